@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "nnsim",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "nnsim", targets: ["nnsim"]),
+        .library(name: "Sim", targets: ["Sim"]),
+        .library(name: "Render", targets: ["Render"]),
+        .library(name: "Lessons", targets: ["Lessons"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The engine: tensors, graphs, backward, optimizers, learning rules, random numbers, traces.
+        .target(name: "Sim"),
+
+        // Drawing: figure descriptions, display lists, and Cairo as the one backend.
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]
+        ),
+        .target(name: "Render", dependencies: ["CCairo"]),
+
+        // Lessons, reports and assignments: wires Sim to Render.
+        .target(name: "Lessons", dependencies: ["Sim", "Render"]),
+
+        // The command line, kept thin.
+        .executableTarget(
+            name: "nnsim",
+            dependencies: [
+                "Sim", "Render", "Lessons",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Tests (Swift Testing).
+        .testTarget(name: "SimTests", dependencies: ["Sim"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render"]),
+        .testTarget(name: "nnsimTests", dependencies: ["nnsim", "Sim"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,52 @@
+/// One kind of graph operation: its forward computation and its local backward, side by side.
+///
+/// Every operation follows the same beats (as in micrograd): compute the output from the inputs, and,
+/// given the upstream gradient ∂L/∂output, say for each input edge the local derivative and the message
+/// ∂L/∂input it sends back. The graph records both.
+public protocol Operation: Sendable {
+    /// Stable identifier written to traces: `add`, `mul`, `tanh`, `leaky_relu`.
+    var name: String { get }
+    /// How many inputs the operation takes.
+    var arity: Int { get }
+    /// Settings of the operation (α of leaky ReLU, the exponent of pow, a dropout mask), in a fixed order.
+    var attributes: [OperationAttribute] { get }
+
+    /// The output for these inputs; throws when their shapes do not fit.
+    func forward(_ inputs: [Tensor]) throws(ShapeError) -> Tensor
+
+    /// For each input, in order: the local derivative (where it is a tensor of the output's shape, as for
+    /// elementwise operations; nil otherwise) and the message ∂L/∂input (of the input's shape).
+    func backward(inputs: [Tensor], output: Tensor, upstream: Tensor) -> [EdgeGradient]
+
+    /// The operation applied to argument texts, as a formula: `a + d`, `2·b`, `tanh(x)`.
+    func notation(_ arguments: [String]) -> String
+}
+
+extension Operation {
+    public var attributes: [OperationAttribute] { [] }
+}
+
+/// A named setting of an operation.
+public struct OperationAttribute: Sendable, Hashable {
+    public let name: String
+    public let value: Tensor
+
+    public init(_ name: String, _ value: Tensor) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// What flows back along one edge (consumer → input) in the backward pass.
+public struct EdgeGradient: Sendable, Hashable {
+    /// ∂output/∂input entry by entry, where that is a tensor of the output's shape (elementwise and scalar
+    /// operations); nil where the local derivative is a Jacobian better described by its rule (matmul).
+    public let local: Tensor?
+    /// ∂L/∂input contributed by this edge: upstream times local, reduced to the input's shape.
+    public let message: Tensor
+
+    public init(local: Tensor?, message: Tensor) {
+        self.local = local
+        self.message = message
+    }
+}

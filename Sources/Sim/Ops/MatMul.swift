@@ -1,0 +1,31 @@
+/// The matrix product A·B (a layer's W·x). Its local derivative is a Jacobian, so the edges record only
+/// the messages: ∂L/∂A = ∂L/∂Y · Bᵀ and ∂L/∂B = Aᵀ · ∂L/∂Y.
+public struct MatMul: Operation {
+    public init() {}
+    public var name: String { "matmul" }
+    public var arity: Int { 2 }
+
+    public func forward(_ inputs: [Tensor]) throws(ShapeError) -> Tensor {
+        try inputs[0].matmul(inputs[1])
+    }
+
+    public func backward(inputs: [Tensor], output: Tensor, upstream: Tensor) -> [EdgeGradient] {
+        // Work on matrices: a vector on the left is a 1×k row, on the right a k×1 column.
+        let a = Self.matrix(inputs[0], asRow: true), b = Self.matrix(inputs[1], asRow: false)
+        let g = Tensor(checkedShape: [a.shape[0], b.shape[1]], scalars: upstream.scalars)
+        // Shapes agree by construction: forward succeeded with these inputs.
+        let gradA = (try? g.matmul(b.transposed)) ?? a
+        let gradB = (try? a.transposed.matmul(g)) ?? b
+        return [
+            EdgeGradient(local: nil, message: Tensor(checkedShape: inputs[0].shape, scalars: gradA.scalars)),
+            EdgeGradient(local: nil, message: Tensor(checkedShape: inputs[1].shape, scalars: gradB.scalars)),
+        ]
+    }
+
+    public func notation(_ x: [String]) -> String { "\(x[0])·\(x[1])" }
+
+    private static func matrix(_ t: Tensor, asRow: Bool) -> Tensor {
+        guard t.rank == 1 else { return t }
+        return Tensor(checkedShape: asRow ? [1, t.count] : [t.count, 1], scalars: t.scalars)
+    }
+}

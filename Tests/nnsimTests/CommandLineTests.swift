@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+/// Runs the built `nnsim` binary, as a user would.
+enum NNSimBinary {
+    static var url: URL {
+        // Tests run from the build products folder's xctest bundle; the binary sits beside it.
+        Bundle.main.bundleURL.appendingPathComponent("nnsim")
+    }
+
+    struct Result { let status: Int32; let stdout: String; let stderr: String }
+
+    static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+@Suite struct CommandLineTests {
+    @Test func printsVersion() throws {
+        let result = try NNSimBinary.run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+    }
+}
