@@ -40,6 +40,7 @@ let package = Package(
         // Tests (Swift Testing).
         .testTarget(name: "SimTests", dependencies: ["Sim"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Sim", "Render"]),
         .testTarget(name: "nnsimTests", dependencies: ["nnsim", "Sim"]),
     ],
     swiftLanguageModes: [.v6]
