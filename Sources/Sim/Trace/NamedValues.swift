@@ -1,0 +1,40 @@
+/// Values under names, in a fixed order: a run's parameters (`W1`, `b1`, …), gradients, optimizer state,
+/// settings. The order is the order of insertion, so traces list them the same way every run.
+///
+/// Names should be unique; a trace refuses to be written with a repeated one (a JSON object cannot hold
+/// a key twice).
+public struct NamedValues<Value: Sendable & Hashable>: Sendable, Hashable, ExpressibleByDictionaryLiteral {
+    public private(set) var names: [String] = []
+    public private(set) var values: [Value] = []
+
+    public init() {}
+
+    public init(_ entries: [(name: String, value: Value)]) {
+        names = entries.map(\.name)
+        values = entries.map(\.value)
+    }
+
+    public init(dictionaryLiteral elements: (String, Value)...) {
+        names = elements.map(\.0)
+        values = elements.map(\.1)
+    }
+
+    public var count: Int { names.count }
+    public var isEmpty: Bool { names.isEmpty }
+
+    /// The entries in order.
+    public var entries: [(name: String, value: Value)] { zip(names, values).map { ($0, $1) } }
+
+    /// The value under `name` (the first, should the name repeat).
+    public subscript(name: String) -> Value? {
+        names.firstIndex(of: name).map { values[$0] }
+    }
+
+    public mutating func append(_ name: String, _ value: Value) {
+        names.append(name)
+        values.append(value)
+    }
+}
+
+/// Tensors under names: parameters, gradients, a data set, optimizer state.
+public typealias NamedTensors = NamedValues<Tensor>

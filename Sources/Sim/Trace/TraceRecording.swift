@@ -1,0 +1,30 @@
+/// Turning a computed graph (and its backward record) into trace data.
+extension TraceNode {
+    /// Every node of `graph` in creation order, with gradients and edge messages from `gradients` when
+    /// given (which must come from the same graph).
+    public static func nodes(of graph: Graph, gradients: Gradients? = nil) -> [TraceNode] {
+        graph.nodes.map { node in
+            let gradient = gradients?[node.id]
+            var edges: [EdgeGradient]?
+            if node.operation != nil, gradient != nil, let gradients, node.id.index < gradients.edges.count,
+               gradients.edges[node.id.index].count == node.inputs.count {
+                edges = gradients.edges[node.id.index]
+            }
+            let attributes = node.operation?.attributes ?? []
+            return TraceNode(name: node.name, kind: node.kind, operation: node.operation?.name,
+                             attributes: NamedTensors(attributes.map { ($0.name, $0.value) }),
+                             inputs: node.inputs.map { graph[$0].name }, value: node.value,
+                             gradient: gradient, edges: edges)
+        }
+    }
+}
+
+extension TraceStep {
+    /// A step recording every node of `graph`, and, given the backward record, every gradient and message.
+    public init(step: Int, graph: Graph, gradients: Gradients? = nil, samples: [Int]? = nil,
+                params: NamedTensors = [:], grads: NamedTensors = [:], optimizer: TraceOptimizerState? = nil) {
+        let output = gradients.flatMap { $0.output.index < graph.nodes.count ? graph[$0.output].name : nil }
+        self.init(step: step, samples: samples, output: output, nodes: TraceNode.nodes(of: graph, gradients: gradients),
+                  params: params, grads: grads, optimizer: optimizer)
+    }
+}

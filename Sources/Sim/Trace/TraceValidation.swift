@@ -1,0 +1,119 @@
+/// The rules a trace obeys beyond its JSON shape; writing and reading both check them, so whatever is
+/// written reads back and whatever reads is consistent.
+extension Trace {
+    /// The words that stand for non-finite numbers, so not allowed as setting or summary text.
+    static let reservedWords: Set<String> = ["inf", "-inf", "nan"]
+
+    /// Checks names are unique, nodes refer to earlier nodes, shapes agree, and numbers are in range;
+    /// throws `TraceError.invalid` with the path of the first problem.
+    public func validate() throws(TraceError) {
+        try Self.checkPlain(settings, at: "settings")
+        if let data { try Self.checkTensors(data, at: "data") }
+        try Self.checkTensors(initial, at: "initial")
+        for (index, step) in steps.enumerated() {
+            try step.validate(at: "steps[\(index)]")
+        }
+        try Self.checkPlain(summary, at: "summary")
+    }
+
+    static func checkNames<Value>(_ values: NamedValues<Value>, at path: String) throws(TraceError) {
+        var seen = Set<String>()
+        for name in values.names where !seen.insert(name).inserted {
+            throw .invalid(path: path, reason: "the name \"\(name)\" is used twice")
+        }
+    }
+
+    static func checkPlain(_ values: NamedValues<TraceValue>, at path: String) throws(TraceError) {
+        try checkNames(values, at: path)
+        for (name, value) in values.entries {
+            if case .string(let text) = value, reservedWords.contains(text) {
+                throw .invalid(path: "\(path).\(name)", reason: "the text \"\(text)\" is reserved for numbers")
+            }
+        }
+    }
+
+    static func checkTensors(_ values: NamedTensors, at path: String) throws(TraceError) {
+        try checkNames(values, at: path)
+        for (name, value) in values.entries {
+            try checkWritable(value, at: "\(path).\(name)")
+        }
+    }
+
+    /// Nested arrays cannot tell a 0×n matrix from an empty vector, so such a matrix is refused.
+    static func checkWritable(_ tensor: Tensor, at path: String) throws(TraceError) {
+        if tensor.rank == 2, tensor.shape[0] == 0, tensor.shape[1] != 0 {
+            throw .invalid(path: path, reason: "a matrix with no rows and \(tensor.shape[1]) columns cannot be written")
+        }
+    }
+}
+
+extension TraceStep {
+    func validate(at path: String) throws(TraceError) {
+        guard step >= 0 else { throw .invalid(path: "\(path).step", reason: "a step number cannot be negative") }
+        for (index, sample) in (samples ?? []).enumerated() where sample < 0 {
+            throw .invalid(path: "\(path).samples[\(index)]", reason: "a sample index cannot be negative")
+        }
+        var values: [String: Tensor] = [:]
+        for (index, node) in nodes.enumerated() {
+            let nodePath = "\(path).nodes[\(index)]"
+            try node.validate(at: nodePath, earlier: values)
+            values[node.name] = node.value
+        }
+        if let output, values[output] == nil {
+            throw .invalid(path: "\(path).output", reason: "no node is called \"\(output)\"")
+        }
+        try Trace.checkTensors(params, at: "\(path).params")
+        try Trace.checkTensors(grads, at: "\(path).grads")
+        if let optimizer {
+            try Trace.checkTensors(optimizer.tensors, at: "\(path).optimizer.tensors")
+            try Trace.checkNames(optimizer.scalars, at: "\(path).optimizer.scalars")
+        }
+    }
+}
+
+extension TraceNode {
+    /// Checks the node against the nodes before it (`earlier`: their values by name).
+    func validate(at path: String, earlier: [String: Tensor]) throws(TraceError) {
+        guard !name.isEmpty else { throw .invalid(path: "\(path).name", reason: "a node needs a name") }
+        guard earlier[name] == nil else {
+            throw .invalid(path: "\(path).name", reason: "the name \"\(name)\" is used twice")
+        }
+        switch (kind, operation) {
+        case (.operation, nil): throw .missingField(path: "\(path).op")
+        case (.operation, _): break
+        case (_, .some): throw .invalid(path: "\(path).op", reason: "a \(kind.rawValue) node has no operation")
+        case (_, nil):
+            guard inputs.isEmpty else { throw .invalid(path: "\(path).inputs", reason: "a \(kind.rawValue) node has no inputs") }
+        }
+        try Trace.checkTensors(attributes, at: "\(path).attributes")
+        var inputValues: [Tensor] = []
+        for (index, input) in inputs.enumerated() {
+            guard let value = earlier[input] else {
+                throw .invalid(path: "\(path).inputs[\(index)]", reason: "no earlier node is called \"\(input)\"")
+            }
+            inputValues.append(value)
+        }
+        try Trace.checkWritable(value, at: "\(path).value")
+        if let gradient {
+            try checkShape(gradient, value.shape, at: "\(path).grad")
+        }
+        guard let edges else { return }
+        guard kind == .operation else {
+            throw .invalid(path: "\(path).messages", reason: "a \(kind.rawValue) node sends no messages")
+        }
+        guard edges.count == inputs.count else {
+            throw .invalid(path: "\(path).messages", reason: "\(edges.count) messages for \(inputs.count) inputs")
+        }
+        for (index, (edge, input)) in zip(edges, inputValues).enumerated() {
+            if let local = edge.local { try checkShape(local, value.shape, at: "\(path).locals[\(index)]") }
+            try checkShape(edge.message, input.shape, at: "\(path).messages[\(index)]")
+        }
+    }
+
+    private func checkShape(_ tensor: Tensor, _ shape: [Int], at path: String) throws(TraceError) {
+        guard tensor.shape == shape else {
+            let expected = shape.isEmpty ? "scalar" : shape.map(String.init).joined(separator: "×")
+            throw .invalid(path: path, reason: "shape \(tensor.shapeDescription) where \(expected) was expected")
+        }
+    }
+}
