@@ -16,7 +16,10 @@ import Testing
         return Trace(source: .graph(name: "L", expression: "L = c*(a + 2*b)"),
                      settings: ["at": "a=3,b=1,c=-2", "seed": 0],
                      initial: ["a": Tensor(3), "b": Tensor(1), "c": Tensor(-2)],
-                     steps: [TraceStep(step: 1, graph: g, gradients: grads)],
+                     steps: [TraceStep(step: 1, graph: g, gradients: grads,
+                                       params: ["a": Tensor(3), "b": Tensor(1), "c": Tensor(-2)],
+                                       grads: ["a": grads[a.id] ?? Tensor(0), "b": grads[b.id] ?? Tensor(0),
+                                               "c": grads[c.id] ?? Tensor(0)])],
                      summary: ["output": "L", "value": .number(-10)])
     }
 
