@@ -37,6 +37,9 @@ let package = Package(
             ]
         ),
 
+        // Engine benchmark: `swift build -c release --product nnsim-bench`.
+        .executableTarget(name: "nnsim-bench", dependencies: ["Sim"], path: "Sources/Benchmarks"),
+
         // Tests (Swift Testing).
         .testTarget(name: "SimTests", dependencies: ["Sim"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
