@@ -11,7 +11,7 @@
 /// characters); other characters are written as UTF-8.
 ///
 /// The writer recurses once per nesting level: a value is as deep as the code that built it (a trace is
-/// seven levels deep, a parsed document at most `JSONLimits.maxDepth`).
+/// eight levels deep, a parsed document at most `JSONLimits.maxDepth`).
 public enum JSONWriter {
     /// The document as UTF-8 bytes.
     public static func bytes(_ value: JSONValue) -> [UInt8] {
