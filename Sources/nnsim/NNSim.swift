@@ -8,6 +8,6 @@ struct NNSim: ParsableCommand {
         commandName: "nnsim",
         abstract: "A step-through neural-network simulator for teaching.",
         version: NNSimVersion.current,
-        subcommands: []
+        subcommands: [GraphCommand.self]
     )
 }

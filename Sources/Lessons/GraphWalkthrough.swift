@@ -1,0 +1,129 @@
+import Sim
+
+/// The step-by-step derivation of a graph's forward and backward pass, from recorded numbers only:
+/// `d = 2·b = 2·1 = 2`, then `∂L/∂b = ∂L/∂d · ∂d/∂b = −2 · 2 = −4`. The terminal, reports and frames
+/// all read it from here.
+public struct GraphWalkthrough: Sendable {
+    /// One forward step: a node computed from its inputs.
+    public struct ForwardStep: Sendable {
+        public let node: String
+        /// The formula with names: `2·b`.
+        public let formula: String
+        /// The formula with the inputs' values: `2·1`.
+        public let substituted: String
+        public let value: Tensor
+        public var text: String { "\(node) = \(formula) = \(substituted) = \(GraphWalkthrough.show(value))" }
+    }
+
+    /// One backward step: the seed ∂L/∂L = 1, a message along one edge, or the sum of a node's messages.
+    public struct BackwardStep: Sendable {
+        public enum Kind: Sendable { case seed, edge, sum }
+        public let kind: Kind
+        /// The node whose gradient this step gives (or contributes to).
+        public let node: String
+        /// For edges, the consumer the message comes from.
+        public let consumer: String?
+        public let value: Tensor
+        public let text: String
+    }
+
+    public let output: String
+    public let inputs: [(name: String, value: Tensor)]
+    public let forward: [ForwardStep]
+    public let backward: [BackwardStep]
+    /// ∂output/∂input for every input (and parameter), in graph order.
+    public let gradients: [(name: String, value: Tensor)]
+
+    public init(graph: Graph, gradients: Gradients) {
+        let output = graph[gradients.output]
+        self.output = output.name
+        let leaves = graph.nodes.filter { $0.kind == .input || $0.kind == .parameter }
+        inputs = leaves.map { ($0.name, $0.value) }
+
+        // Constants appear in formulas by their value, other nodes by name.
+        func label(_ id: NodeID) -> String {
+            let node = graph[id]
+            return node.kind == .constant ? Self.show(node.value) : node.name
+        }
+
+        forward = graph.nodes.compactMap { node in
+            guard let operation = node.operation, node.id <= gradients.output else { return nil }
+            let names = node.inputs.map(label)
+            let values = node.inputs.enumerated().map { i, id in
+                Self.argument(graph[id].value, parenthesized: Self.needsParentheses(operation.name, i))
+            }
+            return ForwardStep(node: node.name, formula: operation.notation(names),
+                               substituted: operation.notation(values), value: node.value)
+        }
+
+        // How many recorded edges feed each node: a node used more than once gets a sum-rule line.
+        var uses = [Int](repeating: 0, count: graph.nodes.count)
+        for id in gradients.order { for input in graph[id].inputs { uses[input.index] += 1 } }
+
+        let L = output.name
+        var steps = [BackwardStep(kind: .seed, node: L, consumer: nil, value: output.value.map { _ in 1 },
+                                  text: "∂\(L)/∂\(L) = 1")]
+        var contributions: [Int: [(consumer: String, value: Tensor)]] = [:]
+        for id in gradients.order {
+            let node = graph[id]
+            if uses[id.index] > 1, let total = gradients[id], node.kind != .constant {
+                let parts = (contributions[id.index] ?? []).map { Self.show($0.value, parenthesized: true) }
+                steps.append(BackwardStep(kind: .sum, node: node.name, consumer: nil, value: total,
+                    text: "∂\(L)/∂\(node.name) = \(parts.joined(separator: " + ")) = \(Self.show(total))"
+                        + "   (sum over its \(uses[id.index]) uses)"))
+            }
+            guard let upstream = gradients[id] else { continue }
+            for (i, input) in node.inputs.enumerated() where graph[input].kind != .constant {
+                guard let edge = gradients.edge(from: id, input: i) else { continue }
+                let target = graph[input].name
+                let chain = "∂\(L)/∂\(node.name) · ∂\(node.name)/∂\(target)"
+                let numbers = edge.local.map { "\(Self.show(upstream)) · \(Self.show($0, parenthesized: true))" }
+                    ?? "\(node.operation?.name ?? "") rule"
+                let shared = uses[input.index] > 1
+                let head = shared ? "∂\(L)/∂\(target) ⟵ via \(node.name):" : "∂\(L)/∂\(target) ="
+                steps.append(BackwardStep(kind: .edge, node: target, consumer: node.name, value: edge.message,
+                                          text: "\(head) \(chain) = \(numbers) = \(Self.show(edge.message))"))
+                if shared { contributions[input.index, default: []].append((node.name, edge.message)) }
+            }
+        }
+        backward = steps
+        self.gradients = leaves.compactMap { leaf in gradients[leaf.id].map { (leaf.name, $0) } }
+    }
+
+    /// The whole derivation as terminal text.
+    public var text: String {
+        var lines = ["Inputs"]
+        lines += inputs.map { "  \($0.name) = \(Self.show($0.value))" }
+        lines += ["", "Forward"]
+        lines += forward.map { "  " + $0.text }
+        lines += ["", "Backward (upstream · local = message)"]
+        lines += backward.map { "  " + $0.text }
+        lines += ["", "Gradients of \(output)"]
+        lines += gradients.map { "  ∂\(output)/∂\($0.name) = \(Self.show($0.value))" }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A value as people read it: numbers by NumberFormat.display, tensors as `[1, 2; 3, 4]`.
+    static func show(_ value: Tensor, parenthesized: Bool = false) -> String {
+        if value.isScalar, let x = value.scalar {
+            let text = NumberFormat.display(x)
+            return parenthesized && (x < 0 || text.hasPrefix("−")) ? "(\(text))" : text
+        }
+        return "[" + value.rows.map { $0.map { NumberFormat.display($0) }.joined(separator: ", ") }
+            .joined(separator: "; ") + "]"
+    }
+
+    private static func argument(_ value: Tensor, parenthesized: Bool) -> String {
+        show(value, parenthesized: parenthesized)
+    }
+
+    /// Whether a negative argument needs parentheses in an operation's notation (`3 − (−2)`, `2·(−1)`,
+    /// but `σ(−2)` and a leading `−2·5` read fine without).
+    private static func needsParentheses(_ operation: String, _ index: Int) -> Bool {
+        switch operation {
+        case "add", "sub", "mul", "div", "matmul": return index > 0
+        case "power", "pow", "scale", "neg": return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,249 @@
+import Foundation
+
+/// Limits that keep hostile or accidental input from exhausting time or stack.
+public enum ExpressionLimits {
+    /// Longest accepted source, in characters.
+    public static let maxLength = 100_000
+    /// Deepest accepted nesting of parentheses, unary minus and sums.
+    public static let maxNesting = 256
+}
+
+/// A parsed expression program: statements `name = expression`, the last one's target being the output.
+///
+/// The inputs are the names used without being assigned first; they need values to build the graph.
+public struct ExpressionProgram: Sendable {
+    /// The source as given.
+    public let source: String
+    /// Statement targets in order; the last is the output.
+    public let targets: [String]
+    /// Input names in order of first use.
+    public let inputs: [String]
+    let statements: [Statement]
+    let tree: SyntaxTree
+    private let inputLocations: [String: SourceLocation]
+
+    /// The functions the language knows, with their argument counts.
+    public static let functions: [String: Int] = [
+        "exp": 1, "log": 1, "sqrt": 1, "abs": 1, "sigmoid": 1, "tanh": 1, "relu": 1, "max": 2, "min": 2,
+    ]
+
+    public init(_ source: String) throws(ExpressionError) {
+        guard source.count <= ExpressionLimits.maxLength else {
+            throw ExpressionError("the expression is \(source.count) characters long; the limit is \(ExpressionLimits.maxLength)")
+        }
+        guard !source.allSatisfy({ $0.isWhitespace || $0 == ";" }) else {
+            throw ExpressionError("the expression is empty")
+        }
+        let multiline = source.contains("\n")
+        var parser = Parser(tokens: try Lexer.tokens(source), multiline: multiline)
+        let statements = try parser.program()
+
+        // Names, statement by statement in source order: an input is used before any assignment; a target
+        // is assigned once, and never after being used as an input.
+        let tree = parser.tree
+        var assigned = Set<String>(), inputs: [String] = [], inputLocations: [String: SourceLocation] = [:]
+        func error(_ message: String, _ location: SourceLocation) -> ExpressionError {
+            ExpressionError(message, at: location, multiline: multiline)
+        }
+        for statement in statements {
+            for index in Self.reachable(from: statement.root, in: tree) {
+                let node = tree[index]
+                switch node.kind {
+                case .variable(let name):
+                    if !assigned.contains(name), inputLocations[name] == nil {
+                        inputs.append(name)
+                        inputLocations[name] = node.location
+                    }
+                case .call(let name, let arguments):
+                    guard let arity = Self.functions[name] else {
+                        throw error("unknown function '\(name)'", node.location)
+                    }
+                    guard arguments.count == arity else {
+                        throw error("'\(name)' takes \(arity) argument\(arity == 1 ? "" : "s"), got \(arguments.count)",
+                                    node.location)
+                    }
+                default: break
+                }
+            }
+            if assigned.contains(statement.target) {
+                throw error("'\(statement.target)' is assigned twice", statement.targetLocation)
+            }
+            if inputLocations[statement.target] != nil {
+                throw error("'\(statement.target)' is assigned after being used as an input", statement.targetLocation)
+            }
+            assigned.insert(statement.target)
+        }
+        self.tree = tree
+        self.source = source
+        self.statements = statements
+        self.targets = statements.map(\.target)
+        self.inputs = inputs
+        self.inputLocations = inputLocations
+    }
+
+    /// The output's name: the last statement's target.
+    public var output: String { targets[targets.count - 1] }
+
+    /// Builds the graph at the given input values (every input needs one; no extra names allowed),
+    /// runs forward, and returns the graph with its output. Input nodes are created in the order the
+    /// values are given (`--at a=…,b=…`), so a lecturer controls the order they are listed and drawn in.
+    public func build(at assignments: [(name: String, value: Double)]) throws(ExpressionError) -> (graph: Graph, output: Var) {
+        var values: [String: Double] = [:]
+        for (name, value) in assignments {
+            guard values[name] == nil else { throw ExpressionError("--at gives '\(name)' twice") }
+            values[name] = value
+        }
+        for name in inputs where values[name] == nil {
+            throw ExpressionError("no value for '\(name)': give it with --at \(name)=…")
+        }
+        let known = Set(inputs)
+        if let extra = values.keys.sorted().first(where: { !known.contains($0) }) {
+            throw ExpressionError("--at gives '\(extra)', which the expression does not use as an input")
+        }
+        let graph = Graph()
+        var variables: [String: Var] = [:]
+        do {
+            for (name, value) in assignments { variables[name] = try graph.input(name, Tensor(value)) }
+            // Reserve the statements' names so generated names (t1, k1) never take one of them.
+            var builder = GraphBuilder(graph: graph, tree: tree, reserved: Set(targets).union(known))
+            var last: Var?
+            for statement in statements {
+                let result = try builder.build(statement.root, name: statement.target, variables: variables)
+                variables[statement.target] = result
+                last = result
+            }
+            guard let last else { throw ExpressionError("the expression is empty") }
+            return (graph, last)
+        } catch let error as ExpressionError {
+            throw error
+        } catch {
+            throw ExpressionError("could not build the graph: \(error)")
+        }
+    }
+
+    /// Parses `a=3,b=1,c=-2` (decimal or scientific values; `−` accepted for minus).
+    public static func parseValues(_ text: String) throws(ExpressionError) -> [(name: String, value: Double)] {
+        var values: [(name: String, value: Double)] = []
+        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let trimmed = item.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { throw ExpressionError("--at has an empty item in '\(text)'") }
+            let parts = trimmed.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2 else { throw ExpressionError("--at item '\(trimmed)' is not name=value") }
+            let name = parts[0].trimmingCharacters(in: .whitespaces)
+            let raw = parts[1].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "−", with: "-")
+            guard let value = Double(raw), value.isFinite else {
+                throw ExpressionError("--at value '\(parts[1])' for '\(name)' is not a finite number")
+            }
+            guard !name.isEmpty else { throw ExpressionError("--at item '\(trimmed)' has no name") }
+            values.append((name, value))
+        }
+        return values
+    }
+}
+
+extension ExpressionProgram {
+    /// The nodes under `root` that become graph nodes, in ascending order (children first). A literal
+    /// factor of `k·x` or exponent of `x^k` is folded into its operation and not listed.
+    static func reachable(from root: Int, in tree: SyntaxTree) -> [Int] {
+        var marked = Set<Int>([root])
+        var lowest = root
+        func mark(_ child: Int) {
+            marked.insert(child)
+            lowest = min(lowest, child)
+        }
+        // Children precede parents, so once below the lowest marked index nothing more can be reached.
+        for index in stride(from: root, through: 0, by: -1) {
+            if index < lowest { break }
+            guard marked.contains(index) else { continue }
+            switch tree[index].kind {
+            case .number, .variable: break
+            case .negate(let inner): mark(inner)
+            case .binary("*", let a, let b) where tree.number(a) != nil || tree.number(b) != nil:
+                mark(tree.number(a) != nil ? b : a)
+            case .binary("^", let a, let b) where tree.number(b) != nil:
+                mark(a)
+            case .binary(_, let a, let b): mark(a); mark(b)
+            case .call(_, let arguments): arguments.forEach(mark)
+            }
+        }
+        return marked.sorted()
+    }
+}
+
+/// Turns syntax into graph nodes: `k·expr` becomes one Scale node, `expr^k` one PowerByConstant node,
+/// other literals constant nodes. The statement's root node takes the statement's name.
+private struct GraphBuilder {
+    let graph: Graph
+    let tree: SyntaxTree
+    let reserved: Set<String>
+    private var generated = (operations: 0, constants: 0)
+
+    init(graph: Graph, tree: SyntaxTree, reserved: Set<String>) {
+        self.graph = graph
+        self.tree = tree
+        self.reserved = reserved
+    }
+
+    private mutating func fresh(_ prefix: String) -> String {
+        var name: String
+        repeat {
+            if prefix == "t" { generated.operations += 1 } else { generated.constants += 1 }
+            name = "\(prefix)\(prefix == "t" ? generated.operations : generated.constants)"
+        } while reserved.contains(name) || graph.node(named: name) != nil
+        return name
+    }
+
+    /// Builds every node under `root` in a loop, children first; the root gets `name`.
+    mutating func build(_ root: Int, name: String, variables: [String: Var]) throws -> Var {
+        var built: [Int: Var] = [:]
+        for index in ExpressionProgram.reachable(from: root, in: tree) {
+            let nodeName = index == root ? name : nil
+            func apply(_ operation: any Operation, _ inputs: [Int]) throws -> Var {
+                try graph.apply(operation, inputs.compactMap { built[$0] }, name: nodeName ?? fresh("t"))
+            }
+            let result: Var
+            switch tree[index].kind {
+            case .number(let value):
+                result = try graph.constant(Tensor(value), name: nodeName ?? fresh("k"))
+            case .variable(let variable):
+                guard let node = variables[variable] else { throw ExpressionError("unknown name '\(variable)'") }
+                // `y = x` still makes a node named y, so every statement has its own node.
+                result = nodeName == nil ? node : try graph.apply(Scale(1), [node], name: name)
+            case .negate(let inner):
+                result = try apply(Negate(), [inner])
+            case .binary("*", let a, let b) where tree.number(a) != nil || tree.number(b) != nil:
+                let (factor, other) = tree.number(a).map { ($0, b) } ?? (tree.number(b) ?? 1, a)
+                result = try apply(Scale(factor), [other])
+            case .binary("^", let a, let b) where tree.number(b) != nil:
+                result = try apply(PowerByConstant(tree.number(b) ?? 1), [a])
+            case .binary(let symbol, let a, let b):
+                let operation: any Operation
+                switch symbol {
+                case "+": operation = Add()
+                case "-": operation = Subtract()
+                case "*": operation = Multiply()
+                case "/": operation = Divide()
+                default: operation = Power()
+                }
+                result = try apply(operation, [a, b])
+            case .call(let function, let arguments):
+                let operation: any Operation
+                switch function {
+                case "exp": operation = Exp()
+                case "log": operation = Log()
+                case "sqrt": operation = Sqrt()
+                case "abs": operation = Abs()
+                case "sigmoid": operation = Sigmoid()
+                case "tanh": operation = Tanh()
+                case "relu": operation = ReLU()
+                case "max": operation = Maximum()
+                default: operation = Minimum()
+                }
+                result = try apply(operation, arguments)
+            }
+            built[index] = result
+        }
+        guard let result = built[root] else { throw ExpressionError("could not build '\(name)'") }
+        return result
+    }
+}

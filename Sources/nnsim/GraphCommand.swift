@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Lessons
+import Sim
+
+/// `nnsim graph`: evaluate an expression, differentiate it, and print every step.
+struct GraphCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "graph",
+        abstract: "Build the computational graph of an expression and print its forward and backward pass.",
+        discussion: """
+        Statements `name = expression` are separated by ';' or new lines; the last statement's target is
+        differentiated. Operators + - * / ^ and the functions exp, log, sqrt, abs, sigmoid, tanh, relu,
+        max, min (see docs/expressions.md).
+
+        Examples:
+          nnsim graph "L = c*(a + 2*b)" --at a=3,b=1,c=-2
+          nnsim graph "d = 2*b; e = a + d; L = c*e" --at a=3,b=1,c=-2
+          nnsim graph "f = (x + y)*z" --at x=-2,y=5,z=-4 --trace f.json
+        """
+    )
+
+    @Argument(help: "The expression program, e.g. \"L = c*(a + 2*b)\".")
+    var expression: String
+
+    @Option(name: .long, help: ArgumentHelp("Values of the inputs: name=value pairs separated by commas.",
+                                            valueName: "a=3,b=1,..."))
+    var at: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Also write the trace (docs/trace-format.md) to this file.",
+                                            valueName: "file"))
+    var trace: String?
+
+    @Flag(name: .long, help: "Print the trace as JSON on standard output instead of the derivation.")
+    var json = false
+
+    func run() throws {
+        let run: ExpressionRun
+        do {
+            let values = try at.flatMap { item throws(ExpressionError) in try ExpressionProgram.parseValues(item) }
+            run = try ExpressionRun(source: expression, at: values)
+        } catch {
+            Terminal.fail("\(error)")
+        }
+        let trace = run.trace
+        if let path = self.trace {
+            do {
+                try trace.write(toFile: path)
+            } catch {
+                Terminal.fail("could not write the trace: \(error)")
+            }
+        }
+        for warning in run.warnings { Terminal.warn(warning) }
+        if json {
+            do {
+                Terminal.print(String(decoding: try trace.encoded(), as: UTF8.self), terminator: "")
+            } catch {
+                Terminal.fail("could not encode the trace: \(error)")
+            }
+        } else {
+            Terminal.print(run.walkthrough.text, terminator: "")
+        }
+    }
+}
