@@ -24,6 +24,9 @@ public protocol Operation: Sendable {
 
 extension Operation {
     public var attributes: [OperationAttribute] { [] }
+
+    /// Function notation by default: `softmax(x)`, `max(a, b)`.
+    public func notation(_ arguments: [String]) -> String { "\(name)(\(arguments.joined(separator: ", ")))" }
 }
 
 /// A named setting of an operation.

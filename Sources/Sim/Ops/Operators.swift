@@ -14,3 +14,15 @@ extension Var {
     public var tanh: Var { Var.build(Tanh(), [self]) }
     public var relu: Var { Var.build(ReLU(), [self]) }
 }
+
+extension Var {
+    public var sum: Var { Var.build(Sum(), [self]) }
+    public var mean: Var { Var.build(Mean(), [self]) }
+    public var transposed: Var { Var.build(Transpose(), [self]) }
+    public var softmax: Var { Var.build(Softmax(), [self]) }
+    public var exp: Var { Var.build(Exp(), [self]) }
+    public var log: Var { Var.build(Log(), [self]) }
+    public func leakyReLU(_ alpha: Double = 0.01) -> Var { Var.build(LeakyReLU(alpha: alpha), [self]) }
+    /// ½Σ(self − target)².
+    public func squaredError(_ target: Var) -> Var { Var.build(SquaredError(), [self, target]) }
+}

@@ -25,9 +25,22 @@ public struct NamedValues<Value: Sendable & Hashable>: Sendable, Hashable, Expre
     /// The entries in order.
     public var entries: [(name: String, value: Value)] { zip(names, values).map { ($0, $1) } }
 
-    /// The value under `name` (the first, should the name repeat).
+    /// The value under `name` (the first, should the name repeat). Setting a new name appends it;
+    /// setting an existing one replaces its value in place, keeping the order.
     public subscript(name: String) -> Value? {
-        names.firstIndex(of: name).map { values[$0] }
+        get { names.firstIndex(of: name).map { values[$0] } }
+        set {
+            if let index = names.firstIndex(of: name) {
+                if let newValue { values[index] = newValue } else { names.remove(at: index); values.remove(at: index) }
+            } else if let newValue {
+                append(name, newValue)
+            }
+        }
+    }
+
+    /// The same names with each value transformed.
+    public func mapValues<T>(_ transform: (String, Value) throws -> T) rethrows -> NamedValues<T> {
+        NamedValues<T>(try entries.map { ($0.name, try transform($0.name, $0.value)) })
     }
 
     public mutating func append(_ name: String, _ value: Value) {
