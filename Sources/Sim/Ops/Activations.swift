@@ -47,12 +47,12 @@ public struct ELU: ElementwiseFunction {
     public func derivative(_ x: Double, _ y: Double) -> Double { x >= 0 ? 1 : y + alpha }
 }
 
-/// The perceptron's threshold: 1 for x ≥ 0, else 0. Its derivative is 0 everywhere it exists, which
-/// is why the perceptron rule is not gradient descent through it.
+/// The perceptron's threshold as note 001 writes it: 1 for x > 0, else 0 (so 0 maps to 0). Its
+/// derivative is 0 everywhere it exists, which is why the perceptron rule is not gradient descent.
 public struct Step: ElementwiseFunction {
     public init() {}
     public var name: String { "step" }
-    public func value(_ x: Double) -> Double { x >= 0 ? 1 : 0 }
+    public func value(_ x: Double) -> Double { x > 0 ? 1 : 0 }
     public func derivative(_ x: Double, _ y: Double) -> Double { 0 }
 }
 
