@@ -1,0 +1,159 @@
+import CCairo
+import Foundation
+
+/// Writes display lists as PNG, SVG or PDF through Cairo, with the same bytes for the same input
+/// (SVG ids renumbered, no PDF timestamp), after checking every label's glyphs.
+public enum CairoRenderer {
+    /// PNG pixels per point by default: a 960×540 pt slide becomes 1920×1080 px.
+    public static let defaultPNGScale = 2.0
+
+    /// One page in one format, as bytes.
+    public static func render(_ page: DisplayList, as format: OutputFormat,
+                              pngScale: Double = defaultPNGScale) throws(RenderError) -> [UInt8] {
+        switch format {
+        case .png: return try png(page, scale: pngScale)
+        case .svg: return try svg(page)
+        case .pdf: return try pdf([page])
+        }
+    }
+
+    /// Renders and writes atomically to `path`.
+    public static func write(_ page: DisplayList, as format: OutputFormat, to path: String,
+                             pngScale: Double = defaultPNGScale) throws(RenderError) {
+        try AtomicFile.write(try render(page, as: format, pngScale: pngScale), to: path)
+    }
+
+    /// A multi-page PDF (each page keeps its own size), written atomically.
+    public static func writePDF(_ pages: [DisplayList], to path: String) throws(RenderError) {
+        try AtomicFile.write(try pdf(pages), to: path)
+    }
+
+    /// Every text run's glyphs exist in its font; otherwise the figure would show boxes.
+    public static func checkGlyphs(_ page: DisplayList, measurer: CairoTextMeasurer = CairoTextMeasurer()) throws(RenderError) {
+        var checked = Set<String>()
+        for run in page.texts where checked.insert(run.font.family + "\u{0}" + run.text).inserted {
+            let missing = measurer.missingGlyphs(in: run.text, font: run.font)
+            if !missing.isEmpty { throw .missingGlyphs(text: run.text, characters: missing, font: run.font.family) }
+        }
+    }
+
+    static func png(_ page: DisplayList, scale: Double) throws(RenderError) -> [UInt8] {
+        try checkGlyphs(page)
+        let width = Int32(max(1, (page.size.width * scale).rounded())), height = Int32(max(1, (page.size.height * scale).rounded()))
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height) else {
+            throw .cairo(status: "no surface", context: "creating a \(width)×\(height) image")
+        }
+        defer { cairo_surface_destroy(surface) }
+        try check(cairo_surface_status(surface), "creating a \(width)×\(height) image")
+        try draw(page, on: surface, scale: scale)
+        let sink = ByteSink()
+        try check(cairo_surface_write_to_png_stream(surface, ByteSink.write, Unmanaged.passUnretained(sink).toOpaque()),
+                  "encoding the PNG")
+        return sink.bytes
+    }
+
+    static func svg(_ page: DisplayList) throws(RenderError) -> [UInt8] {
+        try checkGlyphs(page)
+        let sink = ByteSink()
+        guard let surface = cairo_svg_surface_create_for_stream(ByteSink.write, Unmanaged.passUnretained(sink).toOpaque(),
+                                                                page.size.width, page.size.height) else {
+            throw .cairo(status: "no surface", context: "creating the SVG")
+        }
+        cairo_svg_surface_restrict_to_version(surface, CAIRO_SVG_VERSION_1_1)
+        try draw(page, on: surface, scale: 1)
+        cairo_surface_finish(surface)
+        let status = cairo_surface_status(surface)
+        cairo_surface_destroy(surface)
+        try check(status, "finishing the SVG")
+        return SVGIdentifiers.renumbered(sink.bytes)
+    }
+
+    static func pdf(_ pages: [DisplayList]) throws(RenderError) -> [UInt8] {
+        guard let first = pages.first else { throw .noPages }
+        for page in pages { try checkGlyphs(page) }
+        let sink = ByteSink()
+        guard let surface = cairo_pdf_surface_create_for_stream(ByteSink.write, Unmanaged.passUnretained(sink).toOpaque(),
+                                                                first.size.width, first.size.height) else {
+            throw .cairo(status: "no surface", context: "creating the PDF")
+        }
+        // No timestamp: the same report gives the same bytes.
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, "")
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, "")
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "nnsim")
+        guard let context = cairo_create(surface) else { throw .cairo(status: "no context", context: "drawing the PDF") }
+        for page in pages {
+            cairo_pdf_surface_set_size(surface, page.size.width, page.size.height)
+            CairoPainter(context: context).paint(page)
+            cairo_show_page(context)
+        }
+        let drawn = cairo_status(context)
+        cairo_destroy(context)
+        cairo_surface_finish(surface)
+        let finished = cairo_surface_status(surface)
+        cairo_surface_destroy(surface)
+        try check(drawn, "drawing the PDF")
+        try check(finished, "finishing the PDF")
+        return sink.bytes
+    }
+
+    private static func draw(_ page: DisplayList, on surface: OpaquePointer, scale: Double) throws(RenderError) {
+        guard let context = cairo_create(surface) else { throw .cairo(status: "no context", context: "drawing") }
+        defer { cairo_destroy(context) }
+        cairo_scale(context, scale, scale)
+        CairoPainter(context: context).paint(page)
+        try check(cairo_status(context), "drawing")
+    }
+
+    private static func check(_ status: cairo_status_t, _ context: String) throws(RenderError) {
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw .cairo(status: String(cString: cairo_status_to_string(status)), context: context)
+        }
+    }
+}
+
+/// Collects what a Cairo stream writer hands over. Passed to the C callback through `Unmanaged`.
+final class ByteSink {
+    var bytes: [UInt8] = []
+
+    static let write: cairo_write_func_t = { closure, data, length in
+        guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+        let sink = Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue()
+        sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+        return CAIRO_STATUS_SUCCESS
+    }
+}
+
+/// Cairo 1.16 numbers SVG `surfaceN` and `imageN` ids from process-wide counters, so the same figure
+/// written twice in one process differs. Each kind is renumbered by first appearance: surface1, surface2, …
+enum SVGIdentifiers {
+    static let prefixes = ["surface", "image"]
+
+    static func renumbered(_ bytes: [UInt8]) -> [UInt8] {
+        var text = String(decoding: bytes, as: UTF8.self)
+        for prefix in prefixes { text = renumber(prefix, in: text) }
+        return Array(text.utf8)
+    }
+
+    private static func renumber(_ prefix: String, in text: String) -> String {
+        var mapping: [Substring: Int] = [:]
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        var rest = text[...]
+        while let range = rest.range(of: prefix) {
+            result += rest[..<range.lowerBound]
+            var end = range.upperBound
+            while end < rest.endIndex, rest[end].isASCII, rest[end].isNumber { end = rest.index(after: end) }
+            let number = rest[range.upperBound..<end]
+            if number.isEmpty {
+                result += prefix
+            } else {
+                let id = mapping[number] ?? (mapping.count + 1)
+                mapping[number] = id
+                result += "\(prefix)\(id)"
+            }
+            rest = rest[end...]
+        }
+        result += rest
+        return result
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+
+/// The file formats nnsim writes. PNG is for slides (raster, sharp on a projector), SVG for editing,
+/// PDF for reports and print (text stays text).
+public enum OutputFormat: String, Sendable, CaseIterable, Hashable {
+    case png, svg, pdf
+
+    public var fileExtension: String { rawValue }
+
+    /// Parses `png,svg,pdf` (any order, any subset; duplicates collapse; case-insensitive).
+    public static func list(_ text: String) throws(RenderError) -> [OutputFormat] {
+        var formats: [OutputFormat] = []
+        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let name = item.trimmingCharacters(in: .whitespaces).lowercased()
+            guard let format = OutputFormat(rawValue: name) else { throw .unknownFormat(String(item)) }
+            if !formats.contains(format) { formats.append(format) }
+        }
+        return formats
+    }
+}
