@@ -1,0 +1,77 @@
+import Render
+import Sim
+
+/// Turns a recorded graph into the annotated computational-graph figure: inputs as squares, operations
+/// as circles with their symbol and the result's name under them, a final square for the output, and on
+/// every edge the forward value (above) and the gradient sent back (below), formatted by NumberFormat.
+public enum GraphFigureBuilder {
+    /// The figure of `graph`, with gradients from `gradients` when given. `highlight` marks one node or
+    /// edge for step-by-step frames.
+    public static func figure(of graph: Graph, gradients: Gradients?, output: NodeID, title: String? = nil,
+                              highlight: ComputationalGraphFigure.Highlight? = nil) -> ComputationalGraphFigure {
+        var nodes: [ComputationalGraphFigure.Node] = []
+        var edges: [ComputationalGraphFigure.Edge] = []
+        let used = Set(graph.nodes.prefix(output.index + 1).flatMap(\.inputs)).union([output])
+        for node in graph.nodes.prefix(output.index + 1) where used.contains(node.id) {
+            if let operation = node.operation {
+                // The output's name is on its final square, so its circle needs no caption.
+                nodes.append(.init(id: node.name, kind: .operator, label: symbol(operation),
+                                   caption: node.id == output ? nil : node.name))
+                for (i, input) in node.inputs.enumerated() {
+                    let message = gradients?.edge(from: node.id, input: i)?.message
+                    edges.append(.init(from: graph[input].name, to: node.name, value: text(graph[input].value),
+                                       gradient: message.map(text)))
+                }
+            } else {
+                let label = node.kind == .constant ? text(node.value) : node.name
+                let small = node.value.rank > 0 && node.value.count <= 16 && (node.value.shape.last ?? 0) <= 4
+                nodes.append(.init(id: node.name, kind: .variable, label: label,
+                                   shape: node.value.rank > 0 ? node.value.shapeDescription : nil,
+                                   matrix: small ? node.value.rows.map { $0.map { NumberFormat.display($0) } } : nil))
+            }
+        }
+        // The output as a final square, so its value and ∂L/∂L = 1 have an edge to sit on.
+        let result = graph[output]
+        if result.operation != nil {
+            let id = "\(result.name) "
+            nodes.append(.init(id: id, kind: .variable, label: result.name))
+            edges.append(.init(from: result.name, to: id, value: text(result.value),
+                               gradient: gradients == nil ? nil : text(result.value.map { _ in 1 })))
+        }
+        return ComputationalGraphFigure(nodes: nodes, edges: edges, title: title, highlight: highlight)
+    }
+
+    /// A value on an edge: the number, a small tensor's entries, or a larger tensor's shape.
+    static func text(_ value: Tensor) -> String {
+        if let x = value.scalar, value.isScalar { return NumberFormat.display(x) }
+        if value.count <= 4 { return GraphWalkthrough.show(value) }
+        return value.shapeDescription
+    }
+
+    /// The symbol drawn in an operation's circle.
+    static func symbol(_ operation: any Sim.Operation) -> String {
+        switch operation.name {
+        case "add": return "+"
+        case "sub": return "−"
+        case "mul": return "×"
+        case "div": return "÷"
+        case "neg": return "−x"
+        case "scale":
+            let factor = operation.attributes.first?.value.scalar ?? 1
+            return "×\(NumberFormat.plain(factor))"
+        case "pow":
+            let exponent = operation.attributes.first?.value.scalar ?? 1
+            return "x^\(NumberFormat.plain(exponent))"
+        case "power": return "^"
+        case "sqrt": return "√"
+        case "abs": return "|x|"
+        case "sigmoid": return "σ"
+        case "relu": return "ReLU"
+        case "leaky_relu": return "LReLU"
+        case "matmul": return "·"
+        case "transpose": return "ᵀ"
+        case "sum": return "Σ"
+        default: return operation.name
+        }
+    }
+}

@@ -1,0 +1,74 @@
+/// An annotated computational graph as the notes draw it: variables as squares, operators as circles
+/// (d2l), each edge with the forward value above it and the gradient flowing back below it (CS231n's
+/// green and red numbers), laid out left to right with the inputs on the left in the given order.
+///
+/// Render knows nothing of the engine: all numbers arrive as text, formatted by the caller.
+public struct ComputationalGraphFigure: Sendable {
+    public enum Kind: Sendable, Hashable { case variable, `operator` }
+
+    public struct Node: Sendable, Hashable {
+        /// Stable identifier, unique in the figure.
+        public var id: String
+        public var kind: Kind
+        /// For variables the name in the box (`a`, `W1`); for operators the symbol in the circle (`+`, `×2`, `σ`).
+        public var label: String
+        /// For operators, the name of their result, written under the circle (`d`).
+        public var caption: String?
+        /// A tensor's shape (`3×4`), shown under the label.
+        public var shape: String?
+        /// A small tensor's entries as text (at most 4×4), shown as a matrix in the box.
+        public var matrix: [[String]]?
+
+        public init(id: String, kind: Kind, label: String, caption: String? = nil, shape: String? = nil,
+                    matrix: [[String]]? = nil) {
+            self.id = id; self.kind = kind; self.label = label; self.caption = caption
+            self.shape = shape; self.matrix = matrix
+        }
+    }
+
+    public struct Edge: Sendable, Hashable {
+        public var from: String
+        public var to: String
+        /// The forward value carried along the edge, drawn above it.
+        public var value: String?
+        /// The gradient sent back along the edge, drawn below it.
+        public var gradient: String?
+
+        public init(from: String, to: String, value: String? = nil, gradient: String? = nil) {
+            self.from = from; self.to = to; self.value = value; self.gradient = gradient
+        }
+    }
+
+    /// What a step-by-step frame points at.
+    public enum Highlight: Sendable, Hashable {
+        case node(String)
+        case edge(from: String, to: String, index: Int)
+    }
+
+    public var nodes: [Node]
+    public var edges: [Edge]
+    public var title: String?
+    public var highlight: Highlight?
+
+    public init(nodes: [Node], edges: [Edge], title: String? = nil, highlight: Highlight? = nil) {
+        self.nodes = nodes
+        self.edges = edges
+        self.title = title
+        self.highlight = highlight
+    }
+}
+
+/// Why a graph figure cannot be laid out.
+public enum GraphFigureError: Error, Sendable, Equatable, CustomStringConvertible {
+    case duplicateNode(String)
+    case unknownNode(String)
+    case cycle
+
+    public var description: String {
+        switch self {
+        case .duplicateNode(let id): return "the graph figure has two nodes with id '\(id)'"
+        case .unknownNode(let id): return "an edge of the graph figure names an unknown node '\(id)'"
+        case .cycle: return "the graph figure has a cycle; computational graphs are acyclic"
+        }
+    }
+}
