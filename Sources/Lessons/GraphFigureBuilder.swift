@@ -5,10 +5,13 @@ import Sim
 /// as circles with their symbol and the result's name under them, a final square for the output, and on
 /// every edge the forward value (above) and the gradient sent back (below), formatted by NumberFormat.
 public enum GraphFigureBuilder {
-    /// The figure of `graph`, with gradients from `gradients` when given. `highlight` marks one node or
-    /// edge for step-by-step frames.
+    /// The figure of `graph`, with gradients from `gradients` when given. For step-by-step frames,
+    /// `highlight` marks one node or edge, `showsValue` says which nodes' values are known yet and
+    /// `showsGradient` which edges (consumer, input index) have sent their message yet.
     public static func figure(of graph: Graph, gradients: Gradients?, output: NodeID, title: String? = nil,
-                              highlight: ComputationalGraphFigure.Highlight? = nil) -> ComputationalGraphFigure {
+                              highlight: ComputationalGraphFigure.Highlight? = nil,
+                              showsValue: (NodeID) -> Bool = { _ in true },
+                              showsGradient: (NodeID, Int) -> Bool = { _, _ in true }) -> ComputationalGraphFigure {
         var nodes: [ComputationalGraphFigure.Node] = []
         var edges: [ComputationalGraphFigure.Edge] = []
         let used = Set(graph.nodes.prefix(output.index + 1).flatMap(\.inputs)).union([output])
@@ -18,9 +21,9 @@ public enum GraphFigureBuilder {
                 nodes.append(.init(id: node.name, kind: .operator, label: symbol(operation),
                                    caption: node.id == output ? nil : node.name))
                 for (i, input) in node.inputs.enumerated() {
-                    let message = gradients?.edge(from: node.id, input: i)?.message
-                    edges.append(.init(from: graph[input].name, to: node.name, value: text(graph[input].value),
-                                       gradient: message.map(text)))
+                    let message = showsGradient(node.id, i) ? gradients?.edge(from: node.id, input: i)?.message : nil
+                    edges.append(.init(from: graph[input].name, to: node.name,
+                                       value: showsValue(input) ? text(graph[input].value) : nil, gradient: message.map(text)))
                 }
             } else {
                 let label = node.kind == .constant ? text(node.value) : node.name
@@ -35,8 +38,8 @@ public enum GraphFigureBuilder {
         if result.operation != nil {
             let id = "\(result.name) "
             nodes.append(.init(id: id, kind: .variable, label: result.name))
-            edges.append(.init(from: result.name, to: id, value: text(result.value),
-                               gradient: gradients == nil ? nil : text(result.value.map { _ in 1 })))
+            edges.append(.init(from: result.name, to: id, value: showsValue(output) ? text(result.value) : nil,
+                               gradient: gradients == nil || !showsGradient(output, -1) ? nil : text(result.value.map { _ in 1 })))
         }
         return ComputationalGraphFigure(nodes: nodes, edges: edges, title: title, highlight: highlight)
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lessons
+import Render
 import Sim
 
 /// `nnsim graph`: evaluate an expression, differentiate it, and print every step.
@@ -34,6 +35,20 @@ struct GraphCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the trace as JSON on standard output instead of the derivation.")
     var json = false
 
+    @Option(name: .long, help: ArgumentHelp("Write the graph figure and a report (report.pdf) into this folder.",
+                                            valueName: "dir"))
+    var out: String?
+
+    @Option(name: .long, help: ArgumentHelp("Formats of the figures, separated by commas.", valueName: "png,svg,pdf"))
+    var format = "png,svg,pdf"
+
+    @Flag(name: .long, help: "With --out, also write one figure per forward and backward step (frames/), for slides.")
+    var frames = false
+
+    func validate() throws {
+        if frames && out == nil { throw ValidationError("--frames needs --out DIR") }
+    }
+
     func run() throws {
         let run: ExpressionRun
         do {
@@ -41,6 +56,14 @@ struct GraphCommand: ParsableCommand {
             run = try ExpressionRun(source: expression, at: values)
         } catch {
             Terminal.fail("\(error)")
+        }
+        var written: [String] = []
+        if let folder = out {
+            do {
+                written = try GraphOutput(run: run, formats: try OutputFormat.list(format), frames: frames).write(to: folder)
+            } catch {
+                Terminal.fail("\(error)")
+            }
         }
         let trace = run.trace
         if let path = self.trace {
@@ -59,6 +82,7 @@ struct GraphCommand: ParsableCommand {
             }
         } else {
             Terminal.print(run.walkthrough.text, terminator: "")
+            if let folder = out { Terminal.print("\nWrote \(written.count) files to \(folder)/") }
         }
     }
 }

@@ -1,0 +1,49 @@
+/// Simple math from Unicode and a tiny markup: `x_1` and `W_{ij}` are subscripts, `x^2`, `e^{−x}` and
+/// `W^{[1]}` superscripts; everything else (σ, ∂, −, ·, √, Σ, η, ∇) is already Unicode and passes through.
+/// A `_` or `^` not followed by a letter, digit or `{` is kept as written.
+public enum MathText {
+    /// Normal text, a subscript (lowered) or a superscript (raised).
+    public enum Position: Sendable, Hashable { case normal, lowered, raised }
+
+    public struct Span: Sendable, Hashable {
+        public var text: String
+        public var position: Position
+    }
+
+    public static func spans(_ source: String) -> [Span] {
+        var result: [Span] = []
+        func add(_ text: String, _ position: Position) {
+            guard !text.isEmpty else { return }
+            if let last = result.last, last.position == position {
+                result[result.count - 1].text += text
+            } else {
+                result.append(Span(text: text, position: position))
+            }
+        }
+        let chars = Array(source)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if (c == "_" || c == "^"), i + 1 < chars.count {
+                let position: Position = c == "_" ? .lowered : .raised
+                if chars[i + 1] == "{", let close = chars[(i + 2)...].firstIndex(of: "}") {
+                    add(String(chars[(i + 2)..<close]), position)
+                    i = close + 1
+                    continue
+                }
+                if chars[i + 1].isLetter || chars[i + 1].isNumber || chars[i + 1] == "−" || chars[i + 1] == "-" {
+                    // A single token: a sign and the letters/digits after it.
+                    var j = i + 1
+                    if chars[j] == "−" || chars[j] == "-" { j += 1 }
+                    while j < chars.count, chars[j].isLetter || chars[j].isNumber { j += 1 }
+                    add(String(chars[(i + 1)..<j]), position)
+                    i = j
+                    continue
+                }
+            }
+            add(String(c), .normal)
+            i += 1
+        }
+        return result
+    }
+}

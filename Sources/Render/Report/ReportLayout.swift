@@ -1,0 +1,331 @@
+import Foundation
+
+/// Lays a report out on A4 pages: a title page, then flowing text with headings kept with what follows,
+/// tables split across pages with their header repeated, figures scaled to the column, the title in the
+/// header from page 2 and "n / N" in every footer.
+public struct ReportLayout {
+    public var pageSize = Size(595, 842)
+    public var margin = 56.0
+    public var bodySize = 10.5
+    public let theme: Theme
+    public let measurer: any TextMeasurer
+
+    public init(theme: Theme = .paper, measurer: any TextMeasurer) {
+        self.theme = theme
+        self.measurer = measurer
+    }
+
+    var columnWidth: Double { pageSize.width - 2 * margin }
+    var top: Double { margin + 14 }
+    var bottom: Double { pageSize.height - margin }
+
+    public func pages(_ report: Report) -> [DisplayList] {
+        var flow = Flow(layout: self)
+        flow.titlePage(report)
+        for block in report.blocks {
+            switch block {
+            case .heading(let text): flow.heading(text)
+            case .paragraph(let text): flow.paragraph(text)
+            case .formula(let text): flow.formula(text)
+            case .table(let table): flow.table(table)
+            case .figure(let figure, let caption): flow.figure(figure, caption: caption)
+            case .pageBreak: flow.newPage()
+            }
+        }
+        return flow.finish(title: report.title)
+    }
+
+    func font(_ size: Double? = nil, bold: Bool = false, italic: Bool = false) -> FontStyle {
+        theme.font(size ?? bodySize, bold: bold, italic: italic)
+    }
+
+    func width(_ text: String, _ font: FontStyle) -> Double { measurer.measure(text, font: font).width }
+    func lineHeight(_ font: FontStyle) -> Double { font.size * 1.4 }
+}
+
+/// The running state of a layout: pages so far and where the next block goes.
+private struct Flow {
+    let layout: ReportLayout
+    var pages: [DisplayList] = []
+    var current: DisplayList
+    var y: Double
+
+    init(layout: ReportLayout) {
+        self.layout = layout
+        current = DisplayList(size: layout.pageSize)
+        y = layout.top
+    }
+
+    mutating func newPage() {
+        pages.append(current)
+        current = DisplayList(size: layout.pageSize)
+        y = layout.top
+    }
+
+    /// Starts a new page unless `height` still fits (a block taller than a page starts on a fresh one).
+    mutating func ensure(_ height: Double) {
+        if y + height > layout.bottom, y > layout.top { newPage() }
+    }
+
+    mutating func text(_ text: String, font: FontStyle, color: Color, x: Double, anchor: LabelAnchor = .topLeft, tag: String? = nil) {
+        current.append(.text(.placed(text, font: font, color: color, at: Point(x, y), anchor: anchor, tag: tag,
+                                     measurer: layout.measurer)))
+    }
+
+    mutating func titlePage(_ report: Report) {
+        y = layout.pageSize.height * 0.28
+        let titleFont = layout.font(24, bold: true)
+        for line in wrap(report.title, font: titleFont, width: layout.columnWidth) {
+            text(line.map(\.text).joined(), font: titleFont, color: layout.theme.foreground, x: layout.pageSize.width / 2, anchor: .top, tag: "title")
+            y += layout.lineHeight(titleFont)
+        }
+        if let subtitle = report.subtitle {
+            y += 6
+            let font = layout.font(13)
+            for line in wrap(subtitle, font: font, width: layout.columnWidth) {
+                text(line.map(\.text).joined(), font: font, color: layout.theme.muted, x: layout.pageSize.width / 2, anchor: .top, tag: "subtitle")
+                y += layout.lineHeight(font)
+            }
+        }
+        if !report.metadata.isEmpty {
+            y += 30
+            table(Report.Table(header: ["setting", "value"], rows: report.metadata.map { [$0.key, $0.value] }))
+        }
+        newPage()
+    }
+
+    mutating func heading(_ title: String) {
+        let font = layout.font(14, bold: true)
+        y += 8
+        ensure(layout.lineHeight(font) + 3 * layout.lineHeight(layout.font()))   // keep with what follows
+        for line in wrap(title, font: font, width: layout.columnWidth) {
+            draw(line, font: font, color: layout.theme.foreground, x: layout.margin, tag: "heading")
+            y += layout.lineHeight(font)
+        }
+        y += 2
+    }
+
+    mutating func paragraph(_ source: String) {
+        let font = layout.font()
+        for line in wrap(source, font: font, width: layout.columnWidth) {
+            ensure(layout.lineHeight(font))
+            draw(line, font: font, color: layout.theme.foreground, x: layout.margin, tag: "paragraph")
+            y += layout.lineHeight(font)
+        }
+        y += layout.bodySize * 0.6
+    }
+
+    /// A line set as is, shrunk to fit the column if it is too wide.
+    mutating func formula(_ source: String) {
+        var font = layout.font()
+        let spans = MathText.spans(source)
+        let natural = spans.reduce(0) { $0 + spanWidth($1, font) }
+        if natural > layout.columnWidth - 12 { font.size *= (layout.columnWidth - 12) / natural }
+        ensure(layout.lineHeight(font))
+        draw(spans, font: font, color: layout.theme.foreground, x: layout.margin + 12, tag: "formula")
+        y += layout.lineHeight(font)
+    }
+
+    // MARK: Tables
+
+    mutating func table(_ table: Report.Table) {
+        let columns = max(table.header.count, table.rows.map(\.count).max() ?? 0)
+        guard columns > 0 else { return }
+        var font = layout.font(9)
+        let bold = { (f: FontStyle) in FontStyle(family: f.family, size: f.size, bold: true) }
+        func widths(_ f: FontStyle) -> [Double] {
+            (0..<columns).map { c in
+                let cells = [table.header[safe: c] ?? ""] + table.rows.map { $0[safe: c] ?? "" }
+                return cells.map { layout.width($0, bold(f)) }.max() ?? 0
+            }
+        }
+        let pad = 8.0
+        var w = widths(font)
+        let total = w.reduce(0, +) + pad * 2 * Double(columns)
+        if total > layout.columnWidth {
+            font.size = max(5, font.size * (layout.columnWidth - pad * 2 * Double(columns)) / w.reduce(0, +))
+            w = widths(font)
+        }
+        // Numeric columns (every cell a number) are right-aligned.
+        let numeric = (0..<columns).map { c in
+            table.rows.allSatisfy { row in
+                let cell = (row[safe: c] ?? "").replacingOccurrences(of: "−", with: "-").replacingOccurrences(of: "e−", with: "e-")
+                return cell.isEmpty || Double(cell) != nil || cell == "inf" || cell == "-inf" || cell == "nan"
+            }
+        }
+        let rowHeight = layout.lineHeight(font) + 2
+        let x0 = layout.margin
+        func row(_ cells: [String], _ f: FontStyle, _ tag: String) {
+            var x = x0
+            for c in 0..<columns {
+                let cell = cells[safe: c] ?? ""
+                let right = numeric[c] && tag != "table-header"
+                text(cell, font: f, color: layout.theme.foreground, x: right ? x + w[c] + pad : x + pad,
+                     anchor: right ? .topRight : .topLeft, tag: tag)
+                x += w[c] + 2 * pad
+            }
+            y += rowHeight
+        }
+        func rule() {
+            let x1 = x0 + w.reduce(0, +) + 2 * pad * Double(columns)
+            current.append(.path(PathShape([.move(Point(x0, y - 1)), .line(Point(x1, y - 1))],
+                                           stroke: Stroke(layout.theme.muted, width: 0.5), tag: "table-rule")))
+        }
+        func header() {
+            row(table.header, bold(font), "table-header")
+            rule()
+        }
+        ensure(3 * rowHeight)
+        header()
+        for cells in table.rows {
+            if y + rowHeight > layout.bottom {
+                newPage()
+                header()
+            }
+            row(cells, font, "table-cell")
+        }
+        y += layout.bodySize
+    }
+
+    // MARK: Figures
+
+    mutating func figure(_ figure: DisplayList, caption: String) {
+        let captionFont = layout.font(9, italic: true)
+        let captionHeight = Double(wrap(caption, font: captionFont, width: layout.columnWidth).count) * layout.lineHeight(captionFont) + 6
+        func fit(_ available: Double) -> Double {
+            min(1, layout.columnWidth / figure.size.width, max(0, available - captionHeight) / figure.size.height)
+        }
+        var scale = fit(layout.bottom - y)
+        if scale < 0.6 * fit(layout.bottom - layout.top), y > layout.top {
+            newPage()
+            scale = fit(layout.bottom - y)
+        }
+        let w = figure.size.width * scale, h = figure.size.height * scale
+        let offset = Point(layout.margin + (layout.columnWidth - w) / 2, y)
+        if let background = figure.background {
+            current.append(.path(PathShape([.move(offset), .line(Point(offset.x + w, offset.y)), .line(Point(offset.x + w, offset.y + h)),
+                                            .line(Point(offset.x, offset.y + h)), .close], fill: background, tag: "figure-background")))
+        }
+        current.append(contentsOf: figure.transformed(scale: scale, offset: offset))
+        y += h + 4
+        for line in wrap(caption, font: captionFont, width: layout.columnWidth) {
+            draw(line, font: captionFont, color: layout.theme.muted, x: layout.margin + (layout.columnWidth - lineWidth(line, captionFont)) / 2, tag: "caption")
+            y += layout.lineHeight(captionFont)
+        }
+        y += layout.bodySize
+    }
+
+    // MARK: Words and lines
+
+    private func spanFont(_ position: MathText.Position, _ font: FontStyle) -> FontStyle {
+        var f = font
+        if position != .normal { f.size *= 0.7 }
+        return f
+    }
+
+    private func spanWidth(_ span: MathText.Span, _ font: FontStyle) -> Double {
+        layout.width(span.text, spanFont(span.position, font))
+    }
+
+    private func lineWidth(_ line: [MathText.Span], _ font: FontStyle) -> Double {
+        line.reduce(0) { $0 + spanWidth($1, font) }
+    }
+
+    /// Greedy wrapping of marked-up text into lines of spans no wider than `width`; a word wider than the
+    /// column is broken between characters.
+    func wrap(_ source: String, font: FontStyle, width: Double) -> [[MathText.Span]] {
+        // Words: runs of spans between spaces of normal text.
+        var words: [[MathText.Span]] = [[]]
+        for span in MathText.spans(source) {
+            let pieces = span.text.split(separator: " ", omittingEmptySubsequences: false)
+            for (i, piece) in pieces.enumerated() {
+                if i > 0 { words.append([]) }
+                if !piece.isEmpty { words[words.count - 1].append(MathText.Span(text: String(piece), position: span.position)) }
+            }
+        }
+        words = words.filter { !$0.isEmpty }.flatMap { breakIfTooWide($0, font: font, width: width) }
+        let space = layout.width(" ", font)
+        var lines: [[MathText.Span]] = []
+        var line: [MathText.Span] = [], used = 0.0
+        for word in words {
+            let w = lineWidth(word, font)
+            if !line.isEmpty, used + space + w > width {
+                lines.append(line)
+                line = []
+                used = 0
+            }
+            if !line.isEmpty {
+                line.append(MathText.Span(text: " ", position: .normal))
+                used += space
+            }
+            line.append(contentsOf: word)
+            used += w
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
+    private func breakIfTooWide(_ word: [MathText.Span], font: FontStyle, width: Double) -> [[MathText.Span]] {
+        guard lineWidth(word, font) > width else { return [word] }
+        var parts: [[MathText.Span]] = [[]]
+        var used = 0.0
+        for span in word {
+            for character in span.text {
+                let piece = MathText.Span(text: String(character), position: span.position)
+                let w = spanWidth(piece, font)
+                if used + w > width, !(parts.last ?? []).isEmpty { parts.append([]); used = 0 }
+                parts[parts.count - 1].append(piece)
+                used += w
+            }
+        }
+        return parts
+    }
+
+    /// Draws a line of spans from `x` at the current y (top of the line); sub- and superscripts are
+    /// smaller and shifted from the baseline.
+    mutating func draw(_ line: [MathText.Span], font: FontStyle, color: Color, x: Double, tag: String) {
+        let ascent = layout.measurer.measure("X", font: font).ascent
+        let baseline = y + ascent
+        var cursor = x
+        // Neighbouring spans at the same position become one run (a line of plain text is one run).
+        var merged: [MathText.Span] = []
+        for span in line {
+            if let last = merged.last, last.position == span.position {
+                merged[merged.count - 1].text += span.text
+            } else {
+                merged.append(span)
+            }
+        }
+        for span in merged {
+            let f = spanFont(span.position, font)
+            let shift = span.position == .lowered ? font.size * 0.25 : (span.position == .raised ? -font.size * 0.38 : 0)
+            current.append(.text(.placed(span.text, font: f, color: color, at: Point(cursor, baseline + shift),
+                                         anchor: .baselineLeft, tag: tag, measurer: layout.measurer)))
+            cursor += layout.width(span.text, f)
+        }
+    }
+
+    /// Adds the running header (from page 2) and "n / N" footers, and returns the pages.
+    mutating func finish(title: String) -> [DisplayList] {
+        if !current.items.isEmpty || pages.isEmpty { pages.append(current) }
+        let small = layout.font(8)
+        for i in pages.indices {
+            let number = TextRun.placed("\(i + 1) / \(pages.count)", font: small, color: layout.theme.muted,
+                                        at: Point(layout.pageSize.width / 2, layout.pageSize.height - layout.margin / 2),
+                                        tag: "page-number", measurer: layout.measurer)
+            pages[i].append(.text(number))
+            if i > 0 {
+                pages[i].append(.text(.placed(title, font: small, color: layout.theme.muted, at: Point(layout.margin, layout.margin / 2),
+                                              anchor: .left, tag: "running-header", measurer: layout.measurer)))
+                pages[i].append(.path(PathShape([.move(Point(layout.margin, layout.margin / 2 + 8)),
+                                                  .line(Point(layout.pageSize.width - layout.margin, layout.margin / 2 + 8))],
+                                                 stroke: Stroke(layout.theme.grid, width: 0.5), tag: "header-rule")))
+            }
+        }
+        return pages
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}

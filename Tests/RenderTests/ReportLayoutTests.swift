@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+@testable import Render
+
+@Suite struct ReportLayoutTests {
+    let measurer = CairoTextMeasurer()
+
+    func pages(_ report: Report) -> [DisplayList] { ReportLayout(measurer: measurer).pages(report) }
+
+    static let words = "The chain rule multiplies the upstream gradient by the local derivative at every node and sends the message ∂L/∂x back along each edge, where messages into a shared node add up."
+
+    @Test func textStaysOnThePageAndNeverOverlaps() {
+        let long = Report.Table(header: ["step", "node", "value"], rows: (1...120).map { ["\($0)", "t\($0)", "−\(Double($0) / 8)"] })
+        let report = Report(title: "A long report", subtitle: "for testing", metadata: [("seed", "42"), ("rate", "0.5")],
+                            blocks: [.heading("Words")] + Array(repeating: .paragraph(Self.words), count: 30) + [.table(long)])
+        let result = pages(report)
+        #expect(result.count > 3)
+        let layout = ReportLayout(measurer: measurer)
+        let printable = Rect(x: layout.margin / 2 - 12, y: layout.margin / 2 - 12, width: layout.pageSize.width - layout.margin + 24,
+                             height: layout.pageSize.height - layout.margin + 24)
+        for page in result {
+            let texts = page.texts
+            for t in texts { #expect(printable.contains(t.bounds), "\(t.text) leaves the page") }
+            for (i, a) in texts.enumerated() { for b in texts[(i + 1)...] { #expect(!a.bounds.overlaps(b.bounds), "\(a.text) overlaps \(b.text)") } }
+        }
+        // Page numbers 1 / n … n / n, a running header from page 2.
+        let numbers = result.map { $0.texts.first { $0.tag == "page-number" }?.text }
+        #expect(numbers == (1...result.count).map { "\($0) / \(result.count)" })
+        #expect(result.dropFirst().allSatisfy { $0.texts.contains { $0.tag == "running-header" && $0.text == "A long report" } })
+        // The table continues with its header repeated, and every row appears once, in order.
+        let headers = result.map { $0.texts.filter { $0.tag == "table-header" && $0.text == "node" }.count }.reduce(0, +)
+        #expect(headers >= 3)   // title-page settings table + at least two pages of the long table
+        let nodes = result.flatMap { $0.texts.filter { $0.tag == "table-cell" && $0.text.hasPrefix("t") }.map(\.text) }
+        #expect(nodes == (1...120).map { "t\($0)" })
+    }
+
+    /// Wrapping keeps every word in order and no line is wider than the column.
+    @Test func wrappingKeepsWordsAndWidth() {
+        let layout = ReportLayout(measurer: measurer)
+        let page = pages(Report(title: "t", blocks: [.paragraph(Self.words + " " + String(repeating: "x", count: 200))]))[1]
+        let runs = page.texts.filter { $0.tag == "paragraph" }
+        let lines = Dictionary(grouping: runs) { ($0.origin.y * 100).rounded() }
+        for (_, line) in lines {
+            let left = line.map(\.bounds.minX).min() ?? 0, right = line.map(\.bounds.maxX).max() ?? 0
+            #expect(right - left <= layout.columnWidth + 0.01)
+        }
+        let rejoined = runs.map(\.text).joined()
+        #expect(rejoined.replacingOccurrences(of: " ", with: "") ==
+                (Self.words + String(repeating: "x", count: 200)).replacingOccurrences(of: " ", with: ""))
+    }
+
+    @Test func mathMarkup() {
+        #expect(MathText.spans("W^{[1]}x_1 + e^−x") == [
+            .init(text: "W", position: .normal), .init(text: "[1]", position: .raised), .init(text: "x", position: .normal),
+            .init(text: "1", position: .lowered), .init(text: " + e", position: .normal), .init(text: "−x", position: .raised)])
+        #expect(MathText.spans("a_ b^") == [.init(text: "a_ b^", position: .normal)])
+        let page = pages(Report(title: "t", blocks: [.formula("σ(x_1)")]))[1]
+        let runs = page.texts.filter { $0.tag == "formula" }
+        let sub = runs.first { $0.text == "1" }, normal = runs.first { $0.text == "σ(x" }
+        #expect(sub != nil && normal != nil)
+        if let sub, let normal {
+            #expect(abs(sub.font.size - 0.7 * normal.font.size) < 1e-9)
+            #expect(sub.origin.y > normal.origin.y)          // lowered below the baseline
+        }
+    }
+
+    @Test func figuresAreScaledIntoTheColumn() {
+        var figure = DisplayList(size: Size(960, 540))
+        figure.append(.path(PathShape([.move(Point(0, 0)), .line(Point(960, 540))], stroke: Stroke(.black, width: 2), tag: "diagonal")))
+        figure.append(.text(.placed("label", font: Theme.slides.font(18), color: .black, at: Point(480, 270), tag: "label", measurer: measurer)))
+        let layout = ReportLayout(measurer: measurer)
+        let page = pages(Report(title: "t", blocks: [.figure(figure, caption: "A figure.")]))[1]
+        let scale = layout.columnWidth / 960
+        guard case .path(let line)? = page.items.first(where: { $0.tag == "diagonal" }) else {
+            Issue.record("no diagonal")
+            return
+        }
+        #expect(abs(line.bounds.width - (960 * scale + 2 * scale)) < 1e-9)
+        #expect(abs((line.stroke?.width ?? 0) - 2 * scale) < 1e-12)
+        let label = page.texts.first { $0.tag == "label" }
+        #expect(label.map { abs($0.font.size - 18 * scale) < 1e-12 } == true)
+        #expect(page.texts.contains { $0.tag == "caption" && $0.text == "A figure." })
+    }
+
+    @Test func transformIsScaleThenOffset() {
+        var list = DisplayList(size: Size(10, 10))
+        list.append(.path(PathShape([.arc(center: Point(2, 3), radius: 1, start: 0, end: 1)], tag: "arc")))
+        guard case .path(let p) = list.transformed(scale: 2, offset: Point(5, 7))[0],
+              case .arc(let center, let radius, _, _) = p.elements[0] else {
+            Issue.record("not an arc")
+            return
+        }
+        #expect(center == Point(9, 13) && radius == 2)
+    }
+}
