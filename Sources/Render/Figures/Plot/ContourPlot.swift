@@ -1,0 +1,150 @@
+import Foundation
+
+/// A 2-D function (a loss surface) as labelled level lines, with optimizer trajectories on top: each a
+/// coloured polyline, its start a circle, its end a square, and arrows along it showing the direction.
+public struct ContourPlot: Sendable {
+    public struct Trajectory: Sendable {
+        public var name: String
+        public var points: [(x: Double, y: Double)]
+
+        public init(name: String, points: [(x: Double, y: Double)]) {
+            self.name = name
+            self.points = points
+        }
+    }
+
+    public var title: String?
+    public var xAxis: Axis
+    public var yAxis: Axis
+    public var xRange: ClosedRange<Double>
+    public var yRange: ClosedRange<Double>
+    /// f(x, y) sampled on a `resolution × resolution` grid.
+    public var function: @Sendable (Double, Double) -> Double
+    public var resolution: Int
+    /// The levels drawn; nil chooses about ten (see `autoLevels`).
+    public var levels: [Double]?
+    public var trajectories: [Trajectory]
+
+    public init(title: String? = nil, xAxis: Axis, yAxis: Axis, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
+                resolution: Int = 120, levels: [Double]? = nil, trajectories: [Trajectory] = [],
+                function: @escaping @Sendable (Double, Double) -> Double) {
+        self.title = title
+        self.xAxis = xAxis
+        self.yAxis = yAxis
+        self.xRange = xRange
+        self.yRange = yRange
+        self.resolution = resolution
+        self.levels = levels
+        self.trajectories = trajectories
+        self.function = function
+    }
+
+    /// About `count` levels between the grid's minimum and maximum. When most of the surface lies far
+    /// below its maximum (max − min more than 8 times median − min, as in Rosenbrock's valley), the levels
+    /// are min + 10ᵏ for k evenly spaced over four decades below max − min; otherwise nice linear steps.
+    static func autoLevels(_ values: [Double], count: Int = 10) -> [Double] {
+        let finite = values.filter(\.isFinite).sorted()
+        guard let lo = finite.first, let hi = finite.last, hi > lo else { return [] }
+        let median = finite[finite.count / 2]
+        if hi - lo > 8 * (median - lo) {
+            let a = log10((hi - lo) * 1e-4), b = log10(hi - lo)
+            return (0..<count).map { lo + pow(10, a + (b - a) * Double($0) / Double(count)) }
+        }
+        return Ticks.linear(lo, hi, target: count + 2).filter { $0 > lo && $0 < hi }
+    }
+
+    public func layout(theme: Theme, measurer: any TextMeasurer) -> DisplayList {
+        let n = max(resolution, 4)
+        let xs = (0..<n).map { xRange.lowerBound + (xRange.upperBound - xRange.lowerBound) * Double($0) / Double(n - 1) }
+        let ys = (0..<n).map { yRange.lowerBound + (yRange.upperBound - yRange.lowerBound) * Double($0) / Double(n - 1) }
+        let values = ys.map { y in xs.map { x in function(x, y) } }
+        let chosen = levels ?? Self.autoLevels(values.flatMap { $0 })
+        let frame = PlotFrame(theme: theme, measurer: measurer, title: title,
+                              xAxis: Axis(xAxis.title, range: xRange), yAxis: Axis(yAxis.title, range: yRange),
+                              xData: [xRange.lowerBound, xRange.upperBound], yData: [yRange.lowerBound, yRange.upperBound])
+        var page = DisplayList(size: theme.pageSize, background: theme.background)
+        page.append(contentsOf: frame.background())
+
+        // Level lines, light to dark with the level, each labelled once on a white patch.
+        let light = Color(hex: 0xC6DBEF), dark = Color(hex: 0x08306B)
+        var labelBoxes: [Rect] = []
+        for (k, level) in chosen.enumerated() {
+            let color = light.mixed(with: dark, chosen.count > 1 ? Double(k) / Double(chosen.count - 1) : 1)
+            let segments = MarchingSquares.segments(level: level, xs: xs, ys: ys, values: values).compactMap { a, b -> (Point, Point)? in
+                guard let p = frame.point(a.x, a.y), let q = frame.point(b.x, b.y) else { return nil }
+                return (p, q)
+            }
+            guard !segments.isEmpty else { continue }
+            page.append(.path(PathShape(segments.flatMap { [PathElement.move($0.0), .line($0.1)] },
+                                        stroke: Stroke(color, width: theme.lineWidth), tag: "contour:\(k)")))
+            let text = Self.levelLabel(level, chosen)
+            for candidate in stride(from: segments.count / 2, to: segments.count, by: max(1, segments.count / 12)) {
+                let (a, b) = segments[candidate]
+                let run = TextRun.placed(text, font: theme.font(theme.smallSize * 0.85), color: dark,
+                                         at: Point((a.x + b.x) / 2, (a.y + b.y) / 2), tag: "contour-label:\(k)", measurer: measurer)
+                let box = run.bounds.insetBy(dx: -2, dy: -1)
+                guard frame.area.contains(box), !labelBoxes.contains(where: { $0.overlaps(box) }) else { continue }
+                labelBoxes.append(box)
+                page.append(.path(PathShape(rectangle(box), fill: theme.background.withAlpha(0.85), tag: "contour-label-patch")))
+                page.append(.text(run))
+                break
+            }
+        }
+
+        var entries: [Legend.Entry] = []
+        var drawn: [Point] = []
+        for (i, trajectory) in trajectories.enumerated() {
+            let color = theme.seriesColor(i)
+            let points = trajectory.points.compactMap { frame.point($0.x, $0.y) }
+            var path: [PathElement] = [], lastEnd: Point?
+            var arrows: [PathElement] = []
+            let arrowEvery = max(1, points.count / 8)
+            for (k, (a, b)) in zip(points, points.dropFirst()).enumerated() {
+                guard let (c, d) = frame.clip(a, b) else { continue }
+                if lastEnd != c { path.append(.move(c)) }
+                path.append(.line(d))
+                lastEnd = d
+                let length = hypot(d.x - c.x, d.y - c.y)
+                if k % arrowEvery == 0, length > 8 { arrows += arrowhead(at: Point((c.x + d.x) / 2, (c.y + d.y) / 2), direction: (d.x - c.x, d.y - c.y), size: 4 + 2 * theme.lineWidth) }
+            }
+            drawn += points
+            page.append(.path(PathShape(path, stroke: Stroke(color, width: theme.lineWidth * 1.5), tag: "trajectory:\(trajectory.name)")))
+            if !arrows.isEmpty { page.append(.path(PathShape(arrows, fill: color, tag: "arrows:\(trajectory.name)"))) }
+            let inside = { (p: Point) in frame.area.contains(Rect(x: p.x, y: p.y, width: 0, height: 0)) }
+            if let start = points.first, inside(start) {
+                page.append(.path(Marker.circle.shape(at: start, radius: theme.lineWidth * 3, fill: theme.background,
+                                                      stroke: Stroke(color, width: theme.lineWidth * 1.5), tag: "start:\(trajectory.name)")))
+            }
+            if let end = points.last, inside(end) {
+                page.append(.path(Marker.square.shape(at: end, radius: theme.lineWidth * 3, fill: color, stroke: Stroke(theme.foreground, width: 0.75),
+                                                      tag: "end:\(trajectory.name)")))
+            }
+            entries.append(Legend.Entry(name: trajectory.name, color: color, dash: [], marker: nil))
+        }
+        if !entries.isEmpty {
+            entries.append(Legend.Entry(name: "start ○   end ■", color: theme.muted, dash: nil, marker: nil))
+            let legend = Legend(entries: entries, theme: theme, measurer: measurer)
+            page.append(contentsOf: legend.primitives(in: legend.corner(in: frame.area, avoiding: drawn)))
+        }
+        return page
+    }
+
+    static func levelLabel(_ level: Double, _ levels: [Double]) -> String {
+        let spread = (levels.max() ?? 1) - (levels.min() ?? 0)
+        let digits = max(0, min(4, 2 - Int(log10(max(abs(level), spread * 1e-3, 1e-12)).rounded(.down))))
+        let text = String(format: "%.\(digits)f", level)
+        return text.hasPrefix("-") ? "−" + text.dropFirst() : text
+    }
+
+    private func rectangle(_ r: Rect) -> [PathElement] {
+        [.move(Point(r.minX, r.minY)), .line(Point(r.maxX, r.minY)), .line(Point(r.maxX, r.maxY)), .line(Point(r.minX, r.maxY)), .close]
+    }
+
+    private func arrowhead(at p: Point, direction: (Double, Double), size: Double) -> [PathElement] {
+        let length = max(hypot(direction.0, direction.1), 1e-9)
+        let (ux, uy) = (direction.0 / length, direction.1 / length)
+        let tip = Point(p.x + ux * size / 2, p.y + uy * size / 2), base = Point(p.x - ux * size / 2, p.y - uy * size / 2)
+        return [.move(tip), .line(Point(base.x - uy * size * 0.5, base.y + ux * size * 0.5)),
+                .line(Point(base.x + uy * size * 0.5, base.y - ux * size * 0.5)), .close]
+    }
+}

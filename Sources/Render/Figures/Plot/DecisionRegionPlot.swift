@@ -1,0 +1,96 @@
+/// A 2-D classifier's decision regions: its output p(x, y) ∈ [0, 1] as a colour field (class-0 colour
+/// where p is near 0, class-1 colour near 1, white at 0.5), the p = 0.5 boundary as a line, and the data
+/// points by class, misclassified ones ringed.
+public struct DecisionRegionPlot: Sendable {
+    public struct Sample: Sendable, Hashable {
+        public var x: Double
+        public var y: Double
+        /// 0 or 1.
+        public var label: Int
+
+        public init(x: Double, y: Double, label: Int) {
+            self.x = x
+            self.y = y
+            self.label = label
+        }
+    }
+
+    public var title: String?
+    public var xAxis: Axis
+    public var yAxis: Axis
+    public var xRange: ClosedRange<Double>
+    public var yRange: ClosedRange<Double>
+    public var samples: [Sample]
+    public var resolution: Int
+    public var probability: @Sendable (Double, Double) -> Double
+
+    public init(title: String? = nil, xAxis: Axis, yAxis: Axis, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
+                samples: [Sample], resolution: Int = 160, probability: @escaping @Sendable (Double, Double) -> Double) {
+        self.title = title
+        self.xAxis = xAxis
+        self.yAxis = yAxis
+        self.xRange = xRange
+        self.yRange = yRange
+        self.samples = samples
+        self.resolution = resolution
+        self.probability = probability
+    }
+
+    /// Samples on the wrong side of p = 0.5.
+    public var misclassified: [Sample] {
+        samples.filter { (probability($0.x, $0.y) >= 0.5 ? 1 : 0) != $0.label }
+    }
+
+    public func layout(theme: Theme, measurer: any TextMeasurer) -> DisplayList {
+        let frame = PlotFrame(theme: theme, measurer: measurer, title: title,
+                              xAxis: Axis(xAxis.title, range: xRange), yAxis: Axis(yAxis.title, range: yRange),
+                              xData: [xRange.lowerBound, xRange.upperBound], yData: [yRange.lowerBound, yRange.upperBound])
+        var page = DisplayList(size: theme.pageSize, background: theme.background)
+        let n = max(resolution, 4)
+        // Pixel centres, row 0 at the top (largest y).
+        let xs = (0..<n).map { xRange.lowerBound + (xRange.upperBound - xRange.lowerBound) * (Double($0) + 0.5) / Double(n) }
+        let ys = (0..<n).map { yRange.upperBound - (yRange.upperBound - yRange.lowerBound) * (Double($0) + 0.5) / Double(n) }
+        let class0 = theme.seriesColor(0), class1 = theme.seriesColor(1)
+        var pixels: [Color] = []
+        pixels.reserveCapacity(n * n)
+        for y in ys {
+            for x in xs {
+                let p = probability(x, y)
+                guard p.isFinite else { pixels.append(theme.grid); continue }
+                let t = min(1, abs(p - 0.5) * 2)
+                pixels.append(Color.white.mixed(with: p >= 0.5 ? class1 : class0, 0.45 * t))
+            }
+        }
+        page.append(contentsOf: frame.background())
+        page.append(.raster(RasterImage(columns: n, rows: n, pixels: pixels, frame: frame.area, smooth: true, tag: "regions")))
+        // The boundary p = 0.5 (on the same pixel-centre grid, bottom row first).
+        let bottomUp = Array(ys.reversed())
+        let values = bottomUp.map { y in xs.map { x in probability(x, y) } }
+        var boundary: [PathElement] = []
+        for (a, b) in MarchingSquares.segments(level: 0.5, xs: xs, ys: bottomUp, values: values) {
+            if let p = frame.point(a.x, a.y), let q = frame.point(b.x, b.y) { boundary += [.move(p), .line(q)] }
+        }
+        page.append(.path(PathShape(boundary, stroke: Stroke(theme.foreground, width: theme.lineWidth * 1.5), tag: "boundary")))
+        // Frame again on top of the field, then the points.
+        page.append(contentsOf: frame.background().filter { $0.tag == "frame" })
+        let wrong = Set(misclassified)
+        let r = theme.lineWidth * 3.5
+        for sample in samples {
+            guard let p = frame.point(sample.x, sample.y) else { continue }
+            let color = sample.label == 1 ? class1 : class0
+            let marker: Marker = sample.label == 1 ? .triangle : .circle
+            page.append(.path(marker.shape(at: p, radius: r, fill: color, stroke: Stroke(theme.foreground, width: 0.75), tag: "sample:\(sample.label)")))
+            if wrong.contains(sample) {
+                page.append(.path(Marker.circle.shape(at: p, radius: r * 2, fill: nil, stroke: Stroke(theme.gradient, width: theme.lineWidth * 1.5),
+                                                      tag: "misclassified")))
+            }
+        }
+        var entries = [Legend.Entry(name: "class 0", color: class0, dash: nil, marker: .circle),
+                       Legend.Entry(name: "class 1", color: class1, dash: nil, marker: .triangle),
+                       Legend.Entry(name: "p = 0.5", color: theme.foreground, dash: [], marker: nil)]
+        if !wrong.isEmpty { entries.append(Legend.Entry(name: "misclassified (ringed)", color: theme.gradient, dash: nil, marker: nil)) }
+        let legend = Legend(entries: entries, theme: theme, measurer: measurer)
+        page.append(contentsOf: legend.primitives(in: legend.corner(in: frame.area, avoiding: samples.compactMap { frame.point($0.x, $0.y) })))
+        return page
+    }
+}

@@ -1,0 +1,84 @@
+/// Several series against a shared x axis, linear or log y, with a legend. Points that cannot be shown
+/// (inf, nan, or ≤ 0 on a log axis, as when the exploding-gradients lesson overflows a Double) break the
+/// line and are marked by a ▲ at the top edge (or ▼ at the bottom for ≤ 0), never a crash.
+public struct LinePlot: Sendable {
+    public struct Series: Sendable {
+        public var name: String
+        public var x: [Double]
+        public var y: [Double]
+        /// Draw a marker at every point (for short series).
+        public var markers: Bool
+
+        public init(name: String, x: [Double], y: [Double], markers: Bool = false) {
+            self.name = name
+            self.x = x
+            self.y = y
+            self.markers = markers
+        }
+    }
+
+    public var title: String?
+    public var xAxis: Axis
+    public var yAxis: Axis
+    public var series: [Series]
+
+    public init(title: String? = nil, xAxis: Axis, yAxis: Axis, series: [Series]) {
+        self.title = title
+        self.xAxis = xAxis
+        self.yAxis = yAxis
+        self.series = series
+    }
+
+    public func layout(theme: Theme, measurer: any TextMeasurer) -> DisplayList {
+        let frame = PlotFrame(theme: theme, measurer: measurer, title: title, xAxis: xAxis, yAxis: yAxis,
+                              xData: series.flatMap(\.x), yData: series.flatMap(\.y))
+        var page = DisplayList(size: theme.pageSize, background: theme.background)
+        page.append(contentsOf: frame.background())
+        var drawn: [Point] = [], offScaleMarks: [Point] = []
+        var offScale = false
+        for (i, s) in series.enumerated() {
+            let color = theme.seriesColor(i)
+            let stroke = Stroke(color, width: theme.lineWidth * 1.5, dash: Marker.dash(i, width: theme.lineWidth))
+            var path: [PathElement] = []
+            var previous: Point?, lastEnd: Point?
+            var marks: [PathShape] = []
+            for (px, py) in zip(s.x, s.y) {
+                guard let p = frame.point(px, py) else {
+                    previous = nil
+                    if let mx = frame.x.map(px) {
+                        offScale = true
+                        let below = py.isFinite && yAxis.scale == .log && py <= 0 || py == -.infinity
+                        let edge = Point(mx, below ? frame.area.maxY - 5 : frame.area.minY + 5)
+                        offScaleMarks.append(edge)
+                        marks.append((below ? Marker.down : Marker.triangle).shape(at: edge, radius: theme.lineWidth * 2.5, fill: color,
+                                                                                stroke: nil, tag: "off-scale:\(s.name)"))
+                    }
+                    continue
+                }
+                // Contiguous segments continue one line, so dash patterns run on across points.
+                if let a = previous, let (c, d) = frame.clip(a, p) {
+                    if lastEnd != c { path.append(.move(c)) }
+                    path.append(.line(d))
+                    lastEnd = d
+                }
+                previous = p
+                drawn.append(p)
+                if s.markers, frame.area.insetBy(dx: -0.5, dy: -0.5).contains(Rect(x: p.x, y: p.y, width: 0, height: 0)) {
+                    marks.append(Marker.cycled(i).shape(at: p, radius: theme.lineWidth * 2.2, fill: color, stroke: nil, tag: "marker:\(s.name)"))
+                }
+            }
+            if !path.isEmpty { page.append(.path(PathShape(path, stroke: stroke, tag: "series:\(s.name)"))) }
+            page.append(contentsOf: marks.map { .path($0) })
+        }
+        var entries = series.enumerated().map { i, s in
+            Legend.Entry(name: s.name, color: theme.seriesColor(i), dash: Marker.dash(i, width: theme.lineWidth),
+                         marker: s.markers ? Marker.cycled(i) : nil)
+        }
+        if offScale { entries.append(Legend.Entry(name: "off scale (inf, nan or ≤ 0)", color: theme.muted, dash: nil, marker: .triangle)) }
+        if !entries.isEmpty {
+            let legend = Legend(entries: entries, theme: theme, measurer: measurer)
+            page.append(contentsOf: legend.primitives(in: legend.corner(in: frame.area, avoiding: drawn + offScaleMarks)))
+        }
+        return page
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+
+/// Point markers and line styles cycled across series, so series differ in more than colour.
+enum Marker: CaseIterable {
+    case circle, square, triangle, diamond, down
+
+    static func cycled(_ i: Int) -> Marker { allCases[i % allCases.count] }
+
+    /// A marker of radius r at p.
+    func shape(at p: Point, radius r: Double, fill: Color?, stroke: Stroke?, tag: String) -> PathShape {
+        switch self {
+        case .circle:
+            return PathShape([.arc(center: p, radius: r, start: 0, end: 2 * .pi), .close], fill: fill, stroke: stroke, tag: tag)
+        case .square:
+            let s = r * 0.9
+            return PathShape([.move(Point(p.x - s, p.y - s)), .line(Point(p.x + s, p.y - s)), .line(Point(p.x + s, p.y + s)),
+                              .line(Point(p.x - s, p.y + s)), .close], fill: fill, stroke: stroke, tag: tag)
+        case .triangle:
+            return PathShape([.move(Point(p.x, p.y - r * 1.2)), .line(Point(p.x + r * 1.1, p.y + r * 0.8)),
+                              .line(Point(p.x - r * 1.1, p.y + r * 0.8)), .close], fill: fill, stroke: stroke, tag: tag)
+        case .diamond:
+            return PathShape([.move(Point(p.x, p.y - r * 1.3)), .line(Point(p.x + r, p.y)), .line(Point(p.x, p.y + r * 1.3)),
+                              .line(Point(p.x - r, p.y)), .close], fill: fill, stroke: stroke, tag: tag)
+        case .down:
+            return PathShape([.move(Point(p.x, p.y + r * 1.2)), .line(Point(p.x + r * 1.1, p.y - r * 0.8)),
+                              .line(Point(p.x - r * 1.1, p.y - r * 0.8)), .close], fill: fill, stroke: stroke, tag: tag)
+        }
+    }
+
+    /// Dash patterns cycled with the series (solid first), scaled to the line width.
+    static func dash(_ i: Int, width: Double) -> [Double] {
+        [[], [6, 3], [2, 2.5], [8, 3, 2, 3]][i % 4].map { $0 * max(1, width) }
+    }
+}
+
+/// A legend box: one row per entry with its sample (line and/or marker) and name.
+struct Legend {
+    struct Entry {
+        let name: String
+        let color: Color
+        let dash: [Double]?
+        let marker: Marker?
+    }
+
+    let entries: [Entry]
+    let theme: Theme
+    let measurer: any TextMeasurer
+
+    var rowHeight: Double { measurer.measure("Xg", font: theme.font(theme.smallSize)).height * 1.3 }
+    var sampleWidth: Double { theme.labelSize * 1.6 }
+    var size: Size {
+        let w = entries.map { measurer.measure($0.name, font: theme.font(theme.smallSize)).width }.max() ?? 0
+        return Size(w + sampleWidth + 18, Double(entries.count) * rowHeight + 8)
+    }
+
+    /// The corner of `area` whose legend box covers the fewest of `points`, top-right on a tie.
+    func corner(in area: Rect, avoiding points: [Point]) -> Rect {
+        let s = size, inset = 8.0
+        let candidates = [Rect(x: area.maxX - s.width - inset, y: area.minY + inset, width: s.width, height: s.height),
+                          Rect(x: area.minX + inset, y: area.minY + inset, width: s.width, height: s.height),
+                          Rect(x: area.maxX - s.width - inset, y: area.maxY - s.height - inset, width: s.width, height: s.height),
+                          Rect(x: area.minX + inset, y: area.maxY - s.height - inset, width: s.width, height: s.height)]
+        // A point within a marker's size of the box counts as covered.
+        func covered(_ r: Rect) -> Int {
+            let grown = r.insetBy(dx: -10, dy: -10)
+            return points.filter { $0.x >= grown.minX && $0.x <= grown.maxX && $0.y >= grown.minY && $0.y <= grown.maxY }.count
+        }
+        return candidates.min { covered($0) < covered($1) } ?? candidates[0]
+    }
+
+    func primitives(in box: Rect) -> [Primitive] {
+        var items: [Primitive] = [.path(PathShape([.move(Point(box.minX, box.minY)), .line(Point(box.maxX, box.minY)),
+                                                   .line(Point(box.maxX, box.maxY)), .line(Point(box.minX, box.maxY)), .close],
+                                                  fill: theme.background.withAlpha(0.9), stroke: Stroke(theme.grid, width: 0.75), tag: "legend"))]
+        for (i, entry) in entries.enumerated() {
+            let y = box.minY + 4 + rowHeight * (Double(i) + 0.5)
+            let x0 = box.minX + 6
+            if let dash = entry.dash {
+                items.append(.path(PathShape([.move(Point(x0, y)), .line(Point(x0 + sampleWidth, y))],
+                                             stroke: Stroke(entry.color, width: theme.lineWidth * 1.5, dash: dash), tag: "legend-line")))
+            }
+            if let marker = entry.marker {
+                items.append(.path(marker.shape(at: Point(x0 + sampleWidth / 2, y), radius: theme.lineWidth * 2.5, fill: entry.color,
+                                                stroke: nil, tag: "legend-marker")))
+            }
+            items.append(.text(.placed(entry.name, font: theme.font(theme.smallSize), color: theme.foreground,
+                                       at: Point(x0 + sampleWidth + 6, y), anchor: .left, tag: "legend-text", measurer: measurer)))
+        }
+        return items
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+@testable import Render
+
+@Suite struct TickTests {
+    @Test func niceLinearTicks() {
+        #expect(Ticks.linear(0, 1) == [0, 0.2, 0.4, 0.6, 0.8, 1])
+        #expect(Ticks.linear(-3, 7) == [-4, -2, 0, 2, 4, 6, 8])
+        #expect(Ticks.linear(0, 100, target: 5) == [0, 50, 100])
+        #expect(Ticks.linear(0.001, 0.0093) == [0, 0.002, 0.004, 0.006, 0.008, 0.01])
+        #expect(Ticks.niceStep(0.3) == 0.5 && Ticks.niceStep(7) == 10 && Ticks.niceStep(1.5) == 2 && Ticks.niceStep(1) == 1)
+        #expect(Ticks.label(-0.5, step: 0.5) == "−0.5")
+        #expect(Ticks.label(2, step: 1) == "2")
+    }
+
+    @Test func logTicks() {
+        #expect(Ticks.log(0.003, 20) == [1e-3, 1e-2, 1e-1, 1, 10, 100])
+        // 60 decades: every 10, on multiples of 10.
+        #expect(Ticks.log(1e-5, 1e52) == stride(from: -10, through: 60, by: 10).map { pow(10, Double($0)) })
+        // Never past what a Double holds.
+        #expect(Ticks.log(1, 1.7e308).last == 1e300)
+        #expect(Ticks.logLabel(1e-5) == "10⁻⁵" && Ticks.logLabel(1) == "10⁰" && Ticks.logLabel(2000) == "2·10³")
+        #expect(Ticks.logLabel(.infinity) == "inf")
+    }
+}
+
+@Suite struct PlotTests {
+    let measurer = CairoTextMeasurer()
+
+    func coordinates(_ page: DisplayList) -> [Double] {
+        page.items.flatMap { item -> [Double] in
+            switch item {
+            case .path(let p): return p.elements.flatMap { e -> [Double] in
+                switch e {
+                case .move(let q), .line(let q): return [q.x, q.y]
+                case .curve(let a, let b, let c): return [a.x, a.y, b.x, b.y, c.x, c.y]
+                case .arc(let c, let r, let s, let t): return [c.x, c.y, r, s, t]
+                case .close: return []
+                }
+            }
+            case .text(let t): return [t.origin.x, t.origin.y, t.bounds.x, t.bounds.y]
+            case .raster(let r): return [r.frame.x, r.frame.y]
+            }
+        }
+    }
+
+    func expectTidy(_ page: DisplayList) {
+        #expect(coordinates(page).allSatisfy { $0.isFinite })
+        let pageRect = Rect(x: 0, y: 0, width: page.size.width, height: page.size.height)
+        for t in page.texts { #expect(pageRect.contains(t.bounds), "\(t.text) leaves the page") }
+        let ticks = page.texts.filter { $0.tag == "x-tick" || $0.tag == "y-tick" }
+        for (i, a) in ticks.enumerated() { for b in ticks[(i + 1)...] { #expect(!a.bounds.overlaps(b.bounds)) } }
+    }
+
+    /// Overflowing series (inf, nan, ≤ 0 on a log axis) are clipped and marked, never a crash or a NaN coordinate.
+    @Test(arguments: [Theme.slides, Theme.paper])
+    func nonFinitePointsAreMarked(theme: Theme) {
+        let x = (0..<40).map(Double.init)
+        let y = x.map { pow(1e12, $0) }                                     // overflows to inf from x = 26
+        let plot = LinePlot(title: "Overflow", xAxis: Axis("step"), yAxis: Axis("norm", scale: .log),
+                            series: [.init(name: "norm", x: x, y: y), .init(name: "nan and zero", x: [0, 1, 2, 3], y: [1, .nan, 0, 2], markers: true)])
+        let page = plot.layout(theme: theme, measurer: measurer)
+        expectTidy(page)
+        let marks = page.items.filter { ($0.tag ?? "").hasPrefix("off-scale:") }
+        #expect(marks.count == (y.filter { !$0.isFinite }.count + 2))
+        #expect(page.texts.contains { $0.text == "off scale (inf, nan or ≤ 0)" })
+    }
+
+    @Test func linePlotIsDeterministicAndInside() {
+        let plot = LinePlot(title: "Loss", xAxis: Axis("iteration"), yAxis: Axis("loss"),
+                            series: [.init(name: "a", x: [0, 1, 2, 3], y: [1, 0.5, 0.25, -0.2], markers: true)])
+        let first = plot.layout(theme: .paper, measurer: measurer), second = plot.layout(theme: .paper, measurer: measurer)
+        #expect(String(describing: first.items) == String(describing: second.items))
+        expectTidy(first)
+    }
+
+    /// Marching squares on x² + y²: every contour point is within a small tolerance of radius r.
+    @Test func contourOfACircle() {
+        let n = 81
+        let xs = (0..<n).map { -2 + 4 * Double($0) / Double(n - 1) }
+        let values = xs.map { y in xs.map { x in x * x + y * y } }
+        for r in [0.5, 1.0, 1.7] {
+            let segments = MarchingSquares.segments(level: r * r, xs: xs, ys: xs, values: values)
+            #expect(segments.count > 20)
+            for (a, b) in segments {
+                for p in [a, b] { #expect(abs((p.x * p.x + p.y * p.y).squareRoot() - r) < 0.01) }
+            }
+        }
+    }
+
+    /// The boundary of a linear classifier σ(x + 2y − 1) lies on the line x + 2y = 1.
+    @Test func decisionBoundaryOfALinearClassifier() {
+        let samples = [DecisionRegionPlot.Sample(x: 0, y: 0, label: 0), .init(x: 1, y: 1, label: 1), .init(x: 0.9, y: 0, label: 1)]
+        let plot = DecisionRegionPlot(xAxis: Axis("x₁"), yAxis: Axis("x₂"), xRange: -1...2, yRange: -1...2, samples: samples) { x, y in
+            1 / (1 + exp(-(x + 2 * y - 1)))
+        }
+        #expect(plot.misclassified == [samples[2]])                        // 0.9 + 0 − 1 < 0
+        let page = plot.layout(theme: .paper, measurer: measurer)
+        expectTidy(page)
+        // Map the boundary's page points back to data coordinates through the frame.
+        let frame = PlotFrame(theme: .paper, measurer: measurer, title: nil, xAxis: Axis("x₁", range: -1...2), yAxis: Axis("x₂", range: -1...2),
+                              xData: [-1, 2], yData: [-1, 2])
+        guard case .path(let boundary)? = page.items.first(where: { $0.tag == "boundary" }) else {
+            Issue.record("no boundary")
+            return
+        }
+        for element in boundary.elements {
+            guard case .move(let p) = element else { continue }
+            let x = -1 + 3 * (p.x - frame.area.minX) / frame.area.width, y = 2 - 3 * (p.y - frame.area.minY) / frame.area.height
+            #expect(abs(x + 2 * y - 1) < 0.02)
+        }
+        #expect(page.items.filter { $0.tag == "misclassified" }.count == 1)
+    }
+
+    /// σ′ < 0.01 where σ(1 − σ) < 0.01, i.e. |x| > ln(s/(1 − s)) with s = (1 + √0.96)/2: |x| > 4.5848.
+    @Test func sigmoidSaturation() {
+        let plot = FunctionPlot(xAxis: Axis("x"), yAxis: Axis("value"), range: -10...10, functionName: "σ", derivativeName: "σ′",
+                                saturationThreshold: 0.01, samples: 2001, function: { 1 / (1 + exp(-$0)) },
+                                derivative: { let s = 1 / (1 + exp(-$0)); return s * (1 - s) })
+        let intervals = plot.saturatedIntervals()
+        let s = (1 + 0.96.squareRoot()) / 2, edge = log(s / (1 - s))
+        #expect(intervals.count == 2)
+        #expect(abs(intervals[0].upperBound + edge) <= 0.011 && abs(intervals[1].lowerBound - edge) <= 0.011)
+        expectTidy(plot.layout(theme: .slides, measurer: measurer))
+    }
+
+    @Test func histogramCountsAndBars() {
+        let h = Histogram(valueTitle: "v", values: [0, 0.1, 0.2, 0.5, 0.99, 1, .nan, 2], bins: 4, range: 0...1)
+        let (edges, counts) = h.counts()
+        #expect(edges == [0, 0.25, 0.5, 0.75, 1])
+        #expect(counts == [3, 0, 1, 2])
+        let bars = BarChart(title: "per layer", categoryTitle: "layer", valueAxis: Axis("‖g‖", scale: .log),
+                            labels: ["1", "2", "3"], values: [0.1, .infinity, 1e-8])
+        let page = bars.layout(theme: .paper, measurer: measurer)
+        expectTidy(page)
+        #expect(page.items.filter { ($0.tag ?? "").hasPrefix("bar:") }.count == 2)
+        #expect(page.texts.contains { $0.tag == "bar-off-scale:2" && $0.text == "inf" })
+    }
+
+    @Test func contourPlotWithTrajectories() {
+        let plot = ContourPlot(title: "ravine", xAxis: Axis("θ₁"), yAxis: Axis("θ₂"), xRange: -1...1, yRange: -1...1,
+                               trajectories: [.init(name: "gd", points: [(0.9, 0.9), (0.8, -0.5), (0.5, 0.3), (5, 5)])]) { x, y in x * x + 10 * y * y }
+        let page = plot.layout(theme: .slides, measurer: measurer)
+        expectTidy(page)
+        #expect(page.items.contains { $0.tag == "start:gd" })
+        #expect(!page.items.contains { $0.tag == "end:gd" })                // the end (5, 5) is outside the plot
+        #expect(page.items.contains { ($0.tag ?? "").hasPrefix("contour-label:") })
+    }
+}
