@@ -19,10 +19,11 @@ public struct Color: Sendable, Hashable {
         Color(red: red, green: green, blue: blue, alpha: alpha)
     }
 
-    /// Linear mix: t = 0 gives self, t = 1 gives other.
+    /// Linear mix: t = 0 gives self, t = 1 gives other, both exactly.
     public func mixed(with other: Color, _ t: Double) -> Color {
-        Color(red: red + (other.red - red) * t, green: green + (other.green - green) * t,
-              blue: blue + (other.blue - blue) * t, alpha: alpha + (other.alpha - alpha) * t)
+        func mix(_ a: Double, _ b: Double) -> Double { a * (1 - t) + b * t }
+        return Color(red: mix(red, other.red), green: mix(green, other.green), blue: mix(blue, other.blue),
+                     alpha: mix(alpha, other.alpha))
     }
 
     public static let white = Color(hex: 0xFFFFFF)

@@ -1,0 +1,102 @@
+import Foundation
+
+/// A matrix as coloured cells with its numbers printed in them: a diverging blue–white–vermillion map
+/// centred on 0 when the values have both signs, a white-to-blue map otherwise; each number is written in
+/// black or white, whichever contrasts more with its cell; a colour bar shows the scale.
+public struct HeatmapFigure: Sendable {
+    public var title: String?
+    public var values: [[Double]]
+    /// The numbers printed in the cells (same shape as `values`; formatted by the caller).
+    public var texts: [[String]]
+    public var rowLabels: [String]
+    public var columnLabels: [String]
+
+    public init(title: String? = nil, values: [[Double]], texts: [[String]], rowLabels: [String] = [], columnLabels: [String] = []) {
+        self.title = title
+        self.values = values
+        self.texts = texts
+        self.rowLabels = rowLabels
+        self.columnLabels = columnLabels
+    }
+
+    static let negative = Color(hex: 0x0072B2), positive = Color(hex: 0xD55E00)
+
+    /// The colour of a value given the data's range.
+    public func color(_ v: Double) -> Color {
+        let finite = values.flatMap { $0 }.filter(\.isFinite)
+        let lo = finite.min() ?? 0, hi = finite.max() ?? 0
+        guard v.isFinite else { return Color(hex: 0xBBBBBB) }
+        if lo < 0, hi > 0 {
+            let m = max(abs(lo), abs(hi))
+            return v >= 0 ? Color.white.mixed(with: Self.positive, v / m) : Color.white.mixed(with: Self.negative, -v / m)
+        }
+        let span = hi - lo
+        let t = span > 0 ? (lo >= 0 ? (v - lo) / span : (hi - v) / span) : 1
+        return Color.white.mixed(with: lo >= 0 ? Self.negative : Self.positive, t)
+    }
+
+    /// Relative luminance (WCAG) of a colour.
+    static func luminance(_ c: Color) -> Double {
+        func channel(_ v: Double) -> Double { v <= 0.03928 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4) }
+        return 0.2126 * channel(c.red) + 0.7152 * channel(c.green) + 0.0722 * channel(c.blue)
+    }
+
+    /// Black or white, whichever has the higher contrast ratio with the cell.
+    public static func textColor(on cell: Color) -> Color {
+        let l = luminance(cell)
+        return (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? .black : .white
+    }
+
+    public func layout(theme: Theme, measurer: any TextMeasurer) -> DisplayList {
+        var page = DisplayList(size: theme.pageSize, background: theme.background)
+        let rows = values.count, columns = values.map(\.count).max() ?? 0
+        guard rows > 0, columns > 0 else { return page }
+        let font = theme.font(theme.smallSize)
+        let titleHeight = title == nil ? 0 : theme.titleSize * 1.8
+        let labelWidth = (rowLabels.map { measurer.measure($0, font: font).width }.max() ?? 0) + 8
+        let barWidth = theme.labelSize * 4
+        let available = Size(theme.pageSize.width - 2 * theme.margin - labelWidth - barWidth,
+                             theme.pageSize.height - 2 * theme.margin - titleHeight - theme.labelSize * 1.5)
+        let textWidth = (texts.flatMap { $0 }.map { measurer.measure($0, font: font).width }.max() ?? 0) + 10
+        let cell = min(available.width / Double(columns), available.height / Double(rows), max(textWidth, theme.labelSize * 2.5) * 1.6)
+        let x0 = theme.margin + labelWidth + (available.width - cell * Double(columns)) / 2
+        let y0 = theme.margin + titleHeight + theme.labelSize * 1.5
+        for r in 0..<rows {
+            for c in 0..<values[r].count {
+                let v = values[r][c], fill = color(v)
+                let x = x0 + Double(c) * cell, y = y0 + Double(r) * cell
+                page.append(.path(PathShape([.move(Point(x, y)), .line(Point(x + cell, y)), .line(Point(x + cell, y + cell)),
+                                             .line(Point(x, y + cell)), .close], fill: fill, stroke: Stroke(theme.background, width: 1),
+                                            tag: "cell:\(r):\(c)")))
+                if r < texts.count, c < texts[r].count {
+                    page.append(.text(.placed(texts[r][c], font: font, color: Self.textColor(on: fill), at: Point(x + cell / 2, y + cell / 2),
+                                              tag: "cell-text:\(r):\(c)", measurer: measurer)))
+                }
+            }
+            if r < rowLabels.count {
+                page.append(.text(.placed(rowLabels[r], font: font, color: theme.foreground, at: Point(x0 - 6, y0 + (Double(r) + 0.5) * cell),
+                                          anchor: .right, tag: "row-label", measurer: measurer)))
+            }
+        }
+        for (c, label) in columnLabels.prefix(columns).enumerated() {
+            page.append(.text(.placed(label, font: font, color: theme.foreground, at: Point(x0 + (Double(c) + 0.5) * cell, y0 - 4),
+                                      anchor: .bottom, tag: "column-label", measurer: measurer)))
+        }
+        // Colour bar: 32 steps from the largest value (top) to the smallest.
+        let finite = values.flatMap { $0 }.filter(\.isFinite)
+        if let lo = finite.min(), let hi = finite.max() {
+            let bx = x0 + cell * Double(columns) + theme.labelSize, height = cell * Double(rows), steps = 32
+            page.append(.raster(RasterImage(columns: 1, rows: steps, pixels: (0..<steps).map { color(hi - (hi - lo) * Double($0) / Double(steps - 1)) },
+                                            frame: Rect(x: bx, y: y0, width: theme.labelSize * 0.8, height: height), smooth: true, tag: "colour-bar")))
+            for (v, y) in [(hi, y0), (lo, y0 + height)] {
+                page.append(.text(.placed(Ticks.label(v, step: max(abs(hi - lo), 1e-12) / 10), font: font, color: theme.foreground,
+                                          at: Point(bx + theme.labelSize, y), anchor: .left, tag: "colour-bar-label", measurer: measurer)))
+            }
+        }
+        if let title {
+            page.append(.text(.placed(title, font: theme.font(theme.titleSize, bold: true), color: theme.foreground,
+                                      at: Point(theme.pageSize.width / 2, theme.margin), anchor: .top, tag: "title", measurer: measurer)))
+        }
+        return page
+    }
+}
