@@ -23,7 +23,8 @@ let package = Package(
             pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]
         ),
-        .target(name: "Render", dependencies: ["CCairo"]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "Render", dependencies: ["CCairo", "CZlib"]),
 
         // Lessons, reports and assignments: wires Sim to Render.
         .target(name: "Lessons", dependencies: ["Sim", "Render"]),
@@ -37,12 +38,12 @@ let package = Package(
             ]
         ),
 
-        // Engine benchmark: `swift build -c release --product nnsim-bench`.
-        .executableTarget(name: "nnsim-bench", dependencies: ["Sim"], path: "Sources/Benchmarks"),
+        // Engine and figure benchmarks: `swift build -c release --product nnsim-bench`.
+        .executableTarget(name: "nnsim-bench", dependencies: ["Sim", "Render", "Lessons"], path: "Sources/Benchmarks"),
 
         // Tests (Swift Testing).
         .testTarget(name: "SimTests", dependencies: ["Sim"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "CZlib"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Sim", "Render"]),
         .testTarget(name: "nnsimTests", dependencies: ["nnsim", "Sim"]),
     ],

@@ -1,10 +1,11 @@
-// Engine benchmark: time to build, differentiate and trace a 10,000-node graph, and peak memory growth at
+// Engine and figure benchmark: time to build, differentiate and trace a 10,000-node graph, and peak memory growth at
 // 1k, 10k and 100k nodes. Build in release: `swift build -c release --product nnsim-bench`.
 //
 // Two graph shapes: a long chain (x, then y = 1.0001·y repeated) and a wide sum (n/2 inputs added up in a
 // balanced tree). Times are wall clock, the median of several repetitions. Memory is measured in a fresh
 // child process per size (`nnsim-bench --memory SHAPE N`), as the growth of its peak resident size
-// (VmHWM in /proc/self/status) over the whole build, backward, trace and write.
+// (VmHWM in /proc/self/status) over the whole build, backward, trace and write. FigureBenchmark times the
+// figures.
 import Foundation
 import Sim
 
@@ -116,6 +117,7 @@ let repetitions = 7
 for shape in Shape.allCases {
     try timings(shape, nodes: 10_000, repetitions: repetitions)
 }
+try FigureBenchmark.run(repetitions: 21)
 
 print("peak memory growth (fresh process per size; build + backward + trace + write):")
 let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? arguments[0]

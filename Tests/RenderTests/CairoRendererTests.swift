@@ -128,3 +128,19 @@ func run(_ tool: String, _ arguments: [String]) throws -> String {
     process.waitUntilExit()
     return String(decoding: data, as: UTF8.self)
 }
+
+@Suite struct PNGScaleTests {
+    @Test func largePagesAreRasterizedWithinCairosLimits() throws {
+        #expect(CairoRenderer.pngScale(for: Size(960, 540), requested: 2) == 2)
+        let wide = Size(170_000, 540)
+        let scale = CairoRenderer.pngScale(for: wide, requested: 2)
+        #expect(wide.width * scale <= CairoRenderer.maxPNGSide)
+        let square = Size(20_000, 20_000)
+        let squareScale = CairoRenderer.pngScale(for: square, requested: 2)
+        #expect(square.width * square.height * squareScale * squareScale <= CairoRenderer.maxPNGPixels * 1.000001)
+        // A very wide page renders instead of failing.
+        let page = DisplayList(size: Size(40_000, 100), items: [])
+        let png = try CairoRenderer.render(page, as: .png)
+        #expect(Array(png.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+    }
+}

@@ -42,19 +42,38 @@ public enum CairoRenderer {
         }
     }
 
-    static func png(_ page: DisplayList, scale: Double) throws(RenderError) -> [UInt8] {
+    /// Cairo's largest image side, in pixels.
+    public static let maxPNGSide = 32_767.0
+    /// The most pixels a PNG gets (256 MB of ARGB while drawing).
+    public static let maxPNGPixels = 64_000_000.0
+
+    /// The scale a page is rasterized at: the requested one, lowered where the page is so large (a graph of
+    /// a thousand layers) that the image would exceed Cairo's side limit or the pixel budget.
+    public static func pngScale(for size: Size, requested: Double) -> Double {
+        let side = maxPNGSide / max(size.width, size.height, 1)
+        let area = (maxPNGPixels / max(size.width * size.height, 1)).squareRoot()
+        return min(requested, side, area)
+    }
+
+    static func png(_ page: DisplayList, scale requested: Double) throws(RenderError) -> [UInt8] {
         try checkGlyphs(page)
+        let scale = pngScale(for: page.size, requested: requested)
         let width = Int32(max(1, (page.size.width * scale).rounded())), height = Int32(max(1, (page.size.height * scale).rounded()))
-        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height) else {
+        // An opaque page needs no alpha channel.
+        let format = page.background.map { $0.alpha >= 1 } == true ? CAIRO_FORMAT_RGB24 : CAIRO_FORMAT_ARGB32
+        guard let surface = cairo_image_surface_create(format, width, height) else {
             throw .cairo(status: "no surface", context: "creating a \(width)×\(height) image")
         }
         defer { cairo_surface_destroy(surface) }
         try check(cairo_surface_status(surface), "creating a \(width)×\(height) image")
         try draw(page, on: surface, scale: scale)
-        let sink = ByteSink()
-        try check(cairo_surface_write_to_png_stream(surface, ByteSink.write, Unmanaged.passUnretained(sink).toOpaque()),
-                  "encoding the PNG")
-        return sink.bytes
+        cairo_surface_flush(surface)
+        guard let data = cairo_image_surface_get_data(surface) else {
+            throw .cairo(status: "no pixels", context: "encoding the PNG")
+        }
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        return try PNGEncoder.encode(pixels: UnsafeRawBufferPointer(start: data, count: stride * Int(height)),
+                                     width: Int(width), height: Int(height), stride: stride, opaque: format == CAIRO_FORMAT_RGB24)
     }
 
     static func svg(_ page: DisplayList) throws(RenderError) -> [UInt8] {
