@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The engine: tensors, graphs, backward, optimizers, learning rules, random numbers, traces.
@@ -27,7 +28,7 @@ let package = Package(
         .target(name: "Render", dependencies: ["CCairo", "CZlib"]),
 
         // Lessons, reports and assignments: wires Sim to Render.
-        .target(name: "Lessons", dependencies: ["Sim", "Render"]),
+        .target(name: "Lessons", dependencies: ["Sim", "Render", .product(name: "Yams", package: "Yams")]),
 
         // The command line, kept thin.
         .executableTarget(

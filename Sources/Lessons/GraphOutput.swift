@@ -59,24 +59,15 @@ public struct GraphOutput {
         metadata.append((key: "output", value: w.output))
         metadata.append((key: "nnsim version", value: NNSimVersion.current))
         metadata.append((key: "seed", value: "none (no random numbers)"))
-        let forward = Report.Table(header: ["step", "node", "formula", "with numbers", "value"], rows: w.forward.enumerated().map { i, s in
-            ["\(i + 1)", s.node, s.formula, s.substituted, GraphWalkthrough.show(s.value)]
-        })
-        let backward = Report.Table(header: ["step", "backward (upstream · local = message)"], rows: w.backward.enumerated().map { i, s in
-            ["\(i + 1)", s.text]
-        })
-        let gradients = Report.Table(header: ["input", "value", "gradient"], rows: zip(w.inputs, w.gradients).map { input, g in
-            [input.name, GraphWalkthrough.show(input.value), GraphWalkthrough.show(g.value)]
-        })
         return Report(title: "Computational graph of \(w.output)", subtitle: title, metadata: metadata, blocks: [
             .heading("Forward pass"),
             .paragraph("Each node computes its value from its inputs, in the order the graph was built (note 000: computational graphs)."),
-            .table(forward),
+            .table(w.forwardTable),
             .heading("Backward pass"),
-            .paragraph("Starting from ∂\(w.output)/∂\(w.output) = 1, every node multiplies the gradient arriving from above (upstream) by its local derivative and sends the product (the message) to each input; where a node is used more than once, its messages add up (the sum rule of the chain rule)."),
-            .table(backward),
+            .paragraph(w.backwardExplanation),
+            .table(w.backwardTable),
             .heading("Gradients of \(w.output)"),
-            .table(gradients),
+            .table(w.gradientTable),
             .figure(figure, caption: "The graph with forward values above each edge and the gradients flowing back below it."),
         ])
     }

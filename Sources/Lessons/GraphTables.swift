@@ -1,0 +1,27 @@
+import Render
+
+/// The derivation of a graph as report tables: forward steps, backward messages, input gradients.
+extension GraphWalkthrough {
+    public var forwardTable: Report.Table {
+        Report.Table(header: ["step", "node", "formula", "with numbers", "value"], rows: forward.enumerated().map { i, s in
+            ["\(i + 1)", s.node, s.formula, s.substituted, GraphWalkthrough.show(s.value)]
+        })
+    }
+
+    public var backwardTable: Report.Table {
+        Report.Table(header: ["step", "backward (upstream · local = message)"], rows: backward.enumerated().map { i, s in
+            ["\(i + 1)", s.text]
+        })
+    }
+
+    public var gradientTable: Report.Table {
+        Report.Table(header: ["input", "value", "gradient"], rows: zip(inputs, gradients).map { input, g in
+            [input.name, GraphWalkthrough.show(input.value), GraphWalkthrough.show(g.value)]
+        })
+    }
+
+    /// The paragraph that explains the backward pass, for any graph.
+    public var backwardExplanation: String {
+        "Starting from ∂\(output)/∂\(output) = 1, every node multiplies the gradient arriving from above (upstream) by its local derivative and sends the product (the message) to each input; where a node is used more than once, its messages add up (the sum rule of the chain rule)."
+    }
+}

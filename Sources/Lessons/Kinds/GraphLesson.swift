@@ -1,0 +1,153 @@
+import Render
+import Sim
+
+/// `kind: graph`: backpropagation through the computational graph of an expression (the `backprop`
+/// lessons: L = c(a + 2b) of note 000, f = (x + y)z of note 001). The script declares the expression and
+/// a number setting per input; the lesson shows the forward steps, the backward messages (upstream ×
+/// local = message), the annotated graph, one frame per step, and central differences beside the
+/// analytic gradients.
+public enum GraphLesson: LessonKind {
+    public static let name = "graph"
+    public static let description = "Forward and backward through the computational graph of an expression, step by step, with a numerical gradient check."
+    public static let settings = [
+        LessonSetting("expression", .text, default: .text("L = c*(a + 2*b)"),
+                      "the program: statements `name = expr` separated by ; (docs/expressions.md); the last one is differentiated"),
+        LessonSetting("h", .number(1e-12...1), default: .number(1e-5), "the step of the central differences in the gradient check"),
+    ]
+    public static let sections = ["intro", "forward", "backward", "check"]
+    public static let reportItems = [
+        ReportItem("graph", "the annotated computational graph: values above each edge, gradients below"),
+        ReportItem("forward-table", "every forward step with its numbers"),
+        ReportItem("backward-table", "every backward message: upstream · local = message"),
+        ReportItem("gradients", "the gradient of the output with respect to each input"),
+        ReportItem("gradient-check", "central differences beside the analytic gradients, with the relative error"),
+        ReportItem("frames", "one slide per forward step and per backward message (frames/NN-…)"),
+    ]
+    public static let acceptsVariables = true
+
+    /// Every input of the expression has a value, and every declared value is an input.
+    public static func check(_ settings: LessonSettings, file: String) throws(LessonError) {
+        let program: ExpressionProgram
+        do {
+            program = try ExpressionProgram(settings.text("expression"))
+        } catch {
+            throw LessonError("\(error)", file: file, key: "settings.expression")
+        }
+        let declared = settings.variables.map(\.name)
+        for input in program.inputs where !declared.contains(input) {
+            throw LessonError("the expression uses '\(input)', which has no value: add `\(input): …` to settings", file: file, key: "settings")
+        }
+        for name in declared where !program.inputs.contains(name) {
+            throw LessonError("'\(name)' is not an input of the expression (its inputs: \(program.inputs.joined(separator: ", ")))",
+                              file: file, key: "settings.\(name)")
+        }
+    }
+
+    public static func run(_ lesson: LessonContext) throws(LessonError) -> LessonResult {
+        let settings = lesson.settings
+        try check(settings, file: lesson.script.path)
+        let values = settings.variables
+        let run: ExpressionRun
+        do {
+            run = try ExpressionRun(source: settings.text("expression"), at: values)
+        } catch {
+            throw LessonError("\(error)", key: "expression")
+        }
+        let w = run.walkthrough
+        let check = try gradientCheck(run, h: settings.number("h"))
+
+        var steps = w.forward.map { LessonStep(.forward, $0.text) }
+        steps += w.backward.map { LessonStep(.backward, $0.text) }
+        steps += check.map { LessonStep(.note, "check ∂\(w.output)/∂\($0.name): analytic \(NumberFormat.display($0.analytic)), numeric \(NumberFormat.display($0.numeric)), relative error \(NumberFormat.display($0.relativeError))") }
+
+        var narration: [String] = []
+        func section(_ name: String, _ heading: String) {
+            narration.append("")
+            narration.append(heading)
+            if let text = lesson.narrative(name) { narration.append(text) }
+        }
+        section("intro", lesson.script.title)
+        narration.append("at " + values.map { "\($0.name) = \(NumberFormat.display($0.value))" }.joined(separator: ", "))
+        section("forward", "Forward pass")
+        narration += w.forward.map { "  " + $0.text }
+        section("backward", "Backward pass")
+        narration += w.backward.map { "  " + $0.text }
+        section("check", "Gradient check")
+        narration += check.map { "  ∂\(w.output)/∂\($0.name): analytic \(NumberFormat.display($0.analytic)), numeric \(NumberFormat.display($0.numeric))" }
+        for warning in run.warnings { narration.append("warning: \(warning)") }
+
+        let worst = check.map(\.relativeError).max() ?? 0
+        let summary = [
+            "\(w.output) = \(GraphWalkthrough.show(run.graph[run.gradients.output].value))",
+            "gradients: " + zip(w.inputs, w.gradients).map { "∂\(w.output)/∂\($0.name) = \(GraphWalkthrough.show($1.value))" }.joined(separator: ", "),
+            "central differences (h = \(NumberFormat.display(settings.number("h")))) agree to a relative error of \(NumberFormat.display(worst))",
+        ]
+
+        let graphFigure = GraphFigureBuilder.figure(of: run.graph, gradients: run.gradients, output: run.gradients.output,
+                                                    title: lesson.script.title)
+        var blocks: [Report.Block] = []
+        if let intro = lesson.narrative("intro") { blocks.append(.paragraph(intro)) }
+        if lesson.includes("graph") {
+            blocks.append(.figure(try lesson.paper(graphFigure), caption: "The computational graph of \(run.program.source.replacingOccurrences(of: "\n", with: "; ")): forward values above each edge, gradients flowing back below it."))
+        }
+        blocks.append(.heading("Forward pass"))
+        if let text = lesson.narrative("forward") { blocks.append(.paragraph(text)) }
+        if lesson.includes("forward-table") { blocks.append(.table(w.forwardTable)) }
+        blocks.append(.heading("Backward pass"))
+        blocks.append(.paragraph(lesson.narrative("backward") ?? w.backwardExplanation))
+        if lesson.includes("backward-table") { blocks.append(.table(w.backwardTable)) }
+        if lesson.includes("gradients") { blocks.append(.table(w.gradientTable)) }
+        if lesson.includes("gradient-check") {
+            blocks.append(.heading("Gradient check"))
+            if let text = lesson.narrative("check") { blocks.append(.paragraph(text)) }
+            blocks.append(.table(Report.Table(header: ["input", "analytic", "numeric (central)", "relative error"], rows: check.map {
+                [$0.name, NumberFormat.display($0.analytic), NumberFormat.display($0.numeric), NumberFormat.display($0.relativeError)]
+            })))
+        }
+        let report = Report(title: lesson.script.title, subtitle: run.program.source, metadata: lesson.metadata, blocks: blocks)
+
+        var frames: [LessonFigure] = []
+        if lesson.includes("frames") {
+            do {
+                frames = try GraphOutput(run: run, formats: [], frames: true).frameFigures().map { LessonFigure("frames/" + $0.0, $0.1) }
+            } catch {
+                throw LessonError("\(error)")
+            }
+        }
+        var trace = run.trace
+        trace.source = .lesson(name: lesson.script.name, script: lesson.script.path)
+        trace.settings = settings.traceSettings(seed: lesson.seed)
+        return LessonResult(narration: narration, summary: summary, steps: steps, report: report,
+                            figures: lesson.includes("graph") ? [LessonFigure("graph", graphFigure)] : [], frames: frames, trace: trace)
+    }
+
+    /// Central differences on the output for each input, from the expression rebuilt at shifted values.
+    static func gradientCheck(_ run: ExpressionRun, h: Double) throws(LessonError) -> [CheckedGradient] {
+        var entries: [CheckedGradient] = []
+        for (i, (input, gradient)) in zip(run.walkthrough.inputs, run.walkthrough.gradients).enumerated() {
+            func value(shift: Double) throws(LessonError) -> Double {
+                var values = run.values
+                values[i].value += shift
+                do {
+                    return try run.program.build(at: values).output.value.scalar ?? .nan
+                } catch {
+                    throw LessonError("\(error)", key: "expression")
+                }
+            }
+            let numeric = (try value(shift: h) - value(shift: -h)) / (2 * h)
+            let analytic = gradient.value.scalar ?? .nan
+            let error = abs(analytic - numeric) / max(abs(analytic), abs(numeric), 1e-8)
+            entries.append(CheckedGradient(name: input.name, analytic: analytic, numeric: numeric, relativeError: error))
+        }
+        return entries
+    }
+}
+
+/// One input's gradient, analytic and by central differences; the relative error is
+/// |a − n| / max(|a|, |n|, 1e−8), as GradientCheck computes it.
+struct CheckedGradient: Sendable {
+    let name: String
+    let analytic: Double
+    let numeric: Double
+    let relativeError: Double
+}

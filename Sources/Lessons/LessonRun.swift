@@ -1,0 +1,52 @@
+import Sim
+
+/// One run of a lesson: the script found and read, `--set` and `--seed` applied, the kind run.
+public struct LessonRun: Sendable {
+    public let script: LessonScript
+    public let context: LessonContext
+    public let result: LessonResult
+
+    /// `overrides` is the text of `--set` options (`key=value,...`); `seed` replaces the script's.
+    public init(_ nameOrPath: String, overrides: [String] = [], seed: UInt64? = nil) throws(LessonError) {
+        let script = try LessonScript(contentsOfFile: try LessonCatalog.locate(nameOrPath))
+        var settings = script.settings
+        for text in overrides { try settings.apply(try LessonSettings.overrides(text)) }
+        try Self.check(script.kind, settings, "--set")
+        self.script = script
+        context = LessonContext(script: script, settings: settings, seed: seed ?? script.seed)
+        result = try Self.run(script.kind, context)
+    }
+
+    // Generic helpers: they call the kind's static requirements on a concrete type.
+    static func check<Kind: LessonKind>(_ kind: Kind.Type, _ settings: LessonSettings, _ file: String) throws(LessonError) {
+        try Kind.check(settings, file: file)
+    }
+
+    static func run<Kind: LessonKind>(_ kind: Kind.Type, _ context: LessonContext) throws(LessonError) -> LessonResult {
+        try Kind.run(context)
+    }
+
+    /// What `nnsim show NAME` prints: the lesson, its settings with defaults and meaning, its report items.
+    public static func description(of script: LessonScript) -> String {
+        let kind = script.kind
+        var lines = ["\(script.name): \(script.title)", script.summary, ""]
+        lines.append("kind: \(kind.name): \(kind.description)")
+        if !script.notes.isEmpty { lines.append("lecture notes: \(script.notes)") }
+        lines.append("script: \(script.path)")
+        lines.append("seed: \(script.seed)")
+        lines.append("")
+        lines.append("settings (--set name=value,...):")
+        let width = script.settings.entries.map(\.setting.name.count).max() ?? 0
+        for entry in script.settings.entries {
+            let name = entry.setting.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            lines.append("  \(name)  \(entry.value)  (\(entry.setting.accepts))")
+            lines.append("  \(String(repeating: " ", count: width))  \(entry.setting.meaning)")
+        }
+        lines.append("")
+        lines.append("report (figures and tables):")
+        for item in kind.reportItems {
+            lines.append("  \(script.report.contains(item.name) ? "✓" : " ") \(item.name): \(item.meaning)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
