@@ -74,6 +74,10 @@ public enum GraphFigureBuilder {
         case "matmul": return "·"
         case "transpose": return "ᵀ"
         case "sum": return "Σ"
+        case "squared_error": return "½Σ(·)²"
+        case "mse": return "MSE"
+        case "binary_cross_entropy", "binary_cross_entropy_logits": return "BCE"
+        case "softmax_cross_entropy": return "CE"
         default: return operation.name
         }
     }

@@ -34,6 +34,11 @@ public struct Tensor: Sendable, Hashable {
     }
 
     /// A matrix from its rows; fails when the rows differ in length.
+    /// A column vector as an n×1 matrix.
+    public init(column: [Double]) {
+        self.init(checkedShape: [column.count, 1], scalars: column)
+    }
+
     public init(rows: [[Double]]) throws(ShapeError) {
         let columns = rows.first?.count ?? 0
         guard rows.allSatisfy({ $0.count == columns }) else { throw .raggedRows(rows.map(\.count)) }

@@ -1,0 +1,100 @@
+import Foundation
+import Sim
+
+/// A data set of a lesson: rows of inputs and one target each. Built-in sets by name, or the instructor's
+/// own CSV file (docs/lesson-format.md): a header row naming the columns, the target last, `#` comments.
+public struct DataSet: Sendable, Hashable {
+    public let name: String
+    public let inputNames: [String]
+    public let targetName: String
+    public let inputs: [[Double]]
+    public let targets: [Double]
+
+    public init(name: String, inputNames: [String], targetName: String = "y", inputs: [[Double]], targets: [Double]) {
+        self.name = name
+        self.inputNames = inputNames
+        self.targetName = targetName
+        self.inputs = inputs
+        self.targets = targets
+    }
+
+    /// The logic gates of notes 000–002 on the four corners of the unit square.
+    static let corners: [[Double]] = [[0, 0], [0, 1], [1, 0], [1, 1]]
+    public static let and = DataSet(name: "and", inputNames: ["x1", "x2"], inputs: corners, targets: [0, 0, 0, 1])
+    public static let or = DataSet(name: "or", inputNames: ["x1", "x2"], inputs: corners, targets: [0, 1, 1, 1])
+    public static let xor = DataSet(name: "xor", inputNames: ["x1", "x2"], inputs: corners, targets: [0, 1, 1, 0])
+    /// Six noisy points near d = 2x + 1, for Adaline's line fit.
+    public static let line = DataSet(name: "line", inputNames: ["x"], targetName: "d",
+                                     inputs: [[0], [1], [2], [3], [4], [5]], targets: [1.1, 2.9, 5.2, 6.8, 9.1, 10.9])
+
+    public static let builtIns = [and, or, xor, line]
+    public static let maximumRows = 100_000
+
+    /// The data set `value` names: a built-in or a CSV path.
+    public static func named(_ value: String) throws(LessonError) -> DataSet {
+        if let set = builtIns.first(where: { $0.name == value }) { return set }
+        guard value.hasSuffix(".csv") || value.contains("/") else {
+            throw LessonError("no built-in data set '\(value)' (built in: \(builtIns.map(\.name).joined(separator: ", ")); or give a .csv file)", key: "data")
+        }
+        guard let data = FileManager.default.contents(atPath: value) else { throw LessonError("cannot read the data file", file: value, key: "data") }
+        guard data.count <= 16 << 20 else { throw LessonError("the data file is larger than 16 MiB", file: value, key: "data") }
+        guard let text = String(data: data, encoding: .utf8) else { throw LessonError("the data file is not UTF-8 text", file: value, key: "data") }
+        return try csv(text, path: value)
+    }
+
+    /// Parses CSV text: header `x1,x2,...,y`, then one row of numbers per sample.
+    public static func csv(_ text: String, path: String) throws(LessonError) -> DataSet {
+        var header: [String]?
+        var inputs: [[Double]] = [], targets: [Double] = []
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let names = header else {
+                guard fields.count >= 2, fields.allSatisfy({ !$0.isEmpty && Double($0) == nil }) else {
+                    throw LessonError("the first row must name the columns (inputs, then the target), e.g. x1,x2,y", file: path, line: index + 1)
+                }
+                header = fields
+                continue
+            }
+            guard fields.count == names.count else {
+                throw LessonError("\(fields.count) values where the header has \(names.count) columns", file: path, line: index + 1)
+            }
+            var row: [Double] = []
+            for (column, field) in zip(names, fields) {
+                guard let x = Double(field), x.isFinite else {
+                    throw LessonError("'\(field)' in column '\(column)' is not a finite number", file: path, line: index + 1)
+                }
+                row.append(x)
+            }
+            guard inputs.count < maximumRows else { throw LessonError("more than \(maximumRows) rows", file: path, line: index + 1) }
+            targets.append(row.removeLast())
+            inputs.append(row)
+        }
+        guard let names = header else { throw LessonError("the data file is empty", file: path) }
+        guard !inputs.isEmpty else { throw LessonError("the data file has a header but no rows", file: path) }
+        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        return DataSet(name: name, inputNames: Array(names.dropLast()), targetName: names.last ?? "y", inputs: inputs, targets: targets)
+    }
+
+    /// The inputs as a matrix, with a constant-1 column last when `biasColumn` (note 001's X).
+    public func matrix(biasColumn: Bool) -> Tensor {
+        // Every row has the header's width (checked when read), so the shape always fits.
+        (try? Tensor(rows: inputs.map { biasColumn ? $0 + [1] : $0 })) ?? Tensor(0)
+    }
+
+    /// The targets as a column.
+    public var targetColumn: Tensor { Tensor(column: targets) }
+
+    /// Checks that every target is 0 or 1 (for classifiers).
+    public func requireBinaryTargets() throws(LessonError) {
+        if let bad = targets.firstIndex(where: { $0 != 0 && $0 != 1 }) {
+            throw LessonError("targets must be 0 or 1 for this lesson; row \(bad + 1) has \(NumberFormat.display(targets[bad]))", key: "data")
+        }
+    }
+
+    /// As trace data: `inputs` and `targets`.
+    public var traceData: NamedTensors {
+        ["inputs": matrix(biasColumn: false), "targets": targetColumn]
+    }
+}

@@ -1,0 +1,233 @@
+import Foundation
+import Render
+import Sim
+
+/// `kind: network`: a network with one hidden layer learns a 2-input classification, by default note
+/// 001's ~11-line XOR network: X with a constant-1 column, 4 sigmoid hidden units, a sigmoid output,
+/// full-batch gradient descent with learning rate 1 on ½Σ(y − ŷ)², weights uniform in [−1, 1), 5000
+/// iterations. Before training, note 000's hand-set 2-2-1 ReLU solution and its "h space".
+public enum NetworkLesson: LessonKind {
+    public static let name = "network"
+    public static let description = "A one-hidden-layer network (note 001's XOR network by default) trained on a small data set, with note 000's hand-set solution."
+    public static let settings = [
+        LessonSetting("data", .data(DataSet.builtIns.map(\.name)), default: .text("xor"), "the data set: a built-in name or a CSV file (x1,x2,y; targets 0 or 1)"),
+        LessonSetting("hidden", .integer(1...64), default: .integer(4), "hidden units"),
+        LessonSetting("activation", .choice(TrainingChoices.activations), default: .text("sigmoid"), "the hidden layer's activation (the output is always a sigmoid)"),
+        LessonSetting("bias-column", .flag, default: .flag(true), "append a constant-1 input column, so that W1's last row is the hidden biases (note 001)"),
+        LessonSetting("initializer", .choice(TrainingChoices.initializers), default: .text("uniform"), "how W1 and W2 start"),
+        LessonSetting("init-scale", .number(0...1e6), default: .number(1), "uniform: U[−s, s); normal: N(0, s²); constant: s"),
+        LessonSetting("optimizer", .choice(TrainingChoices.optimizers), default: .text("gd"), "the update rule (docs/optimizers.md)"),
+        LessonSetting("learning-rate", .number(0...1e6), default: .number(1), "η"),
+        LessonSetting("steps", .integer(1...1_000_000), default: .integer(5000), "full-batch iterations"),
+        LessonSetting("sample", .integer(1...100_000), default: .integer(2), "the sample (row, from 1) whose graph is drawn"),
+    ]
+    public static let sections = ["intro", "hand-solution", "training", "result"]
+    public static let reportItems = [
+        ReportItem("hand-solution", "note 000's hand-set ReLU network: the table of x, h and y"),
+        ReportItem("h-space", "the four points in the hidden layer's h space, where a line separates them"),
+        ReportItem("loss-curve", "the loss per iteration, log scale"),
+        ReportItem("decision-regions", "the network's output over the input plane at several iterations"),
+        ReportItem("network", "the network diagram of the final weights"),
+        ReportItem("graph", "the annotated computational graph of one sample's forward and backward pass, at the initial weights"),
+        ReportItem("outputs", "the final outputs for every sample"),
+        ReportItem("steps", "the first iteration's forward steps, backward messages and updates"),
+    ]
+
+    public static func run(_ lesson: LessonContext) throws(LessonError) -> LessonResult {
+        let s = lesson.settings
+        let data = try DataSet.named(s.text("data"))
+        try data.requireBinaryTargets()
+        guard data.inputNames.count == 2 || !lesson.includes("decision-regions") else {
+            throw LessonError("the decision-region figure needs 2 inputs; the data has \(data.inputNames.count) (drop decision-regions from report:)", key: "data")
+        }
+        let bias = s.flag("bias-column"), hidden = s.integer("hidden"), activation = s.text("activation"), steps = s.integer("steps")
+        let sample = s.integer("sample") - 1
+        guard sample < data.inputs.count else { throw LessonError("there are only \(data.inputs.count) samples", key: "sample") }
+        let X = data.matrix(biasColumn: bias), Y = data.targetColumn
+        var generator = SeededGenerator(seed: lesson.seed)
+        let initializer = TrainingChoices.initializer(s.text("initializer"), scale: s.number("init-scale"))
+        let initial: NamedTensors
+        do {
+            initial = ["W1": try initializer.tensor(shape: [X.shape[1], hidden], using: &generator),
+                       "W2": try initializer.tensor(shape: [hidden, 1], using: &generator)]
+        } catch {
+            throw LessonError("\(error)")
+        }
+        let training = NetworkTraining(inputs: X, targets: Y, activation: activation)
+        let optimizer = TrainingChoices.optimizer(s.text("optimizer"), learningRate: s.number("learning-rate"))
+
+        // Train, keeping the losses, the snapshots for the decision regions and the trace.
+        let snapshotSteps = Set([0, max(1, steps / 50), max(1, steps / 5), steps])
+        var snapshots: [(Int, NamedTensors)] = [(0, initial)]
+        var losses: [Double] = []
+        var first: NetworkTraining.Iteration?
+        var traceSteps: [TraceStep] = []
+        var updateSteps: [LessonStep] = []
+        let final: NamedTensors
+        do {
+            final = try training.train(from: initial, optimizer: optimizer, steps: steps) { step, iteration in
+                losses.append(iteration.loss)
+                if step == 1 { first = iteration }
+                if snapshotSteps.contains(step) { snapshots.append((step, iteration.update.parameters)) }
+                traceSteps.append(TraceStep(step: step, graph: iteration.graph, gradients: iteration.gradients,
+                                            samples: Array(data.inputs.indices), params: iteration.update.parameters,
+                                            grads: iteration.update.gradients, optimizer: iteration.update.state))
+                if step > 1 {
+                    updateSteps.append(LessonStep(.update, "iteration \(step): L = \(NumberFormat.display(iteration.loss)), then W1 and W2 updated"))
+                }
+            }
+        } catch {
+            throw LessonError("training failed: \(error)")
+        }
+        let outputs = data.inputs.map { NetworkTraining.output(final, activation: activation, input: $0, biasColumn: bias) }
+        let finalLoss = 0.5 * zip(outputs, data.targets).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+        let correct = zip(outputs, data.targets).filter { ($0.0 >= 0.5 ? 1.0 : 0.0) == $0.1 }.count
+
+        // Steps: the first iteration in full, then one line per update.
+        var stepList: [LessonStep] = []
+        if let first {
+            let walk = GraphWalkthrough(graph: first.graph, gradients: first.gradients)
+            stepList += walk.forward.map { LessonStep(.forward, "\($0.node) = \($0.formula)", details: [GraphWalkthrough.show($0.value)]) }
+            stepList += walk.backward.map { LessonStep(.backward, $0.text) }
+            for (name, g) in first.update.gradients.entries {
+                stepList.append(LessonStep(.update, "\(name) ← \(name) − η·∂L/∂\(name), η = \(NumberFormat.display(first.update.learningRate))",
+                                           details: ["∂L/∂\(name) = \(GraphWalkthrough.show(g))",
+                                                     "\(name) = \(GraphWalkthrough.show(first.update.parameters[name] ?? Tensor(0)))"]))
+            }
+        }
+        stepList += updateSteps
+
+        // Figures.
+        var figures: [LessonFigure] = []
+        var blocks: [Report.Block] = []
+        let title = lesson.script.title
+        if let intro = lesson.narrative("intro") { blocks.append(.paragraph(intro)) }
+        if data.name == "xor" && (lesson.includes("hand-solution") || lesson.includes("h-space")) {
+            blocks.append(.heading("A hand-set solution"))
+            if let text = lesson.narrative("hand-solution") { blocks.append(.paragraph(text)) }
+            let hand = HandSetXOR()
+            if lesson.includes("hand-solution") { blocks.append(.table(hand.table)) }
+            if lesson.includes("h-space") {
+                let figure = hand.hSpaceFigure
+                figures.append(LessonFigure("h-space", figure))
+                blocks.append(.figure(try lesson.paper(figure), caption: "The four inputs in h space: (0,1) and (1,0) both map to h = (1, 0), and the line h₁ − 2h₂ = 0.5 separates the classes."))
+            }
+        }
+        blocks.append(.heading("Training"))
+        if let text = lesson.narrative("training") { blocks.append(.paragraph(text)) }
+        if lesson.includes("loss-curve") {
+            let figure = LinePlot(title: "Loss ½Σ(y − ŷ)² per iteration", xAxis: Axis("iteration"), yAxis: Axis("loss", scale: .log),
+                                  series: [LinePlot.Series(name: "loss", x: losses.indices.map { Double($0 + 1) }, y: losses)])
+            figures.append(LessonFigure("loss", figure))
+            blocks.append(.figure(try lesson.paper(figure), caption: "The loss before each update, on a log scale: \(NumberFormat.display(losses.first ?? .nan)) at the start, \(NumberFormat.display(finalLoss)) after \(steps) iterations."))
+        }
+        if lesson.includes("decision-regions") {
+            let samples = zip(data.inputs, data.targets).map { DecisionRegionPlot.Sample(x: $0[0], y: $0[1], label: Int($1)) }
+            let xs = data.inputs.map { $0[0] }, ys = data.inputs.map { $0[1] }
+            func padded(_ v: [Double]) -> ClosedRange<Double> {
+                let lo = v.min() ?? 0, hi = v.max() ?? 1, pad = max(0.25, (hi - lo) * 0.25)
+                return (lo - pad)...(hi + pad)
+            }
+            for (step, w) in snapshots.sorted(by: { $0.0 < $1.0 }) {
+                let figure = DecisionRegionPlot(title: "Output after \(step) iteration\(step == 1 ? "" : "s")", xAxis: Axis(data.inputNames[0]),
+                                                yAxis: Axis(data.inputNames[1]), xRange: padded(xs), yRange: padded(ys), samples: samples) { x, y in
+                    NetworkTraining.output(w, activation: activation, input: [x, y], biasColumn: bias)
+                }
+                figures.append(LessonFigure(String(format: "regions-%06d", step), figure))
+                blocks.append(.figure(try lesson.paper(figure), caption: "The output ŷ over the input plane after \(step) iterations; the line is ŷ = 0.5, ringed points are misclassified."))
+            }
+        }
+        if lesson.includes("network") {
+            let neurons: [String] = data.inputNames + (bias ? ["1"] : [])
+            let figure = NetworkDiagramFigure(title: "Final weights", layers: [
+                .init(name: "input", neurons: neurons),
+                .init(name: "hidden (\(activation))", neurons: (1...hidden).map { "h\($0)" }),
+                .init(name: "output (σ)", neurons: ["ŷ"]),
+            ], weights: [(final["W1"] ?? Tensor(0)).rows, (final["W2"] ?? Tensor(0)).rows])
+            figures.append(LessonFigure("network", figure))
+            blocks.append(.figure(try lesson.paper(figure), caption: "The trained network: blue connections are positive weights, vermillion negative, thicker is larger."))
+        }
+        if lesson.includes("graph") {
+            let x = try? Tensor(rows: [bias ? data.inputs[sample] + [1] : data.inputs[sample]])
+            do {
+                let (g, loss) = try training.graph(initial, inputs: x, targets: Tensor(column: [data.targets[sample]]))
+                let gradients = try g.backward(from: loss)
+                let figure = GraphFigureBuilder.figure(of: g, gradients: gradients, output: loss.id, title: "Sample \(sample + 1) at the initial weights")
+                figures.append(LessonFigure("graph", figure))
+                blocks.append(.figure(try lesson.paper(figure), caption: "Forward values (above each edge) and gradients (below) for sample \(sample + 1), x = (\(data.inputs[sample].map { NumberFormat.display($0) }.joined(separator: ", "))), at the initial weights."))
+            } catch let error as LessonError {
+                throw error
+            } catch {
+                throw LessonError("could not build the sample's graph: \(error)")
+            }
+        }
+        blocks.append(.heading("Result"))
+        if let text = lesson.narrative("result") { blocks.append(.paragraph(text)) }
+        if lesson.includes("outputs") {
+            blocks.append(.table(Report.Table(header: data.inputNames + ["target", "output ŷ", "class"], rows: zip(data.inputs, zip(data.targets, outputs)).map { x, p in
+                x.map { NumberFormat.display($0) } + [NumberFormat.display(p.0), NumberFormat.display(p.1), p.1 >= 0.5 ? "1" : "0"]
+            })))
+        }
+        if lesson.includes("steps"), let first {
+            blocks.append(.heading("The first iteration, step by step"))
+            let walk = GraphWalkthrough(graph: first.graph, gradients: first.gradients)
+            blocks.append(.table(walk.forwardTable))
+            blocks.append(.table(walk.backwardTable))
+        }
+        let report = Report(title: title, subtitle: lesson.script.summary, metadata: lesson.metadata, blocks: blocks)
+
+        var narration = ["", title]
+        if let intro = lesson.narrative("intro") { narration.append(intro) }
+        narration.append("")
+        narration.append("Training: \(data.inputs.count) samples, \(data.inputNames.count + (bias ? 1 : 0))-\(hidden)-1 network (\(activation) hidden, sigmoid output), \(s.text("optimizer")) with η = \(NumberFormat.display(s.number("learning-rate"))), \(steps) iterations, seed \(lesson.seed)")
+        let every = max(1, steps / 5)
+        for (i, loss) in losses.enumerated() where i == 0 || (i + 1) % every == 0 {
+            narration.append("  iteration \(i + 1): L = \(NumberFormat.display(loss))")
+        }
+        narration.append("")
+        narration.append("Final outputs:")
+        for (x, (d, y)) in zip(data.inputs, zip(data.targets, outputs)) {
+            narration.append("  x = (\(x.map { NumberFormat.display($0) }.joined(separator: ", "))): target \(NumberFormat.display(d)), ŷ = \(NumberFormat.display(y))")
+        }
+        let summary = ["after \(steps) iterations: L = \(NumberFormat.display(finalLoss)), \(correct) of \(data.inputs.count) samples classified correctly"]
+
+        var settingsTrace = s.traceSettings(seed: lesson.seed)
+        settingsTrace.append("data-name", .string(data.name))
+        var traceSummary = NamedValues<TraceValue>()
+        traceSummary.append("loss", .number(finalLoss))
+        traceSummary.append("correct", .number(Double(correct)))
+        let trace = Trace(source: .lesson(name: lesson.script.name, script: lesson.script.path), settings: settingsTrace,
+                          data: data.traceData, initial: initial, steps: traceSteps, summary: traceSummary)
+        return LessonResult(narration: narration, summary: summary, steps: stepList, report: report, figures: figures, trace: trace)
+    }
+}
+
+/// Note 000's hand-set solution of XOR (Goodfellow et al., Deep Learning, 6.1): h = ReLU(x·W + c) with
+/// W = [[1, 1], [1, 1]], c = (0, −1), then y = h·w with w = (1, −2). In h space (0,1) and (1,0) coincide.
+struct HandSetXOR {
+    let inputs: [[Double]] = [[0, 0], [0, 1], [1, 0], [1, 1]]
+    let targets: [Int] = [0, 1, 1, 0]
+
+    func hidden(_ x: [Double]) -> [Double] { [max(0, x[0] + x[1]), max(0, x[0] + x[1] - 1)] }
+    func output(_ h: [Double]) -> Double { h[0] - 2 * h[1] }
+
+    var table: Report.Table {
+        Report.Table(header: ["x₁", "x₂", "h₁ = ReLU(x₁ + x₂)", "h₂ = ReLU(x₁ + x₂ − 1)", "y = h₁ − 2h₂", "XOR"], rows: zip(inputs, targets).map { x, t in
+            let h = hidden(x)
+            return (x + h + [output(h)]).map { NumberFormat.display($0) } + [String(t)]
+        })
+    }
+
+    var hSpaceFigure: DecisionRegionPlot {
+        let samples = zip(inputs, targets).map { x, t in
+            let h = hidden(x)
+            return DecisionRegionPlot.Sample(x: h[0], y: h[1], label: t)
+        }
+        return DecisionRegionPlot(title: "XOR in h space", xAxis: Axis("h₁"), yAxis: Axis("h₂"), xRange: -0.5...2.5, yRange: -0.5...1.5,
+                                  samples: samples) { h1, h2 in
+            // A steep sigmoid of y − 0.5: the regions of the linear read-out, its boundary y = 0.5.
+            let y = h1 - 2 * h2 - 0.5
+            return 1 / (1 + exp(-12 * y))
+        }
+    }
+}

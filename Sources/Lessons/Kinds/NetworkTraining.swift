@@ -1,0 +1,65 @@
+import Sim
+
+/// Full-batch training of a one-hidden-layer network in note 001's layout: H = act(X·W1), Ŷ = σ(H·W2),
+/// L = ½Σ(Ŷ − Y)², where X carries a constant-1 column for the bias. Every iteration builds the graph,
+/// runs backward, and lets the optimizer update W1 and W2; all of it is recorded.
+struct NetworkTraining {
+    let inputs: Tensor
+    let targets: Tensor
+    let activation: String
+
+    /// One iteration's record.
+    struct Iteration {
+        let graph: Graph
+        let gradients: Gradients
+        let loss: Double
+        /// The parameters the graph was evaluated at (the look-ahead point for Nesterov).
+        let evaluatedAt: NamedTensors
+        let update: OptimizerStep
+    }
+
+    /// The graph at parameters `w` (W1 and W2): nodes X, W1, z1, h, W2, z2, yhat, Y, L.
+    func graph(_ w: NamedTensors, inputs x: Tensor? = nil, targets y: Tensor? = nil) throws -> (Graph, Var) {
+        let g = Graph()
+        let X = try g.input("X", x ?? inputs)
+        let W1 = try g.parameter("W1", w["W1"] ?? Tensor(0))
+        let W2 = try g.parameter("W2", w["W2"] ?? Tensor(0))
+        let Y = try g.input("Y", y ?? targets)
+        let z1 = try g.apply(MatMul(), [X, W1], name: "z1")
+        let h = try g.apply(TrainingChoices.activation(activation), [z1], name: "h")
+        let z2 = try g.apply(MatMul(), [h, W2], name: "z2")
+        let yhat = try g.apply(Sigmoid(), [z2], name: "yhat")
+        return (g, try g.apply(SquaredError(), [yhat, Y], name: "L"))
+    }
+
+    /// Runs `steps` iterations from `initial`, calling `record` with each (so callers keep what they need).
+    func train(from initial: NamedTensors, optimizer: any Optimizer, steps: Int,
+               record: (Int, Iteration) throws -> Void) throws -> NamedTensors {
+        var optimizer = optimizer
+        var w = initial
+        for step in 1...max(1, steps) {
+            let point = optimizer.evaluationPoint(for: w)
+            let (g, loss) = try graph(point)
+            let gradients = try g.backward(from: loss)
+            var grads = NamedTensors()
+            for name in ["W1", "W2"] {
+                if let node = g.node(named: name) { grads.append(name, gradients[node.id] ?? (w[name] ?? Tensor(0)).map { _ in 0 }) }
+            }
+            let update = optimizer.step(w, gradients: grads)
+            try record(step, Iteration(graph: g, gradients: gradients, loss: loss.value.scalar ?? .nan, evaluatedAt: point, update: update))
+            w = update.parameters
+        }
+        return w
+    }
+
+    /// The network's output for one input row (without the bias column), on plain numbers.
+    static func output(_ w: NamedTensors, activation: String, input: [Double], biasColumn: Bool) -> Double {
+        guard let W1 = w["W1"], let W2 = w["W2"] else { return .nan }
+        let x = biasColumn ? input + [1] : input
+        let hidden = (0..<W1.shape[1]).map { j in
+            TrainingChoices.apply(activation, zip(x.indices, x).reduce(0) { $0 + $1.1 * W1[$1.0, j] })
+        }
+        let z = hidden.indices.reduce(0) { $0 + hidden[$1] * W2[$1, 0] }
+        return TrainingChoices.apply("sigmoid", z)
+    }
+}

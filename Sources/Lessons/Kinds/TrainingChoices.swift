@@ -1,0 +1,53 @@
+import Foundation
+import Sim
+
+/// The settings that lessons which train share, and how their values become engine objects: the
+/// initializer (with its scale), the optimizer (with its learning rate), the activation.
+enum TrainingChoices {
+    static let initializers = ["uniform", "normal", "constant", "zero", "xavier_uniform", "xavier_normal", "he"]
+    static let optimizers = ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "rprop"]
+    static let activations = ["sigmoid", "tanh", "relu"]
+
+    /// `uniform` is U[−s, s), `normal` N(0, s²), `constant` s; the others ignore the scale.
+    static func initializer(_ name: String, scale: Double) -> Initializer {
+        switch name {
+        case "normal": return .normal(scale)
+        case "constant": return .constant(scale)
+        case "zero": return .zero
+        case "xavier_uniform": return .xavierUniform
+        case "xavier_normal": return .xavierNormal
+        case "he": return .he
+        default: return .uniform(-scale, scale)
+        }
+    }
+
+    static func optimizer(_ name: String, learningRate: Double) -> any Optimizer {
+        let settings = OptimizerSettings(learningRate: learningRate)
+        switch name {
+        case "momentum": return Momentum(settings)
+        case "nesterov": return Momentum(settings, nesterov: true)
+        case "adagrad": return AdaptiveRate(settings, kind: .adagrad)
+        case "rmsprop": return AdaptiveRate(settings, kind: .rmsprop(gamma: 0.9))
+        case "adam": return Adam(settings)
+        case "rprop": return Rprop(settings)
+        default: return GradientDescent(settings)
+        }
+    }
+
+    static func activation(_ name: String) -> any Sim.Operation {
+        switch name {
+        case "tanh": return Tanh()
+        case "relu": return ReLU()
+        default: return Sigmoid()
+        }
+    }
+
+    /// The activation on plain numbers, for drawing decision regions.
+    static func apply(_ name: String, _ x: Double) -> Double {
+        switch name {
+        case "tanh": return tanh(x)
+        case "relu": return max(0, x)
+        default: return x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
+        }
+    }
+}
