@@ -36,6 +36,20 @@ public struct LessonOutput {
         return files
     }
 
+    /// Removes figures an earlier run left in the lesson's folder that this run did not write (fewer
+    /// perceptron updates, no frames), so the folder always shows one run. Only PNG, SVG and PDF files in
+    /// the folder and its `frames/` are touched.
+    static func removeStale(in folder: String, keeping written: Set<String>) {
+        let fm = FileManager.default
+        for sub in ["", "/frames"] {
+            let dir = folder + sub
+            for name in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where ["png", "svg", "pdf"].contains((name as NSString).pathExtension) {
+                let path = dir + "/" + name
+                if !written.contains(path) { try? fm.removeItem(atPath: path) }
+            }
+        }
+    }
+
     /// Writes rendered files into `folder`; returns the paths written.
     public static func write(_ files: [(String, [UInt8])], to folder: String) throws(LessonError) -> [String] {
         var written: [String] = []
@@ -49,6 +63,7 @@ public struct LessonOutput {
         } catch {
             throw LessonError("could not write the output: \(error)", file: folder)
         }
+        removeStale(in: folder, keeping: Set(written))
         return written
     }
 }
