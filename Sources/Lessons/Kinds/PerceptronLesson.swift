@@ -104,11 +104,11 @@ public enum PerceptronLesson: LessonKind {
         var summary = NamedValues<TraceValue>()
         switch run.outcome {
         case .converged(let epochs, let count):
-            summary.append("outcome", .string("converged")); summary.append("epochs", .number(Double(epochs))); summary.append("updates", .number(Double(count)))
+            summary.append("outcome", .string("converged")); summary.append("epochs", .integer(epochs)); summary.append("updates", .integer(count))
         case .cycle(let firstEpoch, let repeatsAt):
-            summary.append("outcome", .string("cycle")); summary.append("first-epoch", .number(Double(firstEpoch))); summary.append("repeats-at", .number(Double(repeatsAt)))
+            summary.append("outcome", .string("cycle")); summary.append("first-epoch", .integer(firstEpoch)); summary.append("repeats-at", .integer(repeatsAt))
         case .stopped(let epochs):
-            summary.append("outcome", .string("stopped")); summary.append("epochs", .number(Double(epochs)))
+            summary.append("outcome", .string("stopped")); summary.append("epochs", .integer(epochs))
         }
         let trace = Trace(source: .lesson(name: lesson.script.name, script: lesson.script.path), settings: s.traceSettings(seed: lesson.seed),
                           data: data.traceData, initial: ["w": Tensor(vector: initial)], steps: traceSteps, summary: summary)

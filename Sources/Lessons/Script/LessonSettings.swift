@@ -115,7 +115,7 @@ public struct LessonSettings: Sendable {
     /// Every setting as a trace records it, the seed first.
     public func traceSettings(seed: UInt64) -> NamedValues<TraceValue> {
         var result = NamedValues<TraceValue>()
-        result.append("seed", .number(Double(seed)))
+        result.append("seed", .integer(Int(truncatingIfNeeded: seed)))
         for entry in entries { result.append(entry.setting.name, entry.value.traceValue) }
         return result
     }

@@ -20,9 +20,9 @@ public enum SettingValue: Sendable, Hashable, CustomStringConvertible {
     public var traceValue: TraceValue {
         switch self {
         case .number(let x): return .number(x)
-        case .integer(let n): return .number(Double(n))
+        case .integer(let n): return .integer(n)
         case .text(let s): return .string(s)
-        case .flag(let b): return .string(b ? "yes" : "no")
+        case .flag(let b): return .bool(b)
         }
     }
 }

@@ -1,0 +1,136 @@
+import Render
+import Sim
+
+/// `kind: adaline`: Widrow–Hoff batch LMS (note 001) on a regression data set. Three runs from the same
+/// start with rates that are too small, good and too large, as multiples of the largest stable rate
+/// μmax = 2/λmax(XᵀX) computed from the data (note 000's learning-rate picture); the least-squares
+/// solution by the pseudo-inverse (note 002) and how close LMS gets to it.
+public enum AdalineLesson: LessonKind {
+    public static let name = "adaline"
+    public static let description = "Batch LMS (Adaline) with three learning rates, the loss surface, and the pseudo-inverse solution."
+    public static let settings = [
+        LessonSetting("data", .data(DataSet.builtIns.map(\.name)), default: .text("line"), "the data set: line, or a CSV file (inputs, then the target d)"),
+        LessonSetting("small", .number(.positive), default: .number(0.05), "the too-small rate, as a multiple of μmax = 2/λmax"),
+        LessonSetting("good", .number(.positive), default: .number(0.5), "the good rate, as a multiple of μmax (0.5 is 1/λmax)"),
+        LessonSetting("large", .number(.positive), default: .number(1.02), "the too-large rate, as a multiple of μmax (above 1 diverges)"),
+        LessonSetting("steps", .integer(1...1_000_000), default: .integer(500), "batch updates per run"),
+        LessonSetting("w-start", .number(.anyNumber), default: .number(0), "the initial weight (every input weight starts here)"),
+        LessonSetting("b-start", .number(.anyNumber), default: .number(0), "the initial bias"),
+    ]
+    public static let sections = ["intro", "rates", "solution"]
+    public static let reportItems = [
+        ReportItem("surface", "the squared-error surface in the (w, b) plane with the three trajectories (one input only)"),
+        ReportItem("loss-curve", "the loss per step for the three rates, log scale"),
+        ReportItem("solution", "the LMS weights beside the pseudo-inverse solution"),
+        ReportItem("steps", "the good run's first updates"),
+    ]
+
+    public static func run(_ lesson: LessonContext) throws(LessonError) -> LessonResult {
+        let s = lesson.settings
+        let data = try DataSet.named(s.text("data"))
+        let rows = data.inputs.map { [1] + $0 }
+        let exact: [Double]
+        do {
+            exact = try LeastSquares.solve(rows, data.targets)
+        } catch {
+            throw LessonError("the inputs are linearly dependent, so there is no unique least-squares solution", key: "data")
+        }
+        let lambdaMax = LeastSquares.symmetricEigenvalues(LeastSquares.gram(rows)).last ?? 0
+        let muMax = 2 / lambdaMax
+        let initial = [s.number("b-start")] + Array(repeating: s.number("w-start"), count: data.inputNames.count)
+        let steps = s.integer("steps")
+        let runs = [("too small", s.number("small")), ("good", s.number("good")), ("too large", s.number("large"))].map { name, factor in
+            (name: name, rate: factor * muMax, steps: LMSRule(rate: factor * muMax).train(inputs: data.inputs, targets: data.targets, initial: initial, steps: steps))
+        }
+        func vector(_ v: [Double]) -> String { "(" + v.map { NumberFormat.display($0) }.joined(separator: ", ") + ")" }
+        func loss(_ w: [Double]) -> Double { 0.5 * zip(rows, data.targets).reduce(0) { acc, p in let y = zip(w, p.0).reduce(0) { $0 + $1.0 * $1.1 }; return acc + (p.1 - y) * (p.1 - y) } }
+        let good = runs[1]
+        let goodFinal = good.steps.last?.weightsAfter ?? initial
+        let distance = zip(goodFinal, exact).map { abs($0 - $1) }.max() ?? 0
+        let names = ["b"] + (data.inputNames.count == 1 ? ["w"] : data.inputNames.map { "w_\($0)" })
+
+        var steplist = [LessonStep(.note, "λmax(XᵀX) = \(NumberFormat.display(lambdaMax)), so μmax = 2/λmax = \(NumberFormat.display(muMax))")]
+        for step in good.steps {
+            steplist.append(LessonStep(.update, "step \(step.step) (μ = \(NumberFormat.display(good.rate))): E = \(NumberFormat.display(step.loss)), (b, w) ← \(vector(step.weightsAfter))",
+                                       details: ["w ← w + μ Σᵢ (dᵢ − yᵢ) xᵢ with y = \(vector(step.outputs))"]))
+        }
+
+        var figures: [LessonFigure] = []
+        var blocks: [Report.Block] = []
+        if let text = lesson.narrative("intro") { blocks.append(.paragraph(text)) }
+        blocks.append(.heading("Three learning rates"))
+        if let text = lesson.narrative("rates") { blocks.append(.paragraph(text)) }
+        blocks.append(.formula("λmax(XᵀX) = \(NumberFormat.display(lambdaMax)),   μmax = 2/λmax = \(NumberFormat.display(muMax))"))
+        blocks.append(.table(Report.Table(header: ["run", "μ", "μ/μmax", "E after \(steps) steps"], rows: runs.map { run in
+            [run.name, NumberFormat.display(run.rate), NumberFormat.display(run.rate / muMax), NumberFormat.display(loss(run.steps.last?.weightsAfter ?? initial))]
+        })))
+        if lesson.includes("surface"), data.inputNames.count == 1 {
+            // The first steps only (fewer for a diverging run), or the figure would be covered.
+            let shown = min(steps, 30)
+            let points = runs.map { run in
+                [(initial[1], initial[0])] + run.steps.prefix(run.rate > muMax ? min(shown, 8) : shown).map { ($0.weightsAfter[1], $0.weightsAfter[0]) }
+            }
+            let ws = [initial[1], exact[1]] + points[1].map(\.0), bs = [initial[0], exact[0]] + points[1].map(\.1)
+            let wSpan = max((ws.max() ?? 1) - (ws.min() ?? 0), 1) * 0.35, bSpan = max((bs.max() ?? 1) - (bs.min() ?? 0), 1) * 0.35
+            let (x, t) = (data.inputs.map { $0[0] }, data.targets)
+            let figure = ContourPlot(title: "Squared error E(w, b)", xAxis: Axis("w"), yAxis: Axis("b"),
+                                     xRange: ((ws.min() ?? 0) - wSpan)...((ws.max() ?? 1) + wSpan), yRange: ((bs.min() ?? 0) - bSpan)...((bs.max() ?? 1) + bSpan),
+                                     trajectories: zip(runs, points).map { ContourPlot.Trajectory(name: "\($0.name) μ = \(NumberFormat.display($0.rate))", points: $1.map { (x: $0.0, y: $0.1) }) }) { w, b in
+                0.5 * zip(x, t).reduce(0) { $0 + ($1.1 - (w * $1.0 + b)) * ($1.1 - (w * $1.0 + b)) }
+            }
+            figures.append(LessonFigure("surface", figure))
+            blocks.append(.figure(try lesson.paper(figure), caption: "E(w, b) = ½Σ(d − (wx + b))² with the first \(shown) steps of the three runs (8 of the diverging one) from (w, b) = (\(NumberFormat.display(initial[1])), \(NumberFormat.display(initial[0]))); the minimum is the pseudo-inverse solution (\(NumberFormat.display(exact[1])), \(NumberFormat.display(exact[0])))."))
+        }
+        if lesson.includes("loss-curve") {
+            let figure = LinePlot(title: "Squared error per step", xAxis: Axis("step"), yAxis: Axis("E", scale: .log), series: runs.map { run in
+                LinePlot.Series(name: "\(run.name) (μ = \(NumberFormat.display(run.rate)))", x: run.steps.map { Double($0.step) }, y: run.steps.map(\.loss))
+            })
+            figures.append(LessonFigure("loss", figure))
+            blocks.append(.figure(try lesson.paper(figure), caption: "E before each update. The too-small rate crawls, the good one converges, the too-large one grows."))
+        }
+        if lesson.includes("solution") {
+            blocks.append(.heading("The least-squares solution"))
+            if let text = lesson.narrative("solution") { blocks.append(.paragraph(text)) }
+            blocks.append(.table(Report.Table(header: ["weight", "pseudo-inverse (XᵀX)⁻¹Xᵀd", "LMS, good rate, \(steps) steps", "difference"],
+                                              rows: names.indices.map { i in
+                [names[i], NumberFormat.display(exact[i]), NumberFormat.display(goodFinal[i]), NumberFormat.display(goodFinal[i] - exact[i])]
+            })))
+        }
+        if lesson.includes("steps") {
+            blocks.append(.heading("The good run, step by step"))
+            blocks.append(.table(Report.Table(header: ["step", "E before", "(b, w) after"], rows: good.steps.prefix(12).map {
+                [String($0.step), NumberFormat.display($0.loss), vector($0.weightsAfter)]
+            })))
+        }
+        let report = Report(title: lesson.script.title, subtitle: lesson.script.summary, metadata: lesson.metadata, blocks: blocks)
+
+        var narration = ["", lesson.script.title]
+        if let text = lesson.narrative("intro") { narration.append(text) }
+        narration.append("λmax(XᵀX) = \(NumberFormat.display(lambdaMax)); largest stable rate μmax = 2/λmax = \(NumberFormat.display(muMax))")
+        for run in runs {
+            narration.append("  \(run.name): μ = \(NumberFormat.display(run.rate)): E = \(NumberFormat.display(run.steps.first?.loss ?? .nan)) → \(NumberFormat.display(loss(run.steps.last?.weightsAfter ?? initial))) after \(steps) steps")
+        }
+        narration.append("pseudo-inverse solution \(names.joined(separator: ", ")) = \(vector(exact))")
+        let summary = ["LMS with the good rate reaches \(vector(goodFinal)) after \(steps) steps; the pseudo-inverse gives \(vector(exact)) (largest difference \(NumberFormat.display(distance)))"]
+
+        var traceSteps: [TraceStep] = []
+        for run in runs {
+            for step in run.steps {
+                traceSteps.append(TraceStep(step: traceSteps.count + 1, samples: Array(data.inputs.indices), nodes: [
+                    TraceNode(name: "y", kind: .operation, operation: "linear", inputs: ["w"], value: Tensor(vector: step.outputs)),
+                    TraceNode(name: "E", kind: .operation, operation: "squared_error", inputs: ["y"], value: Tensor(step.loss)),
+                ], params: ["w": Tensor(vector: step.weightsAfter)], optimizer: TraceOptimizerState(scalars: ["rate": run.rate])))
+            }
+        }
+        var summaryTrace = NamedValues<TraceValue>()
+        summaryTrace.append("lambda-max", .number(lambdaMax))
+        summaryTrace.append("rate-max", .number(muMax))
+        for (i, name) in names.enumerated() {
+            summaryTrace.append("pseudo-inverse-\(name)", .number(exact[i]))
+            summaryTrace.append("lms-\(name)", .number(goodFinal[i]))
+        }
+        let trace = Trace(source: .lesson(name: lesson.script.name, script: lesson.script.path), settings: s.traceSettings(seed: lesson.seed),
+                          data: data.traceData, initial: ["w": Tensor(vector: initial)], steps: traceSteps, summary: summaryTrace)
+        return LessonResult(narration: narration, summary: summary, steps: steplist, report: report, figures: figures, trace: trace)
+    }
+}
