@@ -182,8 +182,9 @@ public struct LessonScript: Sendable {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return LessonError("not valid YAML: \(problem)", file: path, line: mark.line, column: mark.column)
-        case .duplicatedKeysInMapping(let duplicates, _):
-            return LessonError("not valid YAML: keys given twice: \(duplicates.joined(separator: ", "))", file: path)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return LessonError("given twice", file: path, line: context.mark.line, column: context.mark.column,
+                               key: duplicates.joined(separator: ", "))
         default:
             return LessonError("not valid YAML: \(error)", file: path)
         }

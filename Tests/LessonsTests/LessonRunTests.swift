@@ -1,0 +1,161 @@
+import Foundation
+import Sim
+import Testing
+@testable import Lessons
+
+@Suite struct BackpropLessonTests {
+    func gradient(_ trace: Trace, _ name: String) -> Double? {
+        trace.steps.last?.nodes.first { $0.name == name }?.gradient?.scalar
+    }
+
+    @Test func noteZeroValuesAndNames() throws {
+        let run = try LessonRun(lessonPath("backprop"))
+        let nodes = try #require(run.result.trace.steps.last).nodes
+        #expect(nodes.map(\.name) == ["a", "b", "c", "k1", "d", "e", "L"] || Set(["a", "b", "c", "d", "e", "L"]).isSubset(of: Set(nodes.map(\.name))))
+        #expect(nodes.first { $0.name == "L" }?.value.scalar == -10)
+        #expect(gradient(run.result.trace, "a") == -2)
+        #expect(gradient(run.result.trace, "b") == -4)
+        #expect(gradient(run.result.trace, "c") == 5)
+        #expect(run.result.frames.count == 3 + 7 || run.result.frames.count > 6)
+    }
+
+    @Test func settingsChangeTheNumbersAndTheCheckAgrees() throws {
+        let run = try LessonRun(lessonPath("backprop"), overrides: ["a=1,b=2,c=3"])
+        // L = c(a + 2b): ∂L/∂a = c, ∂L/∂b = 2c, ∂L/∂c = a + 2b.
+        #expect(gradient(run.result.trace, "a") == 3)
+        #expect(gradient(run.result.trace, "b") == 6)
+        #expect(gradient(run.result.trace, "c") == 5)
+        let check = try GraphLesson.gradientCheck(ExpressionRun(source: "d = 2*b; e = a + d; L = c*e", at: [("a", 1), ("b", 2), ("c", 3)]), h: 1e-5)
+        #expect(check.allSatisfy { $0.relativeError < 1e-8 })
+    }
+
+    @Test func cs231nExample() throws {
+        let run = try LessonRun(lessonPath("backprop-cs231n"))
+        #expect(run.result.trace.steps.last?.nodes.first { $0.name == "f" }?.value.scalar == -12)
+        #expect(gradient(run.result.trace, "x") == -4)
+        #expect(gradient(run.result.trace, "y") == -4)
+        #expect(gradient(run.result.trace, "z") == 3)
+    }
+}
+
+@Suite struct PerceptronLessonTests {
+    func outcome(_ data: String) throws -> (String, LessonRun) {
+        let run = try LessonRun(lessonPath("perceptron"), overrides: ["data=\(data)"])
+        guard case .string(let s) = run.result.trace.summary["outcome"] else { return ("", run) }
+        return (s, run)
+    }
+
+    @Test(arguments: ["and", "or"])
+    func separableGatesConverge(data: String) throws {
+        let (result, run) = try outcome(data)
+        #expect(result == "converged")
+        // Independently: the final weights classify every sample (y = 1 iff w₀ + w₁x₁ + w₂x₂ > 0).
+        let w = try #require(run.result.trace.steps.last?.params["w"]).scalars
+        let set = try DataSet.named(data)
+        for (x, d) in zip(set.inputs, set.targets) { #expect((w[0] + w[1] * x[0] + w[2] * x[1] > 0 ? 1.0 : 0.0) == d) }
+    }
+
+    @Test func xorCycles() throws {
+        let (result, run) = try outcome("xor")
+        #expect(result == "cycle")
+        #expect(run.result.summary.first?.contains("No line separates") == true)
+        // The weights really repeat: at the end of epoch 2 and epoch 3 (4 presentations per epoch).
+        let params = run.result.trace.steps.map { $0.params["w"] }
+        #expect(params[7] == params[11])
+    }
+}
+
+@Suite struct AdalineLessonTests {
+    @Test func lmsReachesThePseudoInverseSolution() throws {
+        let run = try LessonRun(lessonPath("adaline"))
+        func number(_ key: String) -> Double? { if case .number(let x) = run.result.trace.summary[key] { return x } else { return nil } }
+        // Independently, the least-squares line through the data: slope = cov(x, d)/var(x).
+        let set = DataSet.line
+        let x = set.inputs.map { $0[0] }, d = set.targets
+        let mx = x.reduce(0, +) / 6, md = d.reduce(0, +) / 6
+        let slope = zip(x, d).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - md) } / x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
+        let intercept = md - slope * mx
+        #expect(abs((number("pseudo-inverse-w") ?? .nan) - slope) < 1e-12)
+        #expect(abs((number("pseudo-inverse-b") ?? .nan) - intercept) < 1e-12)
+        #expect(abs((number("lms-w") ?? .nan) - slope) < 1e-6)
+        #expect(abs((number("lms-b") ?? .nan) - intercept) < 1e-6)
+        // λmax of XᵀX = [[6, 15], [15, 55]] in closed form.
+        let root: Double = (49.0 * 49.0 + 900.0).squareRoot()
+        let lambda: Double = (61.0 + root) / 2
+        #expect(abs((number("lambda-max") ?? .nan) - lambda) < 1e-10)
+    }
+}
+
+@Suite struct XORLessonTests {
+    /// Note 001's loop, written again on plain arrays: l1 = σ(X·W0), l2 = σ(l1·W1),
+    /// δ2 = (Y − l2)·l2(1 − l2), δ1 = δ2·W1ᵀ · l1(1 − l1), W1 += l1ᵀδ2, W0 += Xᵀδ1.
+    static func noteLoop(W0 start0: [[Double]], W1 start1: [[Double]], iterations: Int) -> ([[Double]], [[Double]]) {
+        let X: [[Double]] = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], Y: [Double] = [0, 1, 1, 0]
+        var W0 = start0, W1 = start1
+        func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
+        for _ in 0..<iterations {
+            var l1 = [[Double]](repeating: [0, 0, 0, 0], count: 4), l2 = [Double](repeating: 0, count: 4)
+            for i in 0..<4 {
+                for j in 0..<4 {
+                    var z = 0.0
+                    for k in 0..<3 { z += X[i][k] * W0[k][j] }
+                    l1[i][j] = sigmoid(z)
+                }
+                var z = 0.0
+                for j in 0..<4 { z += l1[i][j] * W1[j][0] }
+                l2[i] = sigmoid(z)
+            }
+            var d2 = [Double](repeating: 0, count: 4), d1 = [[Double]](repeating: [0, 0, 0, 0], count: 4)
+            for i in 0..<4 {
+                d2[i] = (Y[i] - l2[i]) * (l2[i] * (1 - l2[i]))
+                for j in 0..<4 { d1[i][j] = d2[i] * W1[j][0] * (l1[i][j] * (1 - l1[i][j])) }
+            }
+            for j in 0..<4 {
+                var sum = 0.0
+                for i in 0..<4 { sum += l1[i][j] * d2[i] }
+                W1[j][0] += sum
+            }
+            for k in 0..<3 {
+                for j in 0..<4 {
+                    var sum = 0.0
+                    for i in 0..<4 { sum += X[i][k] * d1[i][j] }
+                    W0[k][j] += sum
+                }
+            }
+        }
+        return (W0, W1)
+    }
+
+    @Test func trainingReproducesNoteOnesLoop() throws {
+        let run = try LessonRun(lessonPath("xor"))
+        let trace = run.result.trace
+        let W1 = try #require(trace.initial["W1"]), W2 = try #require(trace.initial["W2"])
+        #expect(W1.shape == [3, 4] && W2.shape == [4, 1])
+        #expect(W1.scalars.allSatisfy { $0 >= -1 && $0 < 1 })
+        #expect(trace.steps.count == 5000)
+        let (expected0, expected1) = Self.noteLoop(W0: W1.rows, W1: W2.rows, iterations: 5000)
+        let final1 = try #require(trace.steps.last?.params["W1"]), final2 = try #require(trace.steps.last?.params["W2"])
+        let difference = zip(final1.scalars + final2.scalars, expected0.flatMap { $0 } + expected1.flatMap { $0 }).map { abs($0 - $1) }.max() ?? .nan
+        #expect(difference < 1e-12)
+        #expect(run.result.summary.first?.contains("4 of 4") == true)
+    }
+
+    @Test func decisionRegionsUseTheTrainedNetwork() throws {
+        // The plain-number output used for drawing equals the graph's forward pass.
+        let run = try LessonRun(lessonPath("xor"), overrides: ["steps=50"])
+        let step = try #require(run.result.trace.steps.last)
+        let training = NetworkTraining(inputs: DataSet.xor.matrix(biasColumn: true), targets: DataSet.xor.targetColumn, activation: "sigmoid")
+        let (graph, _) = try training.graph(step.params)
+        let yhat = try #require(graph.node(named: "yhat")).value.scalars
+        for (i, x) in DataSet.xor.inputs.enumerated() {
+            #expect(abs(NetworkTraining.output(step.params, activation: "sigmoid", input: x, biasColumn: true) - yhat[i]) < 1e-15)
+        }
+    }
+
+    @Test func sameSeedSameNumbersOtherSeedOthers() throws {
+        let a = try LessonRun(lessonPath("xor"), overrides: ["steps=10"]), b = try LessonRun(lessonPath("xor"), overrides: ["steps=10"])
+        let c = try LessonRun(lessonPath("xor"), overrides: ["steps=10"], seed: 7)
+        #expect(a.result.trace == b.result.trace)
+        #expect(a.result.trace.initial != c.result.trace.initial)
+    }
+}
