@@ -79,7 +79,8 @@ public enum NetworkLesson: LessonKind {
         } catch {
             throw LessonError("training failed: \(error)")
         }
-        let outputs = data.inputs.map { NetworkTraining.output(final, activation: activation, input: $0, biasColumn: bias) }
+        let network = NetworkTraining.function(final, activation: activation, biasColumn: bias)
+        let outputs = data.inputs.map(network)
         let finalLoss = 0.5 * zip(outputs, data.targets).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
         let correct = zip(outputs, data.targets).filter { ($0.0 >= 0.5 ? 1.0 : 0.0) == $0.1 }.count
 
@@ -129,9 +130,10 @@ public enum NetworkLesson: LessonKind {
                 return (lo - pad)...(hi + pad)
             }
             for (step, w) in snapshots.sorted(by: { $0.0 < $1.0 }) {
+                let network = NetworkTraining.function(w, activation: activation, biasColumn: bias)
                 let figure = DecisionRegionPlot(title: "Output after \(step) iteration\(step == 1 ? "" : "s")", xAxis: Axis(data.inputNames[0]),
                                                 yAxis: Axis(data.inputNames[1]), xRange: padded(xs), yRange: padded(ys), samples: samples) { x, y in
-                    NetworkTraining.output(w, activation: activation, input: [x, y], biasColumn: bias)
+                    network([x, y])
                 }
                 figures.append(LessonFigure(String(format: "regions-%06d", step), figure))
                 blocks.append(.figure(try lesson.paper(figure), caption: "The output ŷ over the input plane after \(step) iterations; the line is ŷ = 0.5, ringed points are misclassified."))

@@ -16,22 +16,38 @@ public struct LessonOutput {
         self.formats = formats
     }
 
-    /// The files, rendered: (relative path, bytes).
+    /// The files, rendered: (relative path, bytes). Figures are independent, so they are drawn on all cores.
     public func render() throws(LessonError) -> [(String, [UInt8])] {
-        var files: [(String, [UInt8])] = []
-        do {
-            if formats.contains(.pdf) {
-                let pages = ReportLayout(measurer: measurer).pages(result.report)
-                files.append(("report.pdf", try CairoRenderer.render(document: pages)))
-            }
-            for figure in result.figures + result.frames {
-                let page = try figure.figure.layout(theme: .slides, measurer: measurer)
-                for format in formats {
-                    files.append(("\(figure.name).\(format.fileExtension)", try CairoRenderer.render(page, as: format)))
+        let figures = result.figures + result.frames
+        let formats = self.formats
+        let results = RenderResults(count: figures.count + 1)
+        let report = result.report
+        DispatchQueue.concurrentPerform(iterations: figures.count + 1) { index in
+            let measurer = CairoTextMeasurer()
+            do {
+                if index == figures.count {
+                    guard formats.contains(.pdf) else { return }
+                    let pages = ReportLayout(measurer: measurer).pages(report)
+                    results.set(index, .success([("report.pdf", try CairoRenderer.render(document: pages))]))
+                } else {
+                    let figure = figures[index]
+                    let page = try figure.figure.layout(theme: .slides, measurer: measurer)
+                    var files: [(String, [UInt8])] = []
+                    for format in formats { files.append(("\(figure.name).\(format.fileExtension)", try CairoRenderer.render(page, as: format))) }
+                    results.set(index, .success(files))
                 }
+            } catch {
+                results.set(index, .failure(LessonError("could not draw the report: \(error)")))
             }
-        } catch {
-            throw LessonError("could not draw the report: \(error)")
+        }
+        // The report first, then the figures in order, whatever order they were drawn in.
+        var files: [(String, [UInt8])] = []
+        for index in [figures.count] + Array(figures.indices) {
+            switch results.get(index) {
+            case .success(let rendered): files += rendered
+            case .failure(let error): throw error
+            case nil: continue
+            }
         }
         return files
     }
@@ -65,5 +81,25 @@ public struct LessonOutput {
         }
         removeStale(in: folder, keeping: Set(written))
         return written
+    }
+}
+
+/// The outcome of each concurrent rendering job, behind a lock.
+final class RenderResults: @unchecked Sendable {
+    private var results: [Result<[(String, [UInt8])], LessonError>?]
+    private let lock = NSLock()
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: Result<[(String, [UInt8])], LessonError>) {
+        lock.lock()
+        results[index] = result
+        lock.unlock()
+    }
+
+    func get(_ index: Int) -> Result<[(String, [UInt8])], LessonError>? {
+        lock.lock()
+        defer { lock.unlock() }
+        return results[index]
     }
 }
