@@ -58,15 +58,16 @@ struct NetworkTraining {
         guard let W1 = w["W1"], let W2 = w["W2"] else { return { _ in .nan } }
         let rows = W1.shape[0], hidden = W1.shape[1]
         let w1 = W1.scalars, w2 = W2.scalars
+        let act = TrainingChoices.function(activation)
         return { input in
-            let x = biasColumn ? input + [1] : input
             var z = 0.0
             for j in 0..<hidden {
                 var s = 0.0
-                for i in 0..<min(rows, x.count) { s += x[i] * w1[i * hidden + j] }
-                z += TrainingChoices.apply(activation, s) * w2[j]
+                for i in 0..<min(rows, input.count) { s += input[i] * w1[i * hidden + j] }
+                if biasColumn && input.count < rows { s += w1[input.count * hidden + j] }
+                z += act(s) * w2[j]
             }
-            return TrainingChoices.apply("sigmoid", z)
+            return TrainingChoices.sigmoid(z)
         }
     }
 }

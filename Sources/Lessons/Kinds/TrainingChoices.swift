@@ -43,11 +43,13 @@ enum TrainingChoices {
     }
 
     /// The activation on plain numbers, for drawing decision regions.
-    static func apply(_ name: String, _ x: Double) -> Double {
+    static func function(_ name: String) -> @Sendable (Double) -> Double {
         switch name {
-        case "tanh": return tanh(x)
-        case "relu": return max(0, x)
-        default: return x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
+        case "tanh": return { tanh($0) }
+        case "relu": return { max(0, $0) }
+        default: return sigmoid
         }
     }
+
+    @Sendable static func sigmoid(_ x: Double) -> Double { x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x)) }
 }

@@ -40,6 +40,7 @@ public enum NumberFormat {
     }
 
     private static func minus(_ text: String) -> String {
-        text.replacingOccurrences(of: "-", with: "−")
+        guard text.utf8.contains(UInt8(ascii: "-")) else { return text }
+        return String(text.map { $0 == "-" ? "−" : $0 })
     }
 }
