@@ -6,14 +6,15 @@ public struct LessonRun: Sendable {
     public let context: LessonContext
     public let result: LessonResult
 
-    /// `overrides` is the text of `--set` options (`key=value,...`); `seed` replaces the script's.
-    public init(_ nameOrPath: String, overrides: [String] = [], seed: UInt64? = nil) throws(LessonError) {
+    /// `overrides` is the text of `--set` options (`key=value,...`); `seed` replaces the script's;
+    /// `recordsSteps` false leaves the trace's steps out of long runs (when no trace is written).
+    public init(_ nameOrPath: String, overrides: [String] = [], seed: UInt64? = nil, recordsSteps: Bool = true) throws(LessonError) {
         let script = try LessonScript(contentsOfFile: try LessonCatalog.locate(nameOrPath))
         var settings = script.settings
         for text in overrides { try settings.apply(try LessonSettings.overrides(text)) }
         try Self.check(script.kind, settings, "--set")
         self.script = script
-        context = LessonContext(script: script, settings: settings, seed: seed ?? script.seed)
+        context = LessonContext(script: script, settings: settings, seed: seed ?? script.seed, recordsSteps: recordsSteps)
         result = try Self.run(script.kind, context)
     }
 

@@ -74,7 +74,7 @@ struct LessonCommand: ParsableCommand {
             Terminal.fail("\(error)")
         }
         do {
-            run = try LessonRun(lesson, overrides: set, seed: seed)
+            run = try LessonRun(lesson, overrides: set, seed: seed, recordsSteps: trace != nil)
             files = try LessonOutput(result: run.result, formats: formats).render()
         } catch {
             Terminal.fail("\(error)")

@@ -49,11 +49,14 @@ public struct LessonContext: Sendable {
     public let script: LessonScript
     public let settings: LessonSettings
     public let seed: UInt64
+    /// Whether the trace needs every step (it is written); without, a long run keeps only its summary.
+    public let recordsSteps: Bool
 
-    public init(script: LessonScript, settings: LessonSettings, seed: UInt64) {
+    public init(script: LessonScript, settings: LessonSettings, seed: UInt64, recordsSteps: Bool = true) {
         self.script = script
         self.settings = settings
         self.seed = seed
+        self.recordsSteps = recordsSteps
     }
 
     let measurer = CairoTextMeasurer()

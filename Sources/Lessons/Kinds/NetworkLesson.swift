@@ -69,9 +69,9 @@ public enum NetworkLesson: LessonKind {
                 losses.append(iteration.loss)
                 if step == 1 { first = iteration }
                 if snapshotSteps.contains(step) { snapshots.append((step, iteration.update.parameters)) }
-                traceSteps.append(TraceStep(step: step, graph: iteration.graph, gradients: iteration.gradients,
+                if lesson.recordsSteps { traceSteps.append(TraceStep(step: step, graph: iteration.graph, gradients: iteration.gradients,
                                             samples: Array(data.inputs.indices), params: iteration.update.parameters,
-                                            grads: iteration.update.gradients, optimizer: iteration.update.state))
+                                            grads: iteration.update.gradients, optimizer: iteration.update.state)) }
                 if step > 1 {
                     updateSteps.append(LessonStep(.update, "iteration \(step): L = \(NumberFormat.display(iteration.loss)), then W1 and W2 updated"))
                 }
