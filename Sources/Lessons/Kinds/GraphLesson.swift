@@ -45,7 +45,6 @@ public enum GraphLesson: LessonKind {
 
     public static func run(_ lesson: LessonContext) throws(LessonError) -> LessonResult {
         let settings = lesson.settings
-        try check(settings, file: lesson.script.path)
         let values = settings.variables
         let run: ExpressionRun
         do {
@@ -121,33 +120,15 @@ public enum GraphLesson: LessonKind {
                             figures: lesson.includes("graph") ? [LessonFigure("graph", graphFigure)] : [], frames: frames, trace: trace)
     }
 
-    /// Central differences on the output for each input, from the expression rebuilt at shifted values.
-    static func gradientCheck(_ run: ExpressionRun, h: Double) throws(LessonError) -> [CheckedGradient] {
-        var entries: [CheckedGradient] = []
-        for (i, (input, gradient)) in zip(run.walkthrough.inputs, run.walkthrough.gradients).enumerated() {
-            func value(shift: Double) throws(LessonError) -> Double {
-                var values = run.values
-                values[i].value += shift
-                do {
-                    return try run.program.build(at: values).output.value.scalar ?? .nan
-                } catch {
-                    throw LessonError("\(error)", key: "expression")
-                }
-            }
-            let numeric = (try value(shift: h) - value(shift: -h)) / (2 * h)
-            let analytic = gradient.value.scalar ?? .nan
-            let error = abs(analytic - numeric) / max(abs(analytic), abs(numeric), 1e-8)
-            entries.append(CheckedGradient(name: input.name, analytic: analytic, numeric: numeric, relativeError: error))
+    /// Central differences for every input (note 001), through GradientCheck: the program is rebuilt on
+    /// the checker's input nodes at each shifted value.
+    static func gradientCheck(_ run: ExpressionRun, h: Double) throws(LessonError) -> [GradientCheck.Entry] {
+        var values = NamedTensors()
+        for (name, value) in run.values { values.append(name, Tensor(value)) }
+        do {
+            return try GradientCheck.run(at: values, step: h) { graph, inputs in try run.program.build(on: graph, inputs: inputs) }.entries
+        } catch {
+            throw LessonError("\(error)", key: "expression")
         }
-        return entries
     }
-}
-
-/// One input's gradient, analytic and by central differences; the relative error is
-/// |a − n| / max(|a|, |n|, 1e−8), as GradientCheck computes it.
-struct CheckedGradient: Sendable {
-    let name: String
-    let analytic: Double
-    let numeric: Double
-    let relativeError: Double
 }

@@ -104,8 +104,19 @@ public struct ExpressionProgram: Sendable {
         var variables: [String: Var] = [:]
         do {
             for (name, value) in assignments { variables[name] = try graph.input(name, Tensor(value)) }
+        } catch {
+            throw ExpressionError("could not build the graph: \(error)")
+        }
+        return (graph, try build(on: graph, inputs: variables))
+    }
+
+    /// Adds the program's statements to `graph`, reading each input from `inputs` (nodes the caller made,
+    /// as a gradient check does), and returns the last statement's node.
+    public func build(on graph: Graph, inputs: [String: Var]) throws(ExpressionError) -> Var {
+        var variables = inputs
+        do {
             // Reserve the statements' names so generated names (t1, k1) never take one of them.
-            var builder = GraphBuilder(graph: graph, tree: tree, reserved: Set(targets).union(known))
+            var builder = GraphBuilder(graph: graph, tree: tree, reserved: Set(targets).union(self.inputs))
             var last: Var?
             for statement in statements {
                 let result = try builder.build(statement.root, name: statement.target, variables: variables)
@@ -113,7 +124,7 @@ public struct ExpressionProgram: Sendable {
                 last = result
             }
             guard let last else { throw ExpressionError("the expression is empty") }
-            return (graph, last)
+            return last
         } catch let error as ExpressionError {
             throw error
         } catch {
