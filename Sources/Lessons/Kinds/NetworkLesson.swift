@@ -86,8 +86,8 @@ public enum NetworkLesson: LessonKind {
 
         // Steps: the first iteration in full, then one line per update.
         var stepList: [LessonStep] = []
-        if let first {
-            let walk = GraphWalkthrough(graph: first.graph, gradients: first.gradients)
+        let firstWalk = first.map { GraphWalkthrough(graph: $0.graph, gradients: $0.gradients) }
+        if let first, let walk = firstWalk {
             stepList += walk.forward.map { LessonStep(.forward, "\($0.node) = \($0.formula)", details: [GraphWalkthrough.show($0.value)]) }
             stepList += walk.backward.map { LessonStep(.backward, $0.text) }
             for (name, g) in first.update.gradients.entries {
@@ -170,9 +170,8 @@ public enum NetworkLesson: LessonKind {
                 x.map { NumberFormat.display($0) } + [NumberFormat.display(p.0), NumberFormat.display(p.1), p.1 >= 0.5 ? "1" : "0"]
             })))
         }
-        if lesson.includes("steps"), let first {
+        if lesson.includes("steps"), let walk = firstWalk {
             blocks.append(.heading("The first iteration, step by step"))
-            let walk = GraphWalkthrough(graph: first.graph, gradients: first.gradients)
             blocks.append(.table(walk.forwardTable))
             blocks.append(.table(walk.backwardTable))
         }
@@ -228,8 +227,7 @@ struct HandSetXOR {
         return DecisionRegionPlot(title: "XOR in h space", xAxis: Axis("h₁"), yAxis: Axis("h₂"), xRange: -0.5...2.5, yRange: -0.5...1.5,
                                   samples: samples) { h1, h2 in
             // A steep sigmoid of y − 0.5: the regions of the linear read-out, its boundary y = 0.5.
-            let y = h1 - 2 * h2 - 0.5
-            return 1 / (1 + exp(-12 * y))
+            Sigmoid().value(12 * (h1 - 2 * h2 - 0.5))
         }
     }
 }

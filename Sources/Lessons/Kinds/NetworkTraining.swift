@@ -13,8 +13,6 @@ struct NetworkTraining {
         let graph: Graph
         let gradients: Gradients
         let loss: Double
-        /// The parameters the graph was evaluated at (the look-ahead point for Nesterov).
-        let evaluatedAt: NamedTensors
         let update: OptimizerStep
     }
 
@@ -46,28 +44,28 @@ struct NetworkTraining {
                 if let node = g.node(named: name) { grads.append(name, gradients[node.id] ?? (w[name] ?? Tensor(0)).map { _ in 0 }) }
             }
             let update = optimizer.step(w, gradients: grads)
-            try record(step, Iteration(graph: g, gradients: gradients, loss: loss.value.scalar ?? .nan, evaluatedAt: point, update: update))
+            try record(step, Iteration(graph: g, gradients: gradients, loss: loss.value.scalar ?? .nan, update: update))
             w = update.parameters
         }
         return w
     }
 
     /// The network's output as a function of one input row (without the bias column), on plain numbers,
-    /// for drawing: the weights are unpacked once, since a decision-region figure calls it 25,600 times.
+    /// with the engine's activations, for drawing: the weights are unpacked once, since a decision-region figure calls it 25,600 times.
     static func function(_ w: NamedTensors, activation: String, biasColumn: Bool) -> @Sendable ([Double]) -> Double {
         guard let W1 = w["W1"], let W2 = w["W2"] else { return { _ in .nan } }
         let rows = W1.shape[0], hidden = W1.shape[1]
         let w1 = W1.scalars, w2 = W2.scalars
-        let act = TrainingChoices.function(activation)
+        let act = TrainingChoices.activation(activation)
         return { input in
             var z = 0.0
             for j in 0..<hidden {
                 var s = 0.0
                 for i in 0..<min(rows, input.count) { s += input[i] * w1[i * hidden + j] }
                 if biasColumn && input.count < rows { s += w1[input.count * hidden + j] }
-                z += act(s) * w2[j]
+                z += act.value(s) * w2[j]
             }
-            return TrainingChoices.sigmoid(z)
+            return Sigmoid().value(z)
         }
     }
 }

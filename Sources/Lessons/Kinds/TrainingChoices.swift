@@ -1,4 +1,3 @@
-import Foundation
 import Sim
 
 /// The settings that lessons which train share, and how their values become engine objects: the
@@ -34,22 +33,11 @@ enum TrainingChoices {
         }
     }
 
-    static func activation(_ name: String) -> any Sim.Operation {
+    static func activation(_ name: String) -> any ElementwiseFunction {
         switch name {
         case "tanh": return Tanh()
         case "relu": return ReLU()
         default: return Sigmoid()
         }
     }
-
-    /// The activation on plain numbers, for drawing decision regions.
-    static func function(_ name: String) -> @Sendable (Double) -> Double {
-        switch name {
-        case "tanh": return { tanh($0) }
-        case "relu": return { max(0, $0) }
-        default: return sigmoid
-        }
-    }
-
-    @Sendable static func sigmoid(_ x: Double) -> Double { x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x)) }
 }
