@@ -41,15 +41,7 @@ public struct GraphOutput {
                 }
             }
         }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        if frames { try FileManager.default.createDirectory(atPath: folder + "/frames", withIntermediateDirectories: true) }
-        var written: [String] = []
-        for (name, bytes) in files {
-            let path = folder + "/" + name
-            try AtomicFile.write(bytes, to: path)
-            written.append(path)
-        }
-        return written
+        return try AtomicFile.write(files, into: folder)
     }
 
     /// The report: the derivation as tables, then the figure.

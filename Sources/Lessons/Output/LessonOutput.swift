@@ -9,7 +9,6 @@ import Sim
 public struct LessonOutput {
     public let result: LessonResult
     public let formats: [OutputFormat]
-    let measurer = CairoTextMeasurer()
 
     public init(result: LessonResult, formats: [OutputFormat]) {
         self.result = result
@@ -68,14 +67,9 @@ public struct LessonOutput {
 
     /// Writes rendered files into `folder`; returns the paths written.
     public static func write(_ files: [(String, [UInt8])], to folder: String) throws(LessonError) -> [String] {
-        var written: [String] = []
+        let written: [String]
         do {
-            for (name, bytes) in files {
-                let path = folder + "/" + name
-                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try AtomicFile.write(bytes, to: path)
-                written.append(path)
-            }
+            written = try AtomicFile.write(files, into: folder)
         } catch {
             throw LessonError("could not write the output: \(error)", file: folder)
         }

@@ -20,4 +20,22 @@ public enum AtomicFile {
             throw .file(path: path, reason: reason)
         }
     }
+
+    /// Writes files named relative to `folder` (subfolders such as `frames/` are created), each
+    /// atomically, in order; returns their paths.
+    public static func write(_ files: [(String, [UInt8])], into folder: String) throws(RenderError) -> [String] {
+        var written: [String] = []
+        for (name, bytes) in files {
+            let path = folder + "/" + name
+            let parent = (path as NSString).deletingLastPathComponent
+            do {
+                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            } catch {
+                throw .file(path: parent, reason: "cannot create the folder")
+            }
+            try write(bytes, to: path)
+            written.append(path)
+        }
+        return written
+    }
 }
