@@ -9,22 +9,13 @@ public struct LessonRun: Sendable {
     /// `overrides` is the text of `--set` options (`key=value,...`); `seed` replaces the script's;
     /// `recordsSteps` false leaves the trace's steps out of long runs (when no trace is written).
     public init(_ nameOrPath: String, overrides: [String] = [], seed: UInt64? = nil, recordsSteps: Bool = true) throws(LessonError) {
-        let script = try LessonScript(contentsOfFile: try LessonCatalog.locate(nameOrPath))
+        let script = try LessonScript(named: nameOrPath)
         var settings = script.settings
         for text in overrides { try settings.apply(try LessonSettings.overrides(text)) }
-        try Self.check(script.kind, settings, "--set")
+        try script.kind.check(settings, file: "--set")
         self.script = script
         context = LessonContext(script: script, settings: settings, seed: seed ?? script.seed, recordsSteps: recordsSteps)
-        result = try Self.run(script.kind, context)
-    }
-
-    // Generic helpers: they call the kind's static requirements on a concrete type.
-    static func check<Kind: LessonKind>(_ kind: Kind.Type, _ settings: LessonSettings, _ file: String) throws(LessonError) {
-        try Kind.check(settings, file: file)
-    }
-
-    static func run<Kind: LessonKind>(_ kind: Kind.Type, _ context: LessonContext) throws(LessonError) -> LessonResult {
-        try Kind.run(context)
+        result = try script.kind.run(context)
     }
 
     /// What `nnsim show NAME` prints: the lesson, its settings with defaults and meaning, its report items.

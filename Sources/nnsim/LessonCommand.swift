@@ -59,7 +59,7 @@ struct LessonCommand: ParsableCommand {
         }
         if help {
             do {
-                Terminal.print(LessonRun.description(of: try LessonScript(contentsOfFile: try LessonCatalog.locate(lesson))))
+                Terminal.print(LessonRun.description(of: try LessonScript(named: lesson)))
             } catch {
                 Terminal.fail("\(error)")
             }

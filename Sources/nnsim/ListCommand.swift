@@ -30,7 +30,7 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         do {
-            Terminal.print(LessonRun.description(of: try LessonScript(contentsOfFile: try LessonCatalog.locate(lesson))))
+            Terminal.print(LessonRun.description(of: try LessonScript(named: lesson)))
         } catch {
             Terminal.fail("\(error)")
         }

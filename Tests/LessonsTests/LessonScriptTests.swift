@@ -74,6 +74,12 @@ func lessonPath(_ name: String) -> String { lessonsFolder + "/" + name + ".yaml"
         #expect(throws: LessonError.self) { try LessonSettings.overrides("=3") }
     }
 
+    @Test func acceptedValuesReadAsALecturerWritesThem() {
+        #expect(LessonSetting("r", .number(.positive), default: .number(1), "").accepts == "a number > 0")
+        #expect(LessonSetting("r", .number(.anyNumber), default: .number(1), "").accepts == "a number")
+        #expect(LessonSetting("n", .integer(1...64), default: .integer(4), "").accepts == "an integer in [1, 64]")
+    }
+
     @Test func setRefusesUnknownNamesAndBadValues() throws {
         var settings = try LessonScript(yaml: valid, path: "mine.yaml").settings
         #expect(throws: LessonError.self) { try settings.apply([("q", "1")]) }

@@ -27,6 +27,11 @@ public struct LessonScript: Sendable {
     public static let maximumBytes = 1 << 20
     public static let maximumNesting = 32
 
+    /// Finds (LessonCatalog.locate) and reads a lesson by name or path.
+    public init(named nameOrPath: String) throws(LessonError) {
+        try self.init(contentsOfFile: try LessonCatalog.locate(nameOrPath))
+    }
+
     /// Reads and checks the script at `path`.
     public init(contentsOfFile path: String) throws(LessonError) {
         guard let data = FileManager.default.contents(atPath: path) else {

@@ -60,6 +60,7 @@ public struct LessonSetting: Sendable {
         switch type {
         case .number(let r):
             if r.lowerBound == -.greatestFiniteMagnitude && r.upperBound == .greatestFiniteMagnitude { return "a number" }
+            if r == .positive { return "a number > 0" }
             if r.upperBound == .greatestFiniteMagnitude { return "a number ≥ \(NumberFormat.plain(r.lowerBound))" }
             return "a number in [\(NumberFormat.plain(r.lowerBound)), \(NumberFormat.plain(r.upperBound))]"
         case .integer(let r):
