@@ -42,7 +42,6 @@ public enum AdalineLesson: LessonKind {
         let runs = [("too small", s.number("small")), ("good", s.number("good")), ("too large", s.number("large"))].map { name, factor in
             (name: name, rate: factor * muMax, steps: LMSRule(rate: factor * muMax).train(inputs: data.inputs, targets: data.targets, initial: initial, steps: steps))
         }
-        func vector(_ v: [Double]) -> String { "(" + v.map { NumberFormat.display($0) }.joined(separator: ", ") + ")" }
         func loss(_ w: [Double]) -> Double { 0.5 * zip(rows, data.targets).reduce(0) { acc, p in let y = zip(w, p.0).reduce(0) { $0 + $1.0 * $1.1 }; return acc + (p.1 - y) * (p.1 - y) } }
         let good = runs[1]
         let goodFinal = good.steps.last?.weightsAfter ?? initial
@@ -51,8 +50,8 @@ public enum AdalineLesson: LessonKind {
 
         var steplist = [LessonStep(.note, "λmax(XᵀX) = \(NumberFormat.display(lambdaMax)), so μmax = 2/λmax = \(NumberFormat.display(muMax))")]
         for step in good.steps {
-            steplist.append(LessonStep(.update, "step \(step.step) (μ = \(NumberFormat.display(good.rate))): E = \(NumberFormat.display(step.loss)), (b, w) ← \(vector(step.weightsAfter))",
-                                       details: ["w ← w + μ Σᵢ (dᵢ − yᵢ) xᵢ with y = \(vector(step.outputs))"]))
+            steplist.append(LessonStep(.update, "step \(step.step) (μ = \(NumberFormat.display(good.rate))): E = \(NumberFormat.display(step.loss)), (b, w) ← \(NumberFormat.tuple(step.weightsAfter))",
+                                       details: ["w ← w + μ Σᵢ (dᵢ − yᵢ) xᵢ with y = \(NumberFormat.tuple(step.outputs))"]))
         }
 
         var figures: [LessonFigure] = []
@@ -99,7 +98,7 @@ public enum AdalineLesson: LessonKind {
         if lesson.includes("steps") {
             blocks.append(.heading("The good run, step by step"))
             blocks.append(.table(Report.Table(header: ["step", "E before", "(b, w) after"], rows: good.steps.prefix(12).map {
-                [String($0.step), NumberFormat.display($0.loss), vector($0.weightsAfter)]
+                [String($0.step), NumberFormat.display($0.loss), NumberFormat.tuple($0.weightsAfter)]
             })))
         }
         let report = Report(title: lesson.script.title, subtitle: lesson.script.summary, metadata: lesson.metadata, blocks: blocks)
@@ -110,8 +109,8 @@ public enum AdalineLesson: LessonKind {
         for run in runs {
             narration.append("  \(run.name): μ = \(NumberFormat.display(run.rate)): E = \(NumberFormat.display(run.steps.first?.loss ?? .nan)) → \(NumberFormat.display(loss(run.steps.last?.weightsAfter ?? initial))) after \(steps) steps")
         }
-        narration.append("pseudo-inverse solution \(names.joined(separator: ", ")) = \(vector(exact))")
-        let summary = ["LMS with the good rate reaches \(vector(goodFinal)) after \(steps) steps; the pseudo-inverse gives \(vector(exact)) (largest difference \(NumberFormat.display(distance)))"]
+        narration.append("pseudo-inverse solution \(names.joined(separator: ", ")) = \(NumberFormat.tuple(exact))")
+        let summary = ["LMS with the good rate reaches \(NumberFormat.tuple(goodFinal)) after \(steps) steps; the pseudo-inverse gives \(NumberFormat.tuple(exact)) (largest difference \(NumberFormat.display(distance)))"]
 
         var traceSteps: [TraceStep] = []
         for run in runs {

@@ -156,7 +156,7 @@ public enum NetworkLesson: LessonKind {
                 let gradients = try g.backward(from: loss)
                 let figure = GraphFigureBuilder.figure(of: g, gradients: gradients, output: loss.id, title: "Sample \(sample + 1) at the initial weights")
                 figures.append(LessonFigure("graph", figure))
-                blocks.append(.figure(try lesson.paper(figure), caption: "Forward values (above each edge) and gradients (below) for sample \(sample + 1), x = (\(data.inputs[sample].map { NumberFormat.display($0) }.joined(separator: ", "))), at the initial weights."))
+                blocks.append(.figure(try lesson.paper(figure), caption: "Forward values (above each edge) and gradients (below) for sample \(sample + 1), x = \(NumberFormat.tuple(data.inputs[sample])), at the initial weights."))
             } catch let error as LessonError {
                 throw error
             } catch {
@@ -188,7 +188,7 @@ public enum NetworkLesson: LessonKind {
         narration.append("")
         narration.append("Final outputs:")
         for (x, (d, y)) in zip(data.inputs, zip(data.targets, outputs)) {
-            narration.append("  x = (\(x.map { NumberFormat.display($0) }.joined(separator: ", "))): target \(NumberFormat.display(d)), ŷ = \(NumberFormat.display(y))")
+            narration.append("  x = \(NumberFormat.tuple(x)): target \(NumberFormat.display(d)), ŷ = \(NumberFormat.display(y))")
         }
         let summary = ["after \(steps) iterations: L = \(NumberFormat.display(finalLoss)), \(correct) of \(data.inputs.count) samples classified correctly"]
 

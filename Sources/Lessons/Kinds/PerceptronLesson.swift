@@ -30,20 +30,19 @@ public enum PerceptronLesson: LessonKind {
         let initial = [s.number("w0"), s.number("w1"), s.number("w2")]
         let alpha = s.number("learning-rate")
         let run = PerceptronRule(learningRate: alpha).train(inputs: data.inputs, targets: data.targets, initial: initial, maxEpochs: s.integer("max-epochs"))
-        func vector(_ v: [Double]) -> String { "(" + v.map { NumberFormat.display($0) }.joined(separator: ", ") + ")" }
 
         let steps = run.presentations.map { p in
-            LessonStep(.sample, "epoch \(p.epoch), sample \(p.sample + 1): x = \(vector(p.input)), w·x = \(NumberFormat.display(p.netInput)) → y = \(NumberFormat.display(p.output)), d = \(NumberFormat.display(p.target))",
-                       details: [p.error == 0 ? "correct: w stays \(vector(p.weightsAfter))"
-                                              : "w ← w + α(d − y)x = \(vector(p.weightsBefore)) + \(NumberFormat.display(alpha))·(\(NumberFormat.display(p.error)))·\(vector(p.input)) = \(vector(p.weightsAfter))"])
+            LessonStep(.sample, "epoch \(p.epoch), sample \(p.sample + 1): x = \(NumberFormat.tuple(p.input)), w·x = \(NumberFormat.display(p.netInput)) → y = \(NumberFormat.display(p.output)), d = \(NumberFormat.display(p.target))",
+                       details: [p.error == 0 ? "correct: w stays \(NumberFormat.tuple(p.weightsAfter))"
+                                              : "w ← w + α(d − y)x = \(NumberFormat.tuple(p.weightsBefore)) + \(NumberFormat.display(alpha))·(\(NumberFormat.display(p.error)))·\(NumberFormat.tuple(p.input)) = \(NumberFormat.tuple(p.weightsAfter))"])
         }
         let updates = run.presentations.filter { $0.error != 0 }
         let outcome: String
         switch run.outcome {
         case .converged(let epochs, let count):
-            outcome = "converged: epoch \(epochs) made no error, after \(count) update\(count == 1 ? "" : "s"); final w = \(vector(run.finalWeights))"
+            outcome = "converged: epoch \(epochs) made no error, after \(count) update\(count == 1 ? "" : "s"); final w = \(NumberFormat.tuple(run.finalWeights))"
         case .cycle(let firstEpoch, let repeatsAt):
-            outcome = "no convergence: the weights after epoch \(repeatsAt) equal those after epoch \(firstEpoch) (\(firstEpoch == 0 ? "the initial weights" : "w = \(vector(run.finalWeights))")), so the rule would repeat the same updates forever. No line separates these classes."
+            outcome = "no convergence: the weights after epoch \(repeatsAt) equal those after epoch \(firstEpoch) (\(firstEpoch == 0 ? "the initial weights" : "w = \(NumberFormat.tuple(run.finalWeights))")), so the rule would repeat the same updates forever. No line separates these classes."
         case .stopped(let epochs):
             outcome = "stopped after \(epochs) epochs without converging"
         }
@@ -55,8 +54,8 @@ public enum PerceptronLesson: LessonKind {
         if lesson.includes("presentations") {
             blocks.append(.heading("Every presentation"))
             blocks.append(.table(Report.Table(header: ["epoch", "sample", "x (x₀ = 1)", "w·x", "y", "d", "d − y", "w after"], rows: run.presentations.map { p in
-                [String(p.epoch), String(p.sample + 1), vector(p.input), NumberFormat.display(p.netInput), NumberFormat.display(p.output),
-                 NumberFormat.display(p.target), NumberFormat.display(p.error), vector(p.weightsAfter)]
+                [String(p.epoch), String(p.sample + 1), NumberFormat.tuple(p.input), NumberFormat.display(p.netInput), NumberFormat.display(p.output),
+                 NumberFormat.display(p.target), NumberFormat.display(p.error), NumberFormat.tuple(p.weightsAfter)]
             })))
         }
         if lesson.includes("boundaries") {
@@ -65,7 +64,7 @@ public enum PerceptronLesson: LessonKind {
                 let figure = boundary(data: data, weights: p.weightsAfter, title: "After update \(k + 1) (epoch \(p.epoch), sample \(p.sample + 1))")
                 figures.append(LessonFigure(String(format: "boundary-%02d", k + 1), figure))
                 if k < 12 {
-                    blocks.append(.figure(try lesson.paper(figure), caption: "w = \(vector(p.weightsAfter)): the line w₀ + w₁x₁ + w₂x₂ = 0; ringed points are on the wrong side."))
+                    blocks.append(.figure(try lesson.paper(figure), caption: "w = \(NumberFormat.tuple(p.weightsAfter)): the line w₀ + w₁x₁ + w₂x₂ = 0; ringed points are on the wrong side."))
                 }
             }
         }
@@ -87,7 +86,7 @@ public enum PerceptronLesson: LessonKind {
         if let text = lesson.narrative("intro") { narration.append(text) }
         narration.append("")
         for p in updates.prefix(20) {
-            narration.append("  epoch \(p.epoch), sample \(p.sample + 1): y = \(NumberFormat.display(p.output)), d = \(NumberFormat.display(p.target)) → w = \(vector(p.weightsAfter))")
+            narration.append("  epoch \(p.epoch), sample \(p.sample + 1): y = \(NumberFormat.display(p.output)), d = \(NumberFormat.display(p.target)) → w = \(NumberFormat.tuple(p.weightsAfter))")
         }
         if updates.count > 20 { narration.append("  … \(updates.count - 20) more updates") }
         narration.append("errors per epoch: " + run.errorsPerEpoch.map(String.init).joined(separator: " "))

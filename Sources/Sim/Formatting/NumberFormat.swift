@@ -25,6 +25,11 @@ public enum NumberFormat {
         return minus(trimZeros(rounded))
     }
 
+    /// A point or weight vector as `(1, −0.5, 2)`, each entry by `display`.
+    public static func tuple(_ values: [Double]) -> String {
+        "(" + values.map { display($0) }.joined(separator: ", ") + ")"
+    }
+
     /// The shortest text that reads back as the same Double, with − for minus (constants in formulas).
     public static func plain(_ x: Double) -> String {
         if x == x.rounded(), abs(x) < 1e15 { return minus(String(Int(x))) }

@@ -1,0 +1,21 @@
+import Testing
+@testable import Sim
+
+/// The one rule for numbers people read (docs/output-files.md): 4 significant digits, −, e-notation
+/// below 1e−3 and from 1e6, exact integers without a point.
+@Suite struct NumberFormatTests {
+    @Test(arguments: [
+        (0.0, "0"), (-10, "−10"), (5, "5"), (0.25, "0.25"), (1.0 / 3, "0.3333"), (-2.5e-5, "−2.5e−5"),
+        (4.5397868702434395e-5, "4.54e−5"), (123456.7, "123457"), (2e6, "2e6"), (9.99996, "10"), (0.001, "0.001"),
+        (.infinity, "inf"), (-.infinity, "−inf"), (.nan, "nan"),
+    ] as [(Double, String)])
+    func display(value: Double, text: String) {
+        #expect(NumberFormat.display(value) == text)
+    }
+
+    @Test func tuplesAndPlainNumbers() {
+        #expect(NumberFormat.tuple([1, -0.5, 2]) == "(1, −0.5, 2)")
+        #expect(NumberFormat.tuple([]) == "()")
+        #expect(NumberFormat.plain(-0.1) == "−0.1")
+    }
+}
