@@ -34,7 +34,7 @@ public struct GraphOutput {
             files.append(("report.pdf", try CairoRenderer.render(document: pages)))
         }
         if frames {
-            for (name, frame) in try frameFigures() {
+            for (name, frame) in GraphFigureBuilder.frames(of: run.graph, gradients: run.gradients) {
                 let framePage = try frame.layout(theme: .slides, measurer: measurer)
                 for format in formats {
                     files.append(("frames/\(name).\(format.fileExtension)", try CairoRenderer.render(framePage, as: format)))
@@ -62,41 +62,5 @@ public struct GraphOutput {
             .table(w.gradientTable),
             .figure(figure, caption: "The graph with forward values above each edge and the gradients flowing back below it."),
         ])
-    }
-
-    /// One figure per forward step (values appear node by node) and per backward message (gradients
-    /// appear edge by edge), each highlighting what the step computes.
-    func frameFigures() throws -> [(String, ComputationalGraphFigure)] {
-        let graph = run.graph, gradients = run.gradients
-        var result: [(String, ComputationalGraphFigure)] = []
-        let operations = graph.nodes.prefix(output.index + 1).filter { $0.operation != nil }
-        for (k, node) in operations.enumerated() {
-            let figure = GraphFigureBuilder.figure(of: graph, gradients: nil, output: output, title: "Forward: \(node.name)",
-                                                   highlight: .node(node.name),
-                                                   showsValue: { id in graph[id].operation == nil || id <= node.id })
-            result.append((String(format: "%02d-forward-%@", k + 1, node.name), figure))
-        }
-        // Backward: edges in the order the pass sent their messages.
-        var sent: [(NodeID, Int)] = [(output, -1)]
-        var figureIndex: [String: Int] = [:]
-        var index = 0
-        for node in graph.nodes.prefix(output.index + 1) where node.operation != nil {
-            for i in node.inputs.indices { figureIndex["\(node.id.index):\(i)"] = index; index += 1 }
-        }
-        var step = operations.count
-        for id in gradients.order {
-            let node = graph[id]
-            for (i, input) in node.inputs.enumerated() {
-                sent.append((id, i))
-                step += 1
-                let shown = sent
-                let figure = GraphFigureBuilder.figure(
-                    of: graph, gradients: gradients, output: output, title: "Backward: ∂\(graph[output].name)/∂\(graph[input].name) via \(node.name)",
-                    highlight: .edge(from: graph[input].name, to: node.name, index: figureIndex["\(id.index):\(i)"] ?? 0),
-                    showsGradient: { c, j in shown.contains { $0.0 == c && $0.1 == j } })
-                result.append((String(format: "%02d-backward-%@-from-%@", step, graph[input].name, node.name), figure))
-            }
-        }
-        return result
     }
 }

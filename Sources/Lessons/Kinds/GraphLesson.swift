@@ -105,14 +105,8 @@ public enum GraphLesson: LessonKind {
         }
         let report = Report(title: lesson.script.title, subtitle: run.program.source, metadata: lesson.metadata, blocks: blocks)
 
-        var frames: [LessonFigure] = []
-        if lesson.includes("frames") {
-            do {
-                frames = try GraphOutput(run: run, formats: [], frames: true).frameFigures().map { LessonFigure("frames/" + $0.0, $0.1) }
-            } catch {
-                throw LessonError("\(error)")
-            }
-        }
+        let frames = lesson.includes("frames")
+            ? GraphFigureBuilder.frames(of: run.graph, gradients: run.gradients).map { LessonFigure("frames/" + $0.0, $0.1) } : []
         var trace = run.trace
         trace.source = .lesson(name: lesson.script.name, script: lesson.script.path)
         trace.settings = settings.traceSettings(seed: lesson.seed)
