@@ -160,3 +160,18 @@ import Testing
         #expect(a.result.trace.initial != c.result.trace.initial)
     }
 }
+
+@Suite struct HandSetXORTests {
+    /// Note 000's network computes XOR, and in h space (0,1) and (1,0) are one point.
+    @Test func computesXORAndCollapsesTheMiddlePoints() {
+        let hand = HandSetXOR()
+        for (x, t) in zip(hand.inputs, hand.targets) {
+            #expect(hand.output(hand.hidden(x)) == Double(t))
+        }
+        #expect(hand.hidden([0, 1]) == [1, 0] && hand.hidden([1, 0]) == [1, 0])
+        #expect(hand.hidden([0, 0]) == [0, 0] && hand.hidden([1, 1]) == [2, 1])
+        // The figure's read-out separates the classes at h₁ − 2h₂ = 0.5.
+        #expect(hand.hSpaceFigure.misclassified.isEmpty)
+        #expect(hand.table.rows.map { $0.last } == ["0", "1", "1", "0"])
+    }
+}
