@@ -34,6 +34,24 @@ import Testing
         #expect(nodes == (1...120).map { "t\($0)" })
     }
 
+    /// A table too wide for the column wraps its widest cells instead of shrinking the type to nothing:
+    /// every word stays, in order, inside the column, no cell text overlaps another, at ≥ 7.5 pt.
+    @Test func wideTablesWrapTheirCells() {
+        let layout = ReportLayout(measurer: measurer)
+        let matrix = "[" + (1...40).map { "\(Double($0) / 7)" }.joined(separator: ", ") + "]"
+        let table = Report.Table(header: ["step", "formula", "value"], rows: [["1", "z1 = X·W1 = " + matrix, matrix], ["2", "h", "0.5"]])
+        let page = pages(Report(title: "t", blocks: [.table(table)]))[1]
+        let cells = page.texts.filter { $0.tag == "table-cell" }
+        let right = layout.pageSize.width - layout.margin + 0.5
+        #expect(cells.allSatisfy { $0.bounds.maxX <= right && $0.font.size >= 7.5 })
+        for (i, a) in cells.enumerated() { for b in cells[(i + 1)...] { #expect(!a.bounds.overlaps(b.bounds), "\(a.text) overlaps \(b.text)") } }
+        let words = cells.map(\.text).joined(separator: " ").split(separator: " ")
+        let expected = ("1 z1 = X·W1 = " + matrix + " " + matrix + " 2 h 0.5").split(separator: " ")
+        #expect(words.count == expected.count)
+        #expect(Set(words) == Set(expected))
+        #expect(cells.count > 6)
+    }
+
     /// Wrapping keeps every word in order and no line is wider than the column.
     @Test func wrappingKeepsWordsAndWidth() {
         let layout = ReportLayout(measurer: measurer)

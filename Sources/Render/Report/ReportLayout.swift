@@ -128,6 +128,9 @@ private struct Flow {
 
     // MARK: Tables
 
+    /// Columns take their natural width at 9 pt. A table too wide for the column is first set smaller
+    /// (down to 7.5 pt); if it still does not fit, the columns wider than their fair share of the column
+    /// share what is left, and their cells wrap at spaces (a long matrix row breaks after "; ").
     mutating func table(_ table: Report.Table) {
         let columns = max(table.header.count, table.rows.map(\.count).max() ?? 0)
         guard columns > 0 else { return }
@@ -140,12 +143,13 @@ private struct Flow {
             }
         }
         let pad = 8.0
+        let available = layout.columnWidth - pad * 2 * Double(columns)
         var w = widths(font)
-        let total = w.reduce(0, +) + pad * 2 * Double(columns)
-        if total > layout.columnWidth {
-            font.size = max(5, font.size * (layout.columnWidth - pad * 2 * Double(columns)) / w.reduce(0, +))
+        if w.reduce(0, +) > available {
+            font.size = max(7.5, font.size * available / w.reduce(0, +))
             w = widths(font)
         }
+        if w.reduce(0, +) > available { w = Self.share(w, available) }
         // Numeric columns (every cell a number) are right-aligned.
         let numeric = (0..<columns).map { c in
             table.rows.allSatisfy { row in
@@ -153,38 +157,97 @@ private struct Flow {
                 return cell.isEmpty || Double(cell) != nil || cell == "inf" || cell == "-inf" || cell == "nan"
             }
         }
-        let rowHeight = layout.lineHeight(font) + 2
+        let lineHeight = layout.lineHeight(font)
         let x0 = layout.margin
-        func row(_ cells: [String], _ f: FontStyle, _ tag: String) {
+        func lines(_ cells: [String], _ f: FontStyle) -> [[String]] {
+            (0..<columns).map { c in wrapCell(cells[safe: c] ?? "", font: f, width: w[c]) }
+        }
+        func row(_ cells: [[String]], _ f: FontStyle, _ tag: String) {
             var x = x0
+            let top = y
             for c in 0..<columns {
-                let cell = cells[safe: c] ?? ""
                 let right = numeric[c] && tag != "table-header"
-                text(cell, font: f, color: layout.theme.foreground, x: right ? x + w[c] + pad : x + pad,
-                     anchor: right ? .topRight : .topLeft, tag: tag)
+                y = top
+                for line in cells[c] {
+                    text(line, font: f, color: layout.theme.foreground, x: right ? x + w[c] + pad : x + pad,
+                         anchor: right ? .topRight : .topLeft, tag: tag)
+                    y += lineHeight
+                }
                 x += w[c] + 2 * pad
             }
-            y += rowHeight
+            y = top + Double(cells.map(\.count).max() ?? 1) * lineHeight + 2
         }
+        func height(_ cells: [[String]]) -> Double { Double(cells.map(\.count).max() ?? 1) * lineHeight + 2 }
         func rule() {
             let x1 = x0 + w.reduce(0, +) + 2 * pad * Double(columns)
             current.append(.path(PathShape([.move(Point(x0, y - 1)), .line(Point(x1, y - 1))],
                                            stroke: Stroke(layout.theme.muted, width: 0.5), tag: "table-rule")))
         }
+        let headerCells = lines(table.header, bold(font))
         func header() {
-            row(table.header, bold(font), "table-header")
+            row(headerCells, bold(font), "table-header")
             rule()
         }
-        ensure(3 * rowHeight)
+        let bodyCells = table.rows.map { lines($0, font) }
+        ensure(height(headerCells) + 2 * (bodyCells.first.map(height) ?? lineHeight))
         header()
-        for cells in table.rows {
-            if y + rowHeight > layout.bottom {
+        for cells in bodyCells {
+            if y + height(cells) > layout.bottom {
                 newPage()
                 header()
             }
             row(cells, font, "table-cell")
         }
         y += layout.bodySize
+    }
+
+    /// Column widths that fit `available`: columns no wider than an equal share of what the wider ones
+    /// leave keep their width; the others split the rest equally.
+    static func share(_ natural: [Double], _ available: Double) -> [Double] {
+        var fixed = Set<Int>()
+        while true {
+            let left = available - fixed.reduce(0) { $0 + natural[$1] }
+            let open = natural.indices.filter { !fixed.contains($0) }
+            guard !open.isEmpty else { return natural }
+            let fair = left / Double(open.count)
+            let fitting = open.filter { natural[$0] <= fair }
+            if fitting.isEmpty { return natural.indices.map { fixed.contains($0) ? natural[$0] : max(fair, 1) } }
+            fixed.formUnion(fitting)
+        }
+    }
+
+    /// A cell's text broken at spaces into lines no wider than `width`; a word wider than that is broken
+    /// between characters. Cells are plain text (no sub- or superscript markup).
+    func wrapCell(_ cell: String, font: FontStyle, width: Double) -> [String] {
+        guard layout.width(cell, font) > width + 0.01 else { return [cell] }
+        var lines: [String] = []
+        var line = ""
+        func push(_ word: String) {
+            let candidate = line.isEmpty ? word : line + " " + word
+            if line.isEmpty || layout.width(candidate, font) <= width {
+                line = candidate
+            } else {
+                lines.append(line)
+                line = word
+            }
+        }
+        for word in cell.split(separator: " ").map(String.init) {
+            if layout.width(word, font) <= width {
+                push(word)
+                continue
+            }
+            var piece = ""
+            for character in word {
+                if !piece.isEmpty, layout.width(piece + String(character), font) > width {
+                    push(piece)
+                    piece = ""
+                }
+                piece.append(character)
+            }
+            push(piece)
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.isEmpty ? [""] : lines
     }
 
     // MARK: Figures
