@@ -8,12 +8,16 @@ public struct LinePlot: Sendable {
         public var y: [Double]
         /// Draw a marker at every point (for short series).
         public var markers: Bool
+        /// Series with the same style (the same run over several seeds) share colour and dash, and only
+        /// the first of them appears in the legend. Nil: the series' own position.
+        public var style: Int?
 
-        public init(name: String, x: [Double], y: [Double], markers: Bool = false) {
+        public init(name: String, x: [Double], y: [Double], markers: Bool = false, style: Int? = nil) {
             self.name = name
             self.x = x
             self.y = y
             self.markers = markers
+            self.style = style
         }
     }
 
@@ -36,7 +40,8 @@ public struct LinePlot: Sendable {
         page.append(contentsOf: frame.background())
         var drawn: [Point] = [], offScaleMarks: [Point] = []
         var offScale = false
-        for (i, s) in series.enumerated() {
+        for (position, s) in series.enumerated() {
+            let i = s.style ?? position
             let color = theme.seriesColor(i)
             let stroke = Stroke(color, width: theme.lineWidth * 1.5, dash: Marker.dash(i, width: theme.lineWidth))
             var path: [PathElement] = []
@@ -70,9 +75,12 @@ public struct LinePlot: Sendable {
             if !path.isEmpty { page.append(.path(PathShape(path, stroke: stroke, tag: "series:\(s.name)"))) }
             page.append(contentsOf: marks.map { .path($0) })
         }
-        var entries = series.enumerated().map { i, s in
-            Legend.Entry(name: s.name, color: theme.seriesColor(i), dash: Marker.dash(i, width: theme.lineWidth),
-                         marker: s.markers ? Marker.cycled(i) : nil)
+        var styles = Set<Int>()
+        var entries = series.enumerated().compactMap { position, s -> Legend.Entry? in
+            let i = s.style ?? position
+            guard styles.insert(i).inserted else { return nil }
+            return Legend.Entry(name: s.name, color: theme.seriesColor(i), dash: Marker.dash(i, width: theme.lineWidth),
+                                marker: s.markers ? Marker.cycled(i) : nil)
         }
         if offScale { entries.append(Legend.Entry(name: "off scale (inf, nan or ≤ 0)", color: theme.muted, dash: nil, marker: .triangle)) }
         if !entries.isEmpty {
