@@ -1,0 +1,272 @@
+import Foundation
+import Render
+import Sim
+
+/// `kind: saturation`: why sigmoids stop learning. σ and σ′ with σ′ at −10, 0 and 10 (note 001); one
+/// sigmoid neuron whose large weight saturates it so that ∂L/∂w nearly vanishes although its output is
+/// wrong (note 004); tanh and ReLU beside it; a deep chain of sigmoid units whose gradient shrinks layer by
+/// layer by the factor w·σ′(z) (note 003); and XOR training from weights that are too small, Xavier's and
+/// too large (note 003's initialization exercise).
+public enum SaturationLesson: LessonKind {
+    public static let name = "saturation"
+    public static let description = "Saturated sigmoids: σ′, a neuron that stops learning, a deep chain whose gradient vanishes, and initialization scale."
+    public static let settings = [
+        LessonSetting("weights", .text, default: .text("0.5, 2, 5, 10"), "the saturated neuron's weights w to tabulate (comma-separated)"),
+        LessonSetting("x", .number(.anyNumber), default: .number(1), "the neuron's (and the chain's) input"),
+        LessonSetting("target", .number(0...1), default: .number(0), "the neuron's target t in L = ½(σ(wx) − t)²"),
+        LessonSetting("threshold", .number(1e-12...0.24), default: .number(0.01), "σ′ below this counts as saturated (shaded in the figure)"),
+        LessonSetting("depth", .integer(2...200), default: .integer(10), "layers of the deep sigmoid chain"),
+        LessonSetting("chain-scale", .number(.positive), default: .number(1), "the chain's weights are drawn from N(0, s²)"),
+        LessonSetting("init-small", .number(.positive), default: .number(0.01), "σ of the too-small initialization N(0, σ²)"),
+        LessonSetting("init-large", .number(.positive), default: .number(10), "σ of the too-large initialization N(0, σ²)"),
+        LessonSetting("init-steps", .integer(1...100_000), default: .integer(500), "XOR iterations (gradient descent, η = 1) from each initialization"),
+    ]
+    public static let sections = ["intro", "neuron", "deep", "initialization"]
+    public static let reportItems = [
+        ReportItem("sigmoid", "σ and σ′ with the saturated regions shaded"),
+        ReportItem("derivatives", "σ′, tanh′ and ReLU′ side by side, and their values at −10, 0 and 10"),
+        ReportItem("neuron", "one sigmoid neuron: the loss and ∂L/∂w as its weight grows, and the table"),
+        ReportItem("deep", "|∂L/∂hₗ| and |∂L/∂wₗ| per layer of the deep chain, log scale, with the table of factors"),
+        ReportItem("initialization", "XOR's loss from too-small, Xavier and too-large initial weights, and the first step's gradients"),
+    ]
+
+    /// One neuron y = σ(w·x), L = ½(y − t)², through the engine: (z, y, ∂y/∂z, ∂L/∂w).
+    static func neuron(w: Double, x: Double, target: Double) throws -> (z: Double, y: Double, slope: Double, gradient: Double) {
+        let g = Graph()
+        let xv = try g.input("x", Tensor(x)), wv = try g.parameter("w", Tensor(w))
+        let z = try g.apply(Multiply(), [wv, xv], name: "z")
+        let y = try g.apply(Sigmoid(), [z], name: "y")
+        let t = try g.constant(Tensor(target), name: "t")
+        let loss = try g.apply(SquaredError(), [y, t], name: "L")
+        let gradients = try g.backward(from: loss)
+        return (z.value.scalar ?? .nan, y.value.scalar ?? .nan, gradients.edge(from: y.id, input: 0)?.local?.scalar ?? .nan,
+                gradients[wv.id]?.scalar ?? .nan)
+    }
+
+    /// The deep chain hₗ = σ(wₗ·hₗ₋₁), h₀ = x, L = ½(h_D − t)², as an engine graph.
+    struct Chain {
+        let graph: Graph
+        let gradients: Gradients
+        let weights: [Double]
+        /// zₗ, hₗ, ∂L/∂hₗ and ∂L/∂wₗ for l = 1…depth.
+        let z: [Double], h: [Double], hGradients: [Double], wGradients: [Double]
+        /// ∂L/∂x = ∂L/∂h₀.
+        let inputGradient: Double
+
+        init(weights: [Double], x: Double, target: Double) throws {
+            let g = Graph()
+            var h = try g.input("x", Tensor(x))
+            let input = h
+            var zs: [Var] = [], hs: [Var] = [], ws: [Var] = []
+            for (l, w) in weights.enumerated() {
+                let wv = try g.parameter("w\(l + 1)", Tensor(w))
+                let z = try g.apply(Multiply(), [wv, h], name: "z\(l + 1)")
+                h = try g.apply(Sigmoid(), [z], name: "h\(l + 1)")
+                ws.append(wv); zs.append(z); hs.append(h)
+            }
+            let loss = try g.apply(SquaredError(), [h, try g.constant(Tensor(target), name: "t")], name: "L")
+            let gradients = try g.backward(from: loss)
+            graph = g
+            self.gradients = gradients
+            self.weights = weights
+            self.z = zs.map { $0.value.scalar ?? .nan }
+            self.h = hs.map { $0.value.scalar ?? .nan }
+            hGradients = hs.map { gradients[$0.id]?.scalar ?? 0 }
+            wGradients = ws.map { gradients[$0.id]?.scalar ?? 0 }
+            inputGradient = gradients[input.id]?.scalar ?? 0
+        }
+    }
+
+    /// One XOR run from one initialization.
+    struct InitRun {
+        let name: String
+        let losses: [Double]
+        let firstGradients: NamedTensors
+        /// The share of hidden activations (units × samples) with σ′ below the threshold, at the start.
+        let saturated: Double
+        let final: NamedTensors
+    }
+
+    static func parseWeights(_ text: String) throws(LessonError) -> [Double] {
+        let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        var values: [Double] = []
+        for part in parts {
+            guard let value = Double(part), value.isFinite else {
+                throw LessonError("“\(part)” is not a number (give weights as a comma-separated list, e.g. 0.5, 2, 5, 10)", key: "weights")
+            }
+            values.append(value)
+        }
+        guard !values.isEmpty, values.count <= 20 else { throw LessonError("give between 1 and 20 weights", key: "weights") }
+        return values
+    }
+
+    public static func run(_ lesson: LessonContext) throws(LessonError) -> LessonResult {
+        let s = lesson.settings
+        let weights = try parseWeights(s.text("weights"))
+        let x = s.number("x"), target = s.number("target"), threshold = s.number("threshold")
+        let depth = s.integer("depth"), steps = s.integer("init-steps")
+        let sigmoid = Sigmoid(), tanhf = Tanh(), relu = ReLU()
+        func slope(_ f: any ElementwiseFunction, _ x: Double) -> Double { f.derivative(x, f.value(x)) }
+
+        var steplist: [LessonStep] = []
+        var figures: [LessonFigure] = []
+        var blocks: [Report.Block] = []
+        var narration = ["", lesson.script.title]
+        if let text = lesson.narrative("intro") { blocks.append(.paragraph(text)); narration.append(text) }
+
+        // σ, σ′ and the other activations.
+        let points: [Double] = [-10, 0, 10]
+        if lesson.includes("sigmoid") {
+            let figure = FunctionPlot(title: "σ(x) and σ′(x) = σ(x)(1 − σ(x))", xAxis: Axis("x"), yAxis: Axis("", range: -0.05...1.05), range: -10...10,
+                                      functionName: "σ(x)", derivativeName: "σ′(x)", saturationThreshold: threshold,
+                                      function: { Sigmoid().value($0) }, derivative: { x in let y = Sigmoid().value(x); return y * (1 - y) })
+            figures.append(LessonFigure("sigmoid", figure))
+            blocks.append(.figure(try lesson.paper(figure), caption: "σ′ is at most ¼ (at x = 0); where it is below \(NumberFormat.display(threshold)) (shaded, |x| > \(NumberFormat.display(log((1 - 2 * threshold + (1 - 4 * threshold).squareRoot()) / (2 * threshold))))) the unit is saturated."))
+        }
+        let derivativeRows = points.map { p in
+            [NumberFormat.display(p), NumberFormat.display(sigmoid.value(p)), NumberFormat.display(slope(sigmoid, p)),
+             NumberFormat.display(slope(tanhf, p)), NumberFormat.display(slope(relu, p))]
+        }
+        if lesson.includes("derivatives") {
+            let xs = (0...400).map { -6 + 12 * Double($0) / 400 }
+            let figure = LinePlot(title: "Derivatives of σ, tanh and ReLU", xAxis: Axis("x", range: -6...6), yAxis: Axis("f′(x)", range: -0.05...1.1), series: [
+                LinePlot.Series(name: "σ′", x: xs, y: xs.map { slope(sigmoid, $0) }),
+                LinePlot.Series(name: "tanh′", x: xs, y: xs.map { slope(tanhf, $0) }),
+                LinePlot.Series(name: "ReLU′", x: xs, y: xs.map { slope(relu, $0) }),
+            ])
+            figures.append(LessonFigure("derivatives", figure))
+            blocks.append(.figure(try lesson.paper(figure), caption: "tanh′ peaks at 1 but saturates like σ′; ReLU′ is 1 for every positive input and never saturates there (and is 0 for negative ones)."))
+            blocks.append(.table(Report.Table(header: ["x", "σ(x)", "σ′(x)", "tanh′(x)", "ReLU′(x)"], rows: derivativeRows)))
+        }
+        narration.append("σ′ at x = −10, 0, 10: \(points.map { NumberFormat.display(slope(sigmoid, $0)) }.joined(separator: ", ")) (tanh′: \(points.map { NumberFormat.display(slope(tanhf, $0)) }.joined(separator: ", ")); ReLU′: \(points.map { NumberFormat.display(slope(relu, $0)) }.joined(separator: ", ")))")
+
+        // One saturated neuron.
+        let neurons: [(w: Double, z: Double, y: Double, slope: Double, gradient: Double)]
+        do {
+            neurons = try weights.map { w in let n = try neuron(w: w, x: x, target: target); return (w, n.z, n.y, n.slope, n.gradient) }
+        } catch {
+            throw LessonError("could not build the neuron's graph: \(error)")
+        }
+        blocks.append(.heading("A saturated neuron"))
+        if let text = lesson.narrative("neuron") { blocks.append(.paragraph(text)) }
+        blocks.append(.formula("y = σ(w·x),  L = ½(y − t)²,  ∂L/∂w = (y − t)·σ′(w·x)·x   with x = \(NumberFormat.display(x)), t = \(NumberFormat.display(target))"))
+        if lesson.includes("neuron") {
+            blocks.append(.table(Report.Table(header: ["w", "z = w·x", "y = σ(z)", "L", "σ′(z)", "∂L/∂w"], rows: neurons.map { n in
+                [NumberFormat.display(n.w), NumberFormat.display(n.z), NumberFormat.display(n.y), NumberFormat.display(0.5 * (n.y - target) * (n.y - target)),
+                 NumberFormat.display(n.slope), NumberFormat.display(n.gradient)]
+            })))
+            let top = max(weights.map(abs).max() ?? 10, 1) * 1.2
+            let ws = (0...300).map { top * Double($0) / 300 }
+            let curves = ws.map { w -> (Double, Double) in
+                let y = Sigmoid().value(w * x)
+                return (0.5 * (y - target) * (y - target), abs((y - target) * y * (1 - y) * x))
+            }
+            let figure = LinePlot(title: "One neuron: loss and gradient as w grows", xAxis: Axis("w", range: 0...top), yAxis: Axis("", scale: .log), series: [
+                LinePlot.Series(name: "L = ½(σ(wx) − t)²", x: ws, y: curves.map(\.0)),
+                LinePlot.Series(name: "|∂L/∂w|", x: ws, y: curves.map(\.1)),
+            ])
+            figures.append(LessonFigure("neuron", figure))
+            blocks.append(.figure(try lesson.paper(figure), caption: "As w grows the output σ(wx) moves to the wrong end and the loss stays large, but the gradient that should correct it falls with σ′ (note 004: the unit is virtually insensitive to changes in w)."))
+        }
+        for n in neurons {
+            steplist.append(LessonStep(.forward, "w = \(NumberFormat.display(n.w)): z = \(NumberFormat.display(n.z)), y = σ(z) = \(NumberFormat.display(n.y))"))
+            steplist.append(LessonStep(.backward, "∂L/∂w = (y − t)·σ′(z)·x = \(NumberFormat.display(n.y - target)) · \(NumberFormat.display(n.slope)) · \(NumberFormat.display(x)) = \(NumberFormat.display(n.gradient))"))
+        }
+        narration.append("A neuron y = σ(w·\(NumberFormat.display(x))) with target \(NumberFormat.display(target)): " + neurons.map { "w = \(NumberFormat.display($0.w)) gives ∂L/∂w = \(NumberFormat.display($0.gradient))" }.joined(separator: "; "))
+
+        // The deep chain.
+        var generator = SeededGenerator(seed: lesson.seed)
+        let chainWeights = (0..<depth).map { _ in s.number("chain-scale") * generator.gaussian() }
+        let chain: Chain
+        do {
+            chain = try Chain(weights: chainWeights, x: x, target: target)
+        } catch {
+            throw LessonError("could not build the chain's graph: \(error)")
+        }
+        blocks.append(.heading("A deep sigmoid chain"))
+        if let text = lesson.narrative("deep") { blocks.append(.paragraph(text)) }
+        blocks.append(.formula("∂L/∂hₗ₋₁ = ∂L/∂hₗ · wₗ·σ′(zₗ),   so  ∂L/∂hₗ = ∂L/∂h_D · Πₖ₌ₗ₊₁…D wₖσ′(zₖ),   |wσ′(z)| ≤ |w|/4"))
+        let layers = (1...depth).map(Double.init)
+        if lesson.includes("deep") {
+            let figure = LinePlot(title: "Gradient magnitude per layer, \(depth) sigmoid layers", xAxis: Axis("layer l", range: 1...Double(depth)), yAxis: Axis("magnitude", scale: .log), series: [
+                LinePlot.Series(name: "|∂L/∂hₗ|", x: layers, y: chain.hGradients.map(abs), markers: true),
+                LinePlot.Series(name: "|∂L/∂wₗ|", x: layers, y: chain.wGradients.map(abs), markers: true),
+            ])
+            figures.append(LessonFigure("deep", figure))
+            blocks.append(.figure(try lesson.paper(figure), caption: "Going back from layer \(depth) to layer 1 the gradient is multiplied by wₗσ′(zₗ) at every layer; with σ′ ≤ ¼ it falls from \(NumberFormat.display(abs(chain.hGradients.last ?? .nan))) to \(NumberFormat.display(abs(chain.hGradients.first ?? .nan))): the first layers hardly learn."))
+            blocks.append(.table(Report.Table(header: ["layer l", "wₗ", "zₗ", "σ′(zₗ)", "factor wₗσ′(zₗ)", "∂L/∂hₗ", "∂L/∂wₗ"], rows: (0..<depth).map { l in
+                let sp = chain.h[l] * (1 - chain.h[l])
+                return [String(l + 1), NumberFormat.display(chain.weights[l]), NumberFormat.display(chain.z[l]), NumberFormat.display(sp),
+                        NumberFormat.display(chain.weights[l] * sp), NumberFormat.display(chain.hGradients[l]), NumberFormat.display(chain.wGradients[l])]
+            })))
+        }
+        for l in stride(from: depth - 1, through: 0, by: -1) {
+            let sp = chain.h[l] * (1 - chain.h[l])
+            steplist.append(LessonStep(.backward, "layer \(l + 1): ∂L/∂h\(l) = ∂L/∂h\(l + 1) · w\(l + 1)·σ′(z\(l + 1)) = \(NumberFormat.display(chain.hGradients[l])) · \(NumberFormat.display(chain.weights[l] * sp)) = \(NumberFormat.display(l > 0 ? chain.hGradients[l - 1] : chain.inputGradient))"))
+        }
+        narration.append("A chain of \(depth) sigmoid units: |∂L/∂h| falls from \(NumberFormat.display(abs(chain.hGradients.last ?? .nan))) at layer \(depth) to \(NumberFormat.display(abs(chain.hGradients.first ?? .nan))) at layer 1")
+
+        // Initialization scale on XOR.
+        let data = DataSet.xor
+        let X = data.matrix(biasColumn: true), Y = data.targetColumn
+        let training = NetworkTraining(inputs: X, targets: Y, activation: "sigmoid")
+        let inits: [(String, Initializer)] = [("too small N(0, \(NumberFormat.display(s.number("init-small")))²)", .normal(s.number("init-small"))),
+                                             ("Xavier N(0, 2/(fan-in + fan-out))", .xavierNormal),
+                                             ("too large N(0, \(NumberFormat.display(s.number("init-large")))²)", .normal(s.number("init-large")))]
+        var runs: [InitRun] = []
+        var traceInitial = NamedTensors()
+        do {
+            for (i, (name, initializer)) in inits.enumerated() {
+                var generator = SeededGenerator(seed: lesson.seed)
+                let initial: NamedTensors = ["W1": try initializer.tensor(shape: [3, 4], using: &generator), "W2": try initializer.tensor(shape: [4, 1], using: &generator)]
+                for (key, value) in initial.entries { traceInitial.append("init-\(i + 1)-\(key)", value) }
+                var losses: [Double] = [], firstGradients = NamedTensors(), saturated = 0.0
+                let final = try training.train(from: initial, optimizer: GradientDescent(OptimizerSettings(learningRate: 1)), steps: steps) { step, iteration in
+                    losses.append(iteration.loss)
+                    if step == 1 {
+                        firstGradients = iteration.update.gradients
+                        let h = iteration.graph.node(named: "h")?.value.scalars ?? []
+                        saturated = Double(h.filter { $0 * (1 - $0) < threshold }.count) / Double(max(h.count, 1))
+                    }
+                }
+                runs.append(InitRun(name: name, losses: losses, firstGradients: firstGradients, saturated: saturated, final: final))
+            }
+        } catch {
+            throw LessonError("XOR training failed: \(error)")
+        }
+        func norm(_ t: Tensor?) -> Double { (t?.scalars ?? []).reduce(0) { $0 + $1 * $1 }.squareRoot() }
+        func outputs(_ w: NamedTensors) -> [Double] { data.inputs.map(NetworkTraining.function(w, activation: "sigmoid", biasColumn: true)) }
+        func correct(_ w: NamedTensors) -> Int { zip(outputs(w), data.targets).filter { ($0.0 >= 0.5 ? 1.0 : 0.0) == $0.1 }.count }
+        blocks.append(.heading("Initialization scale"))
+        if let text = lesson.narrative("initialization") { blocks.append(.paragraph(text)) }
+        if lesson.includes("initialization") {
+            let figure = LinePlot(title: "XOR loss from three initial scales", xAxis: Axis("iteration"), yAxis: Axis("loss ½Σ(y − ŷ)²", scale: .log), series: runs.map { run in
+                LinePlot.Series(name: run.name, x: run.losses.indices.map { Double($0 + 1) }, y: run.losses)
+            })
+            figures.append(LessonFigure("initialization", figure))
+            blocks.append(.figure(try lesson.paper(figure), caption: "Note 001's XOR network (3-4-1 with the bias column, sigmoid units, gradient descent with η = 1) from the same draws at three scales."))
+            blocks.append(.table(Report.Table(header: ["initial weights", "L at step 1", "‖∂L/∂W1‖", "‖∂L/∂W2‖", "saturated hidden (σ′ < \(NumberFormat.display(threshold)))", "L after \(steps)", "correct of 4"], rows: runs.map { run in
+                [run.name, NumberFormat.display(run.losses.first ?? .nan), NumberFormat.display(norm(run.firstGradients["W1"])), NumberFormat.display(norm(run.firstGradients["W2"])),
+                 "\(NumberFormat.display(100 * run.saturated))%", NumberFormat.display(run.losses.last ?? .nan), String(correct(run.final))]
+            })))
+        }
+        for run in runs {
+            steplist.append(LessonStep(.update, "\(run.name): L = \(NumberFormat.display(run.losses.first ?? .nan)) at step 1, ‖∂L/∂W1‖ = \(NumberFormat.display(norm(run.firstGradients["W1"]))), ‖∂L/∂W2‖ = \(NumberFormat.display(norm(run.firstGradients["W2"]))); L = \(NumberFormat.display(run.losses.last ?? .nan)) after \(steps) steps"))
+            narration.append("  \(run.name): ‖∂L/∂W1‖ = \(NumberFormat.display(norm(run.firstGradients["W1"]))) at the start, \(NumberFormat.display(100 * run.saturated))% of hidden units saturated; L = \(NumberFormat.display(run.losses.last ?? .nan)) after \(steps) steps, \(correct(run.final)) of 4 correct")
+        }
+        let report = Report(title: lesson.script.title, subtitle: lesson.script.summary, metadata: lesson.metadata, blocks: blocks)
+        let summary = ["σ′(0) = \(NumberFormat.display(slope(sigmoid, 0))), σ′(±10) = \(NumberFormat.display(slope(sigmoid, 10))); over \(depth) sigmoid layers the gradient shrinks by \(NumberFormat.display(abs((chain.hGradients.first ?? .nan) / (chain.hGradients.last ?? .nan))))"]
+
+        var traceSummary = NamedValues<TraceValue>()
+        for p in points { traceSummary.append("sigmoid-slope-at-\(NumberFormat.plain(p))", .number(slope(sigmoid, p))) }
+        for (i, n) in neurons.enumerated() { traceSummary.append("neuron-\(i + 1)-gradient", .number(n.gradient)) }
+        for (i, run) in runs.enumerated() { traceSummary.append("init-\(i + 1)-final-loss", .number(run.losses.last ?? .nan)) }
+        let chainStep = TraceStep(step: 1, graph: chain.graph, gradients: chain.gradients)
+        var initial: NamedTensors = [:]
+        for (l, w) in chainWeights.enumerated() { initial.append("w\(l + 1)", Tensor(w)) }
+        for (key, value) in traceInitial.entries { initial.append(key, value) }
+        let trace = Trace(source: .lesson(name: lesson.script.name, script: lesson.script.path), settings: s.traceSettings(seed: lesson.seed),
+                          initial: initial, steps: [chainStep], summary: traceSummary)
+        return LessonResult(narration: narration, summary: summary, steps: steplist, report: report, figures: figures, trace: trace)
+    }
+}
