@@ -3,10 +3,16 @@ import Sim
 /// Full-batch training of a one-hidden-layer network in note 001's layout: H = act(X·W1), Ŷ = σ(H·W2),
 /// L = ½Σ(Ŷ − Y)², where X carries a constant-1 column for the bias. Every iteration builds the graph,
 /// runs backward, and lets the optimizer update W1 and W2; all of it is recorded.
+///
+/// With `dropout`, every iteration draws a fresh mask over the hidden activations (one entry per sample
+/// and unit, kept with that probability, row-major from a generator seeded with `dropoutSeed`) and
+/// applies inverted dropout to H (note 003); evaluation afterwards uses no dropout.
 struct NetworkTraining {
     let inputs: Tensor
     let targets: Tensor
     let activation: String
+    var dropout: Double? = nil
+    var dropoutSeed: UInt64 = 0
 
     /// One iteration's record.
     struct Iteration {
@@ -17,14 +23,15 @@ struct NetworkTraining {
     }
 
     /// The graph at parameters `w` (W1 and W2): nodes X, W1, z1, h, W2, z2, yhat, Y, L.
-    func graph(_ w: NamedTensors, inputs x: Tensor? = nil, targets y: Tensor? = nil) throws -> (Graph, Var) {
+    func graph(_ w: NamedTensors, inputs x: Tensor? = nil, targets y: Tensor? = nil, mask: Tensor? = nil) throws -> (Graph, Var) {
         let g = Graph()
         let X = try g.input("X", x ?? inputs)
         let W1 = try g.parameter("W1", w["W1"] ?? Tensor(0))
         let W2 = try g.parameter("W2", w["W2"] ?? Tensor(0))
         let Y = try g.input("Y", y ?? targets)
         let z1 = try g.apply(MatMul(), [X, W1], name: "z1")
-        let h = try g.apply(TrainingChoices.activation(activation), [z1], name: "h")
+        var h = try g.apply(TrainingChoices.activation(activation), [z1], name: "h")
+        if let mask, let keep = dropout { h = try g.apply(try Dropout(mask: mask, keepProbability: keep), [h], name: "h_dropped") }
         let z2 = try g.apply(MatMul(), [h, W2], name: "z2")
         let yhat = try g.apply(Sigmoid(), [z2], name: "yhat")
         return (g, try g.apply(SquaredError(), [yhat, Y], name: "L"))
@@ -35,9 +42,14 @@ struct NetworkTraining {
                record: (Int, Iteration) throws -> Void) throws -> NamedTensors {
         var optimizer = optimizer
         var w = initial
+        var masks = SeededGenerator(seed: dropoutSeed)
         for step in 1...max(1, steps) {
             let point = optimizer.evaluationPoint(for: w)
-            let (g, loss) = try graph(point)
+            var mask: Tensor?
+            if let keep = dropout, let hidden = w["W1"]?.shape.last {
+                mask = try Tensor(shape: [inputs.shape[0], hidden], scalars: (0..<inputs.shape[0] * hidden).map { _ in masks.uniform() < keep ? 1 : 0 })
+            }
+            let (g, loss) = try graph(point, mask: mask)
             let gradients = try g.backward(from: loss)
             var grads = NamedTensors()
             for name in ["W1", "W2"] {
