@@ -38,7 +38,7 @@ public struct ReportItem: Sendable {
 /// Every lesson kind, by name.
 public enum LessonKinds {
     public static let all: [any LessonKind.Type] = [GraphLesson.self, PerceptronLesson.self, AdalineLesson.self, NetworkLesson.self,
-                                                   SaturationLesson.self, SymmetryLesson.self, ExplodingLesson.self]
+                                                   SaturationLesson.self, SymmetryLesson.self, ExplodingLesson.self, OptimizersLesson.self]
 
     public static func named(_ name: String) -> (any LessonKind.Type)? {
         all.first { $0.name == name }

@@ -20,6 +20,9 @@ public struct ContourPlot: Sendable {
     public var yRange: ClosedRange<Double>
     /// f(x, y) sampled on a `resolution × resolution` grid.
     public var function: @Sendable (Double, Double) -> Double
+    /// f already computed on that grid (rows by y, columns by x, at `ContourPlot.grid` points), as a caller
+    /// does that evaluates the whole grid at once; `function` is then not called.
+    public var sampled: [[Double]]?
     public var resolution: Int
     /// The levels drawn; nil chooses about ten (see `autoLevels`).
     public var levels: [Double]?
@@ -39,6 +42,19 @@ public struct ContourPlot: Sendable {
         self.function = function
     }
 
+    /// A plot of values already computed on the grid `grid(xRange, resolution)` × `grid(yRange, resolution)`.
+    public init(title: String? = nil, xAxis: Axis, yAxis: Axis, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
+                levels: [Double]? = nil, trajectories: [Trajectory] = [], sampled: [[Double]]) {
+        self.init(title: title, xAxis: xAxis, yAxis: yAxis, xRange: xRange, yRange: yRange, resolution: sampled.count,
+                  levels: levels, trajectories: trajectories) { _, _ in .nan }
+        self.sampled = sampled
+    }
+
+    /// The n sampling points spanning `range`, ends included.
+    public static func grid(_ range: ClosedRange<Double>, _ n: Int) -> [Double] {
+        (0..<n).map { range.lowerBound + (range.upperBound - range.lowerBound) * Double($0) / Double(n - 1) }
+    }
+
     /// About `count` levels between the grid's minimum and maximum. When most of the surface lies far
     /// below its maximum (max − min more than 8 times median − min, as in Rosenbrock's valley), the levels
     /// are min + 10ᵏ for k evenly spaced over four decades below max − min; otherwise nice linear steps.
@@ -54,10 +70,9 @@ public struct ContourPlot: Sendable {
     }
 
     public func layout(theme: Theme, measurer: any TextMeasurer) -> DisplayList {
-        let n = max(resolution, 4)
-        let xs = (0..<n).map { xRange.lowerBound + (xRange.upperBound - xRange.lowerBound) * Double($0) / Double(n - 1) }
-        let ys = (0..<n).map { yRange.lowerBound + (yRange.upperBound - yRange.lowerBound) * Double($0) / Double(n - 1) }
-        let values = ys.map { y in xs.map { x in function(x, y) } }
+        let n = sampled?.count ?? max(resolution, 4)
+        let xs = Self.grid(xRange, n), ys = Self.grid(yRange, n)
+        let values = sampled ?? ys.map { y in xs.map { x in function(x, y) } }
         let chosen = levels ?? Self.autoLevels(values.flatMap { $0 })
         let frame = PlotFrame(theme: theme, measurer: measurer, title: title,
                               xAxis: Axis(xAxis.title, range: xRange), yAxis: Axis(yAxis.title, range: yRange),
@@ -108,7 +123,8 @@ public struct ContourPlot: Sendable {
                 if k % arrowEvery == 0, length > 8 { arrows += arrowhead(at: Point((c.x + d.x) / 2, (c.y + d.y) / 2), direction: (d.x - c.x, d.y - c.y), size: 4 + 2 * theme.lineWidth) }
             }
             drawn += points
-            page.append(.path(PathShape(path, stroke: Stroke(color, width: theme.lineWidth * 1.5), tag: "trajectory:\(trajectory.name)")))
+            page.append(.path(PathShape(path, stroke: Stroke(color, width: theme.lineWidth * 1.5, dash: Marker.dash(i, width: theme.lineWidth)),
+                                        tag: "trajectory:\(trajectory.name)")))
             if !arrows.isEmpty { page.append(.path(PathShape(arrows, fill: color, tag: "arrows:\(trajectory.name)"))) }
             let inside = { (p: Point) in frame.area.contains(Rect(x: p.x, y: p.y, width: 0, height: 0)) }
             if let start = points.first, inside(start) {
@@ -119,7 +135,7 @@ public struct ContourPlot: Sendable {
                 page.append(.path(Marker.square.shape(at: end, radius: theme.lineWidth * 3, fill: color, stroke: Stroke(theme.foreground, width: 0.75),
                                                       tag: "end:\(trajectory.name)")))
             }
-            entries.append(Legend.Entry(name: trajectory.name, color: color, dash: [], marker: nil))
+            entries.append(Legend.Entry(name: trajectory.name, color: color, dash: Marker.dash(i, width: theme.lineWidth), marker: nil))
         }
         if !entries.isEmpty {
             entries.append(Legend.Entry(name: "start ○   end ■", color: theme.muted, dash: nil, marker: nil))

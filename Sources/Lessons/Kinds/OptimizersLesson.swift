@@ -1,0 +1,260 @@
+import Foundation
+import Render
+import Sim
+
+/// `kind: optimizers`: gradient descent, momentum, Nesterov, Adagrad, RMSProp, Adam and Rprop (notes 000,
+/// 002 and 004) from the same start on two surfaces f(x, y), by default an ill-conditioned quadratic
+/// ravine and the Rosenbrock function: a contour figure with every trajectory, the loss per iteration on
+/// a log axis, the first steps in numbers, and where each one ends.
+public enum OptimizersLesson: LessonKind {
+    public static let name = "optimizers"
+    public static let description = "Seven optimizers from one start on a ravine and on the Rosenbrock function: trajectories, losses, first steps."
+
+    /// The two surfaces, their default functions, starts, step budgets and learning rates (Rprop: Δ₀).
+    struct SurfaceDefaults {
+        let key: String
+        let expression: String
+        let start: (Double, Double)
+        let steps: Int
+        let view: String
+        let rates: [String: Double]
+    }
+
+    static let optimizerNames = ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "rprop"]
+    static let surfaces = [
+        SurfaceDefaults(key: "ravine", expression: "f = 0.5*(x^2 + 100*y^2)", start: (-9, 1), steps: 200, view: "-10, 1.5, -3, 1.5",
+                        rates: ["gd": 0.018, "momentum": 0.018, "nesterov": 0.01, "adagrad": 1, "rmsprop": 0.05, "adam": 0.3, "rprop": 0.1]),
+        SurfaceDefaults(key: "rosenbrock", expression: "f = (1 - x)^2 + 100*(y - x^2)^2", start: (-1.5, 2), steps: 3000, view: "-2, 2, -1, 3",
+                        rates: ["gd": 0.001, "momentum": 0.001, "nesterov": 0.001, "adagrad": 1, "rmsprop": 0.003, "adam": 0.05, "rprop": 0.1]),
+    ]
+
+    public static let settings: [LessonSetting] = surfaces.flatMap { surface -> [LessonSetting] in
+        [
+            LessonSetting(surface.key, .text, default: .text(surface.expression), "the \(surface.key) surface: an expression of x and y (docs/expressions.md)"),
+            LessonSetting("\(surface.key)-x", .number(.anyNumber), default: .number(surface.start.0), "the start's x on the \(surface.key)"),
+            LessonSetting("\(surface.key)-y", .number(.anyNumber), default: .number(surface.start.1), "the start's y on the \(surface.key)"),
+            LessonSetting("\(surface.key)-steps", .integer(1...100_000), default: .integer(surface.steps), "iterations on the \(surface.key)"),
+            LessonSetting("\(surface.key)-view", .text, default: .text(surface.view), "the contour figure's window: xmin, xmax, ymin, ymax (empty: fit the trajectories)"),
+        ] + optimizerNames.map { name in
+            LessonSetting("\(surface.key)-\(name)", .number(.positive), default: .number(surface.rates[name] ?? 0.01),
+                          name == "rprop" ? "Rprop's initial step Δ₀ on the \(surface.key)" : "\(name)'s learning rate η on the \(surface.key)")
+        }
+    } + [LessonSetting("mu", .number(0...0.999), default: .number(0.9), "momentum and Nesterov's μ")]
+    public static let sections = ["intro", "ravine", "rosenbrock", "summary"]
+    public static let reportItems = [
+        ReportItem("trajectories", "per surface, the contour figure with every optimizer's path"),
+        ReportItem("loss-curves", "per surface, f per iteration for every optimizer, log scale"),
+        ReportItem("results", "per surface, where each optimizer ends and when f first falls below 10⁻³"),
+        ReportItem("first-steps", "per surface, each optimizer's first three steps: gradient, state, new point"),
+    ]
+
+    public static func check(_ settings: LessonSettings, file: String) throws(LessonError) {
+        for surface in surfaces {
+            do {
+                _ = try SurfaceFunction(settings.text(surface.key), key: surface.key)
+                _ = try view(settings.text("\(surface.key)-view"), key: "\(surface.key)-view")
+            } catch {
+                throw LessonError(error.message, file: file, key: "settings.\(error.key ?? surface.key)")
+            }
+        }
+    }
+
+    /// "xmin, xmax, ymin, ymax", or nil for an empty text.
+    static func view(_ text: String, key: String) throws(LessonError) -> (ClosedRange<Double>, ClosedRange<Double>)? {
+        let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "−", with: "-") }
+        if parts.isEmpty { return nil }
+        let numbers = parts.compactMap(Double.init).filter(\.isFinite)
+        guard numbers.count == 4, parts.count == 4, numbers[0] < numbers[1], numbers[2] < numbers[3] else {
+            throw LessonError("give the window as xmin, xmax, ymin, ymax with xmin < xmax and ymin < ymax (got “\(text)”)", key: key)
+        }
+        return (numbers[0]...numbers[1], numbers[2]...numbers[3])
+    }
+
+    /// One optimizer's run: the points θ₀, θ₁, …, the gradient and state of each update, f at each point.
+    struct Run {
+        let name: String
+        let rate: Double
+        var points: [(x: Double, y: Double)] = []
+        var updates: [OptimizerStep] = []
+        var values: [Double] = []
+        /// The first update after which θ was no longer finite; the run stops there.
+        var divergedAt: Int?
+
+        /// The first iteration k with f(θₖ) < threshold.
+        func first(below threshold: Double) -> Int? { values.firstIndex { $0 < threshold } }
+    }
+
+    /// Runs every optimizer from `start` for `steps` updates; all gradients of one iteration come from one
+    /// engine evaluation of f at every optimizer's evaluation point.
+    static func descend(_ f: SurfaceFunction, from start: (Double, Double), optimizers: [(name: String, rate: Double, optimizer: any Optimizer)],
+                        steps: Int) throws -> [Run] {
+        var runs = optimizers.map { Run(name: $0.name, rate: $0.rate, points: [(x: start.0, y: start.1)]) }
+        var states = optimizers.map(\.optimizer)
+        var thetas = optimizers.map { _ in NamedTensors([("θ", Tensor(vector: [start.0, start.1]))]) }
+        for step in 1...steps {
+            let active = runs.indices.filter { runs[$0].divergedAt == nil }
+            if active.isEmpty { break }
+            let points = active.map { states[$0].evaluationPoint(for: thetas[$0])["θ"]?.scalars ?? [.nan, .nan] }
+            let evaluated = try f.evaluate(points.map { $0[0] }, points.map { $0[1] })
+            for (k, i) in active.enumerated() {
+                let update = states[i].step(thetas[i], gradients: NamedTensors([("θ", Tensor(vector: [evaluated.dx[k], evaluated.dy[k]]))]))
+                let next = update.parameters["θ"]?.scalars ?? [.nan, .nan]
+                guard next.allSatisfy(\.isFinite) else {
+                    runs[i].divergedAt = step
+                    continue
+                }
+                thetas[i] = update.parameters
+                runs[i].updates.append(update)
+                runs[i].points.append((x: next[0], y: next[1]))
+            }
+        }
+        for i in runs.indices {
+            runs[i].values = try f.values(runs[i].points.map(\.x), runs[i].points.map(\.y))
+        }
+        return runs
+    }
+
+    static func optimizer(_ name: String, rate: Double, mu: Double) -> any Optimizer {
+        let settings = OptimizerSettings(learningRate: rate)
+        switch name {
+        case "momentum": return Momentum(settings, mu: mu)
+        case "nesterov": return Momentum(settings, mu: mu, nesterov: true)
+        case "adagrad": return AdaptiveRate(settings, kind: .adagrad)
+        case "rmsprop": return AdaptiveRate(settings, kind: .rmsprop(gamma: 0.9))
+        case "adam": return Adam(settings)
+        case "rprop": return Rprop(initialStep: rate)
+        default: return GradientDescent(settings)
+        }
+    }
+
+    static let threshold = 1e-3
+
+    public static func run(_ lesson: LessonContext) throws(LessonError) -> LessonResult {
+        let s = lesson.settings
+        let mu = s.number("mu")
+        var figures: [LessonFigure] = []
+        var blocks: [Report.Block] = []
+        var narration = ["", lesson.script.title]
+        var steplist: [LessonStep] = []
+        var traceSteps: [TraceStep] = []
+        var traceSummary = NamedValues<TraceValue>()
+        var summary: [String] = []
+        if let text = lesson.narrative("intro") { blocks.append(.paragraph(text)); narration.append(text) }
+
+        for surface in surfaces {
+            let key = surface.key
+            let f = try SurfaceFunction(s.text(key), key: key)
+            let start = (s.number("\(key)-x"), s.number("\(key)-y")), steps = s.integer("\(key)-steps")
+            let chosen = optimizerNames.map { name in
+                (name: name, rate: s.number("\(key)-\(name)"), optimizer: optimizer(name, rate: s.number("\(key)-\(name)"), mu: mu))
+            }
+            let runs: [Run]
+            do {
+                runs = try descend(f, from: start, optimizers: chosen, steps: steps)
+            } catch {
+                throw LessonError("could not evaluate the \(key) function: \(error)", key: key)
+            }
+            let title = key == "ravine" ? "A ravine" : "The Rosenbrock function"
+            blocks.append(.heading(title))
+            if let text = lesson.narrative(key) { blocks.append(.paragraph(text)) }
+            blocks.append(.formula("\(f.program.source),   start (x, y) = \(NumberFormat.tuple([start.0, start.1])),   \(steps) iterations,   μ = \(NumberFormat.display(mu))"))
+            narration.append("")
+            narration.append("\(title): \(f.program.source) from \(NumberFormat.tuple([start.0, start.1])), \(steps) iterations")
+
+            if lesson.includes("trajectories") {
+                let (xRange, yRange) = try view(s.text("\(key)-view"), key: "\(key)-view") ?? fitted(runs)
+                let n = 120
+                let gx = ContourPlot.grid(xRange, n), gy = ContourPlot.grid(yRange, n)
+                let values: [Double]
+                do {
+                    values = try f.values(gy.flatMap { _ in gx }, gy.flatMap { y in gx.map { _ in y } })
+                } catch {
+                    throw LessonError("could not evaluate the \(key) function on the figure's grid: \(error)", key: key)
+                }
+                let sampled = (0..<n).map { Array(values[($0 * n)..<($0 * n + n)]) }
+                let figure = ContourPlot(title: "\(title): \(f.program.source)", xAxis: Axis("x"), yAxis: Axis("y"), xRange: xRange, yRange: yRange,
+                                         trajectories: runs.map { ContourPlot.Trajectory(name: label($0), points: $0.points) }, sampled: sampled)
+                figures.append(LessonFigure("\(key)-trajectories", figure))
+                blocks.append(.figure(try lesson.paper(figure), caption: "Every optimizer's path from the same start (circle) to where it is after \(steps) iterations (square)."))
+            }
+            if lesson.includes("loss-curves") {
+                let figure = LinePlot(title: "\(title): f per iteration", xAxis: Axis("iteration"), yAxis: Axis("f(x, y)", scale: .log), series: runs.map { run in
+                    LinePlot.Series(name: label(run), x: run.values.indices.map(Double.init), y: run.values)
+                })
+                figures.append(LessonFigure("\(key)-loss", figure))
+                blocks.append(.figure(try lesson.paper(figure), caption: "f at each iterate, log scale (a run that diverged stops where its point left Double's range)."))
+            }
+            if lesson.includes("results") {
+                blocks.append(.table(Report.Table(header: ["optimizer", "η (Rprop: Δ₀)", "ends at (x, y)", "f there", "first iteration with f < 10⁻³"], rows: runs.map { run in
+                    let end = run.points.last ?? (x: .nan, y: .nan)
+                    return [run.name, NumberFormat.display(run.rate), NumberFormat.tuple([end.x, end.y]),
+                            run.divergedAt.map { "diverged at \($0)" } ?? NumberFormat.display(run.values.last ?? .nan),
+                            run.first(below: threshold).map(String.init) ?? "—"]
+                })))
+            }
+            if lesson.includes("first-steps") {
+                blocks.append(.table(Report.Table(header: ["optimizer", "step", "gradient at the evaluation point", "state after", "new (x, y)"], rows: runs.flatMap { run in
+                    run.updates.prefix(3).enumerated().map { k, update in
+                        [k == 0 ? run.name : "", String(k + 1), NumberFormat.tuple(update.gradients["θ"]?.scalars ?? []), stateText(update.state),
+                         NumberFormat.tuple(update.parameters["θ"]?.scalars ?? [])]
+                    }
+                })))
+            }
+            for run in runs {
+                let end = run.points.last ?? (x: .nan, y: .nan)
+                narration.append("  \(label(run)): ends at \(NumberFormat.tuple([end.x, end.y])), f = \(NumberFormat.display(run.values.last ?? .nan))"
+                                 + (run.divergedAt.map { " (diverged at iteration \($0))" } ?? "")
+                                 + (run.first(below: threshold).map { "; f < 10⁻³ from iteration \($0)" } ?? ""))
+                for (k, update) in run.updates.prefix(3).enumerated() {
+                    steplist.append(LessonStep(.update, "\(key), \(run.name), step \(k + 1): ∇f = \(NumberFormat.tuple(update.gradients["θ"]?.scalars ?? [])) → (x, y) = \(NumberFormat.tuple(update.parameters["θ"]?.scalars ?? []))",
+                                               details: [stateText(update.state)]))
+                }
+                traceSummary.append("\(key)-\(run.name)-x", .number(end.x))
+                traceSummary.append("\(key)-\(run.name)-y", .number(end.y))
+                traceSummary.append("\(key)-\(run.name)-f", .number(run.values.last ?? .nan))
+                if lesson.recordsSteps {
+                    let first = traceSteps.count + 1
+                    for (k, update) in run.updates.enumerated() {
+                        let p = run.points[k + 1]
+                        traceSteps.append(TraceStep(step: traceSteps.count + 1, nodes: [
+                            TraceNode(name: "x", kind: .parameter, value: Tensor(p.x)),
+                            TraceNode(name: "y", kind: .parameter, value: Tensor(p.y)),
+                            TraceNode(name: "f", kind: .operation, operation: "expression", inputs: ["x", "y"], value: Tensor(run.values[k + 1])),
+                        ], params: update.parameters, grads: update.gradients, optimizer: update.state))
+                    }
+                    traceSummary.append("\(key)-\(run.name)-steps", .string("\(first)–\(traceSteps.count)"))
+                }
+            }
+            let best = runs.min { ($0.values.last ?? .infinity) < ($1.values.last ?? .infinity) }
+            summary.append("\(title): " + runs.map { "\($0.name) f = \(NumberFormat.display($0.values.last ?? .nan))" }.joined(separator: ", ")
+                           + (best.map { " (lowest: \($0.name))" } ?? ""))
+        }
+        if let text = lesson.narrative("summary") { blocks.append(.heading("What to take away")); blocks.append(.paragraph(text)) }
+        let report = Report(title: lesson.script.title, subtitle: lesson.script.summary, metadata: lesson.metadata, blocks: blocks)
+        let trace = Trace(source: .lesson(name: lesson.script.name, script: lesson.script.path), settings: s.traceSettings(seed: lesson.seed),
+                          initial: [:], steps: traceSteps, summary: traceSummary)
+        return LessonResult(narration: narration, summary: summary, steps: steplist, report: report, figures: figures, trace: trace)
+    }
+
+    static func label(_ run: Run) -> String {
+        "\(run.name) (\(run.name == "rprop" ? "Δ₀" : "η") = \(NumberFormat.display(run.rate)))"
+    }
+
+    /// An optimizer's state in one line: its scalars and its per-coordinate tensors.
+    static func stateText(_ state: TraceOptimizerState) -> String {
+        let tensors = state.tensors.entries.filter { !$0.name.hasPrefix("previousGradient") }.map { "\($0.name.replacingOccurrences(of: ".θ", with: "")) = \(NumberFormat.tuple($0.value.scalars))" }
+        let scalars = state.scalars.entries.filter { $0.name == "learning_rate" || $0.name == "mu" }.map { "\($0.name == "learning_rate" ? "η" : "μ") = \(NumberFormat.display($0.value))" }
+        return (tensors + scalars).joined(separator: ", ")
+    }
+
+    /// A window around every finite point of the runs, padded by a tenth.
+    static func fitted(_ runs: [Run]) -> (ClosedRange<Double>, ClosedRange<Double>) {
+        let points = runs.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
+        let xs = points.map(\.x), ys = points.map(\.y)
+        func padded(_ v: [Double]) -> ClosedRange<Double> {
+            let lo = v.min() ?? -1, hi = v.max() ?? 1, pad = max((hi - lo) * 0.1, 0.5)
+            return (lo - pad)...(hi + pad)
+        }
+        return (padded(xs), padded(ys))
+    }
+}

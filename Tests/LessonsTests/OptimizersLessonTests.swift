@@ -1,0 +1,83 @@
+import Foundation
+import Sim
+import Testing
+@testable import Lessons
+
+@Suite struct OptimizersLessonTests {
+    static let ravine = "f = 0.5*(x^2 + 100*y^2)"
+
+    func runs(_ steps: Int, rates: [String: Double] = [:]) throws -> [String: OptimizersLesson.Run] {
+        let f = try SurfaceFunction(Self.ravine, key: "ravine")
+        let chosen = OptimizersLesson.optimizerNames.map { name in
+            (name: name, rate: rates[name] ?? 0.01, optimizer: OptimizersLesson.optimizer(name, rate: rates[name] ?? 0.01, mu: 0.9))
+        }
+        let result = try OptimizersLesson.descend(f, from: (-9, 1), optimizers: chosen, steps: steps)
+        return Dictionary(uniqueKeysWithValues: result.map { ($0.name, $0) })
+    }
+
+    func close(_ p: (x: Double, y: Double)?, _ x: Double, _ y: Double) -> Bool {
+        guard let p else { return false }
+        return abs(p.x - x) <= 1e-12 * max(1, abs(x)) && abs(p.y - y) <= 1e-12 * max(1, abs(y))
+    }
+
+    /// The first steps on f = ½(x² + 100y²), whose gradient is (x, 100y), worked by hand from (−9, 1), η = 0.01.
+    @Test func firstStepsByHand() throws {
+        let r = try runs(2)
+        let eta = 0.01
+        // Gradient descent: θ₁ = θ₀ − η(x₀, 100y₀) = (−9 + 0.09, 1 − 1) = (−8.91, 0).
+        #expect(close(r["gd"]?.points[1], -8.91, 0))
+        // Momentum: v₁ = −ηg₀ = (0.09, −1), θ₁ = (−8.91, 0); v₂ = 0.9v₁ − ηg₁ = (0.081 + 0.0891, −0.9), θ₂ = θ₁ + v₂.
+        #expect(close(r["momentum"]?.points[1], -8.91, 0))
+        #expect(close(r["momentum"]?.points[2], -8.91 + 0.081 + 0.0891, -0.9))
+        // Nesterov: the first step is momentum's (v₀ = 0); the second takes g at θ₁ + 0.9v₁ = (−8.829, −0.9).
+        #expect(close(r["nesterov"]?.points[1], -8.91, 0))
+        #expect(close(r["nesterov"]?.points[2], -8.91 + 0.081 + eta * 8.829, -0.9 + eta * 90))
+        // Adagrad: G = g², θ₁ = θ₀ − η g/√(g² + ε) ≈ θ₀ − η·sign(g).
+        let g0 = (-9.0, 100.0)
+        #expect(close(r["adagrad"]?.points[1], -9 - eta * g0.0 / (g0.0 * g0.0 + 1e-8).squareRoot(), 1 - eta * g0.1 / (g0.1 * g0.1 + 1e-8).squareRoot()))
+        // RMSProp: G = 0.1g², θ₁ = θ₀ − η g/√(0.1g² + ε) ≈ θ₀ − η√10·sign(g).
+        #expect(close(r["rmsprop"]?.points[1], -9 - eta * g0.0 / (0.1 * g0.0 * g0.0 + 1e-8).squareRoot(), 1 - eta * g0.1 / (0.1 * g0.1 * g0.1 + 1e-8).squareRoot()))
+        // Adam: m̂ = g, v̂ = g² after bias correction, θ₁ = θ₀ − η g/(|g| + ε).
+        #expect(close(r["adam"]?.points[1], -9 + eta * 9 / (9 + 1e-8), 1 - eta * 100 / (100 + 1e-8)))
+        // Rprop: θ₁ = θ₀ − sign(g)·Δ₀; at step 2 both gradients keep their signs (x₁ < 0, y₁ > 0), so Δ grows to 1.2Δ₀.
+        #expect(close(r["rprop"]?.points[1], -9 + 0.01, 1 - 0.01))
+        #expect(close(r["rprop"]?.points[2], -9 + 0.01 + 0.012, 1 - 0.01 - 0.012))
+    }
+
+    /// With the lesson's rates, momentum and Adam end near the minimum (0, 0) within 200 steps and gradient
+    /// descent does not; a rate beyond 2/λmax = 0.02 makes gradient descent diverge (at 0.03 it leaves Double's range within 2000 steps), and that is shown.
+    @Test func trajectoriesEndWhereTheyShould() throws {
+        let run = try LessonRun(lessonPath("optimizers"), recordsSteps: false)
+        func number(_ key: String) -> Double? { if case .number(let x) = run.result.trace.summary[key] { return x } else { return nil } }
+        for name in ["momentum", "adam", "nesterov", "rprop"] {
+            #expect(abs(number("ravine-\(name)-x") ?? 1) < 1e-3 && abs(number("ravine-\(name)-y") ?? 1) < 1e-3, "\(name)")
+        }
+        #expect((number("ravine-gd-f") ?? 0) > 1e-2)
+        for name in ["momentum", "nesterov", "adam"] {
+            #expect(abs((number("rosenbrock-\(name)-x") ?? 0) - 1) < 1e-4 && abs((number("rosenbrock-\(name)-y") ?? 0) - 1) < 1e-4, "\(name)")
+        }
+        #expect((number("rosenbrock-gd-x") ?? 1) < 0.9)
+        let diverging = try LessonRun(lessonPath("optimizers"), overrides: ["ravine-gd=0.03,ravine-steps=2000"], recordsSteps: false)
+        #expect(diverging.result.narration.contains { $0.contains("gd (η = 0.03)") && $0.contains("diverged at iteration") })
+    }
+
+    /// Plain gradient descent zig-zags across the ravine: y changes sign at every step when η·100 > 1.
+    @Test func gradientDescentZigZags() throws {
+        let r = try runs(10, rates: ["gd": 0.018])
+        let ys = try #require(r["gd"]).points.map(\.y)
+        for k in 1..<ys.count { #expect(ys[k] * ys[k - 1] < 0 || ys[k] == 0) }
+        // Closed form: y_k = (1 − 100η)^k y₀ = (−0.8)^k.
+        #expect(abs(ys[10] - pow(-0.8, 10)) < 1e-12)
+    }
+
+    @Test func badFunctionsAreRefused() throws {
+        #expect(throws: LessonError.self) { try LessonRun(lessonPath("optimizers"), overrides: ["ravine=f = x + z"]) }
+        #expect(throws: LessonError.self) { try LessonRun(lessonPath("optimizers"), overrides: ["ravine=f = (x"]) }
+        #expect(throws: LessonError.self) { try LessonRun(lessonPath("optimizers"), overrides: ["ravine-view=1, 0, 0, 1"]) }
+        do {
+            _ = try LessonRun(lessonPath("optimizers"), overrides: ["ravine=f = x + z"])
+        } catch {
+            #expect(error.description.contains("'z'") && error.description.contains("ravine"))
+        }
+    }
+}
