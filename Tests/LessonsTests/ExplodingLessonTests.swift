@@ -58,4 +58,9 @@ import Testing
         #expect(run.result.figures.map(\.name).contains("overflow"))
         #expect(run.result.narration.contains { $0.contains("multiplication \(at)") })
     }
+
+    /// Settings that would keep more matrices than memory allows are refused before anything runs.
+    @Test func tooMuchWorkIsRefused() {
+        #expect(throws: LessonError.self) { try LessonRun(lessonPath("exploding"), overrides: ["n=64,count=100000,seeds=1000"]) }
+    }
 }

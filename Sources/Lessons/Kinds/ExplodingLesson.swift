@@ -25,6 +25,18 @@ public enum ExplodingLesson: LessonKind {
         ReportItem("overflow", "the plain Double product continued until it leaves Double's range, beside the log-space norm"),
     ]
 
+    /// Every matrix is kept (the trace records each one), so the runs' size is capped.
+    static let maxEntries = 20_000_000
+
+    public static func check(_ settings: LessonSettings, file: String) throws(LessonError) {
+        let n = Double(settings.integer("n")), count = Double(settings.integer("count")), seeds = Double(settings.integer("seeds"))
+        let entries = 3 * seeds * (count + 1) * n * n + (Double(settings.integer("overflow-limit")) + 1) * n * n
+        guard entries <= Double(maxEntries) else {
+            throw LessonError("n = \(Int(n)), count = \(Int(count)), seeds = \(Int(seeds)) and overflow-limit = \(settings.integer("overflow-limit")) would keep \(NumberFormat.display(entries)) matrix entries; keep (3·seeds·(count + 1) + overflow-limit + 1)·n² at most \(NumberFormat.display(Double(maxEntries)))",
+                              file: file, key: "settings")
+        }
+    }
+
     /// One way of drawing entries, run over every seed.
     struct Case {
         let name: String

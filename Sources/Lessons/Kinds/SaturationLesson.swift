@@ -30,6 +30,14 @@ public enum SaturationLesson: LessonKind {
         ReportItem("initialization", "XOR's loss from too-small, Xavier and too-large initial weights, and the first step's gradients"),
     ]
 
+    public static func check(_ settings: LessonSettings, file: String) throws(LessonError) {
+        do {
+            _ = try parseWeights(settings.text("weights"))
+        } catch {
+            throw LessonError(error.message, file: file, key: "settings.weights")
+        }
+    }
+
     /// One neuron y = σ(w·x), L = ½(y − t)², through the engine: (z, y, ∂y/∂z, ∂L/∂w).
     static func neuron(w: Double, x: Double, target: Double) throws -> (z: Double, y: Double, slope: Double, gradient: Double) {
         let g = Graph()
