@@ -18,6 +18,17 @@ public struct LessonRun: Sendable {
         result = try script.kind.run(context)
     }
 
+    /// A run with settings given as name–value pairs (an assignment's question), recording every step.
+    public init(_ nameOrPath: String, settings pairs: [(key: String, value: String)]) throws(LessonError) {
+        let script = try LessonScript(named: nameOrPath)
+        var settings = script.settings
+        try settings.apply(pairs)
+        try script.kind.check(settings, file: script.path)
+        self.script = script
+        context = LessonContext(script: script, settings: settings, seed: script.seed, recordsSteps: true)
+        result = try script.kind.run(context)
+    }
+
     /// What `nnsim show NAME` prints: the lesson, its settings with defaults and meaning, its report items.
     public static func description(of script: LessonScript) -> String {
         let kind = script.kind

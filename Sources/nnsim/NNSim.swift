@@ -8,6 +8,6 @@ struct NNSim: ParsableCommand {
         commandName: "nnsim",
         abstract: "A step-through neural-network simulator for teaching.",
         version: NNSimVersion.current,
-        subcommands: [LessonCommand.self, ListCommand.self, ShowCommand.self, GraphCommand.self]
+        subcommands: [LessonCommand.self, ListCommand.self, ShowCommand.self, GraphCommand.self, AssignmentCommand.self, CheckCommand.self]
     )
 }

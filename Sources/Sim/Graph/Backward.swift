@@ -5,7 +5,11 @@ extension Graph {
     /// Each call starts from zero and returns a fresh record, so running it twice gives the same numbers
     /// (never doubled gradients). It walks the tape in reverse creation order, a topological order, in a
     /// loop: graphs of any depth work without recursion.
-    public func backward(from output: Var) throws(GraphError) -> Gradients {
+    ///
+    /// `substituting` replaces recorded forward values in the local derivatives: the gradients that follow
+    /// from someone else's forward values (an assignment checker crediting a student's backward pass that
+    /// was right for their own, wrong, forward values).
+    public func backward(from output: Var, substituting values: [NodeID: Tensor] = [:]) throws(GraphError) -> Gradients {
         let outputNode = self[output.id]
         guard outputNode.value.count == 1 else {
             throw .nonScalarOutput(name: outputNode.name, shape: outputNode.value.shape)
@@ -31,8 +35,8 @@ extension Graph {
             grads[index] = upstream
             order.append(node.id)
             guard let operation = node.operation else { continue }
-            let inputValues = node.inputs.map { nodes[$0.index].value }
-            let sent = operation.backward(inputs: inputValues, output: node.value, upstream: upstream)
+            let inputValues = node.inputs.map { values[$0] ?? nodes[$0.index].value }
+            let sent = operation.backward(inputs: inputValues, output: values[node.id] ?? node.value, upstream: upstream)
             edges[index] = sent
             for (input, edge) in zip(node.inputs, sent) {
                 if let current = grads[input.index] {

@@ -1,0 +1,100 @@
+import Foundation
+import Sim
+
+/// Grades submission files: one, or a whole folder, never letting one bad file stop the others.
+public struct AssignmentChecker: Sendable {
+    public let assignment: Assignment
+
+    public init(_ assignment: Assignment) { self.assignment = assignment }
+
+    /// Grades the file at `path` for `student` (nil: the ID inside the file). A file that cannot be read
+    /// or parsed is graded 0 with the reason; only an unknown student (no ID anywhere) or an assignment
+    /// that cannot be computed for the student throws.
+    public func check(fileAt path: String, student: String?) throws(LessonError) -> GradeResult {
+        let name = (path as NSString).lastPathComponent
+        var problems: [String] = []
+        var submission: Submission?
+        do {
+            submission = try Submission.parse(try Self.read(path), name: name)
+        } catch {
+            problems.append("the submission could not be read: \(error)")
+        }
+        let id = student ?? submission?.student
+        guard let id, !id.isEmpty else {
+            throw LessonError("no student ID: give --student or put 'student:' in the submission", file: path)
+        }
+        if let inside = submission?.student, !inside.isEmpty, inside != id {
+            problems.append("the submission says student '\(inside)'; graded as '\(id)'")
+        }
+        return Grader.grade(submission, variant: try StudentVariant(assignment, student: id), problems: problems)
+    }
+
+    /// The file's bytes, refusing anything that is not a regular file or is larger than a submission may be.
+    static func read(_ path: String) throws(LessonError) -> [UInt8] {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        guard (attributes?[.type] as? FileAttributeType) == .typeRegular else { throw LessonError("not a regular file", file: path) }
+        if let size = attributes?[.size] as? NSNumber, size.intValue > Submission.maximumBytes {
+            throw LessonError("the submission is larger than 1 MiB", file: path)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw LessonError("cannot read the file", file: path) }
+        return [UInt8](data)
+    }
+
+    /// Submission files in a folder: regular `.json`, `.yaml` and `.yml` files, not hidden, sorted by name.
+    public static func submissions(in folder: String) throws(LessonError) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { throw LessonError("cannot list the folder", file: folder) }
+        return names.filter { name in
+            !name.hasPrefix(".") && ["json", "yaml", "yml"].contains((name as NSString).pathExtension.lowercased())
+        }.sorted().map { folder + "/" + $0 }
+    }
+
+    /// Grades every submission in `folder`; the student is the file name without its extension. Each
+    /// result comes with its file; `progress` is told after each (done, total).
+    public func checkFolder(_ folder: String, progress: (Int, Int) -> Void = { _, _ in }) throws(LessonError) -> [(file: String, result: Result<GradeResult, LessonError>)] {
+        let files = try Self.submissions(in: folder)
+        var results: [(file: String, result: Result<GradeResult, LessonError>)] = []
+        for (i, file) in files.enumerated() {
+            let student = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+            do {
+                results.append((file, .success(try check(fileAt: file, student: student))))
+            } catch {
+                results.append((file, .failure(error)))
+            }
+            progress(i + 1, files.count)
+        }
+        return results
+    }
+
+    /// The summary table: student, points per question, total; one row per graded file.
+    public func summaryCSV(_ results: [GradeResult]) -> String {
+        var lines = [(["student"] + assignment.questions.map(\.id) + ["total", "max"]).map(Self.csv).joined(separator: ",")]
+        for r in results {
+            lines.append(([r.student] + r.questions.map { GradeResult.points($0.score) } + [GradeResult.points(r.score), GradeResult.points(r.maxScore)])
+                .map(Self.csv).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A CSV field, quoted when it needs to be; a leading =, +, - or @ is defused so spreadsheets do not
+    /// run it as a formula.
+    static func csv(_ field: String) -> String {
+        var f = field
+        if let first = f.first, "=+@".contains(first) || (first == "-" && Double(f) == nil) { f = "'" + f }
+        guard f.contains(where: { ",\"\n\r".contains($0) }) else { return f }
+        return "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A file name for a student's feedback: ASCII letters, digits, `-` and `_` kept, anything else (a dot,
+    /// a slash) replaced, with a short hash of the ID when anything changed, so that no ID can name a
+    /// path outside the output folder and different IDs keep different files.
+    public static func fileName(for student: String) -> String {
+        let kept = String(student.unicodeScalars.prefix(64).map { scalar -> Character in
+            let c = Character(scalar)
+            return (c.isASCII && (c.isLetter || c.isNumber)) || c == "-" || c == "_" ? c : "_"
+        })
+        guard kept != student || kept.isEmpty else { return kept }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in student.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return (kept.isEmpty ? "student" : kept) + "-" + String(hash % 0xFFFFFF, radix: 16)
+    }
+}

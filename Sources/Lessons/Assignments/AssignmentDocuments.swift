@@ -1,0 +1,97 @@
+import Foundation
+import Render
+import Sim
+
+/// The documents of an assignment: a student's question sheet and the TAs' key (Markdown and a PDF
+/// report), and the submission template.
+public struct AssignmentDocuments {
+    public let assignment: Assignment
+    public let variant: StudentVariant
+
+    public init(_ assignment: Assignment, variant: StudentVariant) {
+        self.assignment = assignment
+        self.variant = variant
+    }
+
+    /// The sheet (`withAnswers` false) or the key: Markdown text.
+    public func markdown(withAnswers: Bool) -> String {
+        var lines = ["# \(assignment.title)\(withAnswers ? " — answer key" : "")", "", "Student: \(variant.student)", ""]
+        if !withAnswers { lines += [Self.howToAnswer, ""] }
+        for q in variant.questions {
+            lines.append("## \(q.question.id). \(q.question.title) (\(GradeResult.points(q.question.maxScore)) points)")
+            lines.append("")
+            if let text = q.text { lines += [text, ""] }
+            lines.append(Self.subject(q))
+            lines.append("")
+            if !q.values.isEmpty {
+                lines += ["| value | |", "| --- | --- |"] + q.values.map { "| \($0.name) | \($0.value) |" } + [""]
+            }
+            for ask in q.question.asks {
+                var line = "- `\(ask.key)`: \(ask.prompt) (\(GradeResult.points(ask.points)) point\(ask.points == 1 ? "" : "s"))"
+                if withAnswers, let answer = q.expected[ask.key] { line += ": **\(answer.display)**" }
+                lines.append(line)
+            }
+            if withAnswers {
+                lines += ["", "Worked steps:", ""] + q.steps.map { "    \($0)" }
+                if let feedback = q.question.feedback { lines += ["", "Feedback shown for a wrong answer: \(feedback)"] }
+            }
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static let howToAnswer = "Answer in a YAML or JSON file with the keys below (`nnsim assignment template` writes one): numbers as 0.25, 1/4 or 2.5e-1; vectors as [1, 2, 3]; matrices as [[1, 2], [3, 4]]; yes or no."
+
+    static func subject(_ q: QuestionVariant) -> String {
+        switch q.question.subject {
+        case .graph(let program): return "Graph: `\(program.source)` at " + q.values.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")
+        case .lesson(let name): return "Lesson `\(name)` with " + (q.values.isEmpty ? "its default settings" : q.values.map { "\($0.name) = \($0.value)" }.joined(separator: ", "))
+        case .optimizer(let name, let function): return "Optimizer \(name) on `\(function)` from (x, y) = (\(value(q, "x")), \(value(q, "y"))) with rate \(value(q, "rate"))"
+        }
+    }
+
+    static func value(_ q: QuestionVariant, _ name: String) -> String { q.values.first { $0.name == name }?.value ?? "?" }
+
+    /// The sheet or key as a PDF report; graph questions carry their figure, with only the given values on
+    /// the sheet and every value and gradient in the key.
+    public func report(withAnswers: Bool, measurer: any TextMeasurer) -> Report {
+        var blocks: [Report.Block] = []
+        if !withAnswers { blocks.append(.paragraph(Self.howToAnswer)) }
+        for q in variant.questions {
+            blocks.append(.heading("\(q.question.id). \(q.question.title) (\(GradeResult.points(q.question.maxScore)) points)"))
+            if let text = q.text { blocks.append(.paragraph(text)) }
+            blocks.append(.paragraph(Self.subject(q).replacingOccurrences(of: "`", with: "")))
+            if case .graph(let program) = q.question.subject,
+               let (graph, output) = try? program.build(at: q.values.map { ($0.name, AnswerNumber.parse($0.value) ?? .nan) }) {
+                let gradients = withAnswers ? try? graph.backward(from: output) : nil
+                let figure = GraphFigureBuilder.figure(of: graph, gradients: gradients, output: output.id,
+                                                       showsValue: { withAnswers || graph[$0].kind != .operation })
+                if let list = try? figure.layout(theme: .paper, measurer: measurer) {
+                    blocks.append(.figure(list, caption: withAnswers ? "Every forward value (above each edge) and gradient (below)." : "The graph with the given values."))
+                }
+            }
+            blocks.append(.table(Report.Table(header: withAnswers ? ["key", "asked", "points", "answer"] : ["key", "asked", "points"], rows: q.question.asks.map { ask in
+                [ask.key, ask.prompt, GradeResult.points(ask.points)] + (withAnswers ? [q.expected[ask.key]?.display ?? "—"] : [])
+            })))
+            if withAnswers, !q.steps.isEmpty {
+                blocks.append(.table(Report.Table(header: ["worked steps"], rows: q.steps.map { [$0] })))
+            }
+        }
+        return Report(title: assignment.title + (withAnswers ? " — answer key" : ""), subtitle: "Student \(variant.student)",
+                      metadata: [("questions", String(variant.questions.count)), ("points", GradeResult.points(assignment.maxScore))], blocks: blocks)
+    }
+
+    /// A submission template for everyone: every question's keys with what they ask, as YAML.
+    public static func template(_ assignment: Assignment) -> String {
+        var lines = ["# Submission for \"\(assignment.title)\". Fill in every answer after its key.",
+                     "# Numbers as 0.25, 1/4 or 2.5e-1; vectors as [1, 2, 3]; matrices as [[1, 2], [3, 4]]; yes or no.",
+                     "student: \"your-id\"", "answers:"]
+        for question in assignment.questions {
+            lines.append("  \(question.id):   # \(question.title)")
+            for ask in question.asks {
+                lines.append("    \"\(ask.key.replacingOccurrences(of: "\"", with: "\\\""))\":    # \(ask.prompt)")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,222 @@
+import Foundation
+import Sim
+
+/// How one asked quantity was graded.
+public struct AskResult: Sendable {
+    public enum Status: String, Sendable {
+        case correct
+        /// Wrong against the reference, right for the student's own forward values.
+        case carried
+        /// Some entries of a vector or matrix right.
+        case partial
+        case wrong
+        case missing
+        /// Given, but not a usable answer (not a number, wrong number of entries).
+        case invalid
+    }
+
+    public let ask: AssignmentQuestion.Ask
+    public let status: Status
+    public let points: Double
+    public let expected: Answer?
+    public let given: SubmissionValue?
+    /// One line of feedback.
+    public let message: String
+}
+
+/// How one question was graded.
+public struct QuestionResult: Sendable {
+    public let variant: QuestionVariant
+    public let asks: [AskResult]
+
+    public var question: AssignmentQuestion { variant.question }
+    public var score: Double { asks.reduce(0) { $0 + $1.points } }
+    public var maxScore: Double { question.maxScore }
+    /// The first ask not fully right, in the order the question asks them (forward before backward).
+    public var firstWrong: AskResult? { asks.first { $0.status != .correct } }
+
+    /// The feedback text for this question.
+    public var output: String {
+        var lines = asks.map { "  \($0.ask.key): \($0.message) [\(NumberFormat.plain(($0.points * 1000).rounded() / 1000))/\(NumberFormat.plain($0.ask.points))]" }
+        if let wrong = firstWrong {
+            lines.append("  First step to check: \(wrong.ask.key) (\(wrong.ask.prompt)).")
+            if let feedback = question.feedback { lines.append("  Hint: \(feedback)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// One student's graded submission.
+public struct GradeResult: Sendable {
+    public let student: String
+    public let questions: [QuestionResult]
+    /// Problems with the submission as a whole (unreadable, unknown keys, extra answers).
+    public let problems: [String]
+
+    public var score: Double { questions.reduce(0) { $0 + $1.score } }
+    public var maxScore: Double { questions.reduce(0) { $0 + $1.maxScore } }
+
+    /// The per-question report `nnsim check` prints and writes as feedback.
+    public var text: String {
+        var lines = ["Student \(student): \(Self.points(score)) of \(Self.points(maxScore)) points"]
+        for problem in problems { lines.append("  note: \(problem)") }
+        for q in questions {
+            lines.append("")
+            lines.append("\(q.question.id) \(q.question.title): \(Self.points(q.score)) / \(Self.points(q.maxScore))")
+            lines.append(q.output)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Gradescope's autograder results (results.json).
+    public var gradescope: JSONValue {
+        .object([
+            JSONMember("score", .number(Self.rounded(score))),
+            JSONMember("output", .string(([("Student \(student)")] + problems.map { "note: \($0)" }).joined(separator: "\n"))),
+            JSONMember("tests", .array(questions.enumerated().map { i, q in
+                .object([
+                    JSONMember("name", .string("\(q.question.id): \(q.question.title)")),
+                    JSONMember("number", .string(String(i + 1))),
+                    JSONMember("score", .number(Self.rounded(q.score))),
+                    JSONMember("max_score", .number(q.maxScore)),
+                    JSONMember("status", .string(q.score >= q.maxScore ? "passed" : "failed")),
+                    JSONMember("output", .string(q.output)),
+                    JSONMember("visibility", .string(q.question.visibility.rawValue)),
+                ])
+            })),
+        ])
+    }
+
+    /// Points for Gradescope: sums of thirds and halves without float noise.
+    static func rounded(_ x: Double) -> Double { (x * 1e6).rounded() / 1e6 }
+
+    /// Points as printed: up to three decimals.
+    public static func points(_ x: Double) -> String { NumberFormat.plain((x * 1000).rounded() / 1000) }
+}
+
+/// Grades submissions against a student's variant.
+public enum Grader {
+    /// Grades `submission` (nil: unreadable, with `problems` saying why: every question gets 0).
+    public static func grade(_ submission: Submission?, variant: StudentVariant, problems: [String] = []) -> GradeResult {
+        var notes = problems + (submission?.problems ?? [])
+        let known = Set(variant.questions.map(\.question.id))
+        for id in (submission?.answers.keys.sorted() ?? []) where !known.contains(id) { notes.append("answers to an unknown question '\(id)' ignored") }
+        let results = variant.questions.map { q -> QuestionResult in
+            let given = submission?.answers[q.question.id] ?? [:]
+            let keys = Set(q.question.asks.map(\.key))
+            for key in given.keys.sorted() where !keys.contains(key) { notes.append("\(q.question.id): unknown answer '\(key)' ignored") }
+            return grade(q, given: given)
+        }
+        return GradeResult(student: variant.student, questions: results, problems: notes)
+    }
+
+    static func grade(_ variant: QuestionVariant, given: [String: SubmissionValue]) -> QuestionResult {
+        let question = variant.question
+        var results = question.asks.map { ask in grade(ask, expected: variant.expected[ask.key], given: given[ask.key], show: question.showExpected) }
+        // Carried errors: answers wrong against the reference but right for the student's own earlier
+        // forward values (a value computed from their inputs, a gradient from their forward pass).
+        let forward: [String: Double] = Dictionary(question.asks.compactMap { ask -> (String, Double)? in
+            guard case .value(let node) = ask.quantity, let value = given[ask.key].flatMap(number) else { return nil }
+            return (node, value)
+        }, uniquingKeysWith: { a, _ in a })
+        var wrongSoFar: [String] = []
+        let carried = results.contains { $0.status == .wrong } ? variant.carried(given: forward) : nil
+        for (i, result) in results.enumerated() {
+            defer { if results[i].status != .correct, case .value = result.ask.quantity { wrongSoFar.append(result.ask.key) } }
+            guard result.status == .wrong, !wrongSoFar.isEmpty, let carried, let value = result.given.flatMap(number) else { continue }
+            let theirs: Double?
+            switch result.ask.quantity {
+            case .value(let node): theirs = carried.values[node]
+            case .gradient(let node): theirs = carried.gradients[node]
+            default: theirs = nil
+            }
+            guard let theirs, result.ask.tolerance.accepts(value, theirs) else { continue }
+            results[i] = AskResult(ask: result.ask, status: .carried, points: result.ask.points * question.carriedCredit, expected: result.expected, given: result.given,
+                                   message: "\(result.message); but right for your own value\(wrongSoFar.count == 1 ? "" : "s") of \(wrongSoFar.joined(separator: ", ")) (carried error, \(NumberFormat.plain(question.carriedCredit * 100))% credit)")
+        }
+        return QuestionResult(variant: variant, asks: results)
+    }
+
+    /// A given value as one number (a number, or text such as "1/4"), or nil.
+    static func number(_ value: SubmissionValue) -> Double? {
+        switch value {
+        case .number(let x): return x.isFinite ? x : nil
+        case .text(let s): return AnswerNumber.parse(s)
+        default: return nil
+        }
+    }
+
+    static func grade(_ ask: AssignmentQuestion.Ask, expected: Answer?, given: SubmissionValue?, show: Bool) -> AskResult {
+        func result(_ status: AskResult.Status, _ points: Double, _ message: String) -> AskResult {
+            AskResult(ask: ask, status: status, points: points, expected: expected, given: given, message: message)
+        }
+        guard let expected else { return result(.invalid, 0, "no reference answer (the assignment cannot compute it)") }
+        guard let given, given != .null else { return result(.missing, 0, "no answer given") }
+        let shown = show ? "expected \(expected.display), " : ""
+        switch expected {
+        case .numbers(let want, let shape):
+            let tolerance = "tolerance: \(ask.tolerance.description)"
+            if shape.isEmpty {
+                guard let value = number(given) else { return result(.invalid, 0, "\(given.display) is not a number (write 0.25, 1/4 or 2.5e-1)") }
+                return ask.tolerance.accepts(value, want[0])
+                    ? result(.correct, ask.points, "right (\(value == want[0] ? "exactly" : tolerance))")
+                    : result(.wrong, 0, "\(shown)got \(NumberFormat.display(value, significantDigits: 6)): wrong (\(tolerance))")
+            }
+            guard let entries = flatten(given) else { return result(.invalid, 0, "\(given.display) is not a list of numbers") }
+            guard entries.count == want.count else {
+                return result(.invalid, 0, "expected \(want.count) entries\(shape.count == 2 ? " (\(shape[0])×\(shape[1]))" : ""), got \(entries.count)")
+            }
+            var right = 0
+            var firstWrong: Int?
+            for (i, (g, w)) in zip(entries, want).enumerated() {
+                if let g, ask.tolerance.accepts(g, w) { right += 1 } else if firstWrong == nil { firstWrong = i }
+            }
+            if right == want.count { return result(.correct, ask.points, "right (every entry; \(tolerance))") }
+            let wrongAt = firstWrong.map { i in
+                let place = shape.count == 2 && shape[1] > 0 ? "[\(i / shape[1] + 1)][\(i % shape[1] + 1)]" : "[\(i + 1)]"
+                let g = entries[i].map { NumberFormat.display($0, significantDigits: 6) } ?? "not a number"
+                return "entry \(place): \(show ? "expected \(NumberFormat.display(want[i], significantDigits: 6)), " : "")got \(g)"
+            } ?? ""
+            return result(right == 0 ? .wrong : .partial, ask.points * Double(right) / Double(want.count),
+                          "\(right) of \(want.count) entries right (\(tolerance)); first wrong \(wrongAt)")
+        case .count(let n):
+            guard let value = number(given), value == value.rounded() else { return result(.invalid, 0, "\(given.display) is not a whole number") }
+            return Int(exactly: value) == n ? result(.correct, ask.points, "right") : result(.wrong, 0, "\(shown)got \(NumberFormat.plain(value)): wrong (a count must be exact)")
+        case .text(let want):
+            let value: String
+            switch given {
+            case .text(let s): value = s
+            case .number(let x): value = NumberFormat.plain(x)
+            case .bool(let b): value = b ? "true" : "false"
+            default: return result(.invalid, 0, "\(given.display) is not a word")
+            }
+            let same = value.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == want.lowercased()
+            return same ? result(.correct, ask.points, "right") : result(.wrong, 0, "\(shown)got \(given.display): wrong")
+        case .yesNo(let want):
+            let value: Bool?
+            switch given {
+            case .bool(let b): value = b
+            case .text(let s): value = ["yes", "y", "true"].contains(s.lowercased().trimmingCharacters(in: .whitespaces)) ? true
+                : (["no", "n", "false"].contains(s.lowercased().trimmingCharacters(in: .whitespaces)) ? false : nil)
+            default: value = nil
+            }
+            guard let value else { return result(.invalid, 0, "\(given.display) is not yes or no") }
+            return value == want ? result(.correct, ask.points, "right") : result(.wrong, 0, "\(shown)got \(value ? "yes" : "no"): wrong")
+        }
+    }
+
+    /// A list of numbers, or a list of rows (a matrix, flattened row by row); entries that are not numbers
+    /// are nil. Nil when the value is not a list.
+    static func flatten(_ value: SubmissionValue) -> [Double?]? {
+        guard case .list(let items) = value else { return nil }
+        var out: [Double?] = []
+        for item in items {
+            if case .list(let row) = item {
+                for entry in row { out.append(number(entry)) }
+            } else {
+                out.append(number(item))
+            }
+        }
+        return out
+    }
+}

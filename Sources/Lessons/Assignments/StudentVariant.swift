@@ -1,0 +1,203 @@
+import Foundation
+import Sim
+
+/// A right answer, as the engine computed it.
+public enum Answer: Sendable, Hashable {
+    /// A number (shape []), a vector or a matrix, row-major.
+    case numbers([Double], shape: [Int])
+    /// A count (steps, updates, epochs): only the exact integer is right.
+    case count(Int)
+    case text(String)
+    case yesNo(Bool)
+
+    public var display: String {
+        switch self {
+        case .numbers(let xs, let shape):
+            if shape.isEmpty, let x = xs.first { return NumberFormat.display(x, significantDigits: 6) }
+            if shape.count == 2, shape[1] > 0 {
+                return "[" + stride(from: 0, to: xs.count, by: shape[1]).map { start in
+                    "[" + xs[start..<min(start + shape[1], xs.count)].map { NumberFormat.display($0, significantDigits: 6) }.joined(separator: ", ") + "]"
+                }.joined(separator: ", ") + "]"
+            }
+            return "[" + xs.map { NumberFormat.display($0, significantDigits: 6) }.joined(separator: ", ") + "]"
+        case .count(let n): return String(n)
+        case .text(let s): return s
+        case .yesNo(let b): return b ? "yes" : "no"
+        }
+    }
+
+    init(_ tensor: Tensor) { self = .numbers(tensor.scalars, shape: tensor.shape) }
+}
+
+/// One student's version of one question: the drawn values, every right answer and the worked steps.
+public struct QuestionVariant: Sendable {
+    public let question: AssignmentQuestion
+    public let values: [(name: String, value: String)]
+    /// By ask key.
+    public let expected: [String: Answer]
+    /// The worked solution, line by line, for the key.
+    public let steps: [String]
+
+    /// The question's text with {name} replaced by the student's values.
+    public var text: String? {
+        guard var text = question.text else { return nil }
+        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
+        return text
+    }
+
+    /// Graph questions: what follows from the student's own forward values (`given`, by node name) with
+    /// the right rules: each node's value recomputed from its inputs as the student gave them, and every
+    /// gradient from the backward pass over the student's values. Nil for other questions or when the
+    /// graph cannot be built.
+    public func carried(given: [String: Double]) -> (values: [String: Double], gradients: [String: Double])? {
+        guard case .graph(let program) = question.subject else { return nil }
+        do {
+            let (graph, output) = try program.build(at: values.map { ($0.name, AnswerNumber.parse($0.value) ?? .nan) })
+            var substitute: [NodeID: Tensor] = [:]
+            for (name, value) in given {
+                if let node = graph.node(named: name), node.value.isScalar { substitute[node.id] = Tensor(value) }
+            }
+            var forward: [String: Double] = [:]
+            for node in graph.nodes {
+                guard let operation = node.operation else { continue }
+                let inputs = node.inputs.map { substitute[$0] ?? graph[$0].value }
+                if let value = (try? operation.forward(inputs))?.scalar { forward[node.name] = value }
+            }
+            let gradients = try graph.backward(from: output, substituting: substitute)
+            var backward: [String: Double] = [:]
+            for node in graph.nodes { if let g = gradients[node.id]?.scalar { backward[node.name] = g } }
+            return (forward, backward)
+        } catch {
+            return nil
+        }
+    }
+}
+
+/// A student's version of an assignment: every question's values drawn from the assignment's secret seed
+/// and the student's ID (redrawn, reproducibly, while an answer is degenerate), and the answers.
+public struct StudentVariant: Sendable {
+    public let student: String
+    public let questions: [QuestionVariant]
+
+    /// Draws per question; gives up after this many degenerate draws.
+    static let attempts = 200
+
+    public init(_ assignment: Assignment, student: String) throws(LessonError) {
+        self.student = student
+        questions = try assignment.questions.map { question throws(LessonError) in
+            var generator = StudentDraw.generator(seed: assignment.seed, student: student, question: question.id)
+            var lastProblem = ""
+            for _ in 0..<(question.values.contains { $0.draw.varies } ? Self.attempts : 1) {
+                let values = question.values.map { (name: $0.name, value: $0.draw.draw(using: &generator)) }
+                do {
+                    let variant = try Self.solve(question, values: values)
+                    if let problem = Self.degenerate(variant) { lastProblem = problem; continue }
+                    return variant
+                } catch let error as LessonError {
+                    lastProblem = error.message
+                } catch {
+                    lastProblem = "\(error)"
+                }
+            }
+            throw LessonError("no usable values for question '\(question.id)' after \(Self.attempts) draws (last: \(lastProblem))", file: assignment.path, key: "questions.\(question.id)")
+        }
+    }
+
+    /// Why a draw cannot be used (a non-finite answer, or an exact 0 that makes a gradient trivial), or nil.
+    static func degenerate(_ variant: QuestionVariant) -> String? {
+        for ask in variant.question.asks {
+            guard case .numbers(let xs, _) = variant.expected[ask.key] else { continue }
+            if xs.contains(where: { !$0.isFinite }) { return "\(ask.key) is not finite" }
+            if variant.question.rejectZero, xs.contains(0) {
+                if case .parameter = ask.quantity { continue }
+                return "\(ask.key) is 0"
+            }
+        }
+        return nil
+    }
+
+    static func solve(_ question: AssignmentQuestion, values: [(name: String, value: String)]) throws(LessonError) -> QuestionVariant {
+        var expected: [String: Answer] = [:]
+        var steps: [String] = []
+        switch question.subject {
+        case .graph(let program):
+            var numbers: [(name: String, value: Double)] = []
+            for (name, text) in values {
+                guard let x = AnswerNumber.parse(text) else { throw LessonError("the value '\(text)' of \(name) is not a number", key: "questions.\(question.id).at.\(name)") }
+                numbers.append((name, x))
+            }
+            do {
+                let (graph, output) = try program.build(at: numbers)
+                let gradients = try graph.backward(from: output)
+                for ask in question.asks {
+                    switch ask.quantity {
+                    case .value(let name): if let node = graph.node(named: name) { expected[ask.key] = Answer(node.value) }
+                    case .gradient(let name): if let node = graph.node(named: name) { expected[ask.key] = Answer(gradients[node.id] ?? node.value.map { _ in 0 }) }
+                    default: break
+                    }
+                }
+                let walk = GraphWalkthrough(graph: graph, gradients: gradients)
+                steps = walk.forward.map(\.text) + walk.backward.map(\.text)
+            } catch {
+                throw LessonError("the graph cannot be computed at \(values.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")): \(error)", key: "questions.\(question.id)")
+            }
+        case .lesson(let name):
+            let run = try LessonRun(name, settings: values.map { (key: $0.name, value: $0.value) })
+            let trace = run.result.trace
+            for ask in question.asks {
+                switch ask.quantity {
+                case .parameter(let parameter, let step):
+                    let tensor = step == 0 ? trace.initial[parameter] : (step <= trace.steps.count ? trace.steps[step - 1].params[parameter] : nil)
+                    guard let tensor else { throw LessonError("the lesson has no \(parameter) after update \(step) (it ran \(trace.steps.count) updates)", key: "questions.\(question.id)") }
+                    expected[ask.key] = Answer(tensor)
+                case .summary(let key):
+                    switch trace.summary[key] {
+                    case .number(let x): expected[ask.key] = .numbers([x], shape: [])
+                    case .integer(let n): expected[ask.key] = .count(n)
+                    case .string(let s): expected[ask.key] = .text(s)
+                    case .bool(let b): expected[ask.key] = .yesNo(b)
+                    case nil: throw LessonError("the lesson's summary has no '\(key)' (it has \(trace.summary.names.joined(separator: ", ")))", key: "questions.\(question.id)")
+                    }
+                case .yesNo(let key, let yes):
+                    guard let value = trace.summary[key] else { throw LessonError("the lesson's summary has no '\(key)'", key: "questions.\(question.id)") }
+                    let text: String
+                    switch value {
+                    case .string(let s): text = s
+                    case .integer(let n): text = String(n)
+                    case .number(let x): text = NumberFormat.plain(x)
+                    case .bool(let b): text = b ? "true" : "false"
+                    }
+                    expected[ask.key] = .yesNo(text == yes)
+                default: break
+                }
+            }
+            steps = run.result.steps.prefix(60).map { ([$0.text] + $0.details).joined(separator: "   ") }
+        case .optimizer(let name, let function):
+            func number(_ key: String) throws(LessonError) -> Double {
+                guard let text = values.first(where: { $0.name == key })?.value, let x = AnswerNumber.parse(text) else { throw LessonError("'\(key)' is not a number", key: "questions.\(question.id).at.\(key)") }
+                return x
+            }
+            let rate = try number("rate")
+            let f = try SurfaceFunction(function, key: "questions.\(question.id).function")
+            let last = question.asks.compactMap { if case .point(let k) = $0.quantity { return k } else { return nil } }.max() ?? 1
+            do {
+                let runs = try OptimizersLesson.descend(f, from: (try number("x"), try number("y")),
+                                                        optimizers: [(name, rate, OptimizersLesson.optimizer(name, rate: rate, mu: 0.9))], steps: last)
+                guard let run = runs.first else { throw LessonError("the optimizer did not run", key: "questions.\(question.id)") }
+                for ask in question.asks {
+                    if case .point(let k) = ask.quantity {
+                        expected[ask.key] = k < run.points.count ? .numbers([run.points[k].x, run.points[k].y], shape: [2]) : .numbers([.nan, .nan], shape: [2])
+                    }
+                }
+                steps = run.updates.enumerated().map { k, update in
+                    "update \(k + 1): ∇f = \(NumberFormat.tuple(update.gradients["θ"]?.scalars ?? [])), \(OptimizersLesson.stateText(update.state)) → (x, y) = \(NumberFormat.tuple(update.parameters["θ"]?.scalars ?? []))"
+                }
+            } catch let error as LessonError {
+                throw error
+            } catch {
+                throw LessonError("could not evaluate \(function): \(error)", key: "questions.\(question.id)")
+            }
+        }
+        return QuestionVariant(question: question, values: values, expected: expected, steps: steps)
+    }
+}

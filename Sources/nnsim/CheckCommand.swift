@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import Lessons
+import Render
+import Sim
+
+/// `nnsim check A.yaml SUBMISSION|FOLDER`: grades submissions against every student's own numbers.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Grade a submission, or every submission in a folder, with feedback.",
+        discussion: """
+        A file: prints a per-question report (points, what was expected where the assignment shows it, what
+        was given, the first wrong step) and exits 0 whatever the score. With --gradescope, also writes
+        Gradescope's results.json.
+
+        A folder: grades every .json, .yaml and .yml file in it, the student ID being the file name
+        without its extension, and writes OUT/summary.csv and one OUT/feedback/ID.txt per student.
+
+        Examples:
+          nnsim check assignments/backprop.yaml alice.yaml --student alice
+          nnsim check assignments/backprop.yaml /autograder/submission/answers.json --student "$ID" --gradescope /autograder/results/results.json
+          nnsim check assignments/backprop.yaml submissions/ --out grades
+        """
+    )
+
+    @Argument(help: "The assignment (YAML, docs/assignments.md).")
+    var assignment: String
+
+    @Argument(help: "A submission file (JSON or YAML) or a folder of them.")
+    var submission: String
+
+    @Option(name: .long, help: "The student's ID (default: the 'student' in the submission; for a folder, each file's name).")
+    var student: String?
+
+    @Option(name: .long, help: ArgumentHelp("Also write Gradescope's autograder results to this file.", valueName: "results.json"))
+    var gradescope: String?
+
+    @Option(name: .long, help: ArgumentHelp("For a folder: where summary.csv and feedback/ go.", valueName: "dir"))
+    var out = "output/grades"
+
+    @Flag(name: .long, help: "Print only the total.")
+    var quiet = false
+
+    func run() {
+        let assignment: Assignment
+        do {
+            assignment = try Assignment(contentsOfFile: self.assignment)
+        } catch {
+            Terminal.fail("\(error)")
+        }
+        let checker = AssignmentChecker(assignment)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: submission, isDirectory: &isFolder) else { Terminal.fail("\(submission): no such file or folder") }
+        if isFolder.boolValue {
+            checkFolder(checker)
+            return
+        }
+        let result: GradeResult
+        do {
+            result = try checker.check(fileAt: submission, student: student)
+        } catch {
+            Terminal.fail("\(error)")
+        }
+        Terminal.print(quiet ? "\(result.student): \(GradeResult.points(result.score)) / \(GradeResult.points(result.maxScore))" : result.text, terminator: quiet ? "\n" : "")
+        if let gradescope {
+            do {
+                try AtomicFile.write(JSONWriter.bytes(result.gradescope), to: gradescope)
+            } catch {
+                Terminal.fail("\(error)")
+            }
+        }
+    }
+
+    func checkFolder(_ checker: AssignmentChecker) {
+        let showProgress = isatty(STDERR_FILENO) == 1
+        let results: [(file: String, result: Result<GradeResult, LessonError>)]
+        do {
+            results = try checker.checkFolder(submission) { done, total in
+                if showProgress { FileHandle.standardError.write(Data("\rgraded \(done) of \(total)".utf8)) }
+            }
+        } catch {
+            Terminal.fail("\(error)")
+        }
+        if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
+        var graded: [GradeResult] = []
+        var files: [(String, [UInt8])] = []
+        var names = Set<String>()
+        for (file, result) in results {
+            switch result {
+            case .success(let grade):
+                graded.append(grade)
+                var name = AssignmentChecker.fileName(for: grade.student)
+                while !names.insert(name).inserted { name += "_" }
+                files.append(("feedback/\(name).txt", Array(grade.text.utf8)))
+            case .failure(let error):
+                Terminal.warn("\((file as NSString).lastPathComponent): not graded: \(error.message)")
+            }
+        }
+        files.append(("summary.csv", Array(checker.summaryCSV(graded).utf8)))
+        do {
+            _ = try AtomicFile.write(files, into: out)
+        } catch {
+            Terminal.fail("\(error)")
+        }
+        if !quiet {
+            for grade in graded { Terminal.print("\(grade.student): \(GradeResult.points(grade.score)) / \(GradeResult.points(grade.maxScore))") }
+        }
+        Terminal.print("Graded \(graded.count) of \(results.count) submissions; wrote \(out)/summary.csv and \(graded.count) feedback files in \(out)/feedback/")
+    }
+}
