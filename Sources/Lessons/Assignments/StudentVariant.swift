@@ -1,5 +1,6 @@
 import Foundation
 import Sim
+import Synchronization
 
 /// A right answer, as the engine computed it.
 public enum Answer: Sendable, Hashable {
@@ -142,8 +143,8 @@ public struct StudentVariant: Sendable {
                 throw LessonError("the graph cannot be computed at \(values.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")): \(error)", key: "questions.\(question.id)")
             }
         case .lesson(let name):
-            let run = try LessonRun(name, settings: values.map { (key: $0.name, value: $0.value) })
-            let trace = run.result.trace
+            let result = try LessonResults.shared.result(name, settings: values.map { (key: $0.name, value: $0.value) })
+            let trace = result.trace
             for ask in question.asks {
                 switch ask.quantity {
                 case .parameter(let parameter, let step):
@@ -171,7 +172,7 @@ public struct StudentVariant: Sendable {
                 default: break
                 }
             }
-            steps = run.result.steps.prefix(60).map { ([$0.text] + $0.details).joined(separator: "   ") }
+            steps = result.steps.prefix(60).map { ([$0.text] + $0.details).joined(separator: "   ") }
         case .optimizer(let name, let function):
             func number(_ key: String) throws(LessonError) -> Double {
                 guard let text = values.first(where: { $0.name == key })?.value, let x = AnswerNumber.parse(text) else { throw LessonError("'\(key)' is not a number", key: "questions.\(question.id).at.\(key)") }
@@ -199,5 +200,24 @@ public struct StudentVariant: Sendable {
             }
         }
         return QuestionVariant(question: question, values: values, expected: expected, steps: steps)
+    }
+}
+
+/// Lesson runs by lesson and settings: many students draw the same settings, and a batch should run each
+/// lesson once per combination. Bounded, so a hostile assignment cannot fill memory.
+final class LessonResults: Sendable {
+    static let shared = LessonResults()
+    static let capacity = 256
+    private let results = Mutex<[String: LessonResult]>([:])
+
+    func result(_ name: String, settings: [(key: String, value: String)]) throws(LessonError) -> LessonResult {
+        let key = ([name] + settings.map { "\($0.key)=\($0.value)" }).joined(separator: "\u{0}")
+        if let cached = results.withLock({ $0[key] }) { return cached }
+        let result = try LessonRun(name, settings: settings).result
+        results.withLock { cache in
+            if cache.count >= Self.capacity { cache.removeAll() }
+            cache[key] = result
+        }
+        return result
     }
 }
