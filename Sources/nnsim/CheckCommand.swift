@@ -10,6 +10,9 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Grade a submission, or every submission in a folder, with feedback.",
         discussion: """
+        A run of the student's own program (a trace, or a CSV of step,quantity,value) is replayed against the
+        assignment's replay question (--question picks one): every step from the student's own state.
+
         A file: prints a per-question report (points, what was expected where the assignment shows it, what
         was given, the first wrong step) and exits 0 whatever the score. With --gradescope, also writes
         Gradescope's results.json.
@@ -32,6 +35,9 @@ struct CheckCommand: ParsableCommand {
 
     @Option(name: .long, help: "The student's ID (default: the 'student' in the submission; for a folder, each file's name).")
     var student: String?
+
+    @Option(name: .long, help: "For a run file (a trace or a CSV): the replay question it answers, when the assignment has several.")
+    var question: String?
 
     @Option(name: .long, help: ArgumentHelp("Also write Gradescope's autograder results to this file.", valueName: "results.json"))
     var gradescope: String?
@@ -58,7 +64,7 @@ struct CheckCommand: ParsableCommand {
         }
         let result: GradeResult
         do {
-            result = try checker.check(fileAt: submission, student: student)
+            result = try checker.check(fileAt: submission, student: student, question: question)
         } catch {
             Terminal.fail("\(error)")
         }

@@ -10,12 +10,20 @@ public struct AssignmentChecker: Sendable {
     /// Grades the file at `path` for `student` (nil: the ID inside the file). A file that cannot be read
     /// or parsed is graded 0 with the reason; only an unknown student (no ID anywhere) or an assignment
     /// that cannot be computed for the student throws.
-    public func check(fileAt path: String, student: String?) throws(LessonError) -> GradeResult {
+    /// `question` picks the replay question a run file is graded against when the assignment has several.
+    public func check(fileAt path: String, student: String?, question: String? = nil) throws(LessonError) -> GradeResult {
         let name = (path as NSString).lastPathComponent
         var problems: [String] = []
         var submission: Submission?
-        do {
-            submission = try Submission.parse(try Self.read(path), name: name)
+        do throws(LessonError) {
+            let bytes = try Self.read(path)
+            if StudentRun.isRun(bytes, name: name) {
+                guard let student, !student.isEmpty else { throw LessonError("a run file has no student ID inside: give --student", file: path) }
+                return try checkRun(bytes, name: name, student: student, question: question)
+            }
+            submission = try Submission.parse(bytes, name: name)
+        } catch where error.message.contains("--student") || error.file == assignment.path {
+            throw error
         } catch {
             problems.append("the submission could not be read: \(error)")
         }
@@ -27,6 +35,33 @@ public struct AssignmentChecker: Sendable {
             problems.append("the submission says student '\(inside)'; graded as '\(id)'")
         }
         return Grader.grade(submission, variant: try StudentVariant(assignment, student: id), problems: problems)
+    }
+
+    /// Grades a student's own run (a trace or a CSV) against the assignment's replay question: only that
+    /// question is in the result.
+    public func checkRun(_ bytes: [UInt8], name: String, student: String, question id: String? = nil) throws(LessonError) -> GradeResult {
+        let replays = assignment.questions.filter { if case .replay = $0.subject { return true } else { return false } }
+        guard !replays.isEmpty else { throw LessonError("the assignment has no replay question to grade a run against", file: assignment.path) }
+        guard id != nil || replays.count == 1 else {
+            throw LessonError("the assignment has several replay questions (\(replays.map(\.id).joined(separator: ", "))): say which with --question", file: assignment.path)
+        }
+        guard let question = replays.first(where: { id == nil || $0.id == id }), case .replay(let lesson) = question.subject,
+              let ask = question.asks.first, case .run(let steps) = ask.quantity else {
+            throw LessonError("no replay question '\(id ?? "")' (replay questions: \(replays.map(\.id).joined(separator: ", ")))", file: assignment.path)
+        }
+        let variant = try StudentVariant(assignment, student: student)
+        guard let questionVariant = variant.questions.first(where: { $0.question.id == question.id }) else {
+            throw LessonError("no variant for \(question.id)", file: assignment.path)
+        }
+        let result: AskResult
+        do {
+            let run = try StudentRun.parse(bytes, name: name)
+            let replay = try RunReplay(lesson: lesson, settings: questionVariant.values.map { (key: $0.name, value: $0.value) }, run: run, steps: steps, tolerance: ask.tolerance)
+            result = Grader.grade(ask, replay: replay)
+        } catch {
+            result = AskResult(ask: ask, status: .invalid, points: 0, expected: nil, given: nil, message: "the run could not be read: \(error)")
+        }
+        return GradeResult(student: student, questions: [QuestionResult(variant: questionVariant, asks: [result])], problems: [])
     }
 
     /// The file's bytes, refusing anything that is not a regular file or is larger than a submission may be.

@@ -47,6 +47,9 @@ public struct AssignmentDocuments {
         case .graph(let program): return "Graph: `\(program.source)` at " + q.values.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")
         case .lesson(let name): return "Lesson `\(name)` with " + (q.values.isEmpty ? "its default settings" : q.values.map { "\($0.name) = \($0.value)" }.joined(separator: ", "))
         case .optimizer(let name, let function): return "Optimizer \(name) on `\(function)` from (x, y) = (\(value(q, "x")), \(value(q, "y"))) with rate \(value(q, "rate"))"
+        case .replay(let name):
+            return "Your own program: implement the lesson `\(name)`" + (q.values.isEmpty ? "" : " with " + q.values.map { "\($0.name) = \($0.value)" }.joined(separator: ", "))
+                + " and submit its run, as a trace (docs/trace-format.md) or a CSV of step,quantity,value (docs/assignments.md). Each step is checked from your own state before it."
         }
     }
 
@@ -87,6 +90,10 @@ public struct AssignmentDocuments {
                      "# Numbers as 0.25, 1/4 or 2.5e-1; vectors as [1, 2, 3]; matrices as [[1, 2], [3, 4]]; yes or no.",
                      "student: \"your-id\"", "answers:"]
         for question in assignment.questions {
+            if case .replay = question.subject {
+                lines.append("  # \(question.id) (\(question.title)): submit your program's run as its own file (a trace or a CSV)")
+                continue
+            }
             lines.append("  \(question.id):   # \(question.title)")
             for ask in question.asks {
                 lines.append("    \"\(ask.key.replacingOccurrences(of: "\"", with: "\\\""))\":    # \(ask.prompt)")

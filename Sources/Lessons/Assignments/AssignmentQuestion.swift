@@ -19,6 +19,8 @@ public struct AssignmentQuestion: Sendable {
         case lesson(String)
         /// An optimizer (`adam`, `momentum`, …) on f(x, y), from the start (x, y) with rate `rate`.
         case optimizer(name: String, function: String)
+        /// A lesson the student implements in their own program; their run is replayed step by step.
+        case replay(String)
     }
 
     /// One quantity asked for, with its key in submissions and its points.
@@ -36,6 +38,8 @@ public struct AssignmentQuestion: Sendable {
             case yesNo(key: String, yesWhen: String)
             /// The point (x, y) after update `step` (optimizer).
             case point(step: Int)
+            /// A student's own run of a lesson, its first `steps` steps replayed.
+            case run(steps: Int)
         }
 
         public let key: String
@@ -65,8 +69,8 @@ public struct AssignmentQuestion: Sendable {
 
     public var maxScore: Double { asks.reduce(0) { $0 + $1.points } }
 
-    static let keys = ["id", "title", "text", "graph", "lesson", "optimizer", "function", "at", "settings", "ask", "feedback",
-                       "visibility", "show-expected", "tolerance", "carried-credit", "reject-zero"]
+    static let keys = ["id", "title", "text", "graph", "lesson", "optimizer", "replay", "function", "at", "settings", "ask", "steps", "points",
+                       "feedback", "visibility", "show-expected", "tolerance", "carried-credit", "reject-zero"]
     static let askKeys = ["value", "gradient", "parameter", "step", "summary", "yes-no", "yes-when", "point", "points", "tolerance", "key", "prompt"]
 
     init(_ node: Yams.Node, number: Int, reader: YAMLReader, tolerance base: Tolerance, carriedCredit: Double) throws(LessonError) {
@@ -98,8 +102,8 @@ public struct AssignmentQuestion: Sendable {
         self.carriedCredit = try reader.number(fields["carried-credit"]?.1, key: "\(context).carried-credit", in: 0...1) ?? carriedCredit
         let tolerance = try reader.tolerance(fields["tolerance"]?.1, key: "\(context).tolerance", default: base)
 
-        let subjects = ["graph", "lesson", "optimizer"].filter { fields[$0] != nil }
-        guard subjects.count == 1 else { throw reader.fail("give exactly one of graph, lesson or optimizer", node, key: context) }
+        let subjects = ["graph", "lesson", "optimizer", "replay"].filter { fields[$0] != nil }
+        guard subjects.count == 1 else { throw reader.fail("give exactly one of graph, lesson, optimizer or replay", node, key: context) }
         var values: [(name: String, draw: StudentDraw)] = []
         func drawList(_ name: String, allowed: [String]?) throws(LessonError) {
             guard let (_, n) = fields[name] else { return }
@@ -121,11 +125,18 @@ public struct AssignmentQuestion: Sendable {
             if let missing = program.inputs.first(where: { !given.contains($0) }) {
                 throw reader.fail("no value for the input '\(missing)' under at:", node, key: "\(context).at")
             }
-        case "lesson":
-            let name = try reader.text(fields["lesson"], key: "\(context).lesson") ?? ""
-            let script = try LessonScript(named: name)
-            subject = .lesson(name)
+        case "lesson", "replay":
+            let name = try reader.text(fields[subjects[0]], key: "\(context).\(subjects[0])") ?? ""
+            let script: LessonScript
+            do { script = try LessonScript(named: name) } catch { throw reader.fail(error.message, fields[subjects[0]]?.1, key: "\(context).\(subjects[0])") }
+            subject = subjects[0] == "lesson" ? .lesson(name) : .replay(name)
             try drawList("settings", allowed: script.settings.entries.map(\.setting.name))
+            if case .replay = subject {
+                guard [NetworkLesson.name, PerceptronLesson.name].contains(script.kind.name) else {
+                    throw reader.fail("runs of network and perceptron lessons can be replayed, not \(script.kind.name)", fields["replay"]?.1, key: "\(context).replay")
+                }
+                if values.contains(where: { $0.draw.varies }) { throw reader.fail("a replayed lesson's settings are fixed (everyone implements the same run)", fields["settings"]?.1, key: "\(context).settings") }
+            }
         default:
             let name = try reader.text(fields["optimizer"], key: "\(context).optimizer") ?? ""
             guard OptimizersLesson.optimizerNames.contains(name) else {
@@ -140,6 +151,16 @@ public struct AssignmentQuestion: Sendable {
         }
         self.values = values
 
+        if case .replay = subject {
+            guard fields["ask"] == nil else { throw reader.fail("a replay question asks for the run itself: give steps and points, not ask", fields["ask"]?.1, key: "\(context).ask") }
+            guard let n = try reader.number(fields["steps"]?.1, key: "\(context).steps", in: 1...100_000), n == n.rounded() else {
+                throw reader.fail("needs 'steps': how many steps of the run are compared", node, key: "\(context).steps")
+            }
+            let points = try reader.number(fields["points"]?.1, key: "\(context).points", in: 0...1e6) ?? 1
+            asks = [Ask(key: "run", quantity: .run(steps: Int(n)), prompt: "your program's run: its first \(Int(n)) steps", points: points, tolerance: tolerance)]
+            return
+        }
+        guard fields["steps"] == nil, fields["points"] == nil else { throw reader.fail("steps and points belong to replay questions (give points per ask)", node, key: context) }
         guard let askNode = fields["ask"]?.1, let askList = askNode.sequence, !askList.isEmpty else {
             throw reader.fail("needs 'ask': a list of quantities", fields["ask"]?.1 ?? node, key: "\(context).ask")
         }

@@ -146,9 +146,27 @@ public enum Grader {
         }
     }
 
+    /// A replayed run: points for the share of compared steps that match, the first departure in full.
+    public static func grade(_ ask: AssignmentQuestion.Ask, replay: RunReplay) -> AskResult {
+        if let problem = replay.problem {
+            return AskResult(ask: ask, status: .invalid, points: 0, expected: nil, given: nil, message: problem)
+        }
+        let share = replay.compared == 0 ? 0 : Double(replay.matching) / Double(replay.compared)
+        guard let first = replay.departures.first else {
+            return AskResult(ask: ask, status: .correct, points: ask.points, expected: nil, given: nil,
+                             message: "all \(replay.compared) steps match the reference (tolerance: \(ask.tolerance.description))")
+        }
+        return AskResult(ask: ask, status: share == 0 ? .wrong : .partial, points: ask.points * share, expected: nil, given: nil,
+                         message: "first departure at \(first.text). Each step is judged from your own state before it: \(replay.matching) of \(replay.compared) steps match"
+                            + (replay.departures.count > 1 ? " (others depart at step\(replay.departures.count > 2 ? "s" : "") \(replay.departures.dropFirst().prefix(5).map { String($0.step) }.joined(separator: ", "))\(replay.departures.count > 6 ? ", …" : ""))" : ""))
+    }
+
     static func grade(_ ask: AssignmentQuestion.Ask, expected: Answer?, given: SubmissionValue?, show: Bool) -> AskResult {
         func result(_ status: AskResult.Status, _ points: Double, _ message: String) -> AskResult {
             AskResult(ask: ask, status: status, points: points, expected: expected, given: given, message: message)
+        }
+        if case .run = ask.quantity {
+            return result(.missing, 0, "submit your program's run (a trace or a CSV) with nnsim check ASSIGNMENT RUN-FILE --student ID")
         }
         guard let expected else { return result(.invalid, 0, "no reference answer (the assignment cannot compute it)") }
         guard let given, given != .null else { return result(.missing, 0, "no answer given") }

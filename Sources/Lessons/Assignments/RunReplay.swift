@@ -1,0 +1,196 @@
+import Foundation
+import Sim
+
+/// Replays a lesson from a student's own run, step by step: each step starts from the student's own
+/// parameters before it (so one slip does not fail every later step), recomputes what the step should
+/// give with the engine, and reports the first quantity where the student's run departs, with the
+/// expected and given numbers, the formula behind the expected one and, where the numbers suggest one,
+/// the likely slip.
+public struct RunReplay: Sendable {
+    public struct Departure: Sendable {
+        public let step: Int
+        /// `∂L/∂W2[2][0]`, `z1[0][1]`, `W1[1][1]`.
+        public let quantity: String
+        public let expected: Double
+        public let given: Double
+        public let formula: String
+        public let hint: String?
+
+        public var text: String {
+            "step \(step), \(quantity): expected \(NumberFormat.display(expected, significantDigits: 6)) = \(formula), got \(NumberFormat.display(given, significantDigits: 6))"
+                + (hint.map { ": \($0)" } ?? "")
+        }
+    }
+
+    /// Steps compared, and the first departure in each step that has one.
+    public let compared: Int
+    public let departures: [Departure]
+    /// Why nothing could be compared, if so.
+    public let problem: String?
+
+    public var matching: Int { compared - departures.count }
+
+    /// Replays lesson `name` with `settings` on `run` for at most `steps` steps.
+    public init(lesson name: String, settings: [(key: String, value: String)], run: StudentRun, steps: Int, tolerance: Tolerance) throws(LessonError) {
+        let script = try LessonScript(named: name)
+        var resolved = script.settings
+        try resolved.apply(settings)
+        switch script.kind.name {
+        case NetworkLesson.name: (compared, departures, problem) = Self.network(resolved, run: run, steps: steps, tolerance: tolerance)
+        case PerceptronLesson.name: (compared, departures, problem) = Self.perceptron(resolved, run: run, steps: steps, tolerance: tolerance)
+        default: throw LessonError("runs of '\(script.kind.name)' lessons cannot be replayed (network and perceptron lessons can)")
+        }
+    }
+
+    // MARK: The network lesson
+
+    static func network(_ s: LessonSettings, run: StudentRun, steps: Int, tolerance: Tolerance) -> (Int, [Departure], String?) {
+        guard s.text("optimizer") == "gd" else { return (0, [], "only plain gradient descent runs are replayed") }
+        guard let W1 = run.initial["W1"], let W2 = run.initial["W2"], W1.rank == 2, W2.rank == 2 else {
+            return (0, [], "the run has no initial W1 and W2 (matrices, at step 0)")
+        }
+        let data: DataSet
+        do { data = try DataSet.named(s.text("data")) } catch { return (0, [], error.message) }
+        let X = run.data["X"] ?? data.matrix(biasColumn: s.flag("bias-column")), Y = run.data["Y"] ?? data.targetColumn
+        guard X.rank == 2, X.shape[1] == W1.shape[0], W1.shape[1] == W2.shape[0], Y.shape == [X.shape[0], 1] else {
+            return (0, [], "the shapes do not fit together: X \(X.shapeDescription), W1 \(W1.shapeDescription), W2 \(W2.shapeDescription), Y \(Y.shapeDescription)")
+        }
+        let activation = s.text("activation"), eta = s.number("learning-rate")
+        let training = NetworkTraining(inputs: X, targets: Y, activation: activation)
+        var before: NamedTensors = ["W1": W1, "W2": W2]
+        var departures: [Departure] = []
+        let count = min(steps, run.steps.count)
+        for k in 0..<count {
+            let student = run.steps[k]
+            guard let (graph, loss) = try? training.graph(before), let gradients = try? graph.backward(from: loss) else { break }
+            func value(_ name: String) -> Tensor { graph.node(named: name)?.value ?? Tensor(0) }
+            let g: [String: Tensor] = ["W1": graph.node(named: "W1").flatMap { gradients[$0.id] } ?? Tensor(0),
+                                       "W2": graph.node(named: "W2").flatMap { gradients[$0.id] } ?? Tensor(0)]
+            var after: [String: Tensor] = [:]
+            for name in ["W1", "W2"] {
+                let b = before[name] ?? Tensor(0), grad = g[name] ?? Tensor(0)
+                after[name] = Self.combine(b, grad) { $0 - eta * $1 }
+            }
+            let act = activation == "sigmoid" ? "σ" : activation
+            let checks: [(label: String, given: Tensor?, expected: Tensor, formula: (Int, Int) -> String, hint: (Tensor) -> String?)] = [
+                ("z1", student.nodes["z1"], value("z1"), { i, j in "Σₖ X[\(i)][k]·W1[k][\(j)]" }, { _ in nil }),
+                ("h", student.nodes["h"], value("h"), { i, j in "\(act)(z1[\(i)][\(j)])" }, { given in
+                    Self.close(given, value("z1"), tolerance) ? "that is z1: did you forget the activation?" : nil }),
+                ("z2", student.nodes["z2"], value("z2"), { i, j in "Σₖ h[\(i)][k]·W2[k][\(j)]" }, { _ in nil }),
+                ("yhat", student.nodes["yhat"], value("yhat"), { i, j in "σ(z2[\(i)][\(j)])" }, { _ in nil }),
+                ("L", student.nodes["L"], value("L"), { _, _ in "½Σᵢ(ŷᵢ − yᵢ)²" }, { given in
+                    Self.ratio(given, value("L"), 2, tolerance) ? "L is ½Σ(ŷ − y)²: did you drop the ½?" : nil }),
+                ("∂L/∂W2", student.gradients["W2"], g["W2"] ?? Tensor(0), { j, c in "Σᵢ h[i][\(j)]·δ₂[i][\(c)] with δ₂ = (ŷ − y)·ŷ(1 − ŷ)" }, { given in
+                    Self.gradientHint(given, g["W2"] ?? Tensor(0), tolerance) }),
+                ("∂L/∂W1", student.gradients["W1"], g["W1"] ?? Tensor(0), { k, j in "Σᵢ X[i][\(k)]·δ₁[i][\(j)] with δ₁ = (δ₂·W2ᵀ)⊙\(act)′(z1)" }, { given in
+                    Self.gradientHint(given, g["W1"] ?? Tensor(0), tolerance) }),
+                ("W2", student.parameters["W2"], after["W2"] ?? Tensor(0), { a, b in "W2[\(a)][\(b)] − η·∂L/∂W2[\(a)][\(b)] with η = \(NumberFormat.display(eta))" }, { given in
+                    Self.updateHint(given, before["W2"] ?? Tensor(0), g["W2"] ?? Tensor(0), eta, tolerance) }),
+                ("W1", student.parameters["W1"], after["W1"] ?? Tensor(0), { a, b in "W1[\(a)][\(b)] − η·∂L/∂W1[\(a)][\(b)] with η = \(NumberFormat.display(eta))" }, { given in
+                    Self.updateHint(given, before["W1"] ?? Tensor(0), g["W1"] ?? Tensor(0), eta, tolerance) }),
+            ]
+            for check in checks {
+                guard let given = check.given else { continue }
+                if let departure = Self.compare(step: k + 1, check.label, given: given, expected: check.expected, tolerance: tolerance, formula: check.formula, hint: check.hint) {
+                    departures.append(departure)
+                    break
+                }
+            }
+            // The next step starts from the student's own parameters where they gave them.
+            for name in ["W1", "W2"] {
+                if let own = student.parameters[name], own.shape == after[name]?.shape, own.isFinite { before[name] = own } else { before[name] = after[name] }
+            }
+        }
+        return (count, departures, count == 0 ? "the run has no steps" : nil)
+    }
+
+    // MARK: The perceptron lesson
+
+    static func perceptron(_ s: LessonSettings, run: StudentRun, steps: Int, tolerance: Tolerance) -> (Int, [Departure], String?) {
+        let data: DataSet
+        do { data = try DataSet.named(s.text("data")) } catch { return (0, [], error.message) }
+        let rate = s.number("learning-rate")
+        var w = run.initial["w"]?.scalars ?? [s.number("w0"), s.number("w1"), s.number("w2")]
+        guard w.count == data.inputNames.count + 1 else { return (0, [], "the initial w has \(w.count) entries; the data needs \(data.inputNames.count + 1) (the bias first)") }
+        var departures: [Departure] = []
+        let count = min(steps, run.steps.count)
+        for k in 0..<count {
+            let n = k % data.inputs.count
+            let x = [1] + data.inputs[n], d = data.targets[n]
+            let net = zip(w, x).reduce(0) { $0 + $1.0 * $1.1 }
+            let y: Double = net > 0 ? 1 : 0
+            let after = zip(w, x).map { $0 + rate * (d - y) * $1 }
+            if let given = run.steps[k].parameters["w"] {
+                let before = w
+                let departure = compare(step: k + 1, "w", given: given, expected: Tensor(vector: after), tolerance: tolerance, formula: { i, _ in
+                    "w[\(i)] + α(d − y)x[\(i)] with x = \(NumberFormat.tuple(x)), y = step(w·x = \(NumberFormat.display(net))) = \(NumberFormat.display(y)), d = \(NumberFormat.display(d)), α = \(NumberFormat.display(rate))"
+                }, hint: { given in
+                    let g = given.scalars
+                    func near(_ v: [Double]) -> Bool { v.count == g.count && zip(v, g).allSatisfy { tolerance.accepts($1, $0) } }
+                    if near(zip(before, x).map { $0 + rate * (y - d) * $1 }) { return "the error is d − y (target minus output), not y − d" }
+                    let yGreaterEqual: Double = net >= 0 ? 1 : 0
+                    if near(zip(before, x).map { $0 + rate * (d - yGreaterEqual) * $1 }) { return "y is 1 only when w·x > 0 (strictly)" }
+                    if rate != 1, near(zip(before, x).map { $0 + (d - y) * $1 }) { return "did you leave out the learning rate α = \(NumberFormat.display(rate))?" }
+                    if near(zip(before, data.inputs[n] + [1]).map { $0 + rate * (d - y) * $1 }) { return "the bias is w[0], on x₀ = 1 first" }
+                    return nil
+                })
+                if let departure { departures.append(departure) }
+                w = given.count == after.count && given.isFinite ? given.scalars : after
+            } else {
+                w = after
+            }
+        }
+        return (count, departures, count == 0 ? "the run has no steps" : nil)
+    }
+
+    // MARK: Comparing
+
+    static func compare(step: Int, _ label: String, given: Tensor, expected: Tensor, tolerance: Tolerance,
+                        formula: (Int, Int) -> String, hint: (Tensor) -> String?) -> Departure? {
+        guard given.scalars.count == expected.scalars.count, given.shape.reduce(1, *) == expected.shape.reduce(1, *) else {
+            return Departure(step: step, quantity: label, expected: .nan, given: .nan, formula: "a \(expected.shapeDescription) value",
+                             hint: "expected \(expected.shapeDescription), got \(given.shapeDescription)")
+        }
+        if given.shape != expected.shape, given.rank == 2, expected.rank == 2, given.shape == expected.shape.reversed() {
+            return Departure(step: step, quantity: label, expected: .nan, given: .nan, formula: "a \(expected.shapeDescription) value",
+                             hint: "got \(given.shapeDescription): transposed?")
+        }
+        let columns = expected.rank == 2 ? expected.shape[1] : 1
+        for (i, (g, e)) in zip(given.scalars, expected.scalars).enumerated() where !tolerance.accepts(g, e) {
+            let (r, c) = (i / columns, i % columns)
+            let index = expected.rank == 2 ? "[\(r)][\(c)]" : (expected.rank == 1 ? "[\(i)]" : "")
+            return Departure(step: step, quantity: label + index, expected: e, given: g, formula: formula(expected.rank == 1 ? i : r, c), hint: hint(given))
+        }
+        return nil
+    }
+
+    /// f applied entry by entry to two tensors of a's shape.
+    static func combine(_ a: Tensor, _ b: Tensor, _ f: (Double, Double) -> Double) -> Tensor {
+        (try? Tensor(shape: a.shape, scalars: zip(a.scalars, b.scalars).map(f))) ?? Tensor(0)
+    }
+
+    static func close(_ a: Tensor, _ b: Tensor, _ tolerance: Tolerance) -> Bool {
+        a.scalars.count == b.scalars.count && zip(a.scalars, b.scalars).allSatisfy { tolerance.accepts($0, $1) }
+    }
+
+    /// Whether given = factor·expected entry by entry.
+    static func ratio(_ given: Tensor, _ expected: Tensor, _ factor: Double, _ tolerance: Tolerance) -> Bool {
+        close(given, expected.map { $0 * factor }, tolerance) && expected.scalars.contains { $0 != 0 }
+    }
+
+    static func gradientHint(_ given: Tensor, _ expected: Tensor, _ tolerance: Tolerance) -> String? {
+        if ratio(given, expected, 2, tolerance) { return "twice the gradient of ½Σ(ŷ − y)²: did you drop the ½?" }
+        if ratio(given, expected, -1, tolerance) { return "the sign is flipped: ∂L/∂ŷ = ŷ − y, not y − ŷ" }
+        if ratio(given, expected, 0.5, tolerance) { return "half the gradient: an extra ½?" }
+        return nil
+    }
+
+    static func updateHint(_ given: Tensor, _ before: Tensor, _ gradient: Tensor, _ eta: Double, _ tolerance: Tolerance) -> String? {
+        let added = combine(before, gradient) { $0 + eta * $1 }
+        if close(given, added, tolerance) { return "you added the gradient: W ← W − η·∂L/∂W" }
+        let unscaled = combine(before, gradient) { $0 - $1 }
+        if eta != 1, close(given, unscaled, tolerance) { return "did you leave out the learning rate η = \(NumberFormat.display(eta))?" }
+        if close(given, before, tolerance) { return "the parameters did not change: was the update applied?" }
+        return nil
+    }
+}
