@@ -157,7 +157,7 @@ public enum Grader {
                              message: "all \(replay.compared) steps match the reference (tolerance: \(ask.tolerance.description))")
         }
         return AskResult(ask: ask, status: share == 0 ? .wrong : .partial, points: ask.points * share, expected: nil, given: nil,
-                         message: "first departure at \(first.text). Each step is judged from your own state before it: \(replay.matching) of \(replay.compared) steps match"
+                         message: "first departure at \(first.text) — each step is judged from your own state before it: \(replay.matching) of \(replay.compared) steps match"
                             + (replay.departures.count > 1 ? " (others depart at step\(replay.departures.count > 2 ? "s" : "") \(replay.departures.dropFirst().prefix(5).map { String($0.step) }.joined(separator: ", "))\(replay.departures.count > 6 ? ", …" : ""))" : ""))
     }
 

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+@Suite struct AssignmentCommandTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnsim-assignment-\(UUID().uuidString)").path
+    let assignment = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("assignments/backprop.yaml").path
+
+    @Test func sheetKeyAndTemplate() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let sheet = try NNSimBinary.run(["assignment", "sheet", assignment, "--student", "alice", "--out", folder])
+        #expect(sheet.status == 0, "\(sheet.stderr)")
+        let key = try NNSimBinary.run(["assignment", "key", assignment, "--student", "alice", "--out", folder])
+        #expect(key.status == 0, "\(key.stderr)")
+        let files = Set(try FileManager.default.contentsOfDirectory(atPath: folder))
+        #expect(files.isSuperset(of: ["alice-sheet.md", "alice-sheet.pdf", "alice-key.md", "alice-key.pdf"]))
+        let sheetText = try String(contentsOfFile: folder + "/alice-sheet.md", encoding: .utf8)
+        let keyText = try String(contentsOfFile: folder + "/alice-key.md", encoding: .utf8)
+        #expect(sheetText.contains("a = −1, b = −4, c = 5") && !sheetText.contains("**−45**"))
+        #expect(keyText.contains("**−45**") && keyText.contains("L = c·e = 5·(−9) = −45"))
+        let template = try NNSimBinary.run(["assignment", "template", assignment])
+        #expect(template.status == 0 && template.stdout.contains("\"dL/da\":") && template.stdout.contains("\"w@2\":"))
+    }
+
+    @Test func checkPrintsTheReportAndWritesGradescopeResults() throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "answers:\n  q1: {d: -8, e: -9, L: -45}\n".write(toFile: folder + "/a.yaml", atomically: true, encoding: .utf8)
+        let results = folder + "/results.json"
+        let check = try NNSimBinary.run(["check", assignment, folder + "/a.yaml", "--student", "alice", "--gradescope", results])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("Student alice: 3 of 25 points"))
+        let json = try String(contentsOfFile: results, encoding: .utf8)
+        #expect(json.contains("\"score\": 3.0") && json.contains("\"max_score\": 6.0") && json.contains("\"visibility\": \"visible\""))
+        // An unreadable submission is still graded (0) and exits 0; a missing student ID is an error.
+        try "{{{{".write(toFile: folder + "/bad.json", atomically: true, encoding: .utf8)
+        let bad = try NNSimBinary.run(["check", assignment, folder + "/bad.json", "--student", "bob"])
+        #expect(bad.status == 0 && bad.stdout.contains("0 of 25") && bad.stdout.contains("could not be read"))
+        let anonymous = try NNSimBinary.run(["check", assignment, folder + "/a.yaml"])
+        #expect(anonymous.status == 1 && anonymous.stderr.contains("--student"))
+        let missing = try NNSimBinary.run(["check", folder + "/nope.yaml", folder + "/a.yaml", "--student", "x"])
+        #expect(missing.status == 1 && missing.stderr.hasPrefix("error:"))
+    }
+
+    @Test func batchWritesSummaryAndFeedbackInsideTheOutputFolder() throws {
+        let submissions = folder + "/in", out = folder + "/out"
+        try FileManager.default.createDirectory(atPath: submissions, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "answers:\n  q2: {q: 1}\n".write(toFile: submissions + "/bob.yaml", atomically: true, encoding: .utf8)
+        try "answers: [".write(toFile: submissions + "/..evil.yaml", atomically: true, encoding: .utf8)
+        try "{\"student\": \"../../escape\", \"answers\": {}}".write(toFile: submissions + "/carol.json", atomically: true, encoding: .utf8)
+        let result = try NNSimBinary.run(["check", assignment, submissions, "--out", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Graded 2 of 2 submissions"))
+        let csv = try String(contentsOfFile: out + "/summary.csv", encoding: .utf8)
+        #expect(csv.hasPrefix("student,q1,q2,q3,q4,q5,total,max\n") && csv.contains("\nbob,") && csv.contains("\ncarol,"))
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: out + "/feedback")) == ["bob.txt", "carol.txt"])
+        #expect(!FileManager.default.fileExists(atPath: folder + "/escape.txt"))
+    }
+}
