@@ -52,7 +52,7 @@ struct StudentXOR {
 @Suite struct RunReplayTests {
     let checker: AssignmentChecker
 
-    init() throws { checker = AssignmentChecker(try Assignment(contentsOfFile: assignmentPath("own-xor"))) }
+    init() throws { checker = AssignmentChecker(try Assignment(contentsOfFile: assignmentPath("own-code"))) }
 
     func grade(_ text: String, name: String = "run.csv") throws -> AskResult {
         let result = try checker.checkRun(Array(text.utf8), name: name, student: "alice", question: "xor")
@@ -123,5 +123,35 @@ struct StudentXOR {
         #expect(run.steps.count == 25 && run.steps[0].nodes["yhat"] != nil && run.steps[0].gradients["W1"] != nil)
         let result = try grade(String(decoding: bytes, as: UTF8.self), name: "trace.json")
         #expect(result.status == .correct && result.message.contains("all 20 steps"))
+    }
+
+    /// A student's Adam on f = x² + 10y², written again on plain Doubles; `uncorrectedFrom` drops the bias
+    /// correction from that step on.
+    static func adamRun(uncorrectedFrom: Int = .max) -> String {
+        var (x, y) = (2.0, -1.0)
+        var m = [0.0, 0.0], v = [0.0, 0.0]
+        var lines = ["step,quantity,value", "0,x,\(x)", "0,y,\(y)"]
+        for t in 1...10 {
+            let g = [2 * x, 20 * y]
+            for i in 0..<2 { m[i] = 0.9 * m[i] + 0.1 * g[i]; v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i] }
+            let c1 = t >= uncorrectedFrom ? 1 : 1 - pow(0.9, Double(t)), c2 = t >= uncorrectedFrom ? 1 : 1 - pow(0.999, Double(t))
+            x -= 0.1 * (m[0] / c1) / ((v[0] / c2).squareRoot() + 1e-8)
+            y -= 0.1 * (m[1] / c1) / ((v[1] / c2).squareRoot() + 1e-8)
+            for i in 0..<2 { lines += ["\(t),g[\(i)],\(g[i])", "\(t),m[\(i)],\(m[i])", "\(t),v[\(i)],\(v[i])"] }
+            lines += ["\(t),x,\(x)", "\(t),y,\(y)"]
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test func adamRunsReplayAndAMissingBiasCorrectionIsNamed() throws {
+        func grade(_ text: String) throws -> AskResult {
+            try #require(try checker.checkRun(Array(text.utf8), name: "adam.csv", student: "x", question: "adam").questions.first?.asks.first)
+        }
+        #expect(try grade(Self.adamRun()).status == .correct)
+        let slip = try grade(Self.adamRun(uncorrectedFrom: 3))
+        #expect(slip.message.contains("step 3, (x, y)[0]") && slip.message.contains("without bias correction"))
+        // The moments are right and given, so each later step starts from the student's state: only the
+        // steps whose point is uncorrected depart.
+        #expect(slip.message.contains("2 of 10 steps match"))
     }
 }

@@ -156,3 +156,44 @@ import Testing
         #expect(second.flatMap { $0 } == [6, 1, 3, 4, 0, 2, 5])
     }
 }
+
+@Suite struct OptimizerResumeTests {
+    /// An optimizer resumed from the state recorded after step k continues bit for bit as the original.
+    @Test(arguments: ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "rprop"])
+    func resumesFromARecordedState(name: String) throws {
+        func make() -> any Optimizer {
+            let settings = OptimizerSettings(learningRate: 0.05)
+            switch name {
+            case "momentum": return Momentum(settings)
+            case "nesterov": return Momentum(settings, nesterov: true)
+            case "adagrad": return AdaptiveRate(settings, kind: .adagrad)
+            case "rmsprop": return AdaptiveRate(settings, kind: .rmsprop(gamma: 0.9))
+            case "adam": return Adam(settings)
+            case "rprop": return Rprop()
+            default: return GradientDescent(OptimizerSettings(learningRate: 0.05, schedule: .hyperbolic(k: 0.1)))
+            }
+        }
+        // f(x, y) = x² + 10y², gradient (2x, 20y).
+        func gradient(_ p: NamedTensors) -> NamedTensors {
+            let s = p["θ"]?.scalars ?? [0, 0]
+            return NamedTensors([("θ", Tensor(vector: [2 * s[0], 20 * s[1]]))])
+        }
+        var original = make()
+        var theta = NamedTensors([("θ", Tensor(vector: [1.5, -0.7]))])
+        var states: [TraceOptimizerState] = [], points: [NamedTensors] = []
+        for _ in 0..<12 {
+            let step = original.step(theta, gradients: gradient(original.evaluationPoint(for: theta)))
+            theta = step.parameters
+            states.append(step.state)
+            points.append(theta)
+        }
+        var resumed = make()
+        resumed.resume(from: states[4])
+        var again = points[4]
+        for k in 5..<12 {
+            let step = resumed.step(again, gradients: gradient(resumed.evaluationPoint(for: again)))
+            again = step.parameters
+            #expect(again["θ"]?.scalars.map(\.bitPattern) == points[k]["θ"]?.scalars.map(\.bitPattern), "\(name) step \(k + 1)")
+        }
+    }
+}

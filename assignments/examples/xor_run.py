@@ -1,7 +1,7 @@
 """A student's own XOR network (note 001's loop) that dumps its run for `nnsim check`.
 
     python3 xor_run.py > run.csv
-    nnsim check assignments/own-xor.yaml run.csv --student ID --question xor
+    nnsim check assignments/own-code.yaml run.csv --student ID --question xor
 
 The CSV has the columns step,quantity,value (docs/assignments.md): step 0 holds the data and the initial
 weights, step k the forward values of iteration k, its gradients and the weights after its update.

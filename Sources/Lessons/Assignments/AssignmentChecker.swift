@@ -40,13 +40,12 @@ public struct AssignmentChecker: Sendable {
     /// Grades a student's own run (a trace or a CSV) against the assignment's replay question: only that
     /// question is in the result.
     public func checkRun(_ bytes: [UInt8], name: String, student: String, question id: String? = nil) throws(LessonError) -> GradeResult {
-        let replays = assignment.questions.filter { if case .replay = $0.subject { return true } else { return false } }
+        let replays = assignment.questions.filter(\.subject.isReplay)
         guard !replays.isEmpty else { throw LessonError("the assignment has no replay question to grade a run against", file: assignment.path) }
         guard id != nil || replays.count == 1 else {
             throw LessonError("the assignment has several replay questions (\(replays.map(\.id).joined(separator: ", "))): say which with --question", file: assignment.path)
         }
-        guard let question = replays.first(where: { id == nil || $0.id == id }), case .replay(let lesson) = question.subject,
-              let ask = question.asks.first, case .run(let steps) = ask.quantity else {
+        guard let question = replays.first(where: { id == nil || $0.id == id }), let ask = question.asks.first, case .run(let steps) = ask.quantity else {
             throw LessonError("no replay question '\(id ?? "")' (replay questions: \(replays.map(\.id).joined(separator: ", ")))", file: assignment.path)
         }
         let variant = try StudentVariant(assignment, student: student)
@@ -56,7 +55,17 @@ public struct AssignmentChecker: Sendable {
         let result: AskResult
         do {
             let run = try StudentRun.parse(bytes, name: name)
-            let replay = try RunReplay(lesson: lesson, settings: questionVariant.values.map { (key: $0.name, value: $0.value) }, run: run, steps: steps, tolerance: ask.tolerance)
+            let settings = questionVariant.values.map { (key: $0.name, value: $0.value) }
+            let replay: RunReplay
+            switch question.subject {
+            case .replayOptimizer(let name, let function):
+                replay = try RunReplay(optimizer: name, function: function, rate: AnswerNumber.parse(settings.first { $0.key == "rate" }?.value ?? "") ?? .nan,
+                                       run: run, steps: steps, tolerance: ask.tolerance)
+            case .replay(let lesson):
+                replay = try RunReplay(lesson: lesson, settings: settings, run: run, steps: steps, tolerance: ask.tolerance)
+            default:
+                throw LessonError("\(question.id) is not a replay question")
+            }
             result = Grader.grade(ask, replay: replay)
         } catch {
             result = AskResult(ask: ask, status: .invalid, points: 0, expected: nil, given: nil, message: "the run could not be read: \(error)")

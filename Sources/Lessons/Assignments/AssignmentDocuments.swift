@@ -50,6 +50,8 @@ public struct AssignmentDocuments {
         case .replay(let name):
             return "Your own program: implement the lesson `\(name)`" + (q.values.isEmpty ? "" : " with " + q.values.map { "\($0.name) = \($0.value)" }.joined(separator: ", "))
                 + " and submit its run, as a trace (docs/trace-format.md) or a CSV of step,quantity,value (docs/assignments.md). Each step is checked from your own state before it."
+        case .replayOptimizer(let name, let function):
+            return "Your own program: implement \(name) with rate \(value(q, "rate")) on `\(function)` from a start of your choice and submit its run as a CSV of step,quantity,value (docs/assignments.md). Each step is checked from your own state before it."
         }
     }
 
@@ -59,7 +61,7 @@ public struct AssignmentDocuments {
     /// the sheet and every value and gradient in the key.
     public func report(withAnswers: Bool, measurer: any TextMeasurer) -> Report {
         var blocks: [Report.Block] = []
-        if !withAnswers { blocks.append(.paragraph(Self.howToAnswer)) }
+        if !withAnswers { blocks.append(.paragraph(Self.howToAnswer.replacingOccurrences(of: "`", with: ""))) }
         for q in variant.questions {
             blocks.append(.heading("\(q.question.id). \(q.question.title) (\(GradeResult.points(q.question.maxScore)) points)"))
             if let text = q.text { blocks.append(.paragraph(text)) }
@@ -90,7 +92,7 @@ public struct AssignmentDocuments {
                      "# Numbers as 0.25, 1/4 or 2.5e-1; vectors as [1, 2, 3]; matrices as [[1, 2], [3, 4]]; yes or no.",
                      "student: \"your-id\"", "answers:"]
         for question in assignment.questions {
-            if case .replay = question.subject {
+            if question.subject.isReplay {
                 lines.append("  # \(question.id) (\(question.title)): submit your program's run as its own file (a trace or a CSV)")
                 continue
             }

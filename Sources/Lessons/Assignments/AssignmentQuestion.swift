@@ -13,6 +13,14 @@ public enum Visibility: String, Sendable, CaseIterable {
 /// drawn per student), what is asked, points, tolerance and feedback.
 public struct AssignmentQuestion: Sendable {
     public enum Subject: Sendable {
+        /// Whether the student submits a run of their own program rather than answers.
+        public var isReplay: Bool {
+            switch self {
+            case .replay, .replayOptimizer: return true
+            default: return false
+            }
+        }
+
         /// An expression program, as `nnsim graph` takes it.
         case graph(ExpressionProgram)
         /// A lesson by name or path, run with the question's settings.
@@ -21,6 +29,8 @@ public struct AssignmentQuestion: Sendable {
         case optimizer(name: String, function: String)
         /// A lesson the student implements in their own program; their run is replayed step by step.
         case replay(String)
+        /// An optimizer on f(x, y) (fixed `rate`) that the student implements; their run is replayed.
+        case replayOptimizer(name: String, function: String)
     }
 
     /// One quantity asked for, with its key in submissions and its points.
@@ -69,7 +79,7 @@ public struct AssignmentQuestion: Sendable {
 
     public var maxScore: Double { asks.reduce(0) { $0 + $1.points } }
 
-    static let keys = ["id", "title", "text", "graph", "lesson", "optimizer", "replay", "function", "at", "settings", "ask", "steps", "points",
+    static let keys = ["id", "title", "text", "graph", "lesson", "optimizer", "replay", "replay-optimizer", "function", "at", "settings", "ask", "steps", "points",
                        "feedback", "visibility", "show-expected", "tolerance", "carried-credit", "reject-zero"]
     static let askKeys = ["value", "gradient", "parameter", "step", "summary", "yes-no", "yes-when", "point", "points", "tolerance", "key", "prompt"]
 
@@ -102,8 +112,8 @@ public struct AssignmentQuestion: Sendable {
         self.carriedCredit = try reader.number(fields["carried-credit"]?.1, key: "\(context).carried-credit", in: 0...1) ?? carriedCredit
         let tolerance = try reader.tolerance(fields["tolerance"]?.1, key: "\(context).tolerance", default: base)
 
-        let subjects = ["graph", "lesson", "optimizer", "replay"].filter { fields[$0] != nil }
-        guard subjects.count == 1 else { throw reader.fail("give exactly one of graph, lesson, optimizer or replay", node, key: context) }
+        let subjects = ["graph", "lesson", "optimizer", "replay", "replay-optimizer"].filter { fields[$0] != nil }
+        guard subjects.count == 1 else { throw reader.fail("give exactly one of graph, lesson, optimizer, replay or replay-optimizer", node, key: context) }
         var values: [(name: String, draw: StudentDraw)] = []
         func drawList(_ name: String, allowed: [String]?) throws(LessonError) {
             guard let (_, n) = fields[name] else { return }
@@ -138,20 +148,24 @@ public struct AssignmentQuestion: Sendable {
                 if values.contains(where: { $0.draw.varies }) { throw reader.fail("a replayed lesson's settings are fixed (everyone implements the same run)", fields["settings"]?.1, key: "\(context).settings") }
             }
         default:
-            let name = try reader.text(fields["optimizer"], key: "\(context).optimizer") ?? ""
+            let key = subjects[0]
+            let name = try reader.text(fields[key], key: "\(context).\(key)") ?? ""
             guard OptimizersLesson.optimizerNames.contains(name) else {
-                throw reader.fail("unknown optimizer (known: \(OptimizersLesson.optimizerNames.joined(separator: ", ")))", fields["optimizer"]?.1, key: "\(context).optimizer")
+                throw reader.fail("unknown optimizer (known: \(OptimizersLesson.optimizerNames.joined(separator: ", ")))", fields[key]?.1, key: "\(context).\(key)")
             }
             let function = try reader.text(fields["function"], key: "\(context).function") ?? ""
             _ = try SurfaceFunction(function, key: "\(context).function")
-            subject = .optimizer(name: name, function: function)
-            try drawList("at", allowed: ["x", "y", "rate"])
+            let replaying = key == "replay-optimizer"
+            subject = replaying ? .replayOptimizer(name: name, function: function) : .optimizer(name: name, function: function)
+            let needed = replaying ? ["rate"] : ["x", "y", "rate"]
+            try drawList("at", allowed: needed)
             let given = Set(values.map(\.name))
-            if let missing = ["x", "y", "rate"].first(where: { !given.contains($0) }) { throw reader.fail("no value for '\(missing)' under at:", node, key: "\(context).at") }
+            if let missing = needed.first(where: { !given.contains($0) }) { throw reader.fail("no value for '\(missing)' under at:", node, key: "\(context).at") }
+            if replaying, values.contains(where: { $0.draw.varies }) { throw reader.fail("a replayed optimizer's rate is fixed", fields["at"]?.1, key: "\(context).at") }
         }
         self.values = values
 
-        if case .replay = subject {
+        if subject.isReplay {
             guard fields["ask"] == nil else { throw reader.fail("a replay question asks for the run itself: give steps and points, not ask", fields["ask"]?.1, key: "\(context).ask") }
             guard let n = try reader.number(fields["steps"]?.1, key: "\(context).steps", in: 1...100_000), n == n.rounded() else {
                 throw reader.fail("needs 'steps': how many steps of the run are compared", node, key: "\(context).steps")

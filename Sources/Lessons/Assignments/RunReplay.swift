@@ -42,6 +42,92 @@ public struct RunReplay: Sendable {
         }
     }
 
+    /// Replays an optimizer with learning rate `rate` on f(x, y) (Rprop: its initial step) on `run`: the
+    /// start is the student's step-0 x and y; each step the gradient `g`, the state the optimizer keeps
+    /// (`m`, `v`, `mHat`, `vHat`, `velocity`, `G`, `stepSize`) and the new x and y.
+    public init(optimizer name: String, function: String, rate: Double, run: StudentRun, steps: Int, tolerance: Tolerance) throws(LessonError) {
+        let f = try SurfaceFunction(function, key: "function")
+        (compared, departures, problem) = Self.optimizer(name, f: f, rate: rate, run: run, steps: steps, tolerance: tolerance)
+    }
+
+    /// The state tensors each optimizer keeps, as a run names them, with their update rule.
+    static let stateRules: [String: [(name: String, rule: String)]] = [
+        "momentum": [("velocity", "μ·velocity − η·g")], "nesterov": [("velocity", "μ·velocity − η·g")],
+        "adagrad": [("G", "G + g²")], "rmsprop": [("G", "γG + (1 − γ)g² with γ = 0.9")],
+        "adam": [("m", "β₁m + (1 − β₁)g"), ("v", "β₂v + (1 − β₂)g²"), ("mHat", "m/(1 − β₁ᵗ)"), ("vHat", "v/(1 − β₂ᵗ)")],
+        "rprop": [("stepSize", "Δ·1.2 if g keeps its sign, Δ·0.5 if it flips (within [10⁻⁶, 50])")],
+    ]
+
+    static let pointRules: [String: String] = [
+        "gd": "x − η·g", "momentum": "x + velocity (after its update)", "nesterov": "x + velocity (after its update)",
+        "adagrad": "x − η·g/√(G + ε)", "rmsprop": "x − η·g/√(G + ε)", "adam": "x − η·m̂/(√v̂ + ε)", "rprop": "x − sign(g)·Δ",
+    ]
+
+    static func optimizer(_ name: String, f: SurfaceFunction, rate: Double, run: StudentRun, steps: Int, tolerance: Tolerance) -> (Int, [Departure], String?) {
+        guard let x0 = run.initial["x"]?.scalar, let y0 = run.initial["y"]?.scalar else { return (0, [], "the run has no start x and y (at step 0)") }
+        let rules = stateRules[name] ?? []
+        var theta = NamedTensors([("θ", Tensor(vector: [x0, y0]))])
+        var state = TraceOptimizerState()
+        var departures: [Departure] = []
+        let count = min(steps, run.steps.count)
+        for k in 0..<count {
+            var optimizer = OptimizersLesson.optimizer(name, rate: rate, mu: 0.9)
+            optimizer.resume(from: state)
+            let point = optimizer.evaluationPoint(for: theta)["θ"]?.scalars ?? [.nan, .nan]
+            guard let evaluated = try? f.evaluate([point[0]], [point[1]]) else { break }
+            let gradient = Tensor(vector: [evaluated.dx[0], evaluated.dy[0]])
+            let update = optimizer.step(theta, gradients: NamedTensors([("θ", gradient)]))
+            let after = update.parameters["θ"]?.scalars ?? [.nan, .nan]
+            let student = run.steps[k]
+            func vector(_ name: String) -> Tensor? { student.nodes[name].map { Tensor(vector: $0.scalars) } }
+            let at = name == "nesterov" ? "the look-ahead point (x, y) + μ·velocity" : "(x, y)"
+            var checks: [(String, Tensor?, Tensor, String, (Tensor) -> String?)] = [
+                ("g", vector("g"), gradient, "∂f/∂(x, y) at \(at) = \(NumberFormat.tuple(point))", { given in Self.gradientHint(given, gradient, tolerance) }),
+            ]
+            for rule in rules {
+                let expected = update.state.tensors["\(rule.name).θ"] ?? Tensor(0)
+                checks.append((rule.name, vector(rule.name), expected, rule.rule, { _ in nil }))
+            }
+            let previous = theta["θ"]?.scalars ?? []
+            let pointHint: (Tensor) -> String? = { given in
+                if name == "adam", let m = update.state.tensors["m.θ"]?.scalars, let v = update.state.tensors["v.θ"]?.scalars {
+                    let uncorrected = (0..<2).map { previous[$0] - rate * m[$0] / (v[$0].squareRoot() + 1e-8) }
+                    if Self.close(given, Tensor(vector: uncorrected), tolerance) { return "that is the step without bias correction: use m̂ = m/(1 − β₁ᵗ) and v̂ = v/(1 − β₂ᵗ)" }
+                }
+                let ascended = (0..<2).map { previous[$0] + (previous[$0] - after[$0]) }
+                if Self.close(given, Tensor(vector: ascended), tolerance) { return "the step goes uphill: subtract the update" }
+                return nil
+            }
+            if let x = student.nodes["x"]?.scalar, let y = student.nodes["y"]?.scalar {
+                checks.append(("(x, y)", Tensor(vector: [x, y]), Tensor(vector: after), Self.pointRules[name] ?? "the update", pointHint))
+            }
+            for (label, given, expected, formula, hint) in checks {
+                guard let given else { continue }
+                if let departure = compare(step: k + 1, label, given: given, expected: expected, tolerance: tolerance, formula: { _, _ in formula }, hint: hint) {
+                    departures.append(departure)
+                    break
+                }
+            }
+            // The next step starts from the student's own point and state where they gave them.
+            var nextState = update.state
+            if !rules.isEmpty, rules.allSatisfy({ student.nodes[$0.name]?.scalars.count == 2 }) {
+                var tensors = NamedTensors()
+                for (key, value) in update.state.tensors.entries {
+                    let base = String(key.prefix { $0 != "." })
+                    tensors.append(key, student.nodes[base].map { Tensor(vector: $0.scalars) } ?? value)
+                }
+                nextState = TraceOptimizerState(tensors: tensors, scalars: update.state.scalars)
+            }
+            state = nextState
+            if let x = student.nodes["x"]?.scalar, let y = student.nodes["y"]?.scalar, x.isFinite, y.isFinite {
+                theta = NamedTensors([("θ", Tensor(vector: [x, y]))])
+            } else {
+                theta = update.parameters
+            }
+        }
+        return (count, departures, count == 0 ? "the run has no steps" : nil)
+    }
+
     // MARK: The network lesson
 
     static func network(_ s: LessonSettings, run: StudentRun, steps: Int, tolerance: Tolerance) -> (Int, [Departure], String?) {

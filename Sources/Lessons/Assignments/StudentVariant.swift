@@ -173,8 +173,8 @@ public struct StudentVariant: Sendable {
                 }
             }
             steps = result.steps.prefix(60).map { ([$0.text] + $0.details).joined(separator: "   ") }
-        case .replay(let name):
-            steps = ["The student's run of \(name) is replayed step by step from their own parameters (nnsim check with the run file)."]
+        case .replay(let name), .replayOptimizer(let name, _):
+            steps = ["The student's run of \(name) is replayed step by step from their own state (nnsim check with the run file)."]
         case .optimizer(let name, let function):
             func number(_ key: String) throws(LessonError) -> Double {
                 guard let text = values.first(where: { $0.name == key })?.value, let x = AnswerNumber.parse(text) else { throw LessonError("'\(key)' is not a number", key: "questions.\(question.id).at.\(key)") }

@@ -23,6 +23,11 @@ public struct AdaptiveRate: Optimizer {
 
     public var name: String { kind == .adagrad ? "adagrad" : "rmsprop" }
 
+    public mutating func resume(from state: TraceOptimizerState) {
+        sums = ParameterState(state.tensors)
+        t = state.stepCount
+    }
+
     public mutating func step(_ parameters: NamedTensors, gradients raw: NamedTensors) -> OptimizerStep {
         let eta = settings.rate(at: t)
         let gradients = settings.decayed(raw, parameters)
@@ -64,6 +69,11 @@ public struct Adam: Optimizer {
     }
 
     public var name: String { "adam" }
+
+    public mutating func resume(from state: TraceOptimizerState) {
+        moments = ParameterState(state.tensors)
+        t = state.stepCount
+    }
 
     public mutating func step(_ parameters: NamedTensors, gradients raw: NamedTensors) -> OptimizerStep {
         let eta = settings.rate(at: t)

@@ -7,6 +7,8 @@ public struct GradientDescent: Optimizer {
     public init(_ settings: OptimizerSettings) { self.settings = settings }
     public var name: String { "gd" }
 
+    public mutating func resume(from state: TraceOptimizerState) { t = state.stepCount }
+
     public mutating func step(_ parameters: NamedTensors, gradients raw: NamedTensors) -> OptimizerStep {
         let eta = settings.rate(at: t)
         let gradients = settings.decayed(raw, parameters)

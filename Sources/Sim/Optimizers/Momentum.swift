@@ -15,6 +15,11 @@ public struct Momentum: Optimizer {
 
     public var name: String { nesterov ? "nesterov" : "momentum" }
 
+    public mutating func resume(from state: TraceOptimizerState) {
+        velocity = ParameterState(state.tensors)
+        t = state.stepCount
+    }
+
     public func evaluationPoint(for parameters: NamedTensors) -> NamedTensors {
         guard nesterov else { return parameters }
         return parameters.mapValues { name, theta in

@@ -13,6 +13,9 @@ public protocol Optimizer: Sendable {
     func evaluationPoint(for parameters: NamedTensors) -> NamedTensors
     /// One update from the gradient at `evaluationPoint(for: parameters)`.
     mutating func step(_ parameters: NamedTensors, gradients: NamedTensors) -> OptimizerStep
+    /// Continues from a recorded state (a step's `state`, as traces keep it): its tensors and its step
+    /// count `t`, so that the next step is the one that followed it. Replaying a student's run uses it.
+    mutating func resume(from state: TraceOptimizerState)
 }
 
 extension Optimizer {
@@ -78,6 +81,8 @@ public enum LearningRateSchedule: Sendable, Hashable {
 struct ParameterState: Sendable, Hashable {
     private(set) var tensors = NamedTensors()
 
+    init(_ tensors: NamedTensors = NamedTensors()) { self.tensors = tensors }
+
     func value(_ name: String, like parameter: Tensor) -> [Double] {
         tensors[name]?.scalars ?? Array(repeating: 0, count: parameter.count)
     }
@@ -85,6 +90,11 @@ struct ParameterState: Sendable, Hashable {
     mutating func set(_ name: String, _ scalars: [Double], like parameter: Tensor) {
         tensors[name] = Tensor(checkedShape: parameter.shape, scalars: scalars)
     }
+}
+
+extension TraceOptimizerState {
+    /// The step count a state records (its scalar `t`), 0 when absent.
+    var stepCount: Int { Int(scalars["t"] ?? 0) }
 }
 
 /// Applies `update` to every named parameter with its gradient, entry arrays in, new entries out.

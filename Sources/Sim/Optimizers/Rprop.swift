@@ -23,6 +23,11 @@ public struct Rprop: Optimizer {
 
     public var name: String { "rprop" }
 
+    public mutating func resume(from state: TraceOptimizerState) {
+        memory = ParameterState(state.tensors)
+        t = state.stepCount
+    }
+
     public mutating func step(_ parameters: NamedTensors, gradients raw: NamedTensors) -> OptimizerStep {
         let gradients = settings.decayed(raw, parameters)
         var state = memory
