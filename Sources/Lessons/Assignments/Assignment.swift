@@ -23,21 +23,7 @@ public struct Assignment: Sendable {
     }
 
     public init(yaml: String, path: String) throws(LessonError) {
-        guard yaml.utf8.count <= LessonScript.maximumBytes else { throw LessonError("the assignment is larger than 1 MiB", file: path) }
-        if let (line, column) = LessonScript.tooDeep(yaml) {
-            throw LessonError("nesting deeper than \(LessonScript.maximumNesting) levels", file: path, line: line, column: column)
-        }
-        let root: Yams.Node
-        do {
-            guard let composed = try Yams.compose(yaml: yaml) else { throw LessonError("the assignment is empty", file: path) }
-            root = composed
-        } catch let error as LessonError {
-            throw error
-        } catch let error as YamlError {
-            throw LessonScript.describe(error, path: path)
-        } catch {
-            throw LessonError("cannot read the YAML: \(error)", file: path)
-        }
+        let root = try LessonScript.compose(yaml, path: path, what: "assignment")
         let reader = YAMLReader(path: path)
         guard let top = root.mapping else { throw reader.fail("the assignment must be a mapping (title, seed, questions)", root) }
         let keys = try LessonScript.keyed(top, path: path, allowed: Self.topLevelKeys, context: nil)

@@ -71,7 +71,7 @@ public struct RunReplay: Sendable {
         var departures: [Departure] = []
         let count = min(steps, run.steps.count)
         for k in 0..<count {
-            var optimizer = OptimizersLesson.optimizer(name, rate: rate, mu: 0.9)
+            var optimizer = TrainingChoices.optimizer(name, rate: rate)
             optimizer.resume(from: state)
             let point = optimizer.evaluationPoint(for: theta)["θ"]?.scalars ?? [.nan, .nan]
             guard let evaluated = try? f.evaluate([point[0]], [point[1]]) else { break }

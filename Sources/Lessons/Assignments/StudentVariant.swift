@@ -185,7 +185,7 @@ public struct StudentVariant: Sendable {
             let last = question.asks.compactMap { if case .point(let k) = $0.quantity { return k } else { return nil } }.max() ?? 1
             do {
                 let runs = try OptimizersLesson.descend(f, from: (try number("x"), try number("y")),
-                                                        optimizers: [(name, rate, OptimizersLesson.optimizer(name, rate: rate, mu: 0.9))], steps: last)
+                                                        optimizers: [(name, rate, TrainingChoices.optimizer(name, rate: rate))], steps: last)
                 guard let run = runs.first else { throw LessonError("the optimizer did not run", key: "questions.\(question.id)") }
                 for ask in question.asks {
                     if case .point(let k) = ask.quantity {

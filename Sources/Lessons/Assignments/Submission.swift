@@ -64,19 +64,12 @@ public struct Submission: Sendable {
                 throw LessonError("not valid JSON: \(error)", file: name)
             }
         } else {
-            if let (line, column) = LessonScript.tooDeep(text) {
-                throw LessonError("nesting deeper than \(LessonScript.maximumNesting) levels", file: name, line: line, column: column)
-            }
+            let root = try LessonScript.compose(text, path: name, what: "submission")
             do {
-                guard let root = try Yams.compose(yaml: text) else { throw LessonError("the submission is empty", file: name) }
                 var count = 0
                 tree = try convert(root, depth: 0, count: &count)
-            } catch let error as LessonError {
-                throw LessonError(error.message, file: name, line: error.line, column: error.column)
-            } catch let error as YamlError {
-                throw LessonScript.describe(error, path: name)
             } catch {
-                throw LessonError("not valid YAML: \(error)", file: name)
+                throw LessonError(error.message, file: name, line: error.line, column: error.column)
             }
         }
         return try structure(tree, name: name)

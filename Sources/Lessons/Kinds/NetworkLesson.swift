@@ -17,7 +17,7 @@ public enum NetworkLesson: LessonKind {
         LessonSetting("initializer", .choice(TrainingChoices.initializers), default: .text("uniform"), "how W1 and W2 start"),
         LessonSetting("init-scale", .number(0...1e6), default: .number(1), "uniform: U[−s, s); normal: N(0, s²); constant: s"),
         LessonSetting("optimizer", .choice(TrainingChoices.optimizers), default: .text("gd"), "the update rule (docs/optimizers.md)"),
-        LessonSetting("learning-rate", .number(0...1e6), default: .number(1), "η"),
+        LessonSetting("learning-rate", .number(0...1e6), default: .number(1), "η (Rprop: its initial step Δ₀)"),
         LessonSetting("steps", .integer(1...1_000_000), default: .integer(5000), "full-batch iterations"),
         LessonSetting("sample", .integer(1...100_000), default: .integer(2), "the sample (row, from 1) whose graph is drawn"),
     ]
@@ -54,7 +54,7 @@ public enum NetworkLesson: LessonKind {
             throw LessonError("\(error)")
         }
         let training = NetworkTraining(inputs: X, targets: Y, activation: activation)
-        let optimizer = TrainingChoices.optimizer(s.text("optimizer"), learningRate: s.number("learning-rate"))
+        let optimizer = TrainingChoices.optimizer(s.text("optimizer"), rate: s.number("learning-rate"))
 
         // Train, keeping the losses, the snapshots for the decision regions and the trace.
         let snapshotSteps = Set([0, max(1, steps / 50), max(1, steps / 5), steps])

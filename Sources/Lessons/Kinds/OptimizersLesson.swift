@@ -114,19 +114,6 @@ public enum OptimizersLesson: LessonKind {
         return runs
     }
 
-    static func optimizer(_ name: String, rate: Double, mu: Double) -> any Optimizer {
-        let settings = OptimizerSettings(learningRate: rate)
-        switch name {
-        case "momentum": return Momentum(settings, mu: mu)
-        case "nesterov": return Momentum(settings, mu: mu, nesterov: true)
-        case "adagrad": return AdaptiveRate(settings, kind: .adagrad)
-        case "rmsprop": return AdaptiveRate(settings, kind: .rmsprop(gamma: 0.9))
-        case "adam": return Adam(settings)
-        case "rprop": return Rprop(initialStep: rate)
-        default: return GradientDescent(settings)
-        }
-    }
-
     static let threshold = 1e-3
 
     public static func run(_ lesson: LessonContext) throws(LessonError) -> LessonResult {
@@ -146,7 +133,7 @@ public enum OptimizersLesson: LessonKind {
             let f = try SurfaceFunction(s.text(key), key: key)
             let start = (s.number("\(key)-x"), s.number("\(key)-y")), steps = s.integer("\(key)-steps")
             let chosen = optimizerNames.map { name in
-                (name: name, rate: s.number("\(key)-\(name)"), optimizer: optimizer(name, rate: s.number("\(key)-\(name)"), mu: mu))
+                (name: name, rate: s.number("\(key)-\(name)"), optimizer: TrainingChoices.optimizer(name, rate: s.number("\(key)-\(name)"), mu: mu))
             }
             let runs: [Run]
             do {

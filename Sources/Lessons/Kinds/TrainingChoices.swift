@@ -20,15 +20,17 @@ enum TrainingChoices {
         }
     }
 
-    static func optimizer(_ name: String, learningRate: Double) -> any Optimizer {
-        let settings = OptimizerSettings(learningRate: learningRate)
+    /// The optimizer by its script name; `rate` is the learning rate η, or for Rprop (which uses only
+    /// the gradient's sign) its initial step Δ₀; `mu` is momentum's and Nesterov's μ.
+    static func optimizer(_ name: String, rate: Double, mu: Double = 0.9) -> any Optimizer {
+        let settings = OptimizerSettings(learningRate: rate)
         switch name {
-        case "momentum": return Momentum(settings)
-        case "nesterov": return Momentum(settings, nesterov: true)
+        case "momentum": return Momentum(settings, mu: mu)
+        case "nesterov": return Momentum(settings, mu: mu, nesterov: true)
         case "adagrad": return AdaptiveRate(settings, kind: .adagrad)
         case "rmsprop": return AdaptiveRate(settings, kind: .rmsprop(gamma: 0.9))
         case "adam": return Adam(settings)
-        case "rprop": return Rprop(settings)
+        case "rprop": return Rprop(initialStep: rate)
         default: return GradientDescent(settings)
         }
     }

@@ -46,21 +46,7 @@ public struct LessonScript: Sendable {
         func fail(_ message: String, _ node: Node?, key: String? = nil) -> LessonError {
             LessonError(message, file: path, line: node?.mark?.line, column: node?.mark?.column, key: key)
         }
-        guard yaml.utf8.count <= Self.maximumBytes else { throw LessonError("the script is larger than 1 MiB", file: path) }
-        if let (line, column) = Self.tooDeep(yaml) {
-            throw LessonError("nesting deeper than \(Self.maximumNesting) levels", file: path, line: line, column: column)
-        }
-        let root: Node
-        do {
-            guard let composed = try Yams.compose(yaml: yaml) else { throw LessonError("the script is empty", file: path) }
-            root = composed
-        } catch let error as LessonError {
-            throw error
-        } catch let error as YamlError {
-            throw Self.describe(error, path: path)
-        } catch {
-            throw LessonError("cannot read the YAML: \(error)", file: path)
-        }
+        let root = try Self.compose(yaml, path: path, what: "script")
         guard let top = root.mapping else { throw fail("the script must be a mapping of keys (kind, title, settings, …)", root) }
         let keys = try Self.keyed(top, path: path, allowed: Self.topLevelKeys, context: nil)
 
@@ -143,6 +129,25 @@ public struct LessonScript: Sendable {
             report = items
         }
         try kind.check(settings, file: path)
+    }
+
+    /// The YAML document of a script or an assignment (`what` names it in errors), within the size and
+    /// nesting limits, with parse errors placed at their line and column.
+    static func compose(_ yaml: String, path: String, what: String) throws(LessonError) -> Node {
+        guard yaml.utf8.count <= maximumBytes else { throw LessonError("the \(what) is larger than 1 MiB", file: path) }
+        if let (line, column) = tooDeep(yaml) {
+            throw LessonError("nesting deeper than \(maximumNesting) levels", file: path, line: line, column: column)
+        }
+        do {
+            guard let composed = try Yams.compose(yaml: yaml) else { throw LessonError("the \(what) is empty", file: path) }
+            return composed
+        } catch let error as LessonError {
+            throw error
+        } catch let error as YamlError {
+            throw describe(error, path: path)
+        } catch {
+            throw LessonError("cannot read the YAML: \(error)", file: path)
+        }
     }
 
     /// The entries of a mapping by key, refusing unknown and repeated keys.
