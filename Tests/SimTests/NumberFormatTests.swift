@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Sim
 
@@ -17,5 +18,20 @@ import Testing
         #expect(NumberFormat.tuple([1, -0.5, 2]) == "(1, −0.5, 2)")
         #expect(NumberFormat.tuple([]) == "()")
         #expect(NumberFormat.plain(-0.1) == "−0.1")
+    }
+}
+
+/// `display` formats through C's printf directly; it must give exactly what `String(format:)` gives.
+@Suite struct NumberFormatPrintfTests {
+    @Test func printfMatchesStringFormat() {
+        var generator = SeededGenerator(seed: 7)
+        for k in 0..<10_000 {
+            // Any bit pattern, then numbers of every scale (10^u, signed), then ones near rounding edges.
+            let u = Double(generator.next() >> 11) / 0x1p53
+            let x = k % 3 == 0 ? Double(bitPattern: generator.next()) : k % 3 == 1 ? (u < 0.5 ? -1 : 1) * pow(10, 24 * u - 12) : (u * 2e4).rounded() / 1e4 + 5e-5
+            for format in ["%.3e", "%.0f", "%.3f", "%.6f", "%.40f"] where x.isFinite {
+                #expect(String(decoding: NumberFormat.printf(format, x), as: UTF8.self) == String(format: format, x), "\(format) of \(x)")
+            }
+        }
     }
 }

@@ -11,18 +11,18 @@ public enum NumberFormat {
         if x.isInfinite { return x < 0 ? "−inf" : "inf" }
         if x == 0 { return "0" }
         let magnitude = abs(x)
-        if x == x.rounded(), magnitude < 1e6 { return minus(String(Int(x))) }
+        if x == x.rounded(), magnitude < 1e6 { return minus(Array(String(Int(x)).utf8)) }
         if magnitude < 1e-3 || magnitude >= 1e6 {
-            let text = String(format: "%.\(significantDigits - 1)e", x)
-            guard let e = text.firstIndex(of: "e") else { return minus(text) }
-            let mantissa = trimZeros(String(text[..<e]))
-            let exponent = Int(text[text.index(after: e)...]) ?? 0
-            return minus("\(mantissa)e\(exponent)")
+            // printf writes `4.540e-05`: the mantissa loses its trailing zeros, the exponent its sign and zeros.
+            let text = printf("%.\(significantDigits - 1)e", x)
+            guard let e = text.firstIndex(of: UInt8(ascii: "e")) else { return minus(text) }
+            let exponent = Int(String(decoding: text[(e + 1)...], as: UTF8.self)) ?? 0
+            return minus(trimZeros(text[..<e]) + Array("e\(exponent)".utf8))
         }
         let decimals = max(0, significantDigits - 1 - Int(floor(log10(magnitude))))
-        let rounded = String(format: "%.\(decimals)f", x)
+        let rounded = printf("%.\(decimals)f", x)
         // Rounding can carry into a new digit (9.9996 → 10.000); trimming handles the extra zeros.
-        return minus(trimZeros(rounded))
+        return minus(trimZeros(rounded[...]))
     }
 
     /// A point or weight vector as `(1, −0.5, 2)`, each entry by `display`.
@@ -32,20 +32,41 @@ public enum NumberFormat {
 
     /// The shortest text that reads back as the same Double, with − for minus (constants in formulas).
     public static func plain(_ x: Double) -> String {
-        if x == x.rounded(), abs(x) < 1e15 { return minus(String(Int(x))) }
-        return minus("\(x)")
+        if x == x.rounded(), abs(x) < 1e15 { return minus(Array(String(Int(x)).utf8)) }
+        return minus(Array("\(x)".utf8))
     }
 
-    private static func trimZeros(_ text: String) -> String {
-        guard text.contains(".") else { return text }
+    /// The UTF-8 of `x` formatted by C's `printf` with a one-number `format`: what `String(format:)` writes,
+    /// without Foundation's string formatting, which costs microseconds a number (a lesson shows thousands).
+    static func printf(_ format: String, _ x: Double) -> [UInt8] {
+        var capacity = 32
+        while true {
+            var buffer = [UInt8](repeating: 0, count: capacity)
+            let length = Int(withVaList([x]) { arguments in
+                buffer.withUnsafeMutableBytes { vsnprintf($0.baseAddress?.assumingMemoryBound(to: CChar.self), capacity, format, arguments) }
+            })
+            guard length >= capacity else { return Array(buffer.prefix(max(0, length))) }
+            capacity = length + 1
+        }
+    }
+
+    /// A decimal fraction without its trailing zeros (and without the point when nothing follows it).
+    private static func trimZeros(_ text: ArraySlice<UInt8>) -> [UInt8] {
+        guard text.contains(UInt8(ascii: ".")) else { return Array(text) }
         var t = text
-        while t.hasSuffix("0") { t.removeLast() }
-        if t.hasSuffix(".") { t.removeLast() }
-        return t
+        while t.last == UInt8(ascii: "0") { t.removeLast() }
+        if t.last == UInt8(ascii: ".") { t.removeLast() }
+        return Array(t)
     }
 
-    private static func minus(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "-")) else { return text }
-        return String(text.map { $0 == "-" ? "−" : $0 })
+    /// The text with each hyphen-minus made a true minus sign.
+    private static func minus(_ text: [UInt8]) -> String {
+        guard text.contains(UInt8(ascii: "-")) else { return String(decoding: text, as: UTF8.self) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.count + 4)
+        for byte in text {
+            if byte == UInt8(ascii: "-") { bytes += "−".utf8 } else { bytes.append(byte) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
