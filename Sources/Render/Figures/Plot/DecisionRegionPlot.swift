@@ -15,14 +15,17 @@ public struct DecisionRegionPlot: Sendable {
         }
     }
 
-    public var title: String?
-    public var xAxis: Axis
-    public var yAxis: Axis
-    public var xRange: ClosedRange<Double>
-    public var yRange: ClosedRange<Double>
-    public var samples: [Sample]
-    public var resolution: Int
-    public var probability: @Sendable (Double, Double) -> Double
+    public let title: String?
+    public let xAxis: Axis
+    public let yAxis: Axis
+    public let xRange: ClosedRange<Double>
+    public let yRange: ClosedRange<Double>
+    public let samples: [Sample]
+    public let resolution: Int
+    public let probability: @Sendable (Double, Double) -> Double
+    /// p at the centres of the grid's pixels, row by row from the top (largest y). Sampled once here: the
+    /// slide and the paper layout draw the same field, and a network's output costs 25,600 evaluations.
+    private let field: [Double]
 
     public init(title: String? = nil, xAxis: Axis, yAxis: Axis, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
                 samples: [Sample], resolution: Int = 160, probability: @escaping @Sendable (Double, Double) -> Double) {
@@ -34,6 +37,16 @@ public struct DecisionRegionPlot: Sendable {
         self.samples = samples
         self.resolution = resolution
         self.probability = probability
+        let (xs, ys) = Self.pixelCentres(resolution: resolution, xRange: xRange, yRange: yRange)
+        field = ys.flatMap { y in xs.map { x in probability(x, y) } }
+    }
+
+    /// The grid's pixel centres: x from left to right, y from the top (largest y) down.
+    private static func pixelCentres(resolution: Int, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>) -> (xs: [Double], ys: [Double]) {
+        let n = max(resolution, 4)
+        let xs = (0..<n).map { xRange.lowerBound + (xRange.upperBound - xRange.lowerBound) * (Double($0) + 0.5) / Double(n) }
+        let ys = (0..<n).map { yRange.upperBound - (yRange.upperBound - yRange.lowerBound) * (Double($0) + 0.5) / Double(n) }
+        return (xs, ys)
     }
 
     /// Samples on the wrong side of p = 0.5.
@@ -46,26 +59,19 @@ public struct DecisionRegionPlot: Sendable {
                               xAxis: Axis(xAxis.title, range: xRange), yAxis: Axis(yAxis.title, range: yRange),
                               xData: [xRange.lowerBound, xRange.upperBound], yData: [yRange.lowerBound, yRange.upperBound])
         var page = DisplayList(size: theme.pageSize, background: theme.background)
-        let n = max(resolution, 4)
-        // Pixel centres, row 0 at the top (largest y).
-        let xs = (0..<n).map { xRange.lowerBound + (xRange.upperBound - xRange.lowerBound) * (Double($0) + 0.5) / Double(n) }
-        let ys = (0..<n).map { yRange.upperBound - (yRange.upperBound - yRange.lowerBound) * (Double($0) + 0.5) / Double(n) }
+        let (xs, ys) = Self.pixelCentres(resolution: resolution, xRange: xRange, yRange: yRange)
+        let n = xs.count
         let class0 = theme.seriesColor(0), class1 = theme.seriesColor(1)
-        var pixels: [Color] = []
-        pixels.reserveCapacity(n * n)
-        for y in ys {
-            for x in xs {
-                let p = probability(x, y)
-                guard p.isFinite else { pixels.append(theme.grid); continue }
-                let t = min(1, abs(p - 0.5) * 2)
-                pixels.append(Color.white.mixed(with: p >= 0.5 ? class1 : class0, 0.45 * t))
-            }
+        let pixels = field.map { p in
+            guard p.isFinite else { return theme.grid }
+            let t = min(1, abs(p - 0.5) * 2)
+            return Color.white.mixed(with: p >= 0.5 ? class1 : class0, 0.45 * t)
         }
         page.append(contentsOf: frame.background())
         page.append(.raster(RasterImage(columns: n, rows: n, pixels: pixels, frame: frame.area, smooth: true, tag: "regions")))
         // The boundary p = 0.5 (on the same pixel-centre grid, bottom row first).
         let bottomUp = Array(ys.reversed())
-        let values = bottomUp.map { y in xs.map { x in probability(x, y) } }
+        let values = (0..<n).reversed().map { row in Array(field[(row * n)..<((row + 1) * n)]) }
         var boundary: [PathElement] = []
         for (a, b) in MarchingSquares.segments(level: 0.5, xs: xs, ys: bottomUp, values: values) {
             if let p = frame.point(a.x, a.y), let q = frame.point(b.x, b.y) { boundary += [.move(p), .line(q)] }
