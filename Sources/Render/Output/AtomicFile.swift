@@ -6,17 +6,30 @@ public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String) throws(RenderError) {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(bytes)) else {
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp").path
+        // Plain system calls: FileManager.createFile would write a temporary file of its own, flush it and
+        // rename it first, two flushes and two renames per file.
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw .file(path: path, reason: "cannot create a file in \(folder.path)") }
+        let written = bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Foundation.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { return false }
+                offset += n
+            }
+            return true
+        }
+        _ = fsync(descriptor)  // flushed before the rename; best effort, as before
+        close(descriptor)
+        guard written else {
+            unlink(temporary)
             throw .file(path: path, reason: "cannot create a file in \(folder.path)")
         }
-        if let handle = FileHandle(forWritingAtPath: temporary.path) {
-            try? handle.synchronize()
-            try? handle.close()
-        }
-        guard rename(temporary.path, path) == 0 else {
+        guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
+            unlink(temporary)
             throw .file(path: path, reason: reason)
         }
     }
