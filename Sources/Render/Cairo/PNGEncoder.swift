@@ -13,12 +13,12 @@ enum PNGEncoder {
         let rowBytes = width * channels
         let compressor = try Compressor()
         // The row being encoded and the one above (zeros above the first), as bytes, then the filtered row:
-        // filter type 2 (Up) and each byte minus the one above it.
-        let memory = UnsafeMutablePointer<UInt8>.allocate(capacity: 3 * rowBytes + 1)
+        // filter type 2 (Up) and each byte minus the one above it. Each has a spare byte at the end.
+        let memory = UnsafeMutablePointer<UInt8>.allocate(capacity: 3 * (rowBytes + 1))
         defer { memory.deallocate() }
-        memory.initialize(repeating: 0, count: 3 * rowBytes + 1)
-        var above = memory, current = memory + rowBytes
-        let filtered = memory + 2 * rowBytes
+        memory.initialize(repeating: 0, count: 3 * (rowBytes + 1))
+        var above = memory, current = memory + rowBytes + 1
+        let filtered = memory + 2 * (rowBytes + 1)
         filtered[0] = 2
         for y in 0..<height {
             convert(row: image + y * stride, width: width, opaque: opaque, into: current)
@@ -38,23 +38,24 @@ enum PNGEncoder {
         return png
     }
 
-    /// One row of Cairo pixels as RGB bytes, or as RGBA with the alpha divided out.
+    /// One row of Cairo pixels as RGB bytes, or as RGBA with the alpha divided out. `out` has room for one
+    /// byte more than the row: an RGB pixel is stored as four bytes, the fourth overwritten by the next pixel.
     private static func convert(row: UnsafeRawPointer, width: Int, opaque: Bool, into out: UnsafeMutablePointer<UInt8>) {
-        var o = out
+        let bytes = UnsafeMutableRawPointer(out)
         for x in 0..<width {
             let pixel = row.loadUnaligned(fromByteOffset: x * 4, as: UInt32.self)
-            var r = (pixel >> 16) & 0xFF, g = (pixel >> 8) & 0xFF, b = pixel & 0xFF
             if opaque {
-                o[0] = UInt8(r); o[1] = UInt8(g); o[2] = UInt8(b)
-                o += 3
-            } else {
-                let a = pixel >> 24
-                if a > 0 && a < 255 {
-                    r = (r * 255 + a / 2) / a; g = (g * 255 + a / 2) / a; b = (b * 255 + a / 2) / a
-                }
-                o[0] = UInt8(r); o[1] = UInt8(g); o[2] = UInt8(b); o[3] = UInt8(a)
-                o += 4
+                // 0x00RRGGBB byte-swapped is 0xBBGGRR00: shifted down and stored little-endian, R, G, B, 0.
+                bytes.storeBytes(of: (pixel.byteSwapped >> 8).littleEndian, toByteOffset: 3 * x, as: UInt32.self)
+                continue
             }
+            var r = (pixel >> 16) & 0xFF, g = (pixel >> 8) & 0xFF, b = pixel & 0xFF
+            let a = pixel >> 24
+            if a > 0 && a < 255 {
+                r = (r * 255 + a / 2) / a; g = (g * 255 + a / 2) / a; b = (b * 255 + a / 2) / a
+            }
+            let o = out + 4 * x
+            o[0] = UInt8(r); o[1] = UInt8(g); o[2] = UInt8(b); o[3] = UInt8(a)
         }
     }
 
