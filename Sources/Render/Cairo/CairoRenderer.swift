@@ -149,35 +149,46 @@ final class ByteSink {
 
 /// Cairo 1.16 numbers SVG `surfaceN` and `imageN` ids from process-wide counters, so the same figure
 /// written twice in one process differs. Each kind is renumbered by first appearance: surface1, surface2, …
+/// The work is on bytes (the SVG is UTF-8, the ids ASCII).
 enum SVGIdentifiers {
     static let prefixes = ["surface", "image"]
 
     static func renumbered(_ bytes: [UInt8]) -> [UInt8] {
-        var text = String(decoding: bytes, as: UTF8.self)
-        for prefix in prefixes { text = renumber(prefix, in: text) }
-        return Array(text.utf8)
+        var text = bytes
+        for prefix in prefixes { text = renumber(Array(prefix.utf8), in: text) }
+        return text
     }
 
-    private static func renumber(_ prefix: String, in text: String) -> String {
-        var mapping: [Substring: Int] = [:]
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        var rest = text[...]
-        while let range = rest.range(of: prefix) {
-            result += rest[..<range.lowerBound]
-            var end = range.upperBound
-            while end < rest.endIndex, rest[end].isASCII, rest[end].isNumber { end = rest.index(after: end) }
-            let number = rest[range.upperBound..<end]
-            if number.isEmpty {
-                result += prefix
-            } else {
+    private static func renumber(_ prefix: [UInt8], in text: [UInt8]) -> [UInt8] {
+        var mapping: [ArraySlice<UInt8>: Int] = [:]
+        var result: [UInt8] = []
+        result.reserveCapacity(text.count)
+        var rest = 0
+        while let start = firstIndex(of: prefix, in: text, from: rest) {
+            result += text[rest..<start]
+            let digits = start + prefix.count
+            var end = digits
+            while end < text.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(text[end]) { end += 1 }
+            result += prefix
+            if end > digits {
+                let number = text[digits..<end]
                 let id = mapping[number] ?? (mapping.count + 1)
                 mapping[number] = id
-                result += "\(prefix)\(id)"
+                result += String(id).utf8
             }
-            rest = rest[end...]
+            rest = end
         }
-        result += rest
+        result += text[rest...]
         return result
+    }
+
+    private static func firstIndex(of pattern: [UInt8], in text: [UInt8], from start: Int) -> Int? {
+        guard let first = pattern.first, text.count >= pattern.count else { return nil }
+        var i = start
+        while i <= text.count - pattern.count {
+            if text[i] == first && text[i..<(i + pattern.count)].elementsEqual(pattern) { return i }
+            i += 1
+        }
+        return nil
     }
 }
