@@ -56,10 +56,13 @@ public final class Graph {
     private func add(name: String, kind: NodeKind, operation: (any Operation)?, inputs: [NodeID],
                      value: Tensor) throws(GraphError) -> Var {
         guard !name.isEmpty else { throw .emptyName }
-        guard ids[name] == nil else { throw .duplicateName(name) }
         let id = NodeID(nodes.count)
+        // One hash of the name: insert, and put the old id back if the name was taken.
+        if let taken = ids.updateValue(id, forKey: name) {
+            ids[name] = taken
+            throw .duplicateName(name)
+        }
         nodes.append(Node(id: id, name: name, kind: kind, operation: operation, inputs: inputs, value: value))
-        ids[name] = id
         return Var(graph: self, id: id)
     }
 }
