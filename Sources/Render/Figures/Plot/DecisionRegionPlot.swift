@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A 2-D classifier's decision regions: its output p(x, y) ∈ [0, 1] as a colour field (class-0 colour
 /// where p is near 0, class-1 colour near 1, white at 0.5), the p = 0.5 boundary as a line, and the data
 /// points by class, misclassified ones ringed.
@@ -38,7 +40,21 @@ public struct DecisionRegionPlot: Sendable {
         self.resolution = resolution
         self.probability = probability
         let (xs, ys) = Self.pixelCentres(resolution: resolution, xRange: xRange, yRange: yRange)
-        field = ys.flatMap { y in xs.map { x in probability(x, y) } }
+        // Row by row on all cores: each entry is computed on its own, so the numbers do not depend on the order.
+        var field = [Double](repeating: 0, count: xs.count * ys.count)
+        field.withUnsafeMutableBufferPointer { buffer in
+            let rows = FieldRows(base: buffer.baseAddress, width: xs.count)
+            DispatchQueue.concurrentPerform(iterations: ys.count) { row in
+                for (column, x) in xs.enumerated() { rows.base?[row * rows.width + column] = probability(x, ys[row]) }
+            }
+        }
+        self.field = field
+    }
+
+    /// Where the concurrent rows of the field are written; each job writes only its own row.
+    private struct FieldRows: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Double>?
+        let width: Int
     }
 
     /// The grid's pixel centres: x from left to right, y from the top (largest y) down.
