@@ -80,9 +80,17 @@ public struct ContourPlot: Sendable {
         var page = DisplayList(size: theme.pageSize, background: theme.background)
         page.append(contentsOf: frame.background())
 
+        // The legend's place is chosen first (away from the paths), so that level labels keep clear of it.
+        var entries = trajectories.enumerated().map { i, trajectory in
+            Legend.Entry(name: trajectory.name, color: theme.seriesColor(i), dash: Marker.dash(i, width: theme.lineWidth), marker: nil)
+        }
+        if !entries.isEmpty { entries.append(Legend.Entry(name: "start ○   end ■", color: theme.muted, dash: nil, marker: nil)) }
+        let legend = Legend(entries: entries, theme: theme, measurer: measurer)
+        let legendBox = entries.isEmpty ? nil : legend.corner(in: frame.area, avoiding: trajectories.flatMap { $0.points.compactMap { frame.point($0.x, $0.y) } })
+
         // Level lines, light to dark with the level, each labelled once on a white patch.
         let light = Color(hex: 0xC6DBEF), dark = Color(hex: 0x08306B)
-        var labelBoxes: [Rect] = []
+        var labelBoxes: [Rect] = legendBox.map { [$0] } ?? []
         for (k, level) in chosen.enumerated() {
             let color = light.mixed(with: dark, chosen.count > 1 ? Double(k) / Double(chosen.count - 1) : 1)
             let segments = MarchingSquares.segments(level: level, xs: xs, ys: ys, values: values).compactMap { a, b -> (Point, Point)? in
@@ -106,8 +114,6 @@ public struct ContourPlot: Sendable {
             }
         }
 
-        var entries: [Legend.Entry] = []
-        var drawn: [Point] = []
         for (i, trajectory) in trajectories.enumerated() {
             let color = theme.seriesColor(i)
             let points = trajectory.points.compactMap { frame.point($0.x, $0.y) }
@@ -122,7 +128,6 @@ public struct ContourPlot: Sendable {
                 let length = hypot(d.x - c.x, d.y - c.y)
                 if k % arrowEvery == 0, length > 8 { arrows += arrowhead(at: Point((c.x + d.x) / 2, (c.y + d.y) / 2), direction: (d.x - c.x, d.y - c.y), size: 4 + 2 * theme.lineWidth) }
             }
-            drawn += points
             page.append(.path(PathShape(path, stroke: Stroke(color, width: theme.lineWidth * 1.5, dash: Marker.dash(i, width: theme.lineWidth)),
                                         tag: "trajectory:\(trajectory.name)")))
             if !arrows.isEmpty { page.append(.path(PathShape(arrows, fill: color, tag: "arrows:\(trajectory.name)"))) }
@@ -135,13 +140,8 @@ public struct ContourPlot: Sendable {
                 page.append(.path(Marker.square.shape(at: end, radius: theme.lineWidth * 3, fill: color, stroke: Stroke(theme.foreground, width: 0.75),
                                                       tag: "end:\(trajectory.name)")))
             }
-            entries.append(Legend.Entry(name: trajectory.name, color: color, dash: Marker.dash(i, width: theme.lineWidth), marker: nil))
         }
-        if !entries.isEmpty {
-            entries.append(Legend.Entry(name: "start ○   end ■", color: theme.muted, dash: nil, marker: nil))
-            let legend = Legend(entries: entries, theme: theme, measurer: measurer)
-            page.append(contentsOf: legend.primitives(in: legend.corner(in: frame.area, avoiding: drawn)))
-        }
+        if let legendBox { page.append(contentsOf: legend.primitives(in: legendBox)) }
         return page
     }
 
