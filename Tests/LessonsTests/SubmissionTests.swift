@@ -88,13 +88,16 @@ import Testing
         try "{\"student\": \"mallory\", \"answers\": {}}".write(toFile: folder + "/carol.json", atomically: true, encoding: .utf8)
         try Data(repeating: 0x41, count: Submission.maximumBytes + 1).write(to: URL(fileURLWithPath: folder + "/dave.yml"))
         try "ignored".write(toFile: folder + "/notes.txt", atomically: true, encoding: .utf8)
+        try "{\"format\": \"nnsim-trace\", \"answers\": {}}".write(toFile: folder + "/frank.json", atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: folder + "/erin.yaml", withIntermediateDirectories: true)
         var progress: [Int] = []
         let results = try AssignmentChecker(assignment).checkFolder(folder) { done, _ in progress.append(done) }
-        #expect(results.map { ($0.file as NSString).lastPathComponent } == ["alice.yaml", "bob.yaml", "carol.json", "dave.yml", "erin.yaml"])
-        #expect(progress == [1, 2, 3, 4, 5])
+        #expect(results.map { ($0.file as NSString).lastPathComponent } == ["alice.yaml", "bob.yaml", "carol.json", "dave.yml", "erin.yaml", "frank.json"])
+        #expect(progress == [1, 2, 3, 4, 5, 6])
         let grades = results.compactMap { try? $0.result.get() }
-        #expect(grades.count == 5)
+        #expect(grades.count == 6)
+        // A file posing as a run, for an assignment without replay questions, is read as answers.
+        #expect(grades[5].score == 0 && grades[5].problems.contains { $0.contains("format") })
         #expect(grades[0].score == assignment.maxScore)
         #expect(grades[1].score == 0 && grades[1].problems.contains { $0.contains("could not be read") })
         #expect(grades[2].student == "carol" && grades[2].problems.contains { $0.contains("mallory") })

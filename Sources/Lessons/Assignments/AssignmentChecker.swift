@@ -17,7 +17,7 @@ public struct AssignmentChecker: Sendable {
         var submission: Submission?
         do throws(LessonError) {
             let bytes = try Self.read(path)
-            if StudentRun.isRun(bytes, name: name) {
+            if StudentRun.isRun(bytes, name: name), assignment.questions.contains(where: \.subject.isReplay) {
                 guard let student, !student.isEmpty else { throw LessonError("a run file has no student ID inside: give --student", file: path) }
                 return try checkRun(bytes, name: name, student: student, question: question)
             }
