@@ -73,12 +73,13 @@ public struct AssignmentChecker: Sendable {
         return GradeResult(student: student, questions: [QuestionResult(variant: questionVariant, asks: [result])], problems: [])
     }
 
-    /// The file's bytes, refusing anything that is not a regular file or is larger than a submission may be.
+    /// The file's bytes, refusing anything that is not a regular file or is larger than a run may be
+    /// (answers have their own, smaller limit).
     static func read(_ path: String) throws(LessonError) -> [UInt8] {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         guard (attributes?[.type] as? FileAttributeType) == .typeRegular else { throw LessonError("not a regular file", file: path) }
-        if let size = attributes?[.size] as? NSNumber, size.intValue > Submission.maximumBytes {
-            throw LessonError("the submission is larger than 1 MiB", file: path)
+        if let size = attributes?[.size] as? NSNumber, size.intValue > StudentRun.maximumBytes {
+            throw LessonError("the file is larger than 64 MiB", file: path)
         }
         guard let data = FileManager.default.contents(atPath: path) else { throw LessonError("cannot read the file", file: path) }
         return [UInt8](data)

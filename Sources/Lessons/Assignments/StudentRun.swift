@@ -22,6 +22,7 @@ public struct StudentRun: Sendable {
     public var steps: [Step] = []
 
     public static let maximumSteps = 100_000
+    public static let maximumBytes = 64 << 20
 
     /// Whether a submission file is a run (a trace or a CSV) rather than answers.
     public static func isRun(_ bytes: [UInt8], name: String) -> Bool {
@@ -31,11 +32,11 @@ public struct StudentRun: Sendable {
     }
 
     public static func parse(_ bytes: [UInt8], name: String) throws(LessonError) -> StudentRun {
-        guard bytes.count <= 64 << 20 else { throw LessonError("the run is larger than 64 MiB", file: name) }
+        guard bytes.count <= maximumBytes else { throw LessonError("the run is larger than 64 MiB", file: name) }
         if (name as NSString).pathExtension.lowercased() == "csv" { return try csv(bytes, name: name) }
         let trace: Trace
         do {
-            trace = try Trace(bytes: bytes, limits: JSONLimits(maxBytes: 64 << 20, maxDepth: 16))
+            trace = try Trace(bytes: bytes, limits: JSONLimits(maxBytes: maximumBytes, maxDepth: 16))
         } catch {
             throw LessonError("not a readable trace: \(error)", file: name)
         }
