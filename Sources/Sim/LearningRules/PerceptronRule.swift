@@ -48,17 +48,13 @@ public struct PerceptronRule: Sendable {
         for epoch in 1...max(1, maxEpochs) {
             var errors = 0
             for (index, (x, d)) in zip(inputs, targets).enumerated() {
-                let input = [1] + x
-                let net = zip(w, input).reduce(0) { $0 + $1.0 * $1.1 }
-                let y: Double = net > 0 ? 1 : 0
-                let before = w
-                if y != d {
+                let presentation = present(x, target: d, weights: w, epoch: epoch, sample: index)
+                if presentation.output != d {
                     errors += 1
                     updates += 1
-                    w = zip(w, input).map { $0 + learningRate * (d - y) * $1 }
                 }
-                presentations.append(Presentation(epoch: epoch, sample: index, input: input, target: d, netInput: net,
-                                                  output: y, weightsBefore: before, weightsAfter: w))
+                w = presentation.weightsAfter
+                presentations.append(presentation)
             }
             errorsPerEpoch.append(errors)
             if errors == 0 {
@@ -73,6 +69,15 @@ public struct PerceptronRule: Sendable {
             epochEnds.append(w)
         }
         return Run(presentations: presentations, errorsPerEpoch: errorsPerEpoch, outcome: .stopped(epochs: maxEpochs))
+    }
+
+    /// One presentation of input `x` (without the constant 1) with target `d` to weights `w`.
+    public func present(_ x: [Double], target d: Double, weights w: [Double], epoch: Int = 1, sample: Int = 0) -> Presentation {
+        let input = [1] + x
+        let net = zip(w, input).reduce(0) { $0 + $1.0 * $1.1 }
+        let y: Double = net > 0 ? 1 : 0
+        let after = y == d ? w : zip(w, input).map { $0 + learningRate * (d - y) * $1 }
+        return Presentation(epoch: epoch, sample: sample, input: input, target: d, netInput: net, output: y, weightsBefore: w, weightsAfter: after)
     }
 
     private static func same(_ a: [Double], _ b: [Double]) -> Bool {
