@@ -148,15 +148,12 @@ public struct RunReplay: Sendable {
         let count = min(steps, run.steps.count)
         for k in 0..<count {
             let student = run.steps[k]
-            guard let (graph, loss) = try? training.graph(before), let gradients = try? graph.backward(from: loss) else { break }
+            // The lesson's own iteration (graph, backward, gradient-descent update) from the student's weights.
+            var optimizer = TrainingChoices.optimizer("gd", rate: eta)
+            guard let iteration = try? training.iteration(from: before, optimizer: &optimizer) else { break }
+            let graph = iteration.graph
             func value(_ name: String) -> Tensor { graph.node(named: name)?.value ?? Tensor(0) }
-            let g: [String: Tensor] = ["W1": graph.node(named: "W1").flatMap { gradients[$0.id] } ?? Tensor(0),
-                                       "W2": graph.node(named: "W2").flatMap { gradients[$0.id] } ?? Tensor(0)]
-            var after: [String: Tensor] = [:]
-            for name in ["W1", "W2"] {
-                let b = before[name] ?? Tensor(0), grad = g[name] ?? Tensor(0)
-                after[name] = Self.combine(b, grad) { $0 - eta * $1 }
-            }
+            let g = iteration.update.gradients, after = iteration.update.parameters
             let act = activation == "sigmoid" ? "σ" : activation
             let checks: [(label: String, given: Tensor?, expected: Tensor, formula: (Int, Int) -> String, hint: (Tensor) -> String?)] = [
                 ("z1", student.nodes["z1"], value("z1"), { i, j in "Σₖ X[\(i)][k]·W1[k][\(j)]" }, { _ in nil }),
@@ -202,10 +199,8 @@ public struct RunReplay: Sendable {
         let count = min(steps, run.steps.count)
         for k in 0..<count {
             let n = k % data.inputs.count
-            let x = [1] + data.inputs[n], d = data.targets[n]
-            let net = zip(w, x).reduce(0) { $0 + $1.0 * $1.1 }
-            let y: Double = net > 0 ? 1 : 0
-            let after = zip(w, x).map { $0 + rate * (d - y) * $1 }
+            let p = PerceptronRule(learningRate: rate).present(data.inputs[n], target: data.targets[n], weights: w)
+            let (x, d, net, y, after) = (p.input, p.target, p.netInput, p.output, p.weightsAfter)
             if let given = run.steps[k].parameters["w"] {
                 let before = w
                 let departure = compare(step: k + 1, "w", given: given, expected: Tensor(vector: after), tolerance: tolerance, formula: { i, _ in

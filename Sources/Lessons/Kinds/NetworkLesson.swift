@@ -79,10 +79,7 @@ public enum NetworkLesson: LessonKind {
         } catch {
             throw LessonError("training failed: \(error)")
         }
-        let network = NetworkTraining.function(final, activation: activation, biasColumn: bias)
-        let outputs = data.inputs.map(network)
-        let finalLoss = 0.5 * zip(outputs, data.targets).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
-        let correct = zip(outputs, data.targets).filter { ($0.0 >= 0.5 ? 1.0 : 0.0) == $0.1 }.count
+        let (outputs, finalLoss, correct) = NetworkTraining.evaluate(final, on: data, activation: activation, biasColumn: bias)
 
         // Steps: the first iteration in full, then one line per update.
         var stepList: [LessonStep] = []

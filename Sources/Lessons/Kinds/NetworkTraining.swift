@@ -44,22 +44,36 @@ struct NetworkTraining {
         var w = initial
         var masks = SeededGenerator(seed: dropoutSeed)
         for step in 1...max(1, steps) {
-            let point = optimizer.evaluationPoint(for: w)
             var mask: Tensor?
             if let keep = dropout, let hidden = w["W1"]?.shape.last {
                 mask = try Tensor(shape: [inputs.shape[0], hidden], scalars: (0..<inputs.shape[0] * hidden).map { _ in masks.uniform() < keep ? 1 : 0 })
             }
-            let (g, loss) = try graph(point, mask: mask)
-            let gradients = try g.backward(from: loss)
-            var grads = NamedTensors()
-            for name in ["W1", "W2"] {
-                if let node = g.node(named: name) { grads.append(name, gradients[node.id] ?? (w[name] ?? Tensor(0)).map { _ in 0 }) }
-            }
-            let update = optimizer.step(w, gradients: grads)
-            try record(step, Iteration(graph: g, gradients: gradients, loss: loss.value.scalar ?? .nan, update: update))
-            w = update.parameters
+            let iteration = try self.iteration(from: w, optimizer: &optimizer, mask: mask)
+            try record(step, iteration)
+            w = iteration.update.parameters
         }
         return w
+    }
+
+    /// One iteration from parameters `w`: the graph at the optimizer's evaluation point, backward, and the
+    /// optimizer's update of W1 and W2.
+    func iteration(from w: NamedTensors, optimizer: inout any Optimizer, mask: Tensor? = nil) throws -> Iteration {
+        let (g, loss) = try graph(optimizer.evaluationPoint(for: w), mask: mask)
+        let gradients = try g.backward(from: loss)
+        var grads = NamedTensors()
+        for name in ["W1", "W2"] {
+            if let node = g.node(named: name) { grads.append(name, gradients[node.id] ?? (w[name] ?? Tensor(0)).map { _ in 0 }) }
+        }
+        return Iteration(graph: g, gradients: gradients, loss: loss.value.scalar ?? .nan, update: optimizer.step(w, gradients: grads))
+    }
+
+    /// The network's outputs on `data`'s inputs (without the bias column), their loss ½Σ(ŷ − y)² and how
+    /// many are on the right side of ½, at parameters `w`.
+    static func evaluate(_ w: NamedTensors, on data: DataSet, activation: String, biasColumn: Bool) -> (outputs: [Double], loss: Double, correct: Int) {
+        let outputs = data.inputs.map(function(w, activation: activation, biasColumn: biasColumn))
+        let loss = 0.5 * zip(outputs, data.targets).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+        let correct = zip(outputs, data.targets).filter { ($0.0 >= 0.5 ? 1.0 : 0.0) == $0.1 }.count
+        return (outputs, loss, correct)
     }
 
     /// The network's output as a function of one input row (without the bias column), on plain numbers,

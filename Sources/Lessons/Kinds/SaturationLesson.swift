@@ -243,8 +243,7 @@ public enum SaturationLesson: LessonKind {
             throw LessonError("XOR training failed: \(error)")
         }
         func norm(_ t: Tensor?) -> Double { (t?.scalars ?? []).reduce(0) { $0 + $1 * $1 }.squareRoot() }
-        func outputs(_ w: NamedTensors) -> [Double] { data.inputs.map(NetworkTraining.function(w, activation: "sigmoid", biasColumn: true)) }
-        func correct(_ w: NamedTensors) -> Int { zip(outputs(w), data.targets).filter { ($0.0 >= 0.5 ? 1.0 : 0.0) == $0.1 }.count }
+        func correct(_ w: NamedTensors) -> Int { NetworkTraining.evaluate(w, on: data, activation: "sigmoid", biasColumn: true).correct }
         blocks.append(.heading("Initialization scale"))
         if let text = lesson.narrative("initialization") { blocks.append(.paragraph(text)) }
         if lesson.includes("initialization") {

@@ -107,9 +107,12 @@ public enum SymmetryLesson: LessonKind {
         } catch {
             throw LessonError("training failed: \(error)")
         }
-        func outputs(_ w: NamedTensors) -> [Double] { data.inputs.map(NetworkTraining.function(w, activation: "sigmoid", biasColumn: true)) }
-        func correct(_ w: NamedTensors) -> Int { zip(outputs(w), data.targets).filter { ($0.0 >= 0.5 ? 1.0 : 0.0) == $0.1 }.count }
-        func finalLoss(_ w: NamedTensors) -> Double { 0.5 * zip(outputs(w), data.targets).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
+        func evaluate(_ w: NamedTensors) -> (outputs: [Double], loss: Double, correct: Int) {
+            NetworkTraining.evaluate(w, on: data, activation: "sigmoid", biasColumn: true)
+        }
+        func outputs(_ w: NamedTensors) -> [Double] { evaluate(w).outputs }
+        func correct(_ w: NamedTensors) -> Int { evaluate(w).correct }
+        func finalLoss(_ w: NamedTensors) -> Double { evaluate(w).loss }
         func describe(_ difference: Double) -> String { difference == 0 ? "0 (exactly)" : NumberFormat.display(difference) }
         func gradientNorm(_ t: Tensor) -> Double { t.scalars.reduce(0) { $0 + $1 * $1 }.squareRoot() }
 
