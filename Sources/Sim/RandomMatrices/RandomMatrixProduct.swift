@@ -19,6 +19,14 @@ public struct RandomMatrixProduct: Sendable {
         /// Xavier (Glorot) uniform for an n×n layer: r = √(6/(n + n)), variance 1/n.
         public static func xavierUniform(_ n: Int) -> Entries { .uniform(radius: (3.0 / Double(n)).squareRoot()) }
 
+        /// The initializer that draws such entries (row-major, from nnsim's generator).
+        var initializer: Initializer {
+            switch self {
+            case .gaussian(let sigma): return .normal(sigma)
+            case .uniform(let r): return .uniform(-r, r)
+            }
+        }
+
         public var variance: Double {
             switch self {
             case .gaussian(let sigma): return sigma * sigma
@@ -45,13 +53,7 @@ public struct RandomMatrixProduct: Sendable {
         var matrices: [Tensor] = []
         matrices.reserveCapacity(count + 1)
         for _ in 0...count {
-            let scalars = (0..<n * n).map { _ -> Double in
-                switch entries {
-                case .gaussian(let sigma): return sigma * generator.gaussian()
-                case .uniform(let r): return generator.uniform(-r, r)
-                }
-            }
-            matrices.append(Tensor(checkedShape: [n, n], scalars: scalars))
+            matrices.append((try? entries.initializer.tensor(shape: [n, n], using: &generator)) ?? Tensor(0))
         }
         self.init(n: n, entries: entries, matrices: matrices)
     }
