@@ -14,18 +14,23 @@ public struct AssignmentChecker: Sendable {
     public func check(fileAt path: String, student: String?, question: String? = nil) throws(LessonError) -> GradeResult {
         let name = (path as NSString).lastPathComponent
         var problems: [String] = []
-        var submission: Submission?
-        do throws(LessonError) {
-            let bytes = try Self.read(path)
-            if StudentRun.isRun(bytes, name: name), assignment.questions.contains(where: \.subject.isReplay) {
-                guard let student, !student.isEmpty else { throw LessonError("a run file has no student ID inside: give --student", file: path) }
-                return try checkRun(bytes, name: name, student: student, question: question)
-            }
-            submission = try Submission.parse(bytes, name: name)
-        } catch where error.message.contains("--student") || error.file == assignment.path {
-            throw error
+        var bytes: [UInt8]?
+        do {
+            bytes = try Self.read(path)
         } catch {
             problems.append("the submission could not be read: \(error)")
+        }
+        if let bytes, StudentRun.isRun(bytes, name: name), assignment.questions.contains(where: \.subject.isReplay) {
+            guard let student, !student.isEmpty else { throw LessonError("a run file has no student ID inside: give --student", file: path) }
+            return try checkRun(bytes, name: name, student: student, question: question)
+        }
+        var submission: Submission?
+        if let bytes {
+            do {
+                submission = try Submission.parse(bytes, name: name)
+            } catch {
+                problems.append("the submission could not be read: \(error)")
+            }
         }
         let id = student ?? submission?.student
         guard let id, !id.isEmpty else {
