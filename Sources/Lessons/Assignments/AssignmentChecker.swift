@@ -64,7 +64,7 @@ public struct AssignmentChecker: Sendable {
             let replay: RunReplay
             switch question.subject {
             case .replayOptimizer(let name, let function):
-                replay = try RunReplay(optimizer: name, function: function, rate: AnswerNumber.parse(settings.first { $0.key == "rate" }?.value ?? "") ?? .nan,
+                replay = try RunReplay(optimizer: name, function: function, rate: questionVariant.numbers.first { $0.name == "rate" }?.value ?? .nan,
                                        run: run, steps: steps, tolerance: ask.tolerance)
             case .replay(let lesson):
                 replay = try RunReplay(lesson: lesson, settings: settings, run: run, steps: steps, tolerance: ask.tolerance)

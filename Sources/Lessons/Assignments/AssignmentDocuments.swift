@@ -67,7 +67,7 @@ public struct AssignmentDocuments {
             if let text = q.text { blocks.append(.paragraph(text)) }
             blocks.append(.paragraph(Self.subject(q).replacingOccurrences(of: "`", with: "")))
             if case .graph(let program) = q.question.subject,
-               let (graph, output) = try? program.build(at: q.values.map { ($0.name, AnswerNumber.parse($0.value) ?? .nan) }) {
+               let (graph, output) = try? program.build(at: q.numbers) {
                 let gradients = withAnswers ? try? graph.backward(from: output) : nil
                 let figure = GraphFigureBuilder.figure(of: graph, gradients: gradients, output: output.id,
                                                        showsValue: { withAnswers || graph[$0].kind != .operation })

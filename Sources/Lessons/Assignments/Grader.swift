@@ -37,7 +37,7 @@ public struct QuestionResult: Sendable {
 
     /// The feedback text for this question.
     public var output: String {
-        var lines = asks.map { "  \($0.ask.key): \($0.message) [\(NumberFormat.plain(($0.points * 1000).rounded() / 1000))/\(NumberFormat.plain($0.ask.points))]" }
+        var lines = asks.map { "  \($0.ask.key): \($0.message) [\(GradeResult.points($0.points))/\(GradeResult.points($0.ask.points))]" }
         if let wrong = firstWrong {
             lines.append("  First step to check: \(wrong.ask.key) (\(wrong.ask.prompt)).")
             if let feedback = question.feedback { lines.append("  Hint: \(feedback)") }

@@ -39,6 +39,9 @@ public struct QuestionVariant: Sendable {
     /// The worked solution, line by line, for the key.
     public let steps: [String]
 
+    /// The drawn values as numbers (nan for one that is not a number), in order.
+    public var numbers: [(name: String, value: Double)] { values.map { ($0.name, AnswerNumber.parse($0.value) ?? .nan) } }
+
     /// The question's text with {name} replaced by the student's values.
     public var text: String? {
         guard var text = question.text else { return nil }
@@ -53,7 +56,7 @@ public struct QuestionVariant: Sendable {
     public func carried(given: [String: Double]) -> (values: [String: Double], gradients: [String: Double])? {
         guard case .graph(let program) = question.subject else { return nil }
         do {
-            let (graph, output) = try program.build(at: values.map { ($0.name, AnswerNumber.parse($0.value) ?? .nan) })
+            let (graph, output) = try program.build(at: numbers)
             var substitute: [NodeID: Tensor] = [:]
             for (name, value) in given {
                 if let node = graph.node(named: name), node.value.isScalar { substitute[node.id] = Tensor(value) }
