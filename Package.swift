@@ -9,14 +9,19 @@ let package = Package(
         .library(name: "Sim", targets: ["Sim"]),
         .library(name: "Render", targets: ["Render"]),
         .library(name: "Lessons", targets: ["Lessons"]),
+        .library(name: "SafeFiles", targets: ["SafeFiles"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
+        // Writing files: every output goes through one transaction (checked, staged, swapped in atomically).
+        .target(name: "CFileSystem"),
+        .target(name: "SafeFiles", dependencies: ["CFileSystem"]),
+
         // The engine: tensors, graphs, backward, optimizers, learning rules, random numbers, traces.
-        .target(name: "Sim"),
+        .target(name: "Sim", dependencies: ["SafeFiles"]),
 
         // Drawing: figure descriptions, display lists, and Cairo as the one backend.
         .systemLibrary(
@@ -28,13 +33,13 @@ let package = Package(
         .target(name: "Render", dependencies: ["CCairo", "CZlib"]),
 
         // Lessons, reports and assignments: wires Sim to Render.
-        .target(name: "Lessons", dependencies: ["Sim", "Render", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Lessons", dependencies: ["Sim", "Render", "SafeFiles", .product(name: "Yams", package: "Yams")]),
 
         // The command line, kept thin.
         .executableTarget(
             name: "nnsim",
             dependencies: [
-                "Sim", "Render", "Lessons",
+                "Sim", "Render", "Lessons", "SafeFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,6 +52,7 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "CZlib"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Sim", "Render"]),
         .testTarget(name: "nnsimTests", dependencies: ["nnsim", "Sim"]),
+        .testTarget(name: "SafeFilesTests", dependencies: ["SafeFiles"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -21,10 +21,10 @@ public struct GraphOutput {
     var output: NodeID { run.gradients.output }
     var title: String { run.program.source.replacingOccurrences(of: "\n", with: "; ") }
 
-    /// Writes every file into `folder` (created if needed) and returns their paths. Nothing is left
-    /// half-written: each file is replaced atomically, and all are rendered before the first is written.
-    public func write(to folder: String) throws -> [String] {
-        var files: [(String, [UInt8])] = []
+    /// Every file, rendered: (path relative to the folder, bytes). The command writes them with an
+    /// OutputTransaction, which replaces the folder as a whole (docs/guarantees.md).
+    public func files() throws -> [(name: String, bytes: [UInt8])] {
+        var files: [(name: String, bytes: [UInt8])] = []
         let figure = GraphFigureBuilder.figure(of: run.graph, gradients: run.gradients, output: output, title: title)
         let page = try figure.layout(theme: .slides, measurer: measurer)
         for format in formats { files.append(("graph.\(format.fileExtension)", try CairoRenderer.render(page, as: format))) }
@@ -41,7 +41,7 @@ public struct GraphOutput {
                 }
             }
         }
-        return try AtomicFile.write(files, into: folder)
+        return files
     }
 
     /// The report: the derivation as tables, then the figure.

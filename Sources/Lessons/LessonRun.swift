@@ -9,7 +9,11 @@ public struct LessonRun: Sendable {
     /// `overrides` is the text of `--set` options (`key=value,...`); `seed` replaces the script's;
     /// `recordsSteps` false leaves the trace's steps out of long runs (when no trace is written).
     public init(_ nameOrPath: String, overrides: [String] = [], seed: UInt64? = nil, recordsSteps: Bool = true) throws(LessonError) {
-        let script = try LessonScript(named: nameOrPath)
+        try self.init(script: try LessonScript(named: nameOrPath), overrides: overrides, seed: seed, recordsSteps: recordsSteps)
+    }
+
+    /// A run of a script already read (the command checks where its files go before running it).
+    public init(script: LessonScript, overrides: [String] = [], seed: UInt64? = nil, recordsSteps: Bool = true) throws(LessonError) {
         var settings = script.settings
         for text in overrides { try settings.apply(try LessonSettings.overrides(text)) }
         try script.kind.check(settings, file: "--set")

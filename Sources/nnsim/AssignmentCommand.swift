@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Lessons
 import Render
+import SafeFiles
 import Sim
 
 /// `nnsim assignment sheet|key|template`: the documents of an assignment (docs/assignments.md).
@@ -22,17 +23,22 @@ struct AssignmentCommand: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("The folder the files go into.", valueName: "dir"))
         var out = "output"
 
-        /// Writes NAME.md and NAME.pdf for the student into the output folder.
+        /// Writes NAME.md and NAME.pdf for the student into the output folder (which other students'
+        /// files share: each file is replaced on its own, both moved into place together at the end).
         func write(withAnswers: Bool) {
+            let output = OutputTransaction()
             do {
+                let base = out + "/" + AssignmentChecker.fileName(for: student) + (withAnswers ? "-key" : "-sheet")
+                for path in [base + ".md", base + ".pdf"] { try OutputTransaction.checkFile(path) }
                 let assignment = try Assignment(contentsOfFile: self.assignment)
                 let variant = try StudentVariant(assignment, student: student)
                 let documents = AssignmentDocuments(assignment, variant: variant)
                 let measurer = CairoTextMeasurer()
                 let pages = ReportLayout(measurer: measurer).pages(documents.report(withAnswers: withAnswers, measurer: measurer))
                 let pdf = try CairoRenderer.render(document: pages)
-                let base = AssignmentChecker.fileName(for: student) + (withAnswers ? "-key" : "-sheet")
-                let written = try AtomicFile.write([(base + ".md", Array(documents.markdown(withAnswers: withAnswers).utf8)), (base + ".pdf", pdf)], into: out)
+                try output.stageFile(base + ".md", bytes: Array(documents.markdown(withAnswers: withAnswers).utf8))
+                try output.stageFile(base + ".pdf", bytes: pdf)
+                let written = try output.commit()
                 Terminal.print("Wrote \(written.joined(separator: " and "))")
             } catch {
                 Terminal.fail("\(error)")

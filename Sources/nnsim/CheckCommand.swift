@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Lessons
 import Render
+import SafeFiles
 import Sim
 
 /// `nnsim check A.yaml SUBMISSION|FOLDER`: grades submissions against every student's own numbers.
@@ -18,7 +19,8 @@ struct CheckCommand: ParsableCommand {
         Gradescope's results.json.
 
         A folder: grades every .json, .yaml and .yml file in it, the student ID being the file name
-        without its extension, and writes OUT/summary.csv and one OUT/feedback/ID.txt per student.
+        without its extension, and writes OUT/summary.csv and one OUT/feedback/ID.txt per student. OUT is
+        replaced as a whole, so it must be new or hold only an earlier check's files.
 
         Examples:
           nnsim check assignments/backprop.yaml alice.yaml --student alice
@@ -62,26 +64,25 @@ struct CheckCommand: ParsableCommand {
             checkFolder(checker)
             return
         }
+        // The results file is checked before grading and written before the feedback is printed.
         let result: GradeResult
+        let output = OutputTransaction()
         do {
+            if let gradescope { try OutputTransaction.checkFile(gradescope) }
             result = try checker.check(fileAt: submission, student: student, question: question)
+            if let gradescope { try output.stageFile(gradescope, bytes: JSONWriter.bytes(result.gradescope)) }
+            try output.commit()
         } catch {
             Terminal.fail("\(error)")
         }
         Terminal.print(quiet ? "\(result.student): \(GradeResult.points(result.score)) / \(GradeResult.points(result.maxScore))" : result.text, terminator: quiet ? "\n" : "")
-        if let gradescope {
-            do {
-                try AtomicFile.write(JSONWriter.bytes(result.gradescope), to: gradescope)
-            } catch {
-                Terminal.fail("\(error)")
-            }
-        }
     }
 
     func checkFolder(_ checker: AssignmentChecker) {
         let showProgress = isatty(STDERR_FILENO) == 1
         let results: [(file: String, result: Result<GradeResult, LessonError>)]
         do {
+            try OutputTransaction.checkFolder(out)
             results = try checker.checkFolder(submission) { done, total in
                 if showProgress { FileHandle.standardError.write(Data("\rgraded \(done) of \(total)".utf8)) }
             }
@@ -90,7 +91,7 @@ struct CheckCommand: ParsableCommand {
         }
         if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
         var graded: [GradeResult] = []
-        var files: [(String, [UInt8])] = []
+        var files: [(name: String, bytes: [UInt8])] = []
         var names = Set<String>()
         for (file, result) in results {
             switch result {
@@ -104,8 +105,10 @@ struct CheckCommand: ParsableCommand {
             }
         }
         files.append(("summary.csv", Array(checker.summaryCSV(graded).utf8)))
+        let output = OutputTransaction()
         do {
-            _ = try AtomicFile.write(files, into: out)
+            try output.stageFolder(out, files: files)
+            try output.commit()
         } catch {
             Terminal.fail("\(error)")
         }

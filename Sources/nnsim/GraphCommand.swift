@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Lessons
 import Render
+import SafeFiles
 import Sim
 
 /// `nnsim graph`: evaluate an expression, differentiate it, and print every step.
@@ -28,7 +29,7 @@ struct GraphCommand: ParsableCommand {
                                             valueName: "a=3,b=1,..."))
     var at: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Also write the trace (docs/trace-format.md) to this file.",
+    @Option(name: .long, help: ArgumentHelp("Also write the trace (docs/trace-format.md) to this file (- for standard output).",
                                             valueName: "file"))
     var trace: String?
 
@@ -50,31 +51,34 @@ struct GraphCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Destinations are checked before computing, files staged and moved into place together after
+        // (docs/guarantees.md).
         let run: ExpressionRun
+        let trace: Trace
+        var written = 0
+        let output = OutputTransaction()
         do {
+            let formats = try OutputFormat.list(format)
+            if let out { try OutputTransaction.checkFolder(out) }
+            if let path = self.trace { try OutputTransaction.checkFile(path) }
             let values = try at.flatMap { item throws(ExpressionError) in try ExpressionProgram.parseValues(item) }
             run = try ExpressionRun(source: expression, at: values)
+            trace = run.trace
+            if let out {
+                let files = try GraphOutput(run: run, formats: formats, frames: frames).files()
+                try output.stageFolder(out, files: files)
+                written = files.count
+            }
+            if let path = self.trace { try output.stageFile(path, bytes: try trace.encoded()) }
+            try output.commit()
         } catch {
             Terminal.fail("\(error)")
         }
-        var written: [String] = []
-        if let folder = out {
-            do {
-                written = try GraphOutput(run: run, formats: try OutputFormat.list(format), frames: frames).write(to: folder)
-            } catch {
-                Terminal.fail("\(error)")
-            }
-        }
-        let trace = run.trace
-        if let path = self.trace {
-            do {
-                try trace.write(toFile: path)
-            } catch {
-                Terminal.fail("could not write the trace: \(error)")
-            }
-        }
-        for warning in run.warnings { Terminal.warn(warning) }
-        if json {
+        for warning in run.warnings + output.warnings { Terminal.warn(warning) }
+        if self.trace == OutputTransaction.standardOutput {
+            // The trace went to standard output (`--trace -`); the rest would corrupt it.
+            if let folder = out { Terminal.note("Wrote \(written) files to \(folder)/") }
+        } else if json {
             do {
                 Terminal.print(String(decoding: try trace.encoded(), as: UTF8.self), terminator: "")
             } catch {
@@ -82,7 +86,7 @@ struct GraphCommand: ParsableCommand {
             }
         } else {
             Terminal.print(run.walkthrough.text, terminator: "")
-            if let folder = out { Terminal.print("\nWrote \(written.count) files to \(folder)/") }
+            if let folder = out { Terminal.print("\nWrote \(written) files to \(folder)/") }
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Lessons
 import Render
+import SafeFiles
 import Sim
 
 /// `nnsim lesson NAME|FILE`: runs a lesson, prints what happens and writes its report and figures.
@@ -39,7 +40,7 @@ struct LessonCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Formats of the figures, separated by commas (report.pdf comes with pdf).", valueName: "png,svg,pdf"))
     var format = "png,svg,pdf"
 
-    @Option(name: .long, help: ArgumentHelp("Also write the trace (docs/trace-format.md) to this file.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Also write the trace (docs/trace-format.md) to this file (- for standard output).", valueName: "file"))
     var trace: String?
 
     @Flag(name: .long, help: "Step through every forward operation, backward message and update; in a terminal, wait for Enter after each (q quits, a number jumps to that step).")
@@ -50,6 +51,12 @@ struct LessonCommand: ParsableCommand {
 
     @Flag(name: .shortAndLong, help: "Show this help, or with a lesson, the lesson's settings.")
     var help = false
+
+    func validate() throws {
+        if step && trace == OutputTransaction.standardOutput {
+            throw ValidationError("--step prints to standard output, so --trace needs a file name, not -")
+        }
+    }
 
     func run() throws {
         guard let lesson else {
@@ -65,34 +72,37 @@ struct LessonCommand: ParsableCommand {
             }
             return
         }
+        // Where the files go is checked before anything is computed; they are staged once the run has
+        // succeeded and moved into place together (docs/guarantees.md), before anything is printed.
         let run: LessonRun
         let files: [(String, [UInt8])]
-        let formats: [OutputFormat]
+        let folder: String
+        let output = OutputTransaction()
         do {
-            formats = try OutputFormat.list(format)
-        } catch {
-            Terminal.fail("\(error)")
-        }
-        do {
-            run = try LessonRun(lesson, overrides: set, seed: seed, recordsSteps: trace != nil)
+            let formats = try OutputFormat.list(format)
+            let script = try LessonScript(named: lesson)
+            folder = out + "/" + script.name
+            try OutputTransaction.checkFolder(folder)
+            if let trace { try OutputTransaction.checkFile(trace) }
+            run = try LessonRun(script: script, overrides: set, seed: seed, recordsSteps: trace != nil)
             files = try LessonOutput(result: run.result, formats: formats).render()
+            try output.stageFolder(folder, files: files.map { (name: $0.0, bytes: $0.1) })
+            if let trace { try output.stageFile(trace, bytes: try run.result.trace.encoded()) }
+            try output.commit()
         } catch {
             Terminal.fail("\(error)")
         }
+        for warning in output.warnings { Terminal.warn(warning) }
+        // With `--trace -` the trace went to standard output, so the narration goes to standard error.
+        let say: (String) -> Void = trace == OutputTransaction.standardOutput ? { Terminal.note($0) } : { Terminal.print($0) }
         if step {
             StepThrough(steps: run.result.steps).show()
         } else if !quiet {
-            for line in run.result.narration { Terminal.print(line) }
-            Terminal.print("")
+            for line in run.result.narration { say(line) }
+            say("")
         }
-        let folder = out + "/" + run.script.name
-        do {
-            _ = try LessonOutput.write(files, to: folder)
-            if let trace { try run.result.trace.write(toFile: trace) }
-        } catch {
-            Terminal.fail("\(error)")
-        }
-        for line in run.result.summary { Terminal.print(line) }
-        Terminal.print("Wrote \(files.count) files to \(folder)/" + (trace.map { " and the trace to \($0)" } ?? ""))
+        for line in run.result.summary { say(line) }
+        let traceNote = trace.map { $0 == OutputTransaction.standardOutput ? " and the trace to standard output" : " and the trace to \($0)" }
+        say("Wrote \(files.count) files to \(folder)/" + (traceNote ?? ""))
     }
 }

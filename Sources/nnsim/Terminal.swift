@@ -6,6 +6,11 @@ enum Terminal {
         FileHandle.standardOutput.write(Data((text + terminator).utf8))
     }
 
+    /// A line for the person at the terminal when standard output carries data (`--trace -`).
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
     static func warn(_ message: String) {
         FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
     }

@@ -9,7 +9,7 @@ import Testing
     }
 
     func files(_ root: String) throws -> [String] {
-        (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter { !$0.hasSuffix("frames") }.sorted()
+        (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter { !$0.hasSuffix("frames") && $0 != ".nnsim-manifest" }.sorted()
     }
 
     /// Two separate processes write byte-identical files: figure, report and frames.

@@ -43,7 +43,7 @@ import Testing
         (["lesson", "nosuch"], "no lesson 'nosuch'"),
         (["lesson", "xor", "--set", "hidden=lots"], "'--set hidden': must be an integer, not 'lots'"),
         (["lesson", "xor", "--set", "colour=red"], "'--set colour': unknown setting"),
-        (["lesson", "perceptron", "--set", "data=missing.csv"], "missing.csv: 'data': cannot read the data file"),
+        (["lesson", "perceptron", "--set", "data=missing.csv"], "missing.csv: 'data': cannot open: No such file or directory"),
         (["lesson", "xor", "--format", "gif"], "gif"),
     ])
     func badInputFailsWithOneLine(arguments: [String], message: String) throws {

@@ -17,9 +17,7 @@ public struct Assignment: Sendable {
     public var maxScore: Double { questions.reduce(0) { $0 + $1.maxScore } }
 
     public init(contentsOfFile path: String) throws(LessonError) {
-        guard let data = FileManager.default.contents(atPath: path) else { throw LessonError("cannot read the assignment", file: path) }
-        guard let text = String(data: data, encoding: .utf8) else { throw LessonError("the assignment is not UTF-8 text", file: path) }
-        try self.init(yaml: text, path: path)
+        try self.init(yaml: try InputText.read(path, limit: LessonScript.maximumBytes, what: "the assignment"), path: path)
     }
 
     public init(yaml: String, path: String) throws(LessonError) {

@@ -81,13 +81,7 @@ public struct AssignmentChecker: Sendable {
     /// The file's bytes, refusing anything that is not a regular file or is larger than a run may be
     /// (answers have their own, smaller limit).
     static func read(_ path: String) throws(LessonError) -> [UInt8] {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        guard (attributes?[.type] as? FileAttributeType) == .typeRegular else { throw LessonError("not a regular file", file: path) }
-        if let size = attributes?[.size] as? NSNumber, size.intValue > StudentRun.maximumBytes {
-            throw LessonError("the file is larger than 64 MiB", file: path)
-        }
-        guard let data = FileManager.default.contents(atPath: path) else { throw LessonError("cannot read the file", file: path) }
-        return [UInt8](data)
+        try InputText.bytes(path, limit: StudentRun.maximumBytes)
     }
 
     /// Submission files in a folder: regular `.json`, `.yaml` and `.yml` files, not hidden, sorted by name.

@@ -36,10 +36,7 @@ public struct DataSet: Sendable, Hashable {
         guard value.hasSuffix(".csv") || value.contains("/") else {
             throw LessonError("no built-in data set '\(value)' (built in: \(builtIns.map(\.name).joined(separator: ", ")); or give a .csv file)", key: "data")
         }
-        guard let data = FileManager.default.contents(atPath: value) else { throw LessonError("cannot read the data file", file: value, key: "data") }
-        guard data.count <= 16 << 20 else { throw LessonError("the data file is larger than 16 MiB", file: value, key: "data") }
-        guard let text = String(data: data, encoding: .utf8) else { throw LessonError("the data file is not UTF-8 text", file: value, key: "data") }
-        return try csv(text, path: value)
+        return try csv(try InputText.read(value, limit: 16 << 20, what: "the data file", key: "data"), path: value)
     }
 
     /// Parses CSV text: header `x1,x2,...,y`, then one row of numbers per sample.

@@ -2,10 +2,9 @@ import Foundation
 import Render
 import Sim
 
-/// Writes a lesson's files into `DIR/NAME/` (docs/output-files.md): `report.pdf` when PDF is among the
-/// formats, every figure as `FIGURE.EXT` in each format, frames under `frames/`, and the trace where asked.
-/// Everything is rendered before the first file is written, and each file is replaced atomically, so a
-/// failed run leaves the previous good files in place.
+/// Renders a lesson's files for `DIR/NAME/` (docs/output-files.md): `report.pdf` when PDF is among the
+/// formats, every figure as `FIGURE.EXT` in each format, frames under `frames/`. The command writes them
+/// with an OutputTransaction, which replaces the folder as a whole (docs/guarantees.md).
 public struct LessonOutput {
     public let result: LessonResult
     public let formats: [OutputFormat]
@@ -49,32 +48,6 @@ public struct LessonOutput {
             }
         }
         return files
-    }
-
-    /// Removes figures an earlier run left in the lesson's folder that this run did not write (fewer
-    /// perceptron updates, no frames), so the folder always shows one run. Only PNG, SVG and PDF files in
-    /// the folder and its `frames/` are touched.
-    static func removeStale(in folder: String, keeping written: Set<String>) {
-        let fm = FileManager.default
-        for sub in ["", "/frames"] {
-            let dir = folder + sub
-            for name in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where ["png", "svg", "pdf"].contains((name as NSString).pathExtension) {
-                let path = dir + "/" + name
-                if !written.contains(path) { try? fm.removeItem(atPath: path) }
-            }
-        }
-    }
-
-    /// Writes rendered files into `folder`; returns the paths written.
-    public static func write(_ files: [(String, [UInt8])], to folder: String) throws(LessonError) -> [String] {
-        let written: [String]
-        do {
-            written = try AtomicFile.write(files, into: folder)
-        } catch {
-            throw LessonError("could not write the output: \(error)", file: folder)
-        }
-        removeStale(in: folder, keeping: Set(written))
-        return written
     }
 }
 

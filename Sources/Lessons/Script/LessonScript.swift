@@ -34,11 +34,7 @@ public struct LessonScript: Sendable {
 
     /// Reads and checks the script at `path`.
     public init(contentsOfFile path: String) throws(LessonError) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw LessonError("cannot read the lesson script", file: path)
-        }
-        guard let text = String(data: data, encoding: .utf8) else { throw LessonError("the script is not UTF-8 text", file: path) }
-        try self.init(yaml: text, path: path)
+        try self.init(yaml: try InputText.read(path, limit: Self.maximumBytes, what: "the script"), path: path)
     }
 
     /// Reads and checks a script's text; `path` names it in errors and gives the lesson its name.
@@ -63,6 +59,9 @@ public struct LessonScript: Sendable {
 
         self.path = path
         name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        guard Self.isUsableName(name) else {
+            throw LessonError("the lesson's name '\(name)' (its file name without .yaml) names its output folder, so it must start with a letter or digit and hold no '/', '\\' or control character", file: path)
+        }
         let kindName = try text("kind", required: true) ?? ""
         guard let kind = LessonKinds.named(kindName) else {
             throw fail("unknown kind '\(kindName)' (known: \(LessonKinds.all.map { $0.name }.joined(separator: ", ")))", keys["kind"]?.1, key: "kind")
@@ -129,6 +128,14 @@ public struct LessonScript: Sendable {
             report = items
         }
         try kind.check(settings, file: path)
+    }
+
+    /// Whether a lesson name can name its output folder `DIR/NAME`: one path component that is not
+    /// hidden, `.` or `..` (a script called `...yaml` would otherwise write into the parent of `--out`).
+    public static func isUsableName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, name.utf8.count <= 200 else { return false }
+        guard first.properties.isAlphabetic || ("0"..."9").contains(first) else { return false }
+        return !name.unicodeScalars.contains { $0 == "/" || $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F }
     }
 
     /// The YAML document of a script or an assignment (`what` names it in errors), within the size and

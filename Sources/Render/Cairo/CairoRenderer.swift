@@ -17,20 +17,9 @@ public enum CairoRenderer {
         }
     }
 
-    /// Renders and writes atomically to `path`.
-    public static func write(_ page: DisplayList, as format: OutputFormat, to path: String,
-                             pngScale: Double = defaultPNGScale) throws(RenderError) {
-        try AtomicFile.write(try render(page, as: format, pngScale: pngScale), to: path)
-    }
-
     /// A multi-page PDF document (each page keeps its own size), as bytes.
     public static func render(document pages: [DisplayList]) throws(RenderError) -> [UInt8] {
         try pdf(pages)
-    }
-
-    /// A multi-page PDF (each page keeps its own size), written atomically.
-    public static func writePDF(_ pages: [DisplayList], to path: String) throws(RenderError) {
-        try AtomicFile.write(try pdf(pages), to: path)
     }
 
     /// Every text run's glyphs exist in its font; otherwise the figure would show boxes.

@@ -5,7 +5,6 @@ public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The theme font is not the one installed (fontconfig substituted another).
     case fontNotInstalled(String)
     case cairo(status: String, context: String)
-    case file(path: String, reason: String)
     case unknownFormat(String)
     case noPages
 
@@ -17,7 +16,6 @@ public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .fontNotInstalled(let family):
             return "the font \(family) is not installed (install fonts-dejavu-core; scripts/setup does)"
         case .cairo(let status, let context): return "cairo failed while \(context): \(status)"
-        case .file(let path, let reason): return "could not write \(path): \(reason)"
         case .unknownFormat(let name): return "unknown format '\(name)' (use png, svg or pdf, separated by commas)"
         case .noPages: return "a document needs at least one page"
         }
