@@ -103,10 +103,11 @@ enum Manifest {
                 parts = parts.dropLast()
             }
         }
-        _ = try? FileSystem.remove(folder + "/" + fileName, isFolder: false)
         for sub in subfolders.sorted(by: { $0.count > $1.count }) {
             _ = try? FileSystem.remove(folder + "/" + sub, isFolder: true)
         }
+        // The manifest last: killed before this, the next run still knows what to remove.
+        _ = try? FileSystem.remove(folder + "/" + fileName, isFolder: false)
         return (try? FileSystem.remove(folder, isFolder: true)) != nil && FileSystem.kind(folder) == .missing
     }
 }
