@@ -141,6 +141,29 @@ enum FileSystem {
         if Glibc.rename(from, to) != 0 { throw .system(to, "cannot move the new file into place") }
     }
 
+    /// A path that names the open folder `descriptor` itself, whatever is renamed meanwhile
+    /// (`/proc/self/fd/N` on Linux, `/dev/fd/N` elsewhere), or nil where there is none.
+    static func path(of descriptor: Int32) -> String? {
+        for prefix in ["/proc/self/fd/", "/dev/fd/"] where kind(prefix + String(descriptor), followingLinks: true) == .folder {
+            return prefix + String(descriptor)
+        }
+        return nil
+    }
+
+    /// Takes an advisory lock on a folder (waiting for it): shared while a run creates and locks its
+    /// staging entry there, exclusive while a run looks for leftovers. Returns the descriptor, or -1 where
+    /// the folder cannot be opened (then nothing is locked).
+    static func lockFolder(_ folder: String, exclusive: Bool) -> Int32 {
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return -1 }
+        while flock(descriptor, exclusive ? LOCK_EX : LOCK_SH) != 0 && errno == EINTR {}
+        return descriptor
+    }
+
+    static func unlockFolder(_ descriptor: Int32) {
+        if descriptor >= 0 { close(descriptor) }
+    }
+
     /// Flushes a folder's entries (the renames in it) to the disk; best effort.
     static func syncFolder(_ path: String) {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -53,8 +53,14 @@ public final class OutputTransaction {
         case .missing:
             try checkCreatable(parent)
         case .folder:
-            let listed = Manifest.read(in: path) ?? []
-            if let foreign = Manifest.firstForeignEntry(in: path, listed: listed) {
+            // Read the manifest and the entries through one open descriptor, so that a concurrent run
+            // swapping the folder in between cannot pair one folder's manifest with another's entries.
+            let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            guard descriptor >= 0 else { throw .system(path, "cannot open the folder") }
+            defer { close(descriptor) }
+            let view = FileSystem.path(of: descriptor) ?? path
+            let listed = Manifest.read(in: view) ?? []
+            if let foreign = Manifest.firstForeignEntry(in: view, listed: listed) {
                 let what = foreign.isEmpty ? "cannot be read" : "holds \(FileError.printable(foreign)), which nnsim did not write"
                 throw FileError(path, "\(what): nnsim replaces this folder as a whole, so move that away or write elsewhere")
             }
@@ -103,10 +109,20 @@ public final class OutputTransaction {
         let (parent, name) = FileSystem.split(path)
         createdFolders += try FileSystem.createFolders(parent)
         Self.removeLeftovers(in: parent, of: name)
-        let staging = try FileSystem.createUniqueFolder(in: parent, prefix: ".\(name).nnsim-")
+        // Created and locked under a shared lock on the parent, so that another run's clean-up (which
+        // takes it exclusively) never sees the new folder before its lock is held.
+        let parentLock = FileSystem.lockFolder(parent, exclusive: false)
+        let staging: String
+        do {
+            staging = try FileSystem.createUniqueFolder(in: parent, prefix: ".\(name).nnsim-")
+        } catch {
+            FileSystem.unlockFolder(parentLock)
+            throw error
+        }
         let lock = open(staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        if lock >= 0 { _ = flock(lock, LOCK_EX) }
+        FileSystem.unlockFolder(parentLock)
         guard lock >= 0 else { throw .system(staging, "cannot open the new folder") }
-        _ = flock(lock, LOCK_EX)
         items.append(.folder(target: path, staging: staging, lock: lock))
         // The manifest first: a staging folder left by a killed run is then removed by its list.
         try Self.writeNew(staging + "/" + Manifest.fileName, Manifest.bytes(listing: files.map(\.name)))
@@ -135,8 +151,17 @@ public final class OutputTransaction {
         let (parent, name) = FileSystem.split(path)
         createdFolders += try FileSystem.createFolders(parent)
         Self.removeLeftovers(in: parent, of: name)
-        let (descriptor, temporary) = try FileSystem.createUniqueFile(in: parent, prefix: ".\(name).nnsim-", suffix: ".tmp")
+        let parentLock = FileSystem.lockFolder(parent, exclusive: false)
+        let created: (descriptor: Int32, path: String)
+        do {
+            created = try FileSystem.createUniqueFile(in: parent, prefix: ".\(name).nnsim-", suffix: ".tmp")
+        } catch {
+            FileSystem.unlockFolder(parentLock)
+            throw error
+        }
+        let (descriptor, temporary) = created
         _ = flock(descriptor, LOCK_EX)
+        FileSystem.unlockFolder(parentLock)
         items.append(.file(target: path, temporary: temporary, descriptor: descriptor))
         try FileSystem.writeAll(bytes, to: descriptor, path: path)
         guard fchmod(descriptor, 0o666 & ~FileSystem.umaskBits) == 0 else { throw .system(path, "cannot set the file's permissions") }
@@ -227,6 +252,8 @@ public final class OutputTransaction {
     /// `.NAME.nnsim-…` folders and files whose writer no longer holds its lock. Folders go by their manifest.
     static func removeLeftovers(in parent: String, of name: String) {
         let prefix = ".\(name).nnsim-"
+        let parentLock = FileSystem.lockFolder(parent, exclusive: true)
+        defer { FileSystem.unlockFolder(parentLock) }
         for entry in FileSystem.entries(of: parent) ?? [] where entry.hasPrefix(prefix) {
             let path = parent + "/" + entry
             let kind = FileSystem.kind(path)
