@@ -33,7 +33,9 @@ let package = Package(
         .target(name: "Render", dependencies: ["CCairo", "CZlib"]),
 
         // Lessons, reports and assignments: wires Sim to Render.
-        .target(name: "Lessons", dependencies: ["Sim", "Render", "SafeFiles", .product(name: "Yams", package: "Yams")]),
+        // The built-in lesson scripts travel inside the binary: BuiltInScripts links to lessons/.
+        .target(name: "Lessons", dependencies: ["Sim", "Render", "SafeFiles", .product(name: "Yams", package: "Yams")],
+                resources: [.embedInCode("BuiltInScripts")]),
 
         // The command line, kept thin.
         .executableTarget(

@@ -39,7 +39,7 @@ public struct LessonRun: Sendable {
         var lines = ["\(script.name): \(script.title)", script.summary, ""]
         lines.append("kind: \(kind.name): \(kind.description)")
         if !script.notes.isEmpty { lines.append("lecture notes: \(script.notes)") }
-        lines.append("script: \(script.path)")
+        lines.append("script: \(script.path) (\(script.origin.phrase))")
         lines.append("seed: \(script.seed)")
         lines.append("")
         lines.append("settings (--set name=value,...):")

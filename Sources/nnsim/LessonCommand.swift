@@ -81,6 +81,7 @@ struct LessonCommand: ParsableCommand {
         do {
             let formats = try OutputFormat.list(format)
             let script = try LessonScript(named: lesson)
+            if script.origin == .overridingBuiltIn { Terminal.warn("using \(script.path) instead of the built-in lesson \(script.name)") }
             folder = out + "/" + script.name
             try OutputTransaction.checkFolder(folder)
             if let trace { try OutputTransaction.checkFile(trace) }

@@ -3,21 +3,26 @@ import Lessons
 
 /// `nnsim list`: every lesson with its one-line summary.
 struct ListCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the lessons with their one-line summaries.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the lessons with their one-line summaries.",
+        discussion: "Built-in lessons travel inside nnsim. Your own scripts (.yaml) in lessons/ of the current folder, and in the folders listed in $NNSIM_LESSONS (separated by ':'), add to them; one with a built-in lesson's name is used instead of it, and marked so.")
 
     func run() throws {
-        guard let folder = LessonCatalog.directory() else { Terminal.fail("cannot find the lessons folder (set NNSIM_LESSONS)") }
-        let names = LessonCatalog.names(in: folder)
-        let width = names.map(\.count).max() ?? 0
-        for name in names {
-            let padded = name.padding(toLength: width, withPad: " ", startingAt: 0)
+        let entries = LessonCatalog.all()
+        let width = entries.map(\.name.count).max() ?? 0
+        for entry in entries {
+            let padded = entry.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            let origin = entry.origin == .builtIn ? "" : "  [\(entry.origin.phrase): \(entry.path)]"
             do {
-                let script = try LessonScript(contentsOfFile: folder + "/" + name + ".yaml")
-                Terminal.print("\(padded)  \(script.summary)")
+                let script = try LessonScript(named: entry.name)
+                Terminal.print("\(padded)  \(script.summary)\(origin)")
             } catch {
-                Terminal.print("\(padded)  (cannot be read: \(error))")
+                Terminal.print("\(padded)  (cannot be read: \(error))\(origin)")
             }
         }
+        let folders = LessonCatalog.userFolders()
+        Terminal.print("\nBuilt-in lessons travel inside nnsim; your own scripts are read from " +
+                       (folders.isEmpty ? "lessons/ in the current folder and the folders in $NNSIM_LESSONS (none here)." : folders.joined(separator: ", ") + "."))
     }
 }
 

@@ -4,10 +4,12 @@ import Yams
 /// A lesson script (`lessons/NAME.yaml`, docs/lesson-format.md), read and checked against its kind: every
 /// key known, every setting of the right type and range. Errors name the file, line, column and key.
 public struct LessonScript: Sendable {
-    /// The file as given (a lesson name resolves to `lessons/NAME.yaml`).
+    /// The file as given, or `nnsim:lessons/NAME.yaml` for a built-in lesson (LessonCatalog).
     public let path: String
     /// The lesson's name: the file name without `.yaml`.
     public let name: String
+    /// Built in, the user's, or the user's in place of a built-in lesson.
+    public let origin: LessonOrigin
     public let kind: any LessonKind.Type
     public let title: String
     /// One line, for `nnsim list`.
@@ -27,18 +29,19 @@ public struct LessonScript: Sendable {
     public static let maximumBytes = 1 << 20
     public static let maximumNesting = 32
 
-    /// Finds (LessonCatalog.locate) and reads a lesson by name or path.
+    /// Finds (LessonCatalog) and reads a lesson by name, or a script by path.
     public init(named nameOrPath: String) throws(LessonError) {
-        try self.init(contentsOfFile: try LessonCatalog.locate(nameOrPath))
+        self = try LessonCatalog.script(nameOrPath)
     }
 
     /// Reads and checks the script at `path`.
-    public init(contentsOfFile path: String) throws(LessonError) {
-        try self.init(yaml: try InputText.read(path, limit: Self.maximumBytes, what: "the script"), path: path)
+    public init(contentsOfFile path: String, origin: LessonOrigin = .file) throws(LessonError) {
+        try self.init(yaml: try InputText.read(path, limit: Self.maximumBytes, what: "the script"), path: path, origin: origin)
     }
 
-    /// Reads and checks a script's text; `path` names it in errors and gives the lesson its name.
-    public init(yaml: String, path: String) throws(LessonError) {
+    /// Reads and checks a script's text; `path` names it in errors, and gives the lesson its name
+    /// (the file name without `.yaml`) unless `name` is given.
+    public init(yaml: String, path: String, name: String? = nil, origin: LessonOrigin = .file) throws(LessonError) {
         func fail(_ message: String, _ node: Node?, key: String? = nil) -> LessonError {
             LessonError(message, file: path, line: node?.mark?.line, column: node?.mark?.column, key: key)
         }
@@ -58,7 +61,9 @@ public struct LessonScript: Sendable {
         }
 
         self.path = path
-        name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        self.origin = origin
+        let name = name ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        self.name = name
         guard Self.isUsableName(name) else {
             throw LessonError("the lesson's name '\(name)' (its file name without .yaml) names its output folder, so it must start with a letter or digit and hold no '/', '\\' or control character", file: path)
         }
