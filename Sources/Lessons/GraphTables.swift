@@ -16,7 +16,7 @@ extension GraphWalkthrough {
 
     public var gradientTable: Report.Table {
         Report.Table(header: ["input", "value", "gradient"], rows: zip(inputs, gradients).map { input, g in
-            [input.name, GraphWalkthrough.show(input.value), GraphWalkthrough.show(g.value)]
+            [input.name, GraphWalkthrough.show(input.value), GraphWalkthrough.show(g.value) + note(for: g.name)]
         })
     }
 

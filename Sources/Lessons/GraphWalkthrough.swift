@@ -31,8 +31,11 @@ public struct GraphWalkthrough: Sendable {
     public let inputs: [(name: String, value: Tensor)]
     public let forward: [ForwardStep]
     public let backward: [BackwardStep]
-    /// ∂output/∂input for every input (and parameter), in graph order.
+    /// ∂output/∂input for every input (and parameter), in graph order: 0 for one the output does not
+    /// depend on.
     public let gradients: [(name: String, value: Tensor)]
+    /// The inputs the output does not depend on (no path leads from them to it).
+    public let unreached: Set<String>
 
     public init(graph: Graph, gradients: Gradients) {
         let output = graph[gradients.output]
@@ -87,7 +90,8 @@ public struct GraphWalkthrough: Sendable {
             }
         }
         backward = steps
-        self.gradients = leaves.compactMap { leaf in gradients[leaf.id].map { (leaf.name, $0) } }
+        self.gradients = leaves.map { leaf in (leaf.name, gradients[leaf.id] ?? leaf.value.map { _ in 0 }) }
+        unreached = Set(leaves.filter { gradients[$0.id] == nil }.map(\.name))
     }
 
     /// The whole derivation as terminal text.
@@ -99,8 +103,13 @@ public struct GraphWalkthrough: Sendable {
         lines += ["", "Backward (upstream · local = message)"]
         lines += backward.map { "  " + $0.text }
         lines += ["", "Gradients of \(output)"]
-        lines += gradients.map { "  ∂\(output)/∂\($0.name) = \(Self.show($0.value))" }
+        lines += gradients.map { "  ∂\(output)/∂\($0.name) = \(Self.show($0.value))" + note(for: $0.name) }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `   (x1 does not reach L)` for an input the output does not depend on, else nothing.
+    func note(for input: String) -> String {
+        unreached.contains(input) ? "   (\(input) does not reach \(output))" : ""
     }
 
     /// A value as people read it: numbers by NumberFormat.display, tensors as `[1, 2; 3, 4]`.

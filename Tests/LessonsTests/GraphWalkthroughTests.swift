@@ -28,6 +28,20 @@ import Testing
         #expect(sum.text == "∂y/∂x = 3 + 2 + 2 = 7   (sum over its 3 uses)")
     }
 
+    /// An input that does not reach the output has gradient 0, listed and said, in the text, the report's
+    /// table and the trace (it was missing, and the report's table then paired x1 with x0's gradient).
+    @Test func anInputThatDoesNotReachTheOutputHasGradientZero() throws {
+        let run = try ExpressionRun(source: "t0 = x1^3; L = x0^2", at: [("x0", 1), ("x1", 2)])
+        let w = run.walkthrough
+        #expect(w.gradients.map(\.name) == ["x0", "x1"])
+        #expect(w.gradients.map(\.value) == [Tensor(2), Tensor(0)])
+        #expect(w.unreached == ["x1"])
+        #expect(w.text.hasSuffix("Gradients of L\n  ∂L/∂x0 = 2\n  ∂L/∂x1 = 0   (x1 does not reach L)\n"))
+        #expect(w.gradientTable.rows == [["x0", "1", "2"], ["x1", "2", "0   (x1 does not reach L)"]])
+        let grads = try #require(run.trace.steps.first?.grads)
+        #expect(grads["x1"] == Tensor(0) && grads["x0"] == Tensor(2))
+    }
+
     @Test func warningsNameTheNodeAndCause() throws {
         let run = try ExpressionRun(source: "L = a/b + log(c)", at: [("a", 1), ("b", 0), ("c", -1)])
         #expect(run.warnings == ["t1 = a / b is inf (division by zero)", "t2 = log(c) is nan (log of a negative number)"])
