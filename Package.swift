@@ -21,7 +21,8 @@ let package = Package(
         .target(name: "SafeFiles", dependencies: ["CFileSystem"]),
 
         // The engine: tensors, graphs, backward, optimizers, learning rules, random numbers, traces.
-        .target(name: "Sim", dependencies: ["SafeFiles"]),
+        .target(name: "CNumbers"),
+        .target(name: "Sim", dependencies: ["SafeFiles", "CNumbers"]),
 
         // Drawing: figure descriptions, display lists, and Cairo as the one backend.
         .systemLibrary(

@@ -1,3 +1,4 @@
+import CNumbers
 import Foundation
 
 /// How nnsim writes numbers for people (terminal, tables, figures): one rule everywhere.
@@ -14,13 +15,13 @@ public enum NumberFormat {
         if x == x.rounded(), magnitude < 1e6 { return minus(Array(String(Int(x)).utf8)) }
         if magnitude < 1e-3 || magnitude >= 1e6 {
             // printf writes `4.540e-05`: the mantissa loses its trailing zeros, the exponent its sign and zeros.
-            let text = printf("%.\(significantDigits - 1)e", x)
+            let text = printf("e", significantDigits - 1, x)
             guard let e = text.firstIndex(of: UInt8(ascii: "e")) else { return minus(text) }
             let exponent = Int(String(decoding: text[(e + 1)...], as: UTF8.self)) ?? 0
             return minus(trimZeros(text[..<e]) + Array("e\(exponent)".utf8))
         }
         let decimals = max(0, significantDigits - 1 - Int(floor(log10(magnitude))))
-        let rounded = printf("%.\(decimals)f", x)
+        let rounded = printf("f", decimals, x)
         // Rounding can carry into a new digit (9.9996 → 10.000); trimming handles the extra zeros.
         return minus(trimZeros(rounded[...]))
     }
@@ -36,14 +37,16 @@ public enum NumberFormat {
         return minus(Array("\(x)".utf8))
     }
 
-    /// The UTF-8 of `x` formatted by C's `printf` with a one-number `format`: what `String(format:)` writes,
-    /// without Foundation's string formatting, which costs microseconds a number (a lesson shows thousands).
-    static func printf(_ format: String, _ x: Double) -> [UInt8] {
+    /// The UTF-8 of `x` formatted by C's `printf` as `%.{precision}e` or `%.{precision}f` (`conversion`
+    /// "e" or "f"): what `String(format:)` writes, without Foundation's string formatting or a CVarArg
+    /// list per call (CNumbers), which cost more than the formatting where thousands of numbers are written.
+    static func printf(_ conversion: StaticString, _ precision: Int, _ x: Double) -> [UInt8] {
+        let letter = CChar(conversion.utf8Start.pointee)
         var capacity = 32
         while true {
             var buffer = [UInt8](repeating: 0, count: capacity)
-            let length = Int(withVaList([x]) { arguments in
-                buffer.withUnsafeMutableBytes { vsnprintf($0.baseAddress?.assumingMemoryBound(to: CChar.self), capacity, format, arguments) }
+            let length = Int(buffer.withUnsafeMutableBytes {
+                nnsim_format_double($0.baseAddress?.assumingMemoryBound(to: CChar.self), capacity, letter, Int32(precision), x)
             })
             guard length >= capacity else { return Array(buffer.prefix(max(0, length))) }
             capacity = length + 1
