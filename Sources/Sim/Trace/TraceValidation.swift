@@ -16,10 +16,10 @@ extension Trace {
         try Self.checkPlain(summary, at: "summary")
     }
 
-    static func checkNames<Value>(_ values: NamedValues<Value>, at path: String) throws(TraceError) {
+    static func checkNames<Value>(_ values: NamedValues<Value>, at path: @autoclosure () -> String) throws(TraceError) {
         var seen = Set<String>()
         for name in values.names where !seen.insert(name).inserted {
-            throw .invalid(path: path, reason: "the name \"\(name)\" is used twice")
+            throw .invalid(path: path(), reason: "the name \"\(name)\" is used twice")
         }
     }
 
@@ -32,17 +32,19 @@ extension Trace {
         }
     }
 
-    static func checkTensors(_ values: NamedTensors, at path: String) throws(TraceError) {
-        try checkNames(values, at: path)
+    /// Paths are built only when there is a problem to report: validation runs on every trace written.
+    static func checkTensors(_ values: NamedTensors, at path: @autoclosure () -> String) throws(TraceError) {
+        guard !values.names.isEmpty else { return }
+        try checkNames(values, at: path())
         for (name, value) in values.entries {
-            try checkWritable(value, at: "\(path).\(name)")
+            try checkWritable(value, at: "\(path()).\(name)")
         }
     }
 
     /// Nested arrays cannot tell a 0×n matrix from an empty vector, so such a matrix is refused.
-    static func checkWritable(_ tensor: Tensor, at path: String) throws(TraceError) {
+    static func checkWritable(_ tensor: Tensor, at path: @autoclosure () -> String) throws(TraceError) {
         if tensor.rank == 2, tensor.shape[0] == 0, tensor.shape[1] != 0 {
-            throw .invalid(path: path, reason: "a matrix with no rows and \(tensor.shape[1]) columns cannot be written")
+            throw .invalid(path: path(), reason: "a matrix with no rows and \(tensor.shape[1]) columns cannot be written")
         }
     }
 }
@@ -53,13 +55,13 @@ extension TraceStep {
         for (index, sample) in (samples ?? []).enumerated() where sample < 0 {
             throw .invalid(path: "\(path).samples[\(index)]", reason: "a sample index cannot be negative")
         }
-        var values: [String: Tensor] = [:]
+        var shapes: [String: [Int]] = [:]
+        shapes.reserveCapacity(nodes.count)
         for (index, node) in nodes.enumerated() {
-            let nodePath = "\(path).nodes[\(index)]"
-            try node.validate(at: nodePath, earlier: values)
-            values[node.name] = node.value
+            try node.validate(at: "\(path).nodes[\(index)]", earlier: shapes)
+            shapes[node.name] = node.value.shape
         }
-        if let output, values[output] == nil {
+        if let output, shapes[output] == nil {
             throw .invalid(path: "\(path).output", reason: "no node is called \"\(output)\"")
         }
         try Trace.checkTensors(params, at: "\(path).params")
@@ -72,8 +74,9 @@ extension TraceStep {
 }
 
 extension TraceNode {
-    /// Checks the node against the nodes before it (`earlier`: their values by name).
-    func validate(at path: String, earlier: [String: Tensor]) throws(TraceError) {
+    /// Checks the node against the nodes before it (`earlier`: their shapes by name).
+    func validate(at nodePath: @autoclosure () -> String, earlier: [String: [Int]]) throws(TraceError) {
+        var path: String { nodePath() }
         guard !name.isEmpty else { throw .invalid(path: "\(path).name", reason: "a node needs a name") }
         guard earlier[name] == nil else {
             throw .invalid(path: "\(path).name", reason: "the name \"\(name)\" is used twice")
@@ -86,12 +89,13 @@ extension TraceNode {
             guard inputs.isEmpty else { throw .invalid(path: "\(path).inputs", reason: "a \(kind.rawValue) node has no inputs") }
         }
         try Trace.checkTensors(attributes, at: "\(path).attributes")
-        var inputValues: [Tensor] = []
+        var inputShapes: [[Int]] = []
+        inputShapes.reserveCapacity(inputs.count)
         for (index, input) in inputs.enumerated() {
-            guard let value = earlier[input] else {
+            guard let shape = earlier[input] else {
                 throw .invalid(path: "\(path).inputs[\(index)]", reason: "no earlier node is called \"\(input)\"")
             }
-            inputValues.append(value)
+            inputShapes.append(shape)
         }
         try Trace.checkWritable(value, at: "\(path).value")
         if let gradient {
@@ -104,14 +108,15 @@ extension TraceNode {
         guard edges.count == inputs.count else {
             throw .invalid(path: "\(path).messages", reason: "\(edges.count) messages for \(inputs.count) inputs")
         }
-        for (index, (edge, input)) in zip(edges, inputValues).enumerated() {
+        for (index, (edge, inputShape)) in zip(edges, inputShapes).enumerated() {
             if let local = edge.local { try checkShape(local, value.shape, at: "\(path).locals[\(index)]") }
-            try checkShape(edge.message, input.shape, at: "\(path).messages[\(index)]")
+            try checkShape(edge.message, inputShape, at: "\(path).messages[\(index)]")
         }
     }
 
-    private func checkShape(_ tensor: Tensor, _ shape: [Int], at path: String) throws(TraceError) {
+    private func checkShape(_ tensor: Tensor, _ shape: [Int], at path: @autoclosure () -> String) throws(TraceError) {
         guard tensor.shape == shape else {
+            let path = path()
             let expected = shape.isEmpty ? "scalar" : shape.map(String.init).joined(separator: "×")
             throw .invalid(path: path, reason: "shape \(tensor.shapeDescription) where \(expected) was expected")
         }
