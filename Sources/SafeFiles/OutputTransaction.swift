@@ -27,6 +27,8 @@ public final class OutputTransaction {
     }
 
     private var items: [Item] = []
+    /// The files staged for each folder, by the folder's path.
+    private var files: [String: [String]] = [:]
     private var committedItems = 0
     private var createdFolders: [String] = []
     /// What `commit` could not tidy (an old folder kept because someone added a file to it meanwhile).
@@ -43,7 +45,11 @@ public final class OutputTransaction {
 
     /// Checks a folder nnsim will replace as a whole (a lesson's `DIR/NAME`, `graph --out DIR`,
     /// `check --out DIR`): missing (its parent creatable), empty, or holding only the files its manifest lists.
-    public static func checkFolder(_ path: String) throws(FileError) {
+    ///
+    /// A folder without a manifest (written by an nnsim from before manifests) may be replaced when it
+    /// holds only files this run writes anew (`writing`), so that nothing in it is lost; before the run,
+    /// when the names are not known yet, that part waits for the staging.
+    public static func checkFolder(_ path: String, writing names: [String]? = nil) throws(FileError) {
         let path = try normalized(path, what: "folder")
         let (parent, name) = FileSystem.split(path)
         guard name != ".", name != "..", path != "/", !isCurrentFolderOrAbove(path) else {
@@ -59,8 +65,12 @@ public final class OutputTransaction {
             guard descriptor >= 0 else { throw .system(path, "cannot open the folder") }
             defer { close(descriptor) }
             let view = FileSystem.path(of: descriptor) ?? path
-            let listed = Manifest.read(in: view) ?? []
-            if let foreign = Manifest.firstForeignEntry(in: view, listed: listed) {
+            let manifest = Manifest.read(in: view)
+            if manifest == nil && names == nil && FileSystem.kind(view + "/" + Manifest.fileName) == .missing {
+                try checkWritable(parent)
+                return
+            }
+            if let foreign = Manifest.firstForeignEntry(in: view, listed: manifest ?? names ?? []) {
                 let what = foreign.isEmpty ? "cannot be read" : "holds \(FileError.printable(foreign)), which nnsim did not write"
                 throw FileError(path, "\(what): nnsim replaces this folder as a whole, so move that away or write elsewhere")
             }
@@ -99,7 +109,7 @@ public final class OutputTransaction {
     /// of the folder at `path`, with a manifest listing them.
     public func stageFolder(_ path: String, files: [(name: String, bytes: [UInt8])]) throws(FileError) {
         let path = try Self.normalized(path, what: "folder")
-        try Self.checkFolder(path)
+        try Self.checkFolder(path, writing: files.map(\.name))
         var names = Set<String>()
         for file in files {
             guard Manifest.isSafeRelativePath(file.name), names.insert(file.name).inserted else {
@@ -124,6 +134,7 @@ public final class OutputTransaction {
         FileSystem.unlockFolder(parentLock)
         guard lock >= 0 else { throw .system(staging, "cannot open the new folder") }
         items.append(.folder(target: path, staging: staging, lock: lock))
+        self.files[path] = files.map(\.name)
         // The manifest first: a staging folder left by a killed run is then removed by its list.
         try Self.writeNew(staging + "/" + Manifest.fileName, Manifest.bytes(listing: files.map(\.name)))
         var madeFolders = Set<String>()
@@ -177,7 +188,7 @@ public final class OutputTransaction {
         while committedItems < items.count {
             switch items[committedItems] {
             case .folder(let target, let staging, let lock):
-                try Self.swapIn(staging, over: target, warnings: &warnings)
+                try Self.swapIn(staging, over: target, files: files[target] ?? [], warnings: &warnings)
                 close(lock)
                 done.append(target)
                 parents.insert(FileSystem.split(target).folder)
@@ -217,14 +228,21 @@ public final class OutputTransaction {
 
     // MARK: Pieces
 
-    private static func swapIn(_ staging: String, over target: String, warnings: inout [String]) throws(FileError) {
+    private static func swapIn(_ staging: String, over target: String, files: [String], warnings: inout [String]) throws(FileError) {
         if FileSystem.kind(target) == .missing {
             Fault.point()
             if Glibc.rename(staging, target) == 0 { return }
             guard errno == EEXIST || errno == ENOTEMPTY else { throw .system(target, "cannot move the new folder into place") }
         }
         // Someone may have added to the folder since the check: look again right before the swap.
-        try checkFolder(target)
+        try checkFolder(target, writing: files)
+        if Manifest.read(in: target) == nil {
+            // A folder from before manifests, holding only files this run writes anew: list them, so that
+            // the old set is removed by its manifest like any other (also by a later run, if this one is
+            // killed after the swap).
+            let present = files.filter { FileSystem.kind(target + "/" + $0) == .regularFile }
+            try writeNew(target + "/" + Manifest.fileName, Manifest.bytes(listing: present))
+        }
         let old: String
         if try FileSystem.exchange(staging, target) {
             old = staging

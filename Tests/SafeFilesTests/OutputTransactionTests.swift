@@ -42,9 +42,8 @@ import Testing
         try fm.createDirectory(atPath: out, withIntermediateDirectories: true)
         try "my thesis".write(toFile: out + "/thesis.pdf", atomically: false, encoding: .utf8)
         #expect(throws: FileError(out, "holds thesis.pdf, which nnsim did not write: nnsim replaces this folder as a whole, so move that away or write elsewhere")) {
-            try OutputTransaction.checkFolder(out)
+            try write(out, [("graph.png", "x"), ("report.pdf", "y")])
         }
-        #expect(throws: FileError.self) { try write(out, [("graph.png", "x")]) }
         #expect(tree(out) == ["thesis.pdf"])
         // Added to nnsim's own folder later, it is protected the same way.
         let own = root + "/own"
@@ -235,5 +234,32 @@ struct OutputFaultTests {
         #expect(throws: FileError(point, "cannot write in this folder: Read-only file system")) {
             try OutputTransaction.checkFile(point + "/t.json")
         }
+    }
+}
+
+/// A folder written before manifests existed (an upgrade): replaced when this run writes every file in it
+/// anew, refused when it holds anything else.
+@Suite struct LegacyFolderTests {
+    @Test func aFolderFromBeforeManifestsIsReplacedWhenNothingInItWouldBeLost() throws {
+        let fm = FileManager.default
+        let root = fm.temporaryDirectory.appendingPathComponent("nnsim-legacy-\(UUID().uuidString)").path
+        defer { try? fm.removeItem(atPath: root) }
+        let out = root + "/xor"
+        try fm.createDirectory(atPath: out + "/frames", withIntermediateDirectories: true)
+        for name in ["graph.png", "frames/01.png"] { try "old".write(toFile: out + "/" + name, atomically: false, encoding: .utf8) }
+        try OutputTransaction.checkFolder(out)  // before the run: the names are not known yet
+        let output = OutputTransaction()
+        try output.stageFolder(out, files: [(name: "graph.png", bytes: [1]), (name: "frames/01.png", bytes: [2]), (name: "loss.png", bytes: [3])])
+        try output.commit()
+        #expect(fm.contents(atPath: out + "/graph.png") == Data([1]))
+        #expect(try fm.contentsOfDirectory(atPath: root) == ["xor"])
+        // An old folder with a file this run would not write again is kept, and says which.
+        try fm.removeItem(atPath: out + "/.nnsim-manifest")
+        try "mine".write(toFile: out + "/extra.pdf", atomically: false, encoding: .utf8)
+        let again = OutputTransaction()
+        #expect(throws: FileError(out, "holds extra.pdf, which nnsim did not write: nnsim replaces this folder as a whole, so move that away or write elsewhere")) {
+            try again.stageFolder(out, files: [(name: "graph.png", bytes: [1])])
+        }
+        #expect(fm.contents(atPath: out + "/extra.pdf") == Data("mine".utf8))
     }
 }
