@@ -25,6 +25,9 @@ public enum AdalineLesson: LessonKind {
         ReportItem("steps", "the good run's first updates"),
     ]
 
+    /// Weights (b, w₁, …) as the column vector the graph multiplies by.
+    static func column(_ w: [Double]) throws -> Tensor { try Tensor(shape: [w.count, 1], scalars: w) }
+
     public static func run(_ lesson: LessonContext) throws(LessonError) -> LessonResult {
         let s = lesson.settings
         let data = try DataSet.named(s.text("data"))
@@ -112,13 +115,27 @@ public enum AdalineLesson: LessonKind {
         narration.append("pseudo-inverse solution \(names.joined(separator: ", ")) = \(NumberFormat.tuple(exact))")
         let summary = ["LMS with the good rate reaches \(NumberFormat.tuple(goodFinal)) after \(steps) steps; the pseudo-inverse gives \(NumberFormat.tuple(exact)) (largest difference \(NumberFormat.display(distance)))"]
 
+        // Each update as the engine computes it: y = X·w (X with a column of ones for b), E = ½Σ(y − d)²,
+        // and backward's ∂E/∂w = Xᵀ(y − d), the negative of LMS's Σ(d − y)x. Weights are column vectors.
         var traceSteps: [TraceStep] = []
-        for run in runs {
-            for step in run.steps {
-                traceSteps.append(TraceStep(step: traceSteps.count + 1, samples: Array(data.inputs.indices), nodes: [
-                    TraceNode(name: "y", kind: .operation, operation: "linear", inputs: ["w"], value: Tensor(vector: step.outputs)),
-                    TraceNode(name: "E", kind: .operation, operation: "squared_error", inputs: ["y"], value: Tensor(step.loss)),
-                ], params: ["w": Tensor(vector: step.weightsAfter)], optimizer: TraceOptimizerState(scalars: ["rate": run.rate])))
+        if lesson.recordsSteps {
+            do {
+                let X = try Tensor(shape: [rows.count, initial.count], scalars: rows.flatMap { $0 })
+                let d = try Tensor(shape: [rows.count, 1], scalars: data.targets)
+                for run in runs {
+                    for step in run.steps {
+                        let g = Graph()
+                        let inputs = try g.input("X", X), w = try g.parameter("w", try Self.column(step.weightsBefore))
+                        let y = try g.apply(MatMul(), [inputs, w], name: "y")
+                        let E = try g.apply(SquaredError(), [y, try g.input("d", d)], name: "E")
+                        let gradients = try g.backward(from: E)
+                        traceSteps.append(TraceStep(step: traceSteps.count + 1, graph: g, gradients: gradients, samples: Array(data.inputs.indices),
+                                                    params: ["w": try Self.column(step.weightsAfter)], grads: ["w": gradients[w.id] ?? Tensor(0)],
+                                                    optimizer: TraceOptimizerState(scalars: ["rate": run.rate])))
+                    }
+                }
+            } catch {
+                throw LessonError("could not record the LMS steps: \(error)")
             }
         }
         var summaryTrace = NamedValues<TraceValue>()
@@ -129,7 +146,7 @@ public enum AdalineLesson: LessonKind {
             summaryTrace.append("lms-\(name)", .number(goodFinal[i]))
         }
         let trace = Trace(source: .lesson(name: lesson.script.name, script: lesson.script.path), settings: s.traceSettings(seed: lesson.seed),
-                          data: data.traceData, initial: ["w": Tensor(vector: initial)], steps: traceSteps, summary: summaryTrace)
+                          data: data.traceData, initial: ["w": (try? Self.column(initial)) ?? Tensor(0)], steps: traceSteps, summary: summaryTrace)
         return LessonResult(narration: narration, summary: summary, steps: steplist, report: report, figures: figures, trace: trace)
     }
 }
