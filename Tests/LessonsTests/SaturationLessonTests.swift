@@ -57,3 +57,43 @@ import Testing
         #expect(xavier < 0.1 && small > 0.45 && large > 0.45)
     }
 }
+
+/// The initialization runs report the loss at their final weights, after every update (it was the loss
+/// before the last update), checked against a plain re-implementation of note 001's network.
+@Suite struct SaturationFinalLossTests {
+    @Test func finalLossIsTheLossAfterTheLastUpdate() throws {
+        let data = try DataSet.named("xor")
+        for steps in [1, 3] {
+            let run = try LessonRun("saturation", overrides: ["init-steps=\(steps)"])
+            for i in 1...3 {
+                var w1 = try #require(run.result.trace.initial["init-\(i)-W1"]).scalars   // 3×4, the bias row last
+                var w2 = try #require(run.result.trace.initial["init-\(i)-W2"]).scalars   // 4×1
+                func sigma(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
+                func forward() -> (h: [[Double]], y: [Double]) {
+                    let h = data.inputs.map { x in (0..<4).map { j in sigma(x[0] * w1[j] + x[1] * w1[4 + j] + w1[8 + j]) } }
+                    return (h, h.map { row in sigma((0..<4).reduce(0) { $0 + row[$1] * w2[$1] }) })
+                }
+                for _ in 0..<steps {   // gradient descent with η = 1 on L = ½Σ(ŷ − y)²
+                    let (h, y) = forward()
+                    let d2 = zip(y, data.targets).map { ($0 - $1) * $0 * (1 - $0) }
+                    var g1 = [Double](repeating: 0, count: 12), g2 = [Double](repeating: 0, count: 4)
+                    for (n, x) in data.inputs.enumerated() {
+                        for j in 0..<4 {
+                            g2[j] += h[n][j] * d2[n]
+                            let d1 = d2[n] * w2[j] * h[n][j] * (1 - h[n][j])
+                            for (r, xr) in [x[0], x[1], 1].enumerated() { g1[r * 4 + j] += xr * d1 }
+                        }
+                    }
+                    for k in 0..<12 { w1[k] -= g1[k] }
+                    for k in 0..<4 { w2[k] -= g2[k] }
+                }
+                let expected = 0.5 * zip(forward().y, data.targets).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+                guard case .number(let reported)? = run.result.trace.summary["init-\(i)-final-loss"] else {
+                    Issue.record("no final loss for init \(i)")
+                    continue
+                }
+                #expect(abs(reported - expected) <= 1e-12 * max(1, expected), "init \(i), \(steps) steps: \(reported) vs \(expected)")
+            }
+        }
+    }
+}

@@ -93,6 +93,8 @@ public enum SaturationLesson: LessonKind {
         /// The share of hidden activations (units × samples) with σ′ below the threshold, at the start.
         let saturated: Double
         let final: NamedTensors
+        /// The loss at the final weights, after every update (`losses.last` is the loss before the last).
+        let finalLoss: Double
     }
 
     static func parseWeights(_ text: String) throws(LessonError) -> [Double] {
@@ -237,7 +239,8 @@ public enum SaturationLesson: LessonKind {
                         saturated = Double(h.filter { $0 * (1 - $0) < threshold }.count) / Double(max(h.count, 1))
                     }
                 }
-                runs.append(InitRun(name: name, losses: losses, firstGradients: firstGradients, saturated: saturated, final: final))
+                let finalLoss = NetworkTraining.evaluate(final, on: data, activation: "sigmoid", biasColumn: true).loss
+                runs.append(InitRun(name: name, losses: losses, firstGradients: firstGradients, saturated: saturated, final: final, finalLoss: finalLoss))
             }
         } catch {
             throw LessonError("XOR training failed: \(error)")
@@ -254,12 +257,12 @@ public enum SaturationLesson: LessonKind {
             blocks.append(.figure(try lesson.paper(figure), caption: "Note 001's XOR network (3-4-1 with the bias column, sigmoid units, gradient descent with η = 1) from the same draws at three scales."))
             blocks.append(.table(Report.Table(header: ["initial weights", "L at step 1", "‖∂L/∂W1‖", "‖∂L/∂W2‖", "saturated hidden (σ′ < \(NumberFormat.display(threshold)))", "L after \(steps)", "correct of 4"], rows: runs.map { run in
                 [run.name, NumberFormat.display(run.losses.first ?? .nan), NumberFormat.display(norm(run.firstGradients["W1"])), NumberFormat.display(norm(run.firstGradients["W2"])),
-                 "\(NumberFormat.display(100 * run.saturated))%", NumberFormat.display(run.losses.last ?? .nan), String(correct(run.final))]
+                 "\(NumberFormat.display(100 * run.saturated))%", NumberFormat.display(run.finalLoss), String(correct(run.final))]
             })))
         }
         for run in runs {
-            steplist.append(LessonStep(.update, "\(run.name): L = \(NumberFormat.display(run.losses.first ?? .nan)) at step 1, ‖∂L/∂W1‖ = \(NumberFormat.display(norm(run.firstGradients["W1"]))), ‖∂L/∂W2‖ = \(NumberFormat.display(norm(run.firstGradients["W2"]))); L = \(NumberFormat.display(run.losses.last ?? .nan)) after \(steps) steps"))
-            narration.append("  \(run.name): ‖∂L/∂W1‖ = \(NumberFormat.display(norm(run.firstGradients["W1"]))) at the start, \(NumberFormat.display(100 * run.saturated))% of hidden units saturated; L = \(NumberFormat.display(run.losses.last ?? .nan)) after \(steps) steps, \(correct(run.final)) of 4 correct")
+            steplist.append(LessonStep(.update, "\(run.name): L = \(NumberFormat.display(run.losses.first ?? .nan)) at step 1, ‖∂L/∂W1‖ = \(NumberFormat.display(norm(run.firstGradients["W1"]))), ‖∂L/∂W2‖ = \(NumberFormat.display(norm(run.firstGradients["W2"]))); L = \(NumberFormat.display(run.finalLoss)) after \(steps) steps"))
+            narration.append("  \(run.name): ‖∂L/∂W1‖ = \(NumberFormat.display(norm(run.firstGradients["W1"]))) at the start, \(NumberFormat.display(100 * run.saturated))% of hidden units saturated; L = \(NumberFormat.display(run.finalLoss)) after \(steps) steps, \(correct(run.final)) of 4 correct")
         }
         let report = Report(title: lesson.script.title, subtitle: lesson.script.summary, metadata: lesson.metadata, blocks: blocks)
         let summary = ["σ′(0) = \(NumberFormat.display(slope(sigmoid, 0))), σ′(±10) = \(NumberFormat.display(slope(sigmoid, 10))); over \(depth) sigmoid layers the gradient shrinks by \(NumberFormat.display(abs((chain.hGradients.first ?? .nan) / (chain.hGradients.last ?? .nan))))"]
@@ -267,7 +270,7 @@ public enum SaturationLesson: LessonKind {
         var traceSummary = NamedValues<TraceValue>()
         for p in points { traceSummary.append("sigmoid-slope-at-\(NumberFormat.plain(p))", .number(slope(sigmoid, p))) }
         for (i, n) in neurons.enumerated() { traceSummary.append("neuron-\(i + 1)-gradient", .number(n.gradient)) }
-        for (i, run) in runs.enumerated() { traceSummary.append("init-\(i + 1)-final-loss", .number(run.losses.last ?? .nan)) }
+        for (i, run) in runs.enumerated() { traceSummary.append("init-\(i + 1)-final-loss", .number(run.finalLoss)) }
         let chainStep = TraceStep(step: 1, graph: chain.graph, gradients: chain.gradients)
         var initial: NamedTensors = [:]
         for (l, w) in chainWeights.enumerated() { initial.append("w\(l + 1)", Tensor(w)) }
