@@ -68,3 +68,19 @@ import Testing
         #expect(SymmetryLesson.largestDifference(w) == 1)
     }
 }
+
+/// The lesson says what happened in its own run: with seed 20 the random start ends with 3 of 4 correct,
+/// and no sentence may claim it learned XOR (issue 12, item 3).
+@Suite struct SymmetryOutcomeTests {
+    @Test func aRunThatDoesNotLearnXORSaysSo() throws {
+        let run = try LessonRun("symmetry", seed: 20, recordsSteps: false)
+        let text = (run.result.narration + run.result.report.blocks.compactMap { block -> String? in
+            if case .paragraph(let p) = block { return p }
+            return nil
+        }).joined(separator: "\n")
+        let random = try #require(text.split(separator: "\n").first { $0.hasPrefix("In this run (seed 20)") && $0.contains("3 of 4 samples") })
+        #expect(random.contains("it promises no success") && !random.contains("has learned XOR"))
+        #expect(!text.contains("the network learns XOR"))
+        #expect(!text.contains("Both hidden units") && !text.contains("here 10%"))
+    }
+}

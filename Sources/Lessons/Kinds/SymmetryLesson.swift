@@ -115,6 +115,19 @@ public enum SymmetryLesson: LessonKind {
         func finalLoss(_ w: NamedTensors) -> Double { evaluate(w).loss }
         func describe(_ difference: Double) -> String { difference == 0 ? "0 (exactly)" : NumberFormat.display(difference) }
         func gradientNorm(_ t: Tensor) -> Double { t.scalars.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+        /// What this run did from this start, said from its numbers: the script's text explains the idea,
+        /// and whether XOR was learned depends on the seed and the settings.
+        func outcome(_ c: Case) -> String {
+            let symmetric = (c.differences.max() ?? 1) == 0
+            var text = "In this run (seed \(lesson.seed)) the hidden units " + (symmetric ? "never differ" : "differ by up to \(NumberFormat.display(c.differences.max() ?? .nan))")
+                + "; after \(steps) iterations L = \(NumberFormat.display(finalLoss(c.final))) and \(correct(c.final)) of 4 samples are classified correctly."
+            if !symmetric && correct(c.final) < 4 {
+                text += " Breaking the symmetry lets the units take different roles, but it promises no success: from this start gradient descent has not learned XOR (a local minimum, or too few iterations); other seeds (--seed) may."
+            } else if !symmetric {
+                text += " The network has learned XOR."
+            }
+            return text
+        }
 
         var figures: [LessonFigure] = []
         var blocks: [Report.Block] = []
@@ -130,6 +143,7 @@ public enum SymmetryLesson: LessonKind {
         for c in cases {
             blocks.append(.heading(c.title.prefix(1).uppercased() + c.title.dropFirst()))
             if let text = lesson.narrative(c.key) { blocks.append(.paragraph(text)) }
+            blocks.append(.paragraph(outcome(c)))
             if lesson.includes("weights") {
                 var series: [LinePlot.Series] = []
                 for j in 0..<hidden {
@@ -146,7 +160,8 @@ public enum SymmetryLesson: LessonKind {
                     ? "Each unit's incoming weights (from x₁, x₂, the bias) and outgoing weight, one colour per unit. The units' lines lie exactly on top of each other at every iteration: the largest difference is 0."
                     : "Each unit's incoming weights (from x₁, x₂, the bias) and outgoing weight, one colour per unit. The units differ (largest difference \(NumberFormat.display(c.differences.max() ?? .nan))) and each can take its own role."))
             }
-            narration.append("  \(c.title): largest difference between hidden units \(describe(c.differences.max() ?? .nan)); ‖∂L/∂W1‖ at step 1 = \(NumberFormat.display(gradientNorm(c.firstGradient))); L = \(NumberFormat.display(finalLoss(c.final))) after \(steps) iterations, \(correct(c.final)) of 4 correct")
+            narration.append("  \(c.title): largest difference between hidden units \(describe(c.differences.max() ?? .nan)); ‖∂L/∂W1‖ at step 1 = \(NumberFormat.display(gradientNorm(c.firstGradient))); L = \(NumberFormat.display(finalLoss(c.final))) after \(steps) iterations, \(correct(c.final)) of 4 correct"
+                + ((c.differences.max() ?? 0) > 0 && correct(c.final) < 4 ? " (the symmetry is broken, yet XOR is not learned from this start: a local minimum or too few iterations)" : ""))
         }
         if lesson.includes("loss") {
             // The whole network's loss at each iteration's weights: with dropout, the loss training saw was
