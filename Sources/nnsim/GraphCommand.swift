@@ -19,11 +19,15 @@ struct GraphCommand: ParsableCommand {
           nnsim graph "L = c*(a + 2*b)" --at a=3,b=1,c=-2
           nnsim graph "d = 2*b; e = a + d; L = c*e" --at a=3,b=1,c=-2
           nnsim graph "f = (x + y)*z" --at x=-2,y=5,z=-4 --trace f.json
+          nnsim graph -f program.txt --at x=0.5          (a long program, from a file; - reads standard input)
         """
     )
 
-    @Argument(help: "The expression program, e.g. \"L = c*(a + 2*b)\".")
-    var expression: String
+    @Argument(help: "The expression program, e.g. \"L = c*(a + 2*b)\" (or give -f FILE).")
+    var expression: String?
+
+    @Option(name: [.customShort("f"), .long], help: ArgumentHelp("Read the program from this file (- for standard input), for programs longer than a command-line argument may be (128 KiB).", valueName: "file"))
+    var file: String?
 
     @Option(name: .long, help: ArgumentHelp("Values of the inputs: name=value pairs separated by commas.",
                                             valueName: "a=3,b=1,..."))
@@ -48,6 +52,37 @@ struct GraphCommand: ParsableCommand {
 
     func validate() throws {
         if frames && out == nil { throw ValidationError("--frames needs --out DIR") }
+        switch (expression, file) {
+        case (nil, nil): throw ValidationError("give the program, as an argument or with -f FILE")
+        case (.some, .some): throw ValidationError("give the program either as an argument or with -f FILE, not both")
+        default: break
+        }
+        if file == "-" && trace == "-" { throw ValidationError("-f - and --trace - both use standard input/output; write the trace to a file") }
+    }
+
+    /// The program's text: the argument, or the file's. The program's own limit (ExpressionLimits.maxLength
+    /// characters) is checked by the parser; a file is read no further than 4 bytes a character.
+    func source() throws -> String {
+        if let expression { return expression }
+        let path = file ?? "-", name = path == "-" ? "standard input" : path
+        let limit = 4 * ExpressionLimits.maxLength + 3
+        var bytes: [UInt8]
+        if path == "-" {
+            bytes = []
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while bytes.count <= limit {
+                let n = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { break }
+                bytes += chunk[0..<n]
+            }
+            guard bytes.count <= limit else { throw ExpressionError("\(name) holds more than \(ExpressionLimits.maxLength) characters") }
+        } else {
+            bytes = try InputFile.bytes(path, limit: limit)
+        }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw ExpressionError("\(name) is not UTF-8 text") }
+        return text
     }
 
     func run() throws {
@@ -62,7 +97,7 @@ struct GraphCommand: ParsableCommand {
             if let out { try OutputTransaction.checkFolder(out) }
             if let path = self.trace { try OutputTransaction.checkFile(path) }
             let values = try at.flatMap { item throws(ExpressionError) in try ExpressionProgram.parseValues(item) }
-            run = try ExpressionRun(source: expression, at: values)
+            run = try ExpressionRun(source: try source(), at: values)
             trace = run.trace
             if let out {
                 let files = try GraphOutput(run: run, formats: formats, frames: frames).files()

@@ -51,4 +51,26 @@ import Testing
         #expect(result.stdout.isEmpty)
         #expect(result.stderr == "error: /etc/passwd: is a file, not a folder\n")
     }
+
+    /// A program from a file or standard input (an argument holds at most 128 KiB): the same derivation.
+    @Test func readsTheProgramFromAFileOrStandardInput() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nnsim-program-\(UUID().uuidString).txt").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let program = (["t0 = x"] + (1...2000).map { "t\($0) = t\($0 - 1)*0.999 + t\($0 - 1)/(1 + t\($0 - 1)^2)" }).joined(separator: "\n")
+        #expect(program.utf8.count > 70_000)
+        try program.write(toFile: path, atomically: false, encoding: .utf8)
+        let fromFile = try NNSimBinary.run(["graph", "-f", path, "--at", "x=0.5"])
+        #expect(fromFile.status == 0, "\(fromFile.stderr)")
+        #expect(fromFile.stdout.hasSuffix("Gradients of t2000\n  ∂t2000/∂x = 0.001847\n"))
+        let fromInput = try NNSimBinary.run(["graph", "-f", "-", "--at", "x=0.5"], stdin: program)
+        #expect(fromInput.stdout == fromFile.stdout)
+        let argument = try NNSimBinary.run(["graph", "L = a*b", "--at", "a=2,b=3"])
+        #expect(try NNSimBinary.run(["graph", "--file", "-", "--at", "a=2,b=3"], stdin: "L = a*b").stdout == argument.stdout)
+        for (arguments, message) in [(["graph", "--at", "a=1"], "give the program, as an argument or with -f FILE"),
+                                     (["graph", "L = a", "-f", path, "--at", "a=1"], "not both"),
+                                     (["graph", "-f", "/dev/zero", "--at", "a=1"], "/dev/zero: is not a regular file")] {
+            let result = try NNSimBinary.run(arguments)
+            #expect(result.status != 0 && result.stderr.contains(message), "\(result.stderr)")
+        }
+    }
 }
