@@ -34,7 +34,7 @@ public struct ExpressionProgram: Sendable {
         guard !source.allSatisfy({ $0.isWhitespace || $0 == ";" }) else {
             throw ExpressionError("the expression is empty")
         }
-        let multiline = source.contains("\n")
+        let multiline = Lexer.isMultiline(source)
         var parser = Parser(tokens: try Lexer.tokens(source), multiline: multiline)
         let statements = try parser.program()
 
