@@ -24,4 +24,17 @@ import Testing
         Self.expectOneErrorLine(result)
         #expect(result.stderr == "error: unexpected character '\\u{1B}' at column 7\n")
     }
+
+    @Test func libyamlErrorsAreOneLine() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnsim-messages-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("esc.yaml").path
+        try Data("kind: graph\ntitle: x\u{1B}[2J\u{0}\nsummary: s\n".utf8).write(to: URL(fileURLWithPath: script))
+        for command in [["show", script], ["lesson", script]] {
+            let result = try NNSimBinary.run(command)
+            Self.expectOneErrorLine(result)
+            #expect(result.stderr == "error: \(script):2:9: not valid YAML: control characters are not allowed (U+001B)\n")
+        }
+    }
 }
