@@ -38,3 +38,44 @@ import Testing
         }
     }
 }
+
+/// Usage errors print one `error:` line with where to look, not the whole usage text (issue 11, item 9).
+@Suite struct UsageErrorTests {
+    @Test(arguments: [
+        (["lesson", "xor", "--seed", "-1"], "error: the value '-1' is invalid for '--seed <N>': give a whole number from 0 to 18446744073709551615 (see nnsim lesson --help)\n"),
+        (["lesson", "xor", "--seed", "abc"], "error: the value 'abc' is invalid for '--seed <N>': give a whole number from 0 to 18446744073709551615 (see nnsim lesson --help)\n"),
+        (["lesson", "xor", "--seed", "0x10"], "error: the value '0x10' is invalid for '--seed <N>': give a whole number from 0 to 18446744073709551615 (see nnsim lesson --help)\n"),
+        (["lesson"], "error: name a lesson from nnsim list, or a script's path (see nnsim lesson --help)\n"),
+        (["graph", "L = a", "--at", "a=1", "--frames"], "error: --frames needs --out DIR (see nnsim graph --help)\n"),
+        (["graph"], "error: missing expected argument '<expression>' (see nnsim graph --help)\n"),
+        (["nonsense"], "error: unexpected argument 'nonsense' (see nnsim --help)\n"),
+        (["list", "extra"], "error: unexpected argument 'extra' (see nnsim list --help)\n"),
+        (["show"], "error: missing expected argument '<lesson>' (see nnsim show --help)\n"),
+        (["check", "a.yaml"], "error: missing expected argument '<submission>' (see nnsim check --help)\n"),
+        (["assignment", "sheet", "a.yaml"], "error: missing expected argument '--student <student>' (see nnsim assignment sheet --help)\n"),
+        (["assignment", "key"], "error: missing expected argument '<assignment>' (see nnsim assignment key --help)\n"),
+        (["assignment", "template"], "error: missing expected argument '<assignment>' (see nnsim assignment template --help)\n"),
+    ])
+    func oneLine(arguments: [String], message: String) throws {
+        let result = try NNSimBinary.run(arguments)
+        #expect(result.status == 64)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr == message)
+    }
+
+    @Test(arguments: [["--help"], ["graph", "--help"], ["lesson", "--help"], ["assignment", "sheet", "--help"], ["help", "check"], ["lesson", "xor", "--help"]])
+    func helpStillPrints(arguments: [String]) throws {
+        let result = try NNSimBinary.run(arguments)
+        #expect(result.status == 0)
+        #expect(result.stderr.isEmpty)
+        #expect(result.stdout.count > 100)
+    }
+
+    @Test func seedStillReads() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnsim-seed-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try NNSimBinary.run(["lesson", "backprop", "--seed", "18446744073709551615", "--quiet", "--format", "svg", "--out", folder.path])
+        #expect(result.status == 0)
+        #expect(result.stderr.isEmpty)
+    }
+}
