@@ -34,3 +34,27 @@ import Testing
         #expect(!message.contains { $0.isNewline })
     }
 }
+
+/// Issue 11, item 9: a warning says what happened, not "overflow" for every non-finite result.
+@Suite struct ExpressionWarningTests {
+    @Test(arguments: [
+        ("L = x^0.5", "x=-1", "L = x^0.5 is nan (a negative base to a fractional power)"),
+        ("L = x^y", "x=-8,y=0.3333", "L = x^y is nan (a negative base to a fractional power)"),
+        ("L = x^-1", "x=0", "L = x^−1 is inf (zero to a negative power)"),
+        ("L = x^y", "x=0,y=-2", "L = x^y is inf (zero to a negative power)"),
+        ("L = x^2", "x=1e200", "L = x^2 is inf (overflow)"),
+        ("L = x^y", "x=10,y=400", "L = x^y is inf (overflow)"),
+        ("L = log(x)", "x=-1", "L = log(x) is nan (log of a negative number)"),
+        ("L = log(x)", "x=0", "L = log(x) is −inf (log of zero)"),
+        ("L = sqrt(x)", "x=-1", "L = √(x) is nan (square root of a negative number)"),
+        ("L = x/y", "x=0,y=0", "L = x / y is nan (zero divided by zero)"),
+        ("L = x/y", "x=-1,y=0", "L = x / y is −inf (division by zero)"),
+        ("L = x/y", "x=1e300,y=1e-300", "L = x / y is inf (overflow)"),
+        ("L = exp(x)", "x=1000", "L = exp(x) is inf (overflow)"),
+        ("L = x*y", "x=1e300,y=1e300", "L = x·y is inf (overflow)"),
+    ])
+    func namesTheCause(source: String, values: String, warning: String) throws {
+        let run = try ExpressionRun(source: source, at: try ExpressionProgram.parseValues(values))
+        #expect(run.warnings == [warning])
+    }
+}

@@ -79,3 +79,11 @@ import Testing
         #expect(result.stderr.isEmpty)
     }
 }
+
+@Suite struct WarningMessageTests {
+    @Test func aNegativeBaseToAFractionalPowerIsNotOverflow() throws {
+        let result = try NNSimBinary.run(["graph", "L = x^0.5", "--at", "x=-1"])
+        #expect(result.status == 0)
+        #expect(result.stderr == "warning: L = x^0.5 is nan (a negative base to a fractional power)\n")
+    }
+}
