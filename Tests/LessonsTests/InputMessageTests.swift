@@ -58,3 +58,46 @@ import Testing
         #expect(run.warnings == [warning])
     }
 }
+
+/// Issue 11, item 9: settings, data, assignments and answers read numbers with NumberText only.
+@Suite struct StrictNumberTests {
+    @Test func settingsRefuseHexAndNonFinite() throws {
+        for bad in ["0x10", "nan", "inf", "Infinity", "1e999"] {
+            #expect(throws: LessonError.self) { _ = try LessonRun("xor", overrides: ["learning-rate=\(bad)"]) }
+            do {
+                _ = try LessonRun("xor", overrides: ["learning-rate=\(bad)"])
+            } catch {
+                #expect(error.description.contains("must be a decimal number (such as 3, -2.5 or 1e-3), not '\(bad)'"))
+            }
+        }
+    }
+
+    @Test func csvDataRefusesHexAndNonFinite() throws {
+        for bad in ["0x10", "nan", "inf", "infinity"] {
+            #expect(throws: LessonError("'\(bad)' in column 'y' is not a finite number", file: "d.csv", line: 2)) {
+                try DataSet.csv("x,y\n1, \(bad)\n", path: "d.csv")
+            }
+        }
+    }
+
+    @Test func answersRefuseHex() {
+        #expect(AnswerNumber.parse("0x10") == nil)
+        #expect(AnswerNumber.parse("0x1/2") == nil)
+        #expect(AnswerNumber.parse("infinity") == nil)
+        #expect(AnswerNumber.parse(" −3/8 ") == -0.375)
+        #expect(AnswerNumber.parse("2.5E-1") == 0.25)
+    }
+
+    @Test func assignmentNumbersRefuseHex() throws {
+        let yaml = "title: t\nseed: 5\ncarried-credit: 0.5\nquestions:\n  - graph: \"L = a - b\"\n    at: {a: {integers: [1, 2]}, b: 3}\n    ask: [{value: L}]\n"
+        _ = try Assignment(yaml: yaml, path: "a.yaml")
+        do {
+            _ = try Assignment(yaml: yaml.replacingOccurrences(of: "0.5", with: "0x1"), path: "a.yaml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "a.yaml:3:17: 'carried-credit': must be a number in [0, 1]")
+        }
+        #expect(throws: LessonError.self) { try Assignment(yaml: yaml.replacingOccurrences(of: "[1, 2]", with: "[0x1, 2]"), path: "a.yaml") }
+        #expect(throws: LessonError.self) { try StudentVariant(try Assignment(yaml: yaml.replacingOccurrences(of: "b: 3", with: "b: 0x3"), path: "a.yaml"), student: "s") }
+    }
+}

@@ -87,3 +87,18 @@ import Testing
         #expect(result.stderr == "warning: L = x^0.5 is nan (a negative base to a fractional power)\n")
     }
 }
+
+@Suite struct NumberInputTests {
+    @Test(arguments: ["0x10", "nan", "inf", "Infinity"])
+    func atRefusesAnythingButDecimal(value: String) throws {
+        let result = try NNSimBinary.run(["graph", "L = x", "--at", "x=\(value)"])
+        MessageTests.expectOneErrorLine(result)
+        #expect(result.stderr == "error: --at value '\(value)' for 'x' is not a finite decimal number (such as 3, -2.5 or 1e-3)\n")
+    }
+
+    @Test func setRefusesHex() throws {
+        let result = try NNSimBinary.run(["lesson", "xor", "--set", "learning-rate=0x10"])
+        MessageTests.expectOneErrorLine(result)
+        #expect(result.stderr.contains("must be a decimal number (such as 3, -2.5 or 1e-3), not '0x10'"))
+    }
+}

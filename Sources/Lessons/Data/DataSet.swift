@@ -51,7 +51,7 @@ public struct DataSet: Sendable, Hashable {
             if line.isEmpty || line.hasPrefix("#") { continue }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard let names = header else {
-                guard fields.count >= 2, fields.allSatisfy({ !$0.isEmpty && Double($0) == nil }) else {
+                guard fields.count >= 2, fields.allSatisfy({ !$0.isEmpty && NumberText.parse($0) == nil }) else {
                     throw LessonError("the first row must name the columns (inputs, then the target), e.g. x1,x2,y", file: path, line: index + 1)
                 }
                 header = fields
@@ -62,7 +62,7 @@ public struct DataSet: Sendable, Hashable {
             }
             var row: [Double] = []
             for (column, field) in zip(names, fields) {
-                guard let x = Double(field), x.isFinite else {
+                guard let x = NumberText.parse(field) else {
                     throw LessonError("'\(field)' in column '\(column)' is not a finite number", file: path, line: index + 1)
                 }
                 row.append(x)

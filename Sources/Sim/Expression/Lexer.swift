@@ -53,8 +53,8 @@ enum Lexer {
                         while i < chars.count, chars[i].isASCII, chars[i].isNumber { i += 1 }
                     }
                 }
-                let text = String(chars[start..<i]).replacingOccurrences(of: "−", with: "-")
-                guard let value = Double(text), value.isFinite else {
+                let text = String(chars[start..<i])
+                guard let value = NumberText.parse(text) else {
                     throw ExpressionError("malformed number '\(text)'", at: location(start), multiline: multiline)
                 }
                 result.append(Token(kind: .number(value), location: location(start), text: text))
