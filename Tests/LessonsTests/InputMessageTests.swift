@@ -74,7 +74,7 @@ import Testing
 
     @Test func csvDataRefusesHexAndNonFinite() throws {
         for bad in ["0x10", "nan", "inf", "infinity"] {
-            #expect(throws: LessonError("'\(bad)' in column 'y' is not a finite number", file: "d.csv", line: 2)) {
+            #expect(throws: LessonError("'\(bad)' in column 'y' is not a finite number", file: "d.csv", line: 2, column: 4)) {
                 try DataSet.csv("x,y\n1, \(bad)\n", path: "d.csv")
             }
         }
@@ -99,5 +99,67 @@ import Testing
         }
         #expect(throws: LessonError.self) { try Assignment(yaml: yaml.replacingOccurrences(of: "[1, 2]", with: "[0x1, 2]"), path: "a.yaml") }
         #expect(throws: LessonError.self) { try StudentVariant(try Assignment(yaml: yaml.replacingOccurrences(of: "b: 3", with: "b: 0x3"), path: "a.yaml"), student: "s") }
+    }
+}
+
+/// Issue 11, item 9, and issue 12, item 8: every text input takes a UTF-8 byte-order mark and CRLF line
+/// ends; a NUL in a CSV field is refused with its line and column.
+@Suite struct TextInputFileTests {
+    let folder: String
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnsim-text-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    /// Writes `text` as a Windows editor would: a byte-order mark, then CRLF line ends.
+    func windowsFile(_ name: String, _ text: String) throws -> String {
+        let path = folder + "/" + name
+        let crlf = text.replacingOccurrences(of: "\n", with: "\r\n")
+        try Data([0xEF, 0xBB, 0xBF] + Array(crlf.utf8)).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func csvDataWithCRLFAndAByteOrderMark() throws {
+        let crlf = try DataSet.csv("x1,x2,y\r\n0,0,0\r\n# a comment\r\n1,1,1\r\n", path: "d.csv")
+        #expect(crlf.inputs == [[0, 0], [1, 1]] && crlf.targets == [0, 1] && crlf.inputNames == ["x1", "x2"])
+        let file = try DataSet.named(try windowsFile("points.csv", "x1,x2,y\n0,0,0\n1,1,1\n"))
+        #expect(file.inputs == [[0, 0], [1, 1]] && file.targetName == "y")
+        #expect(throws: LessonError("the data file is UTF-16 text; save it as UTF-8", file: folder + "/u16.csv", key: "data")) {
+            try Data([0xFF, 0xFE, 0x78, 0x00]).write(to: URL(fileURLWithPath: folder + "/u16.csv"))
+            return try DataSet.named(folder + "/u16.csv")
+        }
+    }
+
+    @Test func aNulInACSVFieldIsRefusedWithLineAndColumn() throws {
+        let error = LessonError("'0\u{0}' in column 'y' is not a finite number", file: "d.csv", line: 3, column: 7)
+        #expect(throws: error) { try DataSet.csv("x1,x2,y\n0,0,0\n1,  1,0\u{0}\n", path: "d.csv") }
+        #expect(error.description == "d.csv:3:7: '0\\0' in column 'y' is not a finite number")
+    }
+
+    @Test func scriptsAndAssignmentsWithCRLFAndAByteOrderMark() throws {
+        let script = try LessonScript(contentsOfFile: try windowsFile("mine.yaml", "kind: graph\ntitle: t\nsummary: s\nsettings:\n  expression: \"L = a*b\"\n  a: 1\n  b: -2\n"))
+        #expect(script.title == "t" && script.settings.number("b") == -2)
+        let original = try String(contentsOfFile: assignmentPath("backprop"), encoding: .utf8)
+        let assignment = try Assignment(contentsOfFile: try windowsFile("backprop.yaml", original))
+        #expect(assignment.questions.map(\.id) == (try Assignment(contentsOfFile: assignmentPath("backprop"))).questions.map(\.id))
+    }
+
+    @Test func submissionsWithCRLFAndAByteOrderMark() throws {
+        let yaml = try Submission.parse(Array("\u{FEFF}student: a\r\nanswers:\r\n  q1: {L: 2}\r\n".utf8), name: "a.yaml")
+        #expect(yaml.student == "a" && yaml.answers["q1"]?["L"] == .text("2"))
+        let json = try Submission.parse(Array("\u{FEFF}{\"student\": \"a\",\r\n \"answers\": {\"q1\": {\"L\": 2}}}\r\n".utf8), name: "a.json")
+        #expect(json.student == "a" && json.answers["q1"]?["L"] == .number(2))
+    }
+
+    @Test func aRunCSVWithAByteOrderMarkAndCRLFIsGraded() throws {
+        let checker = AssignmentChecker(try Assignment(contentsOfFile: assignmentPath("own-code")))
+        let csv = StudentXOR().csv(steps: 5)
+        for bytes in [[0xEF, 0xBB, 0xBF] + Array(csv.utf8), Array(csv.replacingOccurrences(of: "\n", with: "\r\n").utf8),
+                      [0xEF, 0xBB, 0xBF] + Array(csv.replacingOccurrences(of: "\n", with: "\r\n").utf8)] {
+            let result = try checker.checkRun(bytes, name: "run.csv", student: "alice", question: "xor")
+            let ask = try #require(result.questions.first?.asks.first)
+            #expect(ask.status == .correct, "\(ask.message)")
+        }
     }
 }

@@ -102,3 +102,21 @@ import Testing
         #expect(result.stderr.contains("must be a decimal number (such as 3, -2.5 or 1e-3), not '0x10'"))
     }
 }
+
+@Suite struct TextFileCommandTests {
+    @Test func aWindowsCSVIsReadAndANulIsNamed() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnsim-csv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let good = folder.appendingPathComponent("or.csv").path
+        try Data([0xEF, 0xBB, 0xBF] + Array("x1,x2,y\r\n0,0,0\r\n0,1,1\r\n1,0,1\r\n1,1,1\r\n".utf8)).write(to: URL(fileURLWithPath: good))
+        let run = try NNSimBinary.run(["lesson", "perceptron", "--set", "data=\(good)", "--quiet", "--format", "svg", "--out", folder.path])
+        #expect(run.status == 0)
+        #expect(run.stderr.isEmpty)
+        let bad = folder.appendingPathComponent("nul.csv").path
+        try Data("x1,x2,y\n0,0,0\u{0}\n".utf8).write(to: URL(fileURLWithPath: bad))
+        let refused = try NNSimBinary.run(["lesson", "perceptron", "--set", "data=\(bad)", "--out", folder.path])
+        MessageTests.expectOneErrorLine(refused)
+        #expect(refused.stderr == "error: \(bad):2:5: '0\\0' in column 'y' is not a finite number\n")
+    }
+}

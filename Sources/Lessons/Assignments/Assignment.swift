@@ -18,7 +18,8 @@ public struct Assignment: Sendable {
 
     public init(contentsOfFile path: String) throws(LessonError) {
         guard let data = FileManager.default.contents(atPath: path) else { throw LessonError("cannot read the assignment", file: path) }
-        guard let text = String(data: data, encoding: .utf8) else { throw LessonError("the assignment is not UTF-8 text", file: path) }
+        let text: String
+        do { text = try TextInput.decode([UInt8](data)) } catch { throw LessonError(error.message("the assignment"), file: path) }
         try self.init(yaml: text, path: path)
     }
 

@@ -38,18 +38,28 @@ public struct DataSet: Sendable, Hashable {
         }
         guard let data = FileManager.default.contents(atPath: value) else { throw LessonError("cannot read the data file", file: value, key: "data") }
         guard data.count <= 16 << 20 else { throw LessonError("the data file is larger than 16 MiB", file: value, key: "data") }
-        guard let text = String(data: data, encoding: .utf8) else { throw LessonError("the data file is not UTF-8 text", file: value, key: "data") }
+        let text: String
+        do { text = try TextInput.decode([UInt8](data)) } catch { throw LessonError(error.message("the data file"), file: value, key: "data") }
         return try csv(text, path: value)
     }
 
-    /// Parses CSV text: header `x1,x2,...,y`, then one row of numbers per sample.
+    /// Parses CSV text: header `x1,x2,...,y`, then one row of numbers per sample (TextInput's lines: LF,
+    /// CRLF or CR). A field that is not a number is named with its line and column.
     public static func csv(_ text: String, path: String) throws(LessonError) -> DataSet {
         var header: [String]?
         var inputs: [[Double]] = [], targets: [Double] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        for (index, raw) in TextInput.lines(text).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            // Each field trimmed, with the 1-based column of its first character in the line.
+            var fields: [String] = [], columns: [Int] = []
+            var column = 1
+            for part in raw.split(separator: ",", omittingEmptySubsequences: false) {
+                let leading = part.prefix { $0.unicodeScalars.allSatisfy(CharacterSet.whitespaces.contains) }.count
+                fields.append(part.trimmingCharacters(in: .whitespaces))
+                columns.append(column + leading)
+                column += part.count + 1
+            }
             guard let names = header else {
                 guard fields.count >= 2, fields.allSatisfy({ !$0.isEmpty && NumberText.parse($0) == nil }) else {
                     throw LessonError("the first row must name the columns (inputs, then the target), e.g. x1,x2,y", file: path, line: index + 1)
@@ -61,9 +71,9 @@ public struct DataSet: Sendable, Hashable {
                 throw LessonError("\(fields.count) values where the header has \(names.count) columns", file: path, line: index + 1)
             }
             var row: [Double] = []
-            for (column, field) in zip(names, fields) {
+            for ((name, field), column) in zip(zip(names, fields), columns) {
                 guard let x = NumberText.parse(field) else {
-                    throw LessonError("'\(field)' in column '\(column)' is not a finite number", file: path, line: index + 1)
+                    throw LessonError("'\(field)' in column '\(name)' is not a finite number", file: path, line: index + 1, column: column)
                 }
                 row.append(x)
             }

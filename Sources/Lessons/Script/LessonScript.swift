@@ -1,4 +1,5 @@
 import Foundation
+import enum Sim.TextInput
 import Yams
 
 /// A lesson script (`lessons/NAME.yaml`, docs/lesson-format.md), read and checked against its kind: every
@@ -37,7 +38,8 @@ public struct LessonScript: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LessonError("cannot read the lesson script", file: path)
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw LessonError("the script is not UTF-8 text", file: path) }
+        let text: String
+        do { text = try TextInput.decode([UInt8](data)) } catch { throw LessonError(error.message("the script"), file: path) }
         try self.init(yaml: text, path: path)
     }
 
@@ -174,7 +176,7 @@ public struct LessonScript: Sendable {
         var quote: Character?
         for c in yaml {
             column += 1
-            if c == "\n" { line += 1; column = 0; continue }
+            if c == "\n" || c == "\r\n" { line += 1; column = 0; continue }
             if let q = quote { if c == q { quote = nil }; continue }
             switch c {
             case "\"", "'": quote = c
