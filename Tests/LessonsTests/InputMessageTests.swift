@@ -163,3 +163,37 @@ import Testing
         }
     }
 }
+
+/// Issue 11, item 10: summary.csv defuses every text field a spreadsheet could run as a formula (OWASP),
+/// and leaves nnsim's own numbers numbers.
+@Suite struct SummaryCSVTests {
+    @Test(arguments: [
+        ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1.5", "'-1.5"), ("@sum", "'@sum"),
+        ("\t=1+1", "'\t=1+1"), ("\tx", "'\tx"), ("\r=1", "\"'\r=1\""), ("\r\n@x", "\"'\r\n@x\""),
+        ("  =1+1", "'  =1+1"), (" +cmd", "' +cmd"), ("\u{A0}-2", "'\u{A0}-2"), (" \t @x", "' \t @x"),
+        ("=HYPERLINK(\"x\",\"y\")", "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\""),
+        ("alice", "alice"), ("a-b", "a-b"), ("a=b", "a=b"), ("a,b", "\"a,b\""), ("", ""), ("  ", "  "),
+    ])
+    func textFieldsAreDefused(field: String, written: String) {
+        #expect(AssignmentChecker.csv(text: field) == written)
+    }
+
+    @Test func numbersStayNumbers() {
+        for number in ["-1.5", "10", "0", "+2"] { #expect(AssignmentChecker.csv(number: number) == number) }
+    }
+
+    @Test func summaryDefusesStudentsFromFileNames() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnsim-summary-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for name in [" =1+1", "\t@x", "-2", "alice"] {
+            try "answers: {}\n".write(toFile: folder + "/" + name + ".yaml", atomically: true, encoding: .utf8)
+        }
+        let checker = AssignmentChecker(try Assignment(contentsOfFile: assignmentPath("backprop")))
+        let graded = try checker.checkFolder(folder).compactMap { try? $0.result.get() }
+        let rows = checker.summaryCSV(graded).split(separator: "\n").dropFirst().map { String($0.prefix { $0 != "," }) }
+        #expect(rows.sorted() == ["' =1+1", "'-2", "'\t@x", "alice"].sorted())
+        // The points after the student stay plain numbers.
+        #expect(checker.summaryCSV(graded).split(separator: "\n").dropFirst().allSatisfy { !$0.contains(",'") })
+    }
+}
