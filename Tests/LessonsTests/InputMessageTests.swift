@@ -197,3 +197,20 @@ import Testing
         #expect(checker.summaryCSV(graded).split(separator: "\n").dropFirst().allSatisfy { !$0.contains(",'") })
     }
 }
+
+/// Issue 11, item 9: feedback quotes what a student wrote escaped, one printable line per note and answer.
+@Suite struct FeedbackEscapingTests {
+    @Test func answersKeysAndIDsAreEscaped() throws {
+        let assignment = try Assignment(contentsOfFile: assignmentPath("backprop"))
+        let variant = try StudentVariant(assignment, student: "eve\u{1B}[2J")
+        let id = try #require(assignment.questions.first?.id)
+        let sub = try Submission.parse(Array("student: x\nanswers:\n  \(id): {\"k\\e\": 1}\n  \"q\\r9\": {}\nextra\\u0007: 1\n".utf8), name: "s.yaml")
+        let answered = Submission(student: nil, answers: [id: [variant.questions[0].question.asks[0].key: .text("\u{1B}[31mred")]], problems: sub.problems)
+        for text in [Grader.grade(answered, variant: variant, problems: []).text, Grader.grade(sub, variant: variant, problems: []).text] {
+            #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(text.debugDescription)")
+        }
+        #expect(Grader.grade(answered, variant: variant, problems: []).text.contains("\\u{1B}[31mred is not a number"))
+        #expect(Grader.grade(answered, variant: variant, problems: []).text.hasPrefix("Student eve\\u{1B}[2J: "))
+        #expect(SubmissionValue.text("a\nb").display == "a\\nb")
+    }
+}

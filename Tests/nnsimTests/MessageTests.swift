@@ -120,3 +120,19 @@ import Testing
         #expect(refused.stderr == "error: \(bad):2:5: '0\\0' in column 'y' is not a finite number\n")
     }
 }
+
+@Suite struct CheckEscapingTests {
+    @Test func aStudentIDWithControlCharactersPrintsEscaped() throws {
+        let assignment = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("assignments/backprop.yaml").path
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("nnsim-check-\(UUID().uuidString).yaml")
+        try Data("answers: {}\n".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let quiet = try NNSimBinary.run(["check", assignment, file.path, "--student", "x\u{1B}[2J", "--quiet"])
+        #expect(quiet.status == 0)
+        #expect(quiet.stdout.hasPrefix("x\\u{1B}[2J: 0 / "))
+        let full = try NNSimBinary.run(["check", assignment, file.path, "--student", "x\r\u{1B}"])
+        #expect(full.stdout.hasPrefix("Student x\\r\\u{1B}: 0 of "))
+        #expect(!full.stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+    }
+}

@@ -11,11 +11,14 @@ public indirect enum SubmissionValue: Sendable, Hashable {
     case map([String: SubmissionValue])
     case null
 
-    /// How feedback quotes what was given.
+    /// How feedback quotes what was given: text escaped (PrintableText) and shortened, so one answer is
+    /// one printable line.
     public var display: String {
         switch self {
         case .number(let x): return NumberFormat.display(x, significantDigits: 6)
-        case .text(let s): return s.count > 60 ? String(s.prefix(57)) + "…" : s
+        case .text(let raw):
+            let s = PrintableText.escaped(raw)
+            return s.count > 60 ? String(s.prefix(57)) + "…" : s
         case .bool(let b): return b ? "yes" : "no"
         case .list(let items): return "[" + items.prefix(20).map(\.display).joined(separator: ", ") + (items.count > 20 ? ", …" : "") + "]"
         case .map: return "a mapping"
