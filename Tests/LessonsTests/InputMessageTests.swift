@@ -28,6 +28,17 @@ import Testing
         }
     }
 
+    @Test func nestingErrorsCountCRLFLines() {
+        let deep = "kind: graph\r\ntitle: t\r\nsummary: " + String(repeating: "[", count: 40) + "\r\n"
+        #expect(scriptError(deep) == "s.yaml:3:42: nesting deeper than 32 levels")
+    }
+
+    @Test func aTraceWithAByteOrderMarkIsARun() throws {
+        let trace = try ExpressionRun(source: "L = a*b", at: [("a", 2), ("b", 3)]).trace.encoded()
+        let run = try StudentRun.parse([0xEF, 0xBB, 0xBF] + trace, name: "run.json")
+        #expect(run.steps.first?.nodes["L"] == Tensor(6))
+    }
+
     @Test func scannerErrorsStayOneLine() throws {
         let message = try #require(scriptError("kind: graph\ntitle: \"x\n"))
         #expect(message.hasPrefix("s.yaml:"))
