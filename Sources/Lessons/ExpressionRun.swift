@@ -29,18 +29,36 @@ public struct ExpressionRun {
         graph.nodes.compactMap { node in
             guard let operation = node.operation, !node.value.isFinite,
                   node.inputs.allSatisfy({ graph[$0].value.isFinite }) else { return nil }
-            let inputs = node.inputs.map { graph[$0].value }
-            let cause: String
-            switch operation.name {
-            case "div" where inputs[1].scalars.contains(0): cause = "division by zero"
-            case "log" where inputs[0].scalars.contains(where: { $0 <= 0 }):
-                cause = inputs[0].scalars.contains(0) ? "log of zero" : "log of a negative number"
-            case "sqrt" where inputs[0].scalars.contains(where: { $0 < 0 }): cause = "square root of a negative number"
-            case "exp", "pow", "power", "mul", "scale", "add", "sub": cause = "overflow"
-            default: cause = "a non-finite result"
+            // The first entry that is not finite, with the inputs' entries that gave it (a scalar broadcasts).
+            let index = node.value.scalars.firstIndex { !$0.isFinite } ?? 0
+            let inputs = node.inputs.map { input -> Double in
+                let scalars = graph[input].value.scalars
+                return scalars.count == 1 ? scalars[0] : (index < scalars.count ? scalars[index] : .nan)
             }
+            let cause = Self.cause(operation, inputs: inputs, result: node.value.scalars[index])
             let formula = operation.notation(node.inputs.map { graph[$0].name })
             return "\(node.name) = \(formula) is \(GraphWalkthrough.show(node.value)) (\(cause))"
+        }
+    }
+
+    /// Why `operation` gave the non-finite `result` from finite `inputs`: overflow only where the exact
+    /// result is a finite number too large for a Double; otherwise what makes it undefined or infinite.
+    static func cause(_ operation: any Operation, inputs: [Double], result: Double) -> String {
+        func power(_ base: Double, _ exponent: Double) -> String {
+            if base < 0 && exponent != exponent.rounded() { return "a negative base to a fractional power" }
+            if base == 0 && exponent < 0 { return "zero to a negative power" }
+            return "overflow"
+        }
+        switch (operation.name, inputs.count) {
+        case ("div", 2) where inputs[1] == 0: return inputs[0] == 0 ? "zero divided by zero" : "division by zero"
+        case ("log", 1) where inputs[0] == 0: return "log of zero"
+        case ("log", 1) where inputs[0] < 0: return "log of a negative number"
+        case ("sqrt", 1) where inputs[0] < 0: return "square root of a negative number"
+        case ("pow", 1): return power(inputs[0], (operation as? PowerByConstant)?.exponent ?? .nan)
+        case ("power", 2): return power(inputs[0], inputs[1])
+        case ("exp", _), ("mul", _), ("scale", _), ("add", _), ("sub", _), ("div", _):
+            return result.isNaN ? "a result that is not a number" : "overflow"
+        default: return result.isNaN ? "a result that is not a number" : "an infinite result"
         }
     }
 

@@ -47,19 +47,19 @@ struct AssignmentCommand: ParsableCommand {
     }
 
     struct Sheet: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write the student's question sheet (Markdown and PDF), with their numbers.")
+        static let configuration = CommandConfiguration(commandName: "sheet", abstract: "Write the student's question sheet (Markdown and PDF), with their numbers.")
         @OptionGroup var options: Options
         func run() { options.write(withAnswers: false) }
     }
 
     struct Key: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write the student's sheet with every answer and the worked steps, for TAs.")
+        static let configuration = CommandConfiguration(commandName: "key", abstract: "Write the student's sheet with every answer and the worked steps, for TAs.")
         @OptionGroup var options: Options
         func run() { options.write(withAnswers: true) }
     }
 
     struct Template: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a submission template (YAML) with every question's keys.")
+        static let configuration = CommandConfiguration(commandName: "template", abstract: "Print a submission template (YAML) with every question's keys.")
         @Argument(help: "The assignment (YAML).")
         var assignment: String
         func run() {

@@ -75,7 +75,7 @@ struct CheckCommand: ParsableCommand {
         } catch {
             Terminal.fail("\(error)")
         }
-        Terminal.print(quiet ? "\(result.student): \(GradeResult.points(result.score)) / \(GradeResult.points(result.maxScore))" : result.text, terminator: quiet ? "\n" : "")
+        Terminal.print(quiet ? "\(PrintableText.escaped(result.student)): \(GradeResult.points(result.score)) / \(GradeResult.points(result.maxScore))" : result.text, terminator: quiet ? "\n" : "")
     }
 
     func checkFolder(_ checker: AssignmentChecker) {
@@ -113,7 +113,7 @@ struct CheckCommand: ParsableCommand {
             Terminal.fail("\(error)")
         }
         if !quiet {
-            for grade in graded { Terminal.print("\(grade.student): \(GradeResult.points(grade.score)) / \(GradeResult.points(grade.maxScore))") }
+            for grade in graded { Terminal.print("\(PrintableText.escaped(grade.student)): \(GradeResult.points(grade.score)) / \(GradeResult.points(grade.maxScore))") }
         }
         Terminal.print("Graded \(graded.count) of \(results.count) submissions; wrote \(out)/summary.csv and \(graded.count) feedback files in \(out)/feedback/")
     }

@@ -31,8 +31,16 @@ struct LessonCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Change settings: name=value pairs separated by commas.", valueName: "key=value,..."))
     var set: [String] = []
 
-    @Option(name: .long, help: "The seed of the random numbers (default: the script's).")
+    // Unconditional, so that `--seed -1` reaches the check below instead of reading as an unknown option.
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("The seed of the random numbers (default: the script's).", valueName: "N"),
+            transform: LessonCommand.seed)
     var seed: UInt64?
+
+    /// A seed is a whole number from 0 to 2⁶⁴ − 1, written in decimal.
+    static func seed(_ text: String) throws -> UInt64 {
+        guard let seed = UInt64(text) else { throw ValidationError("give a whole number from 0 to \(UInt64.max)") }
+        return seed
+    }
 
     @Option(name: .long, help: ArgumentHelp("The folder the lesson's folder goes into.", valueName: "dir"))
     var out = "output"
@@ -56,13 +64,13 @@ struct LessonCommand: ParsableCommand {
         if step && trace == OutputTransaction.standardOutput {
             throw ValidationError("--step prints to standard output, so --trace needs a file name, not -")
         }
+        if lesson == nil && !help { throw ValidationError("name a lesson from nnsim list, or a script's path") }
     }
 
     func run() throws {
         guard let lesson else {
             Terminal.print(LessonCommand.helpMessage())
-            if help { return }
-            Terminal.fail("name a lesson (see nnsim list)")
+            return
         }
         if help {
             do {

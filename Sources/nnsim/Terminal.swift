@@ -1,6 +1,8 @@
 import Foundation
+import Sim
 
 /// Output for the command line: results on standard output, `error:` and `warning:` lines on standard error.
+/// Errors and warnings are one printable line each: control characters in them are escaped (PrintableText).
 enum Terminal {
     static func print(_ text: String, terminator: String = "\n") {
         FileHandle.standardOutput.write(Data((text + terminator).utf8))
@@ -12,12 +14,12 @@ enum Terminal {
     }
 
     static func warn(_ message: String) {
-        FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("warning: \(PrintableText.escaped(message))\n".utf8))
     }
 
     /// Prints one `error:` line and exits with status 1.
     static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("error: \(PrintableText.escaped(message))\n".utf8))
         exit(1)
     }
 }

@@ -97,7 +97,7 @@ func lessonPath(_ name: String) -> String { lessonsFolder + "/" + name + ".yaml"
     @Test func csvDataIsReadAndCheckedByLine() throws {
         let set = try DataSet.csv("# points\nx1,x2,y\n0,0,0\n1,1,1\n", path: "p.csv")
         #expect(set.inputs == [[0, 0], [1, 1]] && set.targets == [0, 1] && set.inputNames == ["x1", "x2"])
-        #expect(throws: LessonError("'a' in column 'x2' is not a finite number", file: "p.csv", line: 3)) {
+        #expect(throws: LessonError("'a' in column 'x2' is not a finite number", file: "p.csv", line: 3, column: 3)) {
             try DataSet.csv("x1,x2,y\n0,0,0\n1,a,1\n", path: "p.csv")
         }
         #expect(throws: LessonError("2 values where the header has 3 columns", file: "p.csv", line: 2)) {

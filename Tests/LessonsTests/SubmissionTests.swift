@@ -71,10 +71,10 @@ import Testing
     }
 
     @Test func csvFieldsCannotBeFormulas() {
-        #expect(AssignmentChecker.csv("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
-        #expect(AssignmentChecker.csv("-2.5") == "-2.5")
-        #expect(AssignmentChecker.csv("@sum") == "'@sum")
-        #expect(AssignmentChecker.csv("a,b") == "\"a,b\"")
+        #expect(AssignmentChecker.csv(text: "=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
+        #expect(AssignmentChecker.csv(number: "-2.5") == "-2.5")
+        #expect(AssignmentChecker.csv(text: "@sum") == "'@sum")
+        #expect(AssignmentChecker.csv(text: "a,b") == "\"a,b\"")
     }
 
     /// A batch with good, bad and hostile files: every file gets a result, bad ones a zero with a reason.

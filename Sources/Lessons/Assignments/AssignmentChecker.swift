@@ -109,23 +109,35 @@ public struct AssignmentChecker: Sendable {
         return results
     }
 
-    /// The summary table: student, points per question, total; one row per graded file.
+    /// The summary table: student, points per question, total; one row per graded file. The header and the
+    /// student IDs (file names in a folder) are text and defused; the points are nnsim's own numbers.
     public func summaryCSV(_ results: [GradeResult]) -> String {
-        var lines = [(["student"] + assignment.questions.map(\.id) + ["total", "max"]).map(Self.csv).joined(separator: ",")]
+        var lines = [(["student"] + assignment.questions.map(\.id) + ["total", "max"]).map { Self.csv(text: $0) }.joined(separator: ",")]
         for r in results {
-            lines.append(([r.student] + r.questions.map { GradeResult.points($0.score) } + [GradeResult.points(r.score), GradeResult.points(r.maxScore)])
-                .map(Self.csv).joined(separator: ","))
+            let points = (r.questions.map(\.score) + [r.score, r.maxScore]).map { Self.csv(number: GradeResult.points($0)) }
+            lines.append(([Self.csv(text: r.student)] + points).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A CSV field, quoted when it needs to be; a leading =, +, - or @ is defused so spreadsheets do not
-    /// run it as a formula.
-    static func csv(_ field: String) -> String {
-        var f = field
-        if let first = f.first, "=+@".contains(first) || (first == "-" && Double(f) == nil) { f = "'" + f }
-        guard f.contains(where: { ",\"\n\r".contains($0) }) else { return f }
-        return "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    /// A text field: defused as OWASP's CSV-injection guidance says, so that no spreadsheet runs it as a
+    /// formula: a field that starts with =, +, -, @, a tab or a carriage return, or whose first character
+    /// after spaces is =, +, - or @, gets a leading single quote; then quoted when it needs to be.
+    static func csv(text field: String) -> String {
+        let first = field.unicodeScalars.first
+        let firstVisible = field.unicodeScalars.first { !$0.properties.isWhitespace }
+        let dangerous = (first.map { "\t\r".unicodeScalars.contains($0) } ?? false)
+            || (firstVisible.map { "=+-@".unicodeScalars.contains($0) } ?? false)
+        return quoted(dangerous ? "'" + field : field)
+    }
+
+    /// A number nnsim wrote (`-1.5`, `10`): never defused, so the spreadsheet keeps it a number.
+    static func csv(number field: String) -> String { quoted(field) }
+
+    /// The field in double quotes, its quotes doubled, when it holds a comma, a quote or a line break.
+    static func quoted(_ field: String) -> String {
+        guard field.unicodeScalars.contains(where: { ",\"\n\r".unicodeScalars.contains($0) }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// A file name for a student's feedback: ASCII letters, digits, `-` and `_` kept, anything else (a dot,

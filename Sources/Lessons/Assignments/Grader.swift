@@ -56,10 +56,11 @@ public struct GradeResult: Sendable {
     public var score: Double { questions.reduce(0) { $0 + $1.score } }
     public var maxScore: Double { questions.reduce(0) { $0 + $1.maxScore } }
 
-    /// The per-question report `nnsim check` prints and writes as feedback.
+    /// The per-question report `nnsim check` prints and writes as feedback. The student ID and the notes
+    /// (which quote keys from the submission) are escaped: one printable line each.
     public var text: String {
-        var lines = ["Student \(student): \(Self.points(score)) of \(Self.points(maxScore)) points"]
-        for problem in problems { lines.append("  note: \(problem)") }
+        var lines = ["Student \(PrintableText.escaped(student)): \(Self.points(score)) of \(Self.points(maxScore)) points"]
+        for problem in problems { lines.append("  note: \(PrintableText.escaped(problem))") }
         for q in questions {
             lines.append("")
             lines.append("\(q.question.id) \(q.question.title): \(Self.points(q.score)) / \(Self.points(q.maxScore))")
@@ -72,7 +73,7 @@ public struct GradeResult: Sendable {
     public var gradescope: JSONValue {
         .object([
             JSONMember("score", .number(Self.rounded(score))),
-            JSONMember("output", .string(([("Student \(student)")] + problems.map { "note: \($0)" }).joined(separator: "\n"))),
+            JSONMember("output", .string(([("Student \(PrintableText.escaped(student))")] + problems.map { "note: \(PrintableText.escaped($0))" }).joined(separator: "\n"))),
             JSONMember("tests", .array(questions.enumerated().map { i, q in
                 .object([
                     JSONMember("name", .string("\(q.question.id): \(q.question.title)")),

@@ -36,7 +36,7 @@ public struct StudentRun: Sendable {
         if (name as NSString).pathExtension.lowercased() == "csv" { return try csv(bytes, name: name) }
         let trace: Trace
         do {
-            trace = try Trace(bytes: bytes, limits: JSONLimits(maxBytes: maximumBytes, maxDepth: 16))
+            trace = try Trace(bytes: Array(TextInput.withoutByteOrderMark(bytes)), limits: JSONLimits(maxBytes: maximumBytes, maxDepth: 16))
         } catch {
             throw LessonError("not a readable trace: \(error)", file: name)
         }
@@ -59,10 +59,11 @@ public struct StudentRun: Sendable {
 
     /// `step,quantity,value` rows; a header row is optional.
     static func csv(_ bytes: [UInt8], name: String) throws(LessonError) -> StudentRun {
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw LessonError("the run is not UTF-8 text", file: name) }
+        let text: String
+        do { text = try TextInput.decode(bytes) } catch { throw LessonError(error.message("the run"), file: name) }
         // quantity → step → [(indices, value)]
         var entries: [Int: [String: [([Int], Double)]]] = [:]
-        for (n, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+        for (n, raw) in TextInput.lines(text).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || (n == 0 && line.lowercased().hasPrefix("step")) { continue }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }

@@ -11,11 +11,14 @@ public indirect enum SubmissionValue: Sendable, Hashable {
     case map([String: SubmissionValue])
     case null
 
-    /// How feedback quotes what was given.
+    /// How feedback quotes what was given: text escaped (PrintableText) and shortened, so one answer is
+    /// one printable line.
     public var display: String {
         switch self {
         case .number(let x): return NumberFormat.display(x, significantDigits: 6)
-        case .text(let s): return s.count > 60 ? String(s.prefix(57)) + "…" : s
+        case .text(let raw):
+            let s = PrintableText.escaped(raw)
+            return s.count > 60 ? String(s.prefix(57)) + "…" : s
         case .bool(let b): return b ? "yes" : "no"
         case .list(let items): return "[" + items.prefix(20).map(\.display).joined(separator: ", ") + (items.count > 20 ? ", …" : "") + "]"
         case .map: return "a mapping"
@@ -47,12 +50,9 @@ public struct Submission: Sendable {
     /// Reads a submission file's bytes; `name` is its file name, for messages.
     public static func parse(_ bytes: [UInt8], name: String) throws(LessonError) -> Submission {
         guard bytes.count <= maximumBytes else { throw LessonError("the submission is larger than 1 MiB", file: name) }
-        var body = bytes
-        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body.removeFirst(3) }
-        if body.starts(with: [0xFF, 0xFE]) || body.starts(with: [0xFE, 0xFF]) {
-            throw LessonError("the submission is UTF-16 text; save it as UTF-8", file: name)
-        }
-        guard let text = String(validating: body, as: UTF8.self) else { throw LessonError("the submission is not UTF-8 text", file: name) }
+        let text: String
+        do { text = try TextInput.decode(bytes) } catch { throw LessonError(error.message("the submission"), file: name) }
+        let body = Array(TextInput.withoutByteOrderMark(bytes))
         guard !text.contains("\u{0}") else { throw LessonError("the submission contains NUL characters", file: name) }
         let tree: SubmissionValue
         if text.drop(while: \.isWhitespace).first == "{" {

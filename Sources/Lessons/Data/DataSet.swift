@@ -39,16 +39,25 @@ public struct DataSet: Sendable, Hashable {
         return try csv(try InputText.read(value, limit: 16 << 20, what: "the data file", key: "data"), path: value)
     }
 
-    /// Parses CSV text: header `x1,x2,...,y`, then one row of numbers per sample.
+    /// Parses CSV text: header `x1,x2,...,y`, then one row of numbers per sample (TextInput's lines: LF,
+    /// CRLF or CR). A field that is not a number is named with its line and column.
     public static func csv(_ text: String, path: String) throws(LessonError) -> DataSet {
         var header: [String]?
         var inputs: [[Double]] = [], targets: [Double] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        for (index, raw) in TextInput.lines(text).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            // Each field trimmed, with the 1-based column of its first character in the line.
+            var fields: [String] = [], columns: [Int] = []
+            var column = 1
+            for part in raw.split(separator: ",", omittingEmptySubsequences: false) {
+                let leading = part.prefix { $0.unicodeScalars.allSatisfy(CharacterSet.whitespaces.contains) }.count
+                fields.append(part.trimmingCharacters(in: .whitespaces))
+                columns.append(column + leading)
+                column += part.count + 1
+            }
             guard let names = header else {
-                guard fields.count >= 2, fields.allSatisfy({ !$0.isEmpty && Double($0) == nil }) else {
+                guard fields.count >= 2, fields.allSatisfy({ !$0.isEmpty && NumberText.parse($0) == nil }) else {
                     throw LessonError("the first row must name the columns (inputs, then the target), e.g. x1,x2,y", file: path, line: index + 1)
                 }
                 header = fields
@@ -58,9 +67,9 @@ public struct DataSet: Sendable, Hashable {
                 throw LessonError("\(fields.count) values where the header has \(names.count) columns", file: path, line: index + 1)
             }
             var row: [Double] = []
-            for (column, field) in zip(names, fields) {
-                guard let x = Double(field), x.isFinite else {
-                    throw LessonError("'\(field)' in column '\(column)' is not a finite number", file: path, line: index + 1)
+            for ((name, field), column) in zip(zip(names, fields), columns) {
+                guard let x = NumberText.parse(field) else {
+                    throw LessonError("'\(field)' in column '\(name)' is not a finite number", file: path, line: index + 1, column: column)
                 }
                 row.append(x)
             }

@@ -61,9 +61,9 @@ public enum OptimizersLesson: LessonKind {
 
     /// "xmin, xmax, ymin, ymax", or nil for an empty text.
     static func view(_ text: String, key: String) throws(LessonError) -> (ClosedRange<Double>, ClosedRange<Double>)? {
-        let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "−", with: "-") }
+        let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         if parts.isEmpty { return nil }
-        let numbers = parts.compactMap(Double.init).filter(\.isFinite)
+        let numbers = parts.compactMap(NumberText.parse)
         guard numbers.count == 4, parts.count == 4, numbers[0] < numbers[1], numbers[2] < numbers[3] else {
             throw LessonError("give the window as xmin, xmax, ymin, ymax with xmin < xmax and ymin < ymax (got “\(text)”)", key: key)
         }

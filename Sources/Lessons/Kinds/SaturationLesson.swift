@@ -101,7 +101,7 @@ public enum SaturationLesson: LessonKind {
         let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         var values: [Double] = []
         for part in parts {
-            guard let value = Double(part), value.isFinite else {
+            guard let value = NumberText.parse(part) else {
                 throw LessonError("“\(part)” is not a number (give weights as a comma-separated list, e.g. 0.5, 2, 5, 10)", key: "weights")
             }
             values.append(value)

@@ -1,3 +1,5 @@
+import Sim
+
 /// A problem with a lesson script, a setting or a lesson run, with where it is: the file, line and
 /// column, and the key. Its description is the one line the command prints after `error:`.
 public struct LessonError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -20,6 +22,7 @@ public struct LessonError: Error, Sendable, Equatable, CustomStringConvertible {
         var place = file ?? ""
         if let line { place += ":\(line)" + (column.map { ":\($0)" } ?? "") }
         let subject = key.map { "'\($0)': " } ?? ""
-        return (place.isEmpty ? "" : place + ": ") + subject + message
+        // Control characters from a file's name or contents are escaped, so the message stays one line.
+        return PrintableText.escaped((place.isEmpty ? "" : place + ": ") + subject + message)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import enum Sim.TextInput
 import Yams
 
 /// A lesson script (`lessons/NAME.yaml`, docs/lesson-format.md), read and checked against its kind: every
@@ -186,7 +187,7 @@ public struct LessonScript: Sendable {
         var quote: Character?
         for c in yaml {
             column += 1
-            if c == "\n" { line += 1; column = 0; continue }
+            if c == "\n" || c == "\r\n" { line += 1; column = 0; continue }
             if let q = quote { if c == q { quote = nil }; continue }
             switch c {
             case "\"", "'": quote = c
@@ -200,15 +201,32 @@ public struct LessonScript: Sendable {
         return nil
     }
 
+    /// One line with the file, line and column: libyaml's problem without Yams's echo of the source line
+    /// (which carried the very bytes it complains about, such as ESC or NUL).
     static func describe(_ error: YamlError, path: String) -> LessonError {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return LessonError("not valid YAML: \(problem)", file: path, line: mark.line, column: mark.column)
+        case .reader(let problem, let offset, let value, let yaml):
+            let hex = String(value, radix: 16, uppercase: true)
+            let character = value >= 0 ? " (U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + ")" : ""
+            guard let offset else { return LessonError("not valid YAML: \(problem)\(character)", file: path) }
+            let (line, column) = position(ofCharacter: offset, in: yaml)
+            return LessonError("not valid YAML: \(problem)\(character)", file: path, line: line, column: column)
         case .duplicatedKeysInMapping(let duplicates, let context):
             return LessonError("given twice", file: path, line: context.mark.line, column: context.mark.column,
                                key: duplicates.joined(separator: ", "))
         default:
             return LessonError("not valid YAML: \(error)", file: path)
         }
+    }
+
+    /// The 1-based line and column (in characters) of the character at `offset`; LF and CRLF end lines.
+    static func position(ofCharacter offset: Int, in text: String) -> (line: Int, column: Int) {
+        var line = 1, column = 1
+        for c in text.prefix(offset) {
+            if c == "\n" || c == "\r\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return (line, column)
     }
 }

@@ -77,8 +77,8 @@ public struct LessonSetting: Sendable {
         let s = text.trimmingCharacters(in: .whitespaces)
         switch type {
         case .number(let range):
-            guard let x = Double(s.replacingOccurrences(of: "−", with: "-")), x.isFinite else {
-                throw LessonError("must be a number, not '\(s)'")
+            guard let x = NumberText.parse(s) else {
+                throw LessonError("must be a decimal number (such as 3, -2.5 or 1e-3), not '\(s)'")
             }
             guard range.contains(x) else { throw LessonError("\(s) is out of range: \(accepts)") }
             return .number(x)

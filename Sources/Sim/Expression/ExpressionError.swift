@@ -23,8 +23,10 @@ public struct ExpressionError: Error, Sendable, Hashable, CustomStringConvertibl
         self.multiline = multiline
     }
 
-    /// One line: `unknown function 'sigmod' at column 5` or `… at line 2, column 3`.
+    /// One printable line: `unknown function 'sigmod' at column 5` or `… at line 2, column 3`; control
+    /// characters from the source are escaped (PrintableText).
     public var description: String {
+        let message = PrintableText.escaped(message)
         guard let location else { return message }
         return multiline ? "\(message) at line \(location.line), column \(location.column)"
                          : "\(message) at column \(location.column)"

@@ -34,7 +34,7 @@ public struct ExpressionProgram: Sendable {
         guard !source.allSatisfy({ $0.isWhitespace || $0 == ";" }) else {
             throw ExpressionError("the expression is empty")
         }
-        let multiline = source.contains("\n")
+        let multiline = Lexer.isMultiline(source)
         var parser = Parser(tokens: try Lexer.tokens(source), multiline: multiline)
         let statements = try parser.program()
 
@@ -132,7 +132,7 @@ public struct ExpressionProgram: Sendable {
         }
     }
 
-    /// Parses `a=3,b=1,c=-2` (decimal or scientific values; `−` accepted for minus).
+    /// Parses `a=3,b=1,c=-2` (values as NumberText reads them: decimal or scientific, `−` for minus).
     public static func parseValues(_ text: String) throws(ExpressionError) -> [(name: String, value: Double)] {
         var values: [(name: String, value: Double)] = []
         for item in text.split(separator: ",", omittingEmptySubsequences: false) {
@@ -141,9 +141,8 @@ public struct ExpressionProgram: Sendable {
             let parts = trimmed.split(separator: "=", maxSplits: 1)
             guard parts.count == 2 else { throw ExpressionError("--at item '\(trimmed)' is not name=value") }
             let name = parts[0].trimmingCharacters(in: .whitespaces)
-            let raw = parts[1].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "−", with: "-")
-            guard let value = Double(raw), value.isFinite else {
-                throw ExpressionError("--at value '\(parts[1])' for '\(name)' is not a finite number")
+            guard let value = NumberText.parse(parts[1].trimmingCharacters(in: .whitespaces)) else {
+                throw ExpressionError("--at value '\(parts[1])' for '\(name)' is not a finite decimal number (such as 3, -2.5 or 1e-3)")
             }
             guard !name.isEmpty else { throw ExpressionError("--at item '\(trimmed)' has no name") }
             values.append((name, value))

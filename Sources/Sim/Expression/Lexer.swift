@@ -13,10 +13,16 @@ struct Token: Equatable {
     let text: String
 }
 
-/// Splits expression source into tokens. `−` (U+2212) reads as minus, `·` and `×` as times.
+/// Splits expression source into tokens. `−` (U+2212) reads as minus, `·` and `×` as times. A line ends
+/// with LF or CRLF (one Character in Swift, so it is matched as such); a lone CR is space.
 enum Lexer {
+    /// Whether `source` has more than one line, so that locations name the line.
+    static func isMultiline(_ source: String) -> Bool {
+        source.contains { $0 == "\n" || $0 == "\r\n" }
+    }
+
     static func tokens(_ source: String) throws(ExpressionError) -> [Token] {
-        let multiline = source.contains("\n")
+        let multiline = isMultiline(source)
         var result: [Token] = []
         let chars = Array(source)
         var i = 0, line = 1, lineStart = 0
@@ -27,10 +33,10 @@ enum Lexer {
             switch c {
             case " ", "\t", "\r":
                 i += 1
-            case "\n", ";":
+            case "\n", "\r\n", ";":
                 result.append(Token(kind: .separator, location: location(i), text: String(c)))
                 i += 1
-                if c == "\n" { line += 1; lineStart = i }
+                if c != ";" { line += 1; lineStart = i }
             case "+", "-", "−", "*", "·", "×", "/", "^", "(", ")", ",", "=":
                 let symbol: Character = c == "−" ? "-" : (c == "·" || c == "×" ? "*" : c)
                 result.append(Token(kind: .symbol(symbol), location: location(i), text: String(c)))
@@ -47,8 +53,8 @@ enum Lexer {
                         while i < chars.count, chars[i].isASCII, chars[i].isNumber { i += 1 }
                     }
                 }
-                let text = String(chars[start..<i]).replacingOccurrences(of: "−", with: "-")
-                guard let value = Double(text), value.isFinite else {
+                let text = String(chars[start..<i])
+                guard let value = NumberText.parse(text) else {
                     throw ExpressionError("malformed number '\(text)'", at: location(start), multiline: multiline)
                 }
                 result.append(Token(kind: .number(value), location: location(start), text: text))
