@@ -28,6 +28,10 @@ public struct DataSet: Sendable, Hashable {
                                      inputs: [[0], [1], [2], [3], [4], [5]], targets: [1.1, 2.9, 5.2, 6.8, 9.1, 10.9])
 
     public static let builtIns = [and, or, xor, line]
+    /// The built-in sets with 0/1 targets on two inputs, which the classification lessons accept.
+    public static let classification = [and, or, xor]
+    /// The built-in sets with real targets, for Adaline's regression.
+    public static let regression = [line]
     public static let maximumRows = 100_000
 
     /// The data set `value` names: a built-in or a CSV path.

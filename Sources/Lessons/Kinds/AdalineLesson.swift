@@ -9,7 +9,7 @@ public enum AdalineLesson: LessonKind {
     public static let name = "adaline"
     public static let description = "Batch LMS (Adaline) with three learning rates, the loss surface, and the pseudo-inverse solution."
     public static let settings = [
-        LessonSetting("data", .data(DataSet.builtIns.map(\.name)), default: .text("line"), "the data set: line, or a CSV file (inputs, then the target d)"),
+        LessonSetting("data", .data(DataSet.regression.map(\.name)), default: .text("line"), "the data set: line, or a CSV file (inputs, then the target d)"),
         LessonSetting("small", .number(.positive), default: .number(0.05), "the too-small rate, as a multiple of μmax = 2/λmax"),
         LessonSetting("good", .number(.positive), default: .number(0.5), "the good rate, as a multiple of μmax (0.5 is 1/λmax)"),
         LessonSetting("large", .number(.positive), default: .number(1.02), "the too-large rate, as a multiple of μmax (above 1 diverges)"),

@@ -10,7 +10,7 @@ public enum NetworkLesson: LessonKind {
     public static let name = "network"
     public static let description = "A one-hidden-layer network (note 001's XOR network by default) trained on a small data set, with note 000's hand-set solution."
     public static let settings = [
-        LessonSetting("data", .data(DataSet.builtIns.map(\.name)), default: .text("xor"), "the data set: a built-in name or a CSV file (x1,x2,y; targets 0 or 1)"),
+        LessonSetting("data", .data(DataSet.classification.map(\.name)), default: .text("xor"), "the data set: a built-in name or a CSV file (x1,x2,y; targets 0 or 1)"),
         LessonSetting("hidden", .integer(1...64), default: .integer(4), "hidden units"),
         LessonSetting("activation", .choice(TrainingChoices.activations), default: .text("sigmoid"), "the hidden layer's activation (the output is always a sigmoid)"),
         LessonSetting("bias-column", .flag, default: .flag(true), "append a constant-1 input column, so that W1's last row is the hidden biases (note 001)"),

@@ -8,7 +8,7 @@ public enum PerceptronLesson: LessonKind {
     public static let name = "perceptron"
     public static let description = "Rosenblatt's perceptron rule, sample by sample, until it converges or its weights cycle."
     public static let settings = [
-        LessonSetting("data", .data(DataSet.builtIns.map(\.name)), default: .text("and"), "the data set: and, or, xor, or a CSV file (x1,x2,y; targets 0 or 1)"),
+        LessonSetting("data", .data(DataSet.classification.map(\.name)), default: .text("and"), "the data set: and, or, xor, or a CSV file (x1,x2,y; targets 0 or 1)"),
         LessonSetting("learning-rate", .number(.positive), default: .number(1), "α in w ← w + α(d − y)x"),
         LessonSetting("w0", .number(.anyNumber), default: .number(0), "the initial bias weight (on the constant input x₀ = 1)"),
         LessonSetting("w1", .number(.anyNumber), default: .number(0), "the initial weight of x₁"),

@@ -100,8 +100,12 @@ public struct LessonSetting: Sendable {
             case "no", "false", "off", "0": return .flag(false)
             default: throw LessonError("must be yes or no, not '\(s)'")
             }
-        case .data:
+        case .data(let builtIns):
             guard !s.isEmpty else { throw LessonError("must name a data set or a CSV file") }
+            // A name (no '/', no .csv) must be one of the data sets this lesson offers.
+            if !s.contains("/") && !s.hasSuffix(".csv") && !builtIns.contains(s) {
+                throw LessonError("no built-in data set '\(s)' for this lesson (built in: \(builtIns.joined(separator: ", ")); or give a .csv file)")
+            }
             return .text(s)
         }
     }
