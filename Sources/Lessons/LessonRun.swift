@@ -12,13 +12,24 @@ public struct LessonRun: Sendable {
         try self.init(script: try LessonScript(named: nameOrPath), overrides: overrides, seed: seed, recordsSteps: recordsSteps)
     }
 
-    /// A run of a script already read (the command checks where its files go before running it).
+    /// A run of a script already read.
     public init(script: LessonScript, overrides: [String] = [], seed: UInt64? = nil, recordsSteps: Bool = true) throws(LessonError) {
+        try self.init(context: try Self.context(script: script, overrides: overrides, seed: seed, recordsSteps: recordsSteps))
+    }
+
+    /// The script with `--set` and `--seed` applied and checked, not yet run: the command reads its
+    /// output folder (LessonContext.folderName) and checks it before anything is computed.
+    public static func context(script: LessonScript, overrides: [String] = [], seed: UInt64? = nil, recordsSteps: Bool = true) throws(LessonError) -> LessonContext {
         var settings = script.settings
         for text in overrides { try settings.apply(try LessonSettings.overrides(text)) }
         try script.kind.check(settings, file: "--set")
-        self.script = script
-        context = LessonContext(script: script, settings: settings, seed: seed ?? script.seed, recordsSteps: recordsSteps)
+        return LessonContext(script: script, settings: settings, seed: seed ?? script.seed, recordsSteps: recordsSteps)
+    }
+
+    /// Runs a prepared context.
+    public init(context: LessonContext) throws(LessonError) {
+        script = context.script
+        self.context = context
         result = try script.kind.run(context)
     }
 

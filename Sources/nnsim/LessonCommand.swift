@@ -90,10 +90,11 @@ struct LessonCommand: ParsableCommand {
             let formats = try OutputFormat.list(format)
             let script = try LessonScript(named: lesson)
             if script.origin == .overridingBuiltIn { Terminal.warn("using \(script.path) instead of the built-in lesson \(script.name)") }
-            folder = out + "/" + script.name
+            let context = try LessonRun.context(script: script, overrides: set, seed: seed, recordsSteps: trace != nil)
+            folder = out + "/" + context.folderName
             try OutputTransaction.checkFolder(folder)
             if let trace { try OutputTransaction.checkFile(trace) }
-            run = try LessonRun(script: script, overrides: set, seed: seed, recordsSteps: trace != nil)
+            run = try LessonRun(context: context)
             files = try LessonOutput(result: run.result, formats: formats).render()
             try output.stageFolder(folder, files: files.map { (name: $0.0, bytes: $0.1) })
             if let trace { try output.stageFile(trace, bytes: try run.result.trace.encoded()) }

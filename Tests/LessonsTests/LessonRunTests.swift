@@ -191,3 +191,34 @@ import Testing
         #expect(throws: LessonError.self) { try LessonRun(lesson, overrides: ["data=\(other)"]) }
     }
 }
+
+/// Text follows what ran (issue 12, item 5): a run that changes what the script describes (a graph
+/// lesson's expression, a network's data) is not told with the script's words, says what it changed, and
+/// writes to a folder of its own.
+@Suite struct NarrativeFollowsSettingsTests {
+    @Test func anotherExpressionIsNotExplainedWithTheScriptsWords() throws {
+        let script = try LessonScript(named: "backprop")
+        let context = try LessonRun.context(script: script, overrides: ["expression=L = a*b*c"])
+        #expect(context.folderName == "backprop-custom")
+        #expect(context.title == "Backpropagation on L = a*b*c")
+        let run = try LessonRun(context: context)
+        let text = run.result.narration.joined(separator: "\n") + run.result.report.title
+        #expect(!text.contains("d = 2b") && !text.contains("c(a + 2b)"), "\(text)")
+        #expect(text.contains("instead of the script's d = 2*b; e = a + d; L = c*e"))
+    }
+
+    @Test func otherDataGetTheirOwnTitleAndFolder() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnsim-narrative-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "x1,x2,y\n0,0,0\n1,1,0\n0,1,1\n1,0,1\n0.5,0.5,0\n".write(toFile: folder + "/circle.csv", atomically: false, encoding: .utf8)
+        let context = try LessonRun.context(script: try LessonScript(named: "xor"), overrides: ["data=\(folder)/circle.csv,steps=50"])
+        #expect(context.folderName == "xor-circle")
+        let run = try LessonRun(context: context)
+        #expect(run.result.report.title == "A hidden layer on \(folder)/circle.csv")
+        #expect(!run.result.narration.contains { $0.contains("XOR and the hidden layer") })
+        // The lesson as written keeps its own words, title and folder.
+        let own = try LessonRun.context(script: try LessonScript(named: "xor"), overrides: ["steps=50"])
+        #expect(own.folderName == "xor" && own.title == "XOR and the hidden layer" && own.departures.isEmpty)
+    }
+}

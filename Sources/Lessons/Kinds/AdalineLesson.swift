@@ -17,6 +17,8 @@ public enum AdalineLesson: LessonKind {
         LessonSetting("w-start", .number(.anyNumber), default: .number(0), "the initial weight (every input weight starts here)"),
         LessonSetting("b-start", .number(.anyNumber), default: .number(0), "the initial bias"),
     ]
+    public static let narrativeSettings = ["data"]
+    public static func title(for settings: LessonSettings) -> String? { "Adaline (LMS) on " + settings.text("data") }
     public static let sections = ["intro", "rates", "solution"]
     public static let reportItems = [
         ReportItem("surface", "the squared-error surface in the (w, b) plane with the three trajectories (one input only)"),
@@ -104,9 +106,9 @@ public enum AdalineLesson: LessonKind {
                 [String($0.step), NumberFormat.display($0.loss), NumberFormat.tuple($0.weightsAfter)]
             })))
         }
-        let report = Report(title: lesson.script.title, subtitle: lesson.script.summary, metadata: lesson.metadata, blocks: blocks)
+        let report = Report(title: lesson.title, subtitle: lesson.summary, metadata: lesson.metadata, blocks: blocks)
 
-        var narration = ["", lesson.script.title]
+        var narration = lesson.introduction
         if let text = lesson.narrative("intro") { narration.append(text) }
         narration.append("λmax(XᵀX) = \(NumberFormat.display(lambdaMax)); largest stable rate μmax = 2/λmax = \(NumberFormat.display(muMax))")
         for run in runs {

@@ -143,9 +143,9 @@ public enum ExplodingLesson: LessonKind {
                 blocks.append(.paragraph(overflowText(overflow.run, at: overflow.at, limit: limit)))
             }
         }
-        let report = Report(title: lesson.script.title, subtitle: lesson.script.summary, metadata: lesson.metadata, blocks: blocks)
+        let report = Report(title: lesson.title, subtitle: lesson.summary, metadata: lesson.metadata, blocks: blocks)
 
-        var narration = ["", lesson.script.title]
+        var narration = lesson.introduction
         if let text = lesson.narrative("intro") { narration.append(text) }
         narration.append("\(n)×\(n) matrices, \(count) multiplications, \(seeds) seed\(seeds == 1 ? "" : "s") from \(lesson.seed):")
         for c in cases {

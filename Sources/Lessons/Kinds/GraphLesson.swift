@@ -14,6 +14,8 @@ public enum GraphLesson: LessonKind {
                       "the program: statements `name = expr` separated by ; (docs/expressions.md); the last one is differentiated"),
         LessonSetting("h", .number(1e-12...1), default: .number(1e-5), "the step of the central differences in the gradient check"),
     ]
+    public static let narrativeSettings = ["expression"]
+    public static func title(for settings: LessonSettings) -> String? { "Backpropagation on " + settings.text("expression") }
     public static let sections = ["intro", "forward", "backward", "check"]
     public static let reportItems = [
         ReportItem("graph", "the annotated computational graph: values above each edge, gradients below"),
@@ -65,7 +67,8 @@ public enum GraphLesson: LessonKind {
             narration.append(heading)
             if let text = lesson.narrative(name) { narration.append(text) }
         }
-        section("intro", lesson.script.title)
+        section("intro", lesson.title)
+        if !lesson.departures.isEmpty { narration.append(lesson.summary) }
         narration.append("at " + values.map { "\($0.name) = \(NumberFormat.display($0.value))" }.joined(separator: ", "))
         section("forward", "Forward pass")
         narration += w.forward.map { "  " + $0.text }
@@ -83,9 +86,10 @@ public enum GraphLesson: LessonKind {
         ]
 
         let graphFigure = GraphFigureBuilder.figure(of: run.graph, gradients: run.gradients, output: run.gradients.output,
-                                                    title: lesson.script.title)
+                                                    title: lesson.title)
         var blocks: [Report.Block] = []
         if let intro = lesson.narrative("intro") { blocks.append(.paragraph(intro)) }
+        if !lesson.departures.isEmpty { blocks.append(.paragraph(lesson.summary)) }
         if lesson.includes("graph") {
             blocks.append(.figure(try lesson.paper(graphFigure), caption: "The computational graph of \(run.program.source.replacingOccurrences(of: "\n", with: "; ")): forward values above each edge, gradients flowing back below it."))
         }
@@ -103,7 +107,7 @@ public enum GraphLesson: LessonKind {
                 [$0.name, NumberFormat.display($0.analytic), NumberFormat.display($0.numeric), NumberFormat.display($0.relativeError)]
             })))
         }
-        let report = Report(title: lesson.script.title, subtitle: run.program.source, metadata: lesson.metadata, blocks: blocks)
+        let report = Report(title: lesson.title, subtitle: run.program.source, metadata: lesson.metadata, blocks: blocks)
 
         let frames = lesson.includes("frames")
             ? GraphFigureBuilder.frames(of: run.graph, gradients: run.gradients).map { LessonFigure("frames/" + $0.0, $0.1) } : []

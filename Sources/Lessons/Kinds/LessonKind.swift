@@ -1,3 +1,4 @@
+import Foundation
 import Render
 import Sim
 
@@ -13,6 +14,13 @@ public protocol LessonKind: Sendable {
     static var reportItems: [ReportItem] { get }
     /// Whether a script may declare its own number settings (the inputs of a graph lesson's expression).
     static var acceptsVariables: Bool { get }
+    /// The settings a script's title, summary and sections describe (a graph lesson's expression, a
+    /// network lesson's data): a run that changes one of them is another lesson than the text tells, so
+    /// the text gives way to the kind's own words and the run's numbers (LessonContext.departures).
+    static var narrativeSettings: [String] { get }
+    /// The title of a run that changes a narrative setting, since the script's title describes its own
+    /// (`Backpropagation on L = a*b*c`); nil: the script's title with what changed.
+    static func title(for settings: LessonSettings) -> String?
     /// Checks that need several settings together (an expression's inputs all given). `file` names the
     /// script in errors.
     static func check(_ settings: LessonSettings, file: String) throws(LessonError)
@@ -21,6 +29,8 @@ public protocol LessonKind: Sendable {
 
 extension LessonKind {
     public static var acceptsVariables: Bool { false }
+    public static var narrativeSettings: [String] { [] }
+    public static func title(for settings: LessonSettings) -> String? { nil }
     public static func check(_ settings: LessonSettings, file: String) throws(LessonError) {}
 }
 
@@ -74,8 +84,59 @@ public struct LessonContext: Sendable {
     /// Whether the report holds this figure or table.
     public func includes(_ item: String) -> Bool { script.report.contains(item) }
 
-    /// The script's narrative for a section, or nil.
-    public func narrative(_ section: String) -> String? { script.sections[section] }
+    /// The settings the script's text describes that this run changes (`--set data=circle.csv`), with
+    /// the script's value and the run's.
+    public var departures: [(name: String, script: String, run: String)] {
+        script.kind.narrativeSettings.compactMap { name in
+            guard let ours = settings.entries.first(where: { $0.setting.name == name })?.value,
+                  let theirs = script.settings.entries.first(where: { $0.setting.name == name })?.value,
+                  ours != theirs else { return nil }
+            return (name, theirs.description, ours.description)
+        }
+    }
+
+    /// The script's narrative for a section, or nil; nil too when the run changes what the text describes.
+    public func narrative(_ section: String) -> String? { departures.isEmpty ? script.sections[section] : nil }
+
+    /// The script's title; for a run that changes what the script describes, the kind's title for it
+    /// ("A hidden layer on circle.csv") or the script's title with what changed.
+    public var title: String {
+        guard !departures.isEmpty else { return script.title }
+        return script.kind.title(for: settings) ?? script.title + ", with " + departures.map { "\($0.name) = \($0.run)" }.joined(separator: ", ")
+    }
+
+    /// The folder the run's files go into, inside `--out`: the lesson's name, and when the run uses other
+    /// data or another expression than the script, a second part that says so (`xor-circle` for
+    /// `data=circle.csv`, `backprop-custom` for another expression), so it never overwrites the lesson's own.
+    public var folderName: String {
+        var name = script.name
+        for departure in departures {
+            switch departure.name {
+            case "data":
+                let stem = ((departure.run as NSString).lastPathComponent as NSString).deletingPathExtension
+                let safe = String(stem.unicodeScalars.map { scalar -> Character in
+                    CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII || scalar == "-" || scalar == "_" ? Character(scalar) : "_"
+                })
+                name += "-" + (safe.isEmpty ? "data" : safe)
+            case "expression": name += "-custom"
+            default: continue
+            }
+        }
+        return name
+    }
+
+    /// The first lines the terminal prints: a blank line, the title and, when the run changes what the
+    /// script describes, the sentence that says so.
+    public var introduction: [String] {
+        ["", title] + (departures.isEmpty ? [] : [summary])
+    }
+
+    /// The script's summary, or, when the run changes what it describes, a sentence that says so.
+    public var summary: String {
+        guard !departures.isEmpty else { return script.summary }
+        let changes = departures.map { "\($0.name) \($0.run) instead of the script's \($0.script)" }.joined(separator: ", ")
+        return "This run uses \(changes). The script's explanations, written for its own \(departures.map(\.name).joined(separator: " and ")), are left out; every number, table and figure is this run's."
+    }
 
     /// The title page's table: every setting, the seed, the nnsim version, the lecture notes.
     public var metadata: [(key: String, value: String)] {

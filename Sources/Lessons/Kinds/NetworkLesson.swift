@@ -21,6 +21,8 @@ public enum NetworkLesson: LessonKind {
         LessonSetting("steps", .integer(1...1_000_000), default: .integer(5000), "full-batch iterations"),
         LessonSetting("sample", .integer(1...100_000), default: .integer(2), "the sample (row, from 1) whose graph is drawn"),
     ]
+    public static let narrativeSettings = ["data"]
+    public static func title(for settings: LessonSettings) -> String? { "A hidden layer on " + settings.text("data") }
     public static let sections = ["intro", "hand-solution", "training", "result"]
     public static let reportItems = [
         ReportItem("hand-solution", "note 000's hand-set ReLU network: the table of x, h and y"),
@@ -98,7 +100,7 @@ public enum NetworkLesson: LessonKind {
         // Figures.
         var figures: [LessonFigure] = []
         var blocks: [Report.Block] = []
-        let title = lesson.script.title
+        let title = lesson.title
         if let intro = lesson.narrative("intro") { blocks.append(.paragraph(intro)) }
         if data.name == "xor" && (lesson.includes("hand-solution") || lesson.includes("h-space")) {
             blocks.append(.heading("A hand-set solution"))
@@ -172,9 +174,9 @@ public enum NetworkLesson: LessonKind {
             blocks.append(.table(walk.forwardTable))
             blocks.append(.table(walk.backwardTable))
         }
-        let report = Report(title: title, subtitle: lesson.script.summary, metadata: lesson.metadata, blocks: blocks)
+        let report = Report(title: title, subtitle: lesson.summary, metadata: lesson.metadata, blocks: blocks)
 
-        var narration = ["", title]
+        var narration = lesson.introduction
         if let intro = lesson.narrative("intro") { narration.append(intro) }
         narration.append("")
         narration.append("Training: \(data.inputs.count) samples, \(data.inputNames.count + (bias ? 1 : 0))-\(hidden)-1 network (\(activation) hidden, sigmoid output), \(s.text("optimizer")) with η = \(NumberFormat.display(s.number("learning-rate"))), \(steps) iterations, seed \(lesson.seed)")

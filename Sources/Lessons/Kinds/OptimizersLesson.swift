@@ -121,7 +121,7 @@ public enum OptimizersLesson: LessonKind {
         let mu = s.number("mu")
         var figures: [LessonFigure] = []
         var blocks: [Report.Block] = []
-        var narration = ["", lesson.script.title]
+        var narration = lesson.introduction
         var steplist: [LessonStep] = []
         var traceSteps: [TraceStep] = []
         var traceSummary = NamedValues<TraceValue>()
@@ -217,7 +217,7 @@ public enum OptimizersLesson: LessonKind {
                            + (best.map { " (lowest: \($0.name))" } ?? ""))
         }
         if let text = lesson.narrative("summary") { blocks.append(.heading("What to take away")); blocks.append(.paragraph(text)) }
-        let report = Report(title: lesson.script.title, subtitle: lesson.script.summary, metadata: lesson.metadata, blocks: blocks)
+        let report = Report(title: lesson.title, subtitle: lesson.summary, metadata: lesson.metadata, blocks: blocks)
         let trace = Trace(source: .lesson(name: lesson.script.name, script: lesson.script.path), settings: s.traceSettings(seed: lesson.seed),
                           initial: [:], steps: traceSteps, summary: traceSummary)
         return LessonResult(narration: narration, summary: summary, steps: steplist, report: report, figures: figures, trace: trace)

@@ -15,6 +15,8 @@ public enum PerceptronLesson: LessonKind {
         LessonSetting("w2", .number(.anyNumber), default: .number(0), "the initial weight of x₂"),
         LessonSetting("max-epochs", .integer(1...100_000), default: .integer(100), "stop after this many epochs without convergence or cycle"),
     ]
+    public static let narrativeSettings = ["data"]
+    public static func title(for settings: LessonSettings) -> String? { "The perceptron on " + settings.text("data") }
     public static let sections = ["intro", "rule", "result-converged", "result-cycle"]
     public static let reportItems = [
         ReportItem("presentations", "every presented sample: w·x, y, d − y and the weights after it"),
@@ -80,9 +82,9 @@ public enum PerceptronLesson: LessonKind {
         case .converged: if let text = lesson.narrative("result-converged") { blocks.append(.paragraph(text)) }
         default: if let text = lesson.narrative("result-cycle") { blocks.append(.paragraph(text)) }
         }
-        let report = Report(title: lesson.script.title + " (\(data.name))", subtitle: lesson.script.summary, metadata: lesson.metadata, blocks: blocks)
+        let report = Report(title: lesson.title, subtitle: lesson.summary, metadata: lesson.metadata, blocks: blocks)
 
-        var narration = ["", lesson.script.title + " on \(data.name)"]
+        var narration = lesson.introduction
         if let text = lesson.narrative("intro") { narration.append(text) }
         narration.append("")
         for p in updates.prefix(20) {

@@ -121,7 +121,7 @@ public enum SaturationLesson: LessonKind {
         var steplist: [LessonStep] = []
         var figures: [LessonFigure] = []
         var blocks: [Report.Block] = []
-        var narration = ["", lesson.script.title]
+        var narration = lesson.introduction
         if let text = lesson.narrative("intro") { blocks.append(.paragraph(text)); narration.append(text) }
 
         // σ, σ′ and the other activations.
@@ -264,7 +264,7 @@ public enum SaturationLesson: LessonKind {
             steplist.append(LessonStep(.update, "\(run.name): L = \(NumberFormat.display(run.losses.first ?? .nan)) at step 1, ‖∂L/∂W1‖ = \(NumberFormat.display(norm(run.firstGradients["W1"]))), ‖∂L/∂W2‖ = \(NumberFormat.display(norm(run.firstGradients["W2"]))); L = \(NumberFormat.display(run.finalLoss)) after \(steps) steps"))
             narration.append("  \(run.name): ‖∂L/∂W1‖ = \(NumberFormat.display(norm(run.firstGradients["W1"]))) at the start, \(NumberFormat.display(100 * run.saturated))% of hidden units saturated; L = \(NumberFormat.display(run.finalLoss)) after \(steps) steps, \(correct(run.final)) of 4 correct")
         }
-        let report = Report(title: lesson.script.title, subtitle: lesson.script.summary, metadata: lesson.metadata, blocks: blocks)
+        let report = Report(title: lesson.title, subtitle: lesson.summary, metadata: lesson.metadata, blocks: blocks)
         let summary = ["σ′(0) = \(NumberFormat.display(slope(sigmoid, 0))), σ′(±10) = \(NumberFormat.display(slope(sigmoid, 10))); over \(depth) sigmoid layers the gradient shrinks by \(NumberFormat.display(abs((chain.hGradients.first ?? .nan) / (chain.hGradients.last ?? .nan))))"]
 
         var traceSummary = NamedValues<TraceValue>()

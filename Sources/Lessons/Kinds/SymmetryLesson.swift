@@ -18,6 +18,8 @@ public enum SymmetryLesson: LessonKind {
         LessonSetting("learning-rate", .number(.positive), default: .number(1), "η of full-batch gradient descent"),
         LessonSetting("steps", .integer(1...100_000), default: .integer(3000), "iterations per case"),
     ]
+    public static let narrativeSettings = ["hidden"]
+    public static func title(for settings: LessonSettings) -> String? { "Breaking the symmetry between \(settings.integer("hidden")) hidden units" }
     public static let sections = ["intro", "constant", "zero", "random", "dropout"]
     public static let reportItems = [
         ReportItem("differences", "per case: the largest difference between two hidden units' weights over all steps, ∂L/∂W1 at step 1, the final loss"),
@@ -131,7 +133,7 @@ public enum SymmetryLesson: LessonKind {
 
         var figures: [LessonFigure] = []
         var blocks: [Report.Block] = []
-        var narration = ["", lesson.script.title]
+        var narration = lesson.introduction
         if let text = lesson.narrative("intro") { blocks.append(.paragraph(text)); narration.append(text) }
         blocks.append(.formula("XOR, 3-\(hidden)-1 network (x₁, x₂ and the bias column; sigmoid units), gradient descent η = \(NumberFormat.display(rate)), \(steps) iterations"))
         if lesson.includes("differences") {
@@ -178,7 +180,7 @@ public enum SymmetryLesson: LessonKind {
                 data.inputs[n].map { NumberFormat.display($0) } + [NumberFormat.display(data.targets[n])] + cases.map { NumberFormat.display(outputs($0.final)[n]) }
             })))
         }
-        let report = Report(title: lesson.script.title, subtitle: lesson.script.summary, metadata: lesson.metadata, blocks: blocks)
+        let report = Report(title: lesson.title, subtitle: lesson.summary, metadata: lesson.metadata, blocks: blocks)
 
         var steplist: [LessonStep] = []
         for c in cases {
