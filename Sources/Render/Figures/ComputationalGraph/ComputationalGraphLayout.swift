@@ -110,12 +110,15 @@ struct GraphStructure {
             Dictionary(uniqueKeysWithValues: layer.enumerated().map { ($1, $0) })
         }
         func sort(_ l: Int, by neighbours: [Slot: [Slot]], in reference: [Slot]) {
-            let where_ = position(reference), current = position(layers[l])
-            func key(_ slot: Slot) -> Double {
+            let where_ = position(reference)
+            // Each slot's key once, not once per comparison; its place in the layer breaks ties, so the
+            // order is the same whatever the sorting algorithm.
+            let keys = layers[l].enumerated().map { i, slot -> (Double, Int) in
                 let ps = (neighbours[slot] ?? []).compactMap { where_[$0] }
-                return ps.isEmpty ? Double(current[slot] ?? 0) : Double(ps.reduce(0, +)) / Double(ps.count)
+                return (ps.isEmpty ? Double(i) : Double(ps.reduce(0, +)) / Double(ps.count), i)
             }
-            layers[l].sort { (key($0), current[$0] ?? 0) < (key($1), current[$1] ?? 0) }
+            let layer = layers[l]
+            layers[l] = keys.sorted { $0 < $1 }.map { layer[$0.1] }
         }
         guard layers.count > 1 else { return }
         for _ in 0..<4 {
