@@ -6,6 +6,21 @@ import Sim
 /// as circles with their symbol and the result's name under them, a final square for the output, and on
 /// every edge the forward value (above) and the gradient sent back (below), formatted by NumberFormat.
 public enum GraphFigureBuilder {
+    /// The most nodes a graph may have for frames: every frame is a figure of the whole graph, and there
+    /// is one per forward step and per backward message, so frames cost the square of the nodes.
+    public static let maxFrameNodes = 40
+
+    /// Why the figure of `graph` up to `output` (and its frames, when asked) cannot be drawn, or nil: the
+    /// graph is over `ComputationalGraphFigure.maxNodes` or, for frames, `maxFrameNodes`. Checked before
+    /// any figure is built; the derivation and the trace work at any size.
+    public static func sizeProblem(of graph: Graph, output: NodeID, frames: Bool) -> String? {
+        // Every node up to the output and the output's final square: at least what the figure draws.
+        let nodes = min(output.index + 1, graph.nodes.count) + 1
+        if nodes > ComputationalGraphFigure.maxNodes { return "\(GraphFigureError.tooLarge(nodes: nodes, limit: ComputationalGraphFigure.maxNodes))" }
+        if frames && nodes > maxFrameNodes { return "the graph has \(nodes) nodes; frames are drawn for at most \(maxFrameNodes)" }
+        return nil
+    }
+
     /// The figure of `graph`, with gradients from `gradients` when given. For step-by-step frames,
     /// `highlight` marks one node or edge, `showsValue` says which nodes' values are known yet and
     /// `showsGradient` which edges (consumer, input index) have sent their message yet.

@@ -24,6 +24,9 @@ public struct GraphOutput {
     /// Writes every file into `folder` (created if needed) and returns their paths. Nothing is left
     /// half-written: each file is replaced atomically, and all are rendered before the first is written.
     public func write(to folder: String) throws -> [String] {
+        if let problem = GraphFigureBuilder.sizeProblem(of: run.graph, output: output, frames: frames) {
+            throw LessonError("\(problem): leave out --out\(frames ? " or --frames" : "") (the derivation and --trace work at any size)")
+        }
         var files: [(String, [UInt8])] = []
         let figure = GraphFigureBuilder.figure(of: run.graph, gradients: run.gradients, output: output, title: title)
         let page = try figure.layout(theme: .slides, measurer: measurer)

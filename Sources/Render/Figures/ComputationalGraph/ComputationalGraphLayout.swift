@@ -7,8 +7,9 @@ extension ComputationalGraphFigure {
     /// dummy points where an edge spans several layers (so edges never pass through nodes), a
     /// deterministic barycenter sweep to untangle edges, rows aligned with each node's predecessors, and
     /// columns as wide as their edge labels. Spacing grows until no label overlaps a node or another
-    /// label; a large graph gets a larger page instead of smaller type.
+    /// label; a large graph gets a larger page instead of smaller type, up to `maxNodes` nodes.
     public func layout(theme: Theme, measurer: any TextMeasurer) throws(GraphFigureError) -> DisplayList {
+        guard nodes.count <= Self.maxNodes else { throw .tooLarge(nodes: nodes.count, limit: Self.maxNodes) }
         let structure = try GraphStructure(self)
         func place(_ spacing: Double, _ extraGap: Double) -> GraphPlacement {
             GraphPlacement(figure: self, structure: structure, theme: theme, measurer: measurer, spacing: spacing, extraGap: extraGap)
