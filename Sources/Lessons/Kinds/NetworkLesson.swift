@@ -19,7 +19,7 @@ public enum NetworkLesson: LessonKind {
         LessonSetting("optimizer", .choice(TrainingChoices.optimizers), default: .text("gd"), "the update rule (docs/optimizers.md)"),
         LessonSetting("learning-rate", .number(0...1e6), default: .number(1), "η (Rprop: its initial step Δ₀)"),
         LessonSetting("steps", .integer(1...1_000_000), default: .integer(5000), "full-batch iterations"),
-        LessonSetting("sample", .integer(1...100_000), default: .integer(2), "the sample (row, from 1) whose graph is drawn"),
+        LessonSetting("sample", .integer(1...DataSet.maximumRows), default: .integer(2), "the sample (row, from 1) whose graph is drawn"),
     ]
     public static let sections = ["intro", "hand-solution", "training", "result"]
     public static let reportItems = [
