@@ -25,6 +25,17 @@ public enum AdalineLesson: LessonKind {
         ReportItem("steps", "the good run's first updates"),
     ]
 
+    /// Three runs; per step each keeps its weights and outputs (one per row), the good run a
+    /// step-through line that prints the outputs (about 3,700 + 70·rows bytes a step, measured); with
+    /// the trace, 3 nodes and the outputs, weights and samples of every step of the three runs.
+    public static func estimate(_ s: LessonSettings, recordsSteps: Bool) throws(LessonError) -> LessonEstimate {
+        let data = try DataSet.named(s.text("data"))
+        let r = Double(data.inputs.count), d = Double(data.inputNames.count + 1), steps = Double(s.integer("steps"))
+        var bytes = steps * (3_700 + 70 * r)
+        if recordsSteps { bytes += LessonBudget.trace(steps: 3 * steps, nodes: 3, numbers: 2 * r + 2 * d + 2) }
+        return LessonEstimate(bytes: bytes, settings: ["steps"])
+    }
+
     public static func run(_ lesson: LessonContext) throws(LessonError) -> LessonResult {
         let s = lesson.settings
         let data = try DataSet.named(s.text("data"))

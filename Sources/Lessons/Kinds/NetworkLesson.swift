@@ -33,6 +33,24 @@ public enum NetworkLesson: LessonKind {
         ReportItem("steps", "the first iteration's forward steps, backward messages and updates"),
     ]
 
+    /// Per iteration: the loss and a step-through line (about 450 bytes), the iteration's graph while it
+    /// runs (rows × (inputs + hidden) tensors, a few copies), and with the trace its 9 nodes and every number.
+    public static func estimate(_ s: LessonSettings, recordsSteps: Bool) throws(LessonError) -> LessonEstimate {
+        let data = try DataSet.named(s.text("data"))
+        let r = Double(data.inputs.count), d = Double(data.inputNames.count + (s.flag("bias-column") ? 1 : 0))
+        let h = Double(s.integer("hidden")), steps = Double(s.integer("steps"))
+        var bytes = steps * 450 + 100 * r * (d + h)
+        var drivers = ["steps"]
+        if recordsSteps {
+            // Values, gradients, local derivatives and messages of X, z1, h, z2, ŷ, Y, L; W1, W2 with their
+            // gradients, updates and optimizer state; the samples' indices.
+            let numbers = r * (4 * d + 8 * h + 14) + 9 * (d * h + h) + 20
+            bytes += LessonBudget.trace(steps: steps, nodes: 9, numbers: numbers)
+            drivers.append("hidden")
+        }
+        return LessonEstimate(bytes: bytes, settings: drivers)
+    }
+
     public static func run(_ lesson: LessonContext) throws(LessonError) -> LessonResult {
         let s = lesson.settings
         let data = try DataSet.named(s.text("data"))

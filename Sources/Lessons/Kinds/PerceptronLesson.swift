@@ -26,6 +26,16 @@ public enum PerceptronLesson: LessonKind {
     /// pages. `--step` and the trace have them all.
     static let tabled = 200
 
+    /// At most max-epochs × rows presentations, each kept with its weights and a step-through line (about
+    /// 800 bytes, measured); with the trace, each recorded with 4 nodes.
+    public static func estimate(_ s: LessonSettings, recordsSteps: Bool) throws(LessonError) -> LessonEstimate {
+        let rows = Double(try DataSet.named(s.text("data")).inputs.count)
+        let presentations = Double(s.integer("max-epochs")) * rows
+        var bytes = presentations * 800
+        if recordsSteps { bytes += LessonBudget.trace(steps: presentations, nodes: 4, numbers: 12) }
+        return LessonEstimate(bytes: bytes, settings: ["max-epochs"])
+    }
+
     public static func run(_ lesson: LessonContext) throws(LessonError) -> LessonResult {
         let s = lesson.settings
         let data = try DataSet.named(s.text("data"))
