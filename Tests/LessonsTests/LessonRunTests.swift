@@ -181,6 +181,18 @@ import Testing
     }
 }
 
+@Suite struct AdalineTraceTests {
+    /// Each step records the weights its outputs come from before the outputs, so the trace passes its
+    /// checks (it named an input "w" that no node was) and reads back as it was written.
+    @Test func theTraceIsWrittenAndReadsBack() throws {
+        let run = try LessonRun(lessonPath("adaline"), overrides: ["steps=5"])
+        let trace = run.result.trace
+        #expect(trace.steps.count == 15)
+        #expect(trace.steps.first?.nodes.map(\.name) == ["w", "y", "E"])
+        #expect(try Trace(bytes: try trace.encoded()) == trace)
+    }
+}
+
 @Suite struct HandSetXORTests {
     /// Note 000's network computes XOR, and in h space (0,1) and (1,0) are one point.
     @Test func computesXORAndCollapsesTheMiddlePoints() {

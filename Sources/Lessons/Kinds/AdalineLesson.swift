@@ -124,9 +124,11 @@ public enum AdalineLesson: LessonKind {
         let summary = ["LMS with the good rate reaches \(NumberFormat.tuple(goodFinal)) after \(steps) steps; the pseudo-inverse gives \(NumberFormat.tuple(exact)) (largest difference \(NumberFormat.display(distance)))"]
 
         var traceSteps: [TraceStep] = []
-        for run in runs {
+        // Only when the trace is written: the records are most of what the three runs would keep.
+        for run in runs where lesson.recordsSteps {
             for step in run.steps {
                 traceSteps.append(TraceStep(step: traceSteps.count + 1, samples: Array(data.inputs.indices), nodes: [
+                    TraceNode(name: "w", kind: .parameter, value: Tensor(vector: step.weightsBefore)),
                     TraceNode(name: "y", kind: .operation, operation: "linear", inputs: ["w"], value: Tensor(vector: step.outputs)),
                     TraceNode(name: "E", kind: .operation, operation: "squared_error", inputs: ["y"], value: Tensor(step.loss)),
                 ], params: ["w": Tensor(vector: step.weightsAfter)], optimizer: TraceOptimizerState(scalars: ["rate": run.rate])))
