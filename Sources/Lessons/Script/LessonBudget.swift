@@ -30,10 +30,10 @@ public enum LessonBudget {
         throw LessonError("\(named)\(recordsSteps ? " with --trace" : "") would take about \(describe(total)) of memory; the limit is \(describe(bytes)): lower \(lower)")
     }
 
-    /// `8.1 GB`, `950 MB`.
+    /// `8.2 GB`, `950 MB`: rounded up, so that an estimate just over the budget never reads as the budget.
     public static func describe(_ bytes: Double) -> String {
-        bytes >= 1e9 ? String(format: "%.1f GB", bytes / 1e9).replacingOccurrences(of: ".0 GB", with: " GB")
-                     : String(format: "%.0f MB", bytes / 1e6)
+        bytes >= 1e9 ? String(format: "%.1f GB", (bytes / 1e8).rounded(.up) / 10).replacingOccurrences(of: ".0 GB", with: " GB")
+                     : String(format: "%.0f MB", (bytes / 1e6).rounded(.up))
     }
 }
 
