@@ -11,13 +11,18 @@ public enum GraphFigureBuilder {
     public static let maxFrameNodes = 40
 
     /// Why the figure of `graph` up to `output` (and its frames, when asked) cannot be drawn, or nil: the
-    /// graph is over `ComputationalGraphFigure.maxNodes` or, for frames, `maxFrameNodes`. Checked before
-    /// any figure is built; the derivation and the trace work at any size.
+    /// figure is over `ComputationalGraphFigure.maxNodes` or `maxBends` or, for frames, `maxFrameNodes`.
+    /// Checked before anything is laid out; the derivation and the trace work at any size.
     public static func sizeProblem(of graph: Graph, output: NodeID, frames: Bool) -> String? {
-        // Every node up to the output and the output's final square: at least what the figure draws.
-        let nodes = min(output.index + 1, graph.nodes.count) + 1
-        if nodes > ComputationalGraphFigure.maxNodes { return "\(GraphFigureError.tooLarge(nodes: nodes, limit: ComputationalGraphFigure.maxNodes))" }
-        if frames && nodes > maxFrameNodes { return "the graph has \(nodes) nodes; frames are drawn for at most \(maxFrameNodes)" }
+        let figure = figure(of: graph, gradients: nil, output: output)
+        do {
+            try figure.checkSize()
+        } catch {
+            return "\(error)"
+        }
+        if frames && figure.nodes.count > maxFrameNodes {
+            return "the graph has \(figure.nodes.count) nodes; frames are drawn for at most \(maxFrameNodes)"
+        }
         return nil
     }
 

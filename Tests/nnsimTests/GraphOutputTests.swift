@@ -35,7 +35,7 @@ import Testing
         let program = "L = " + Array(repeating: "a", count: 1_000).joined(separator: " + ")
         let refused = try NNSimBinary.run(["graph", program, "--at", "a=1", "--out", out])
         #expect(refused.status == 1)
-        #expect(refused.stderr == "error: the graph has 1001 nodes; a graph figure draws at most 400: leave out --out (the derivation and --trace work at any size)\n")
+        #expect(refused.stderr == "error: the graph has 1001 nodes; a graph figure draws at most 1000: leave out --out (the derivation and --trace work at any size)\n")
         #expect(!FileManager.default.fileExists(atPath: out))
         let frames = try NNSimBinary.run(["graph", "L = " + Array(repeating: "a", count: 50).joined(separator: " + "), "--at", "a=1", "--out", out, "--frames"])
         #expect(frames.stderr.contains("the graph has 51 nodes; frames are drawn for at most 40: leave out --out or --frames"))
