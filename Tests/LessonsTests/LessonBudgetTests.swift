@@ -22,7 +22,7 @@ import Testing
         ("symmetry", "hidden=64,steps=100000", false, "steps=100000, hidden=64 would take about 16.9 GB of memory; the limit is 1 GB: lower steps or hidden"),
         ("symmetry", "steps=100000", true, "with --trace would take about"),
         ("adaline", "steps=1000000", false, "steps=1000000 would take about 4.3 GB of memory; the limit is 1 GB: lower steps"),
-        ("optimizers", "ravine-steps=100000,rosenbrock-steps=100000", false, "ravine-steps=100000, rosenbrock-steps=100000 would take about 1.7 GB"),
+        ("optimizers", "ravine-steps=100000,rosenbrock-steps=100000", false, "ravine-steps=100000, rosenbrock-steps=100000 would take about 3.1 GB"),
         ("perceptron", "max-epochs=100000", true, "max-epochs=100000 with --trace would take about"),
         ("exploding", "n=64,count=1200,seeds=1,overflow-limit=0", true, "count=1200, seeds=1, n=64 with --trace would take about 1.2 GB"),
     ])
