@@ -6,6 +6,26 @@ import Sim
 /// as circles with their symbol and the result's name under them, a final square for the output, and on
 /// every edge the forward value (above) and the gradient sent back (below), formatted by NumberFormat.
 public enum GraphFigureBuilder {
+    /// The most nodes a graph may have for frames: every frame is a figure of the whole graph, and there
+    /// is one per forward step and per backward message, so frames cost the square of the nodes.
+    public static let maxFrameNodes = 40
+
+    /// Why the figure of `graph` up to `output` (and its frames, when asked) cannot be drawn, or nil: the
+    /// figure is over `ComputationalGraphFigure.maxNodes` or `maxBends` or, for frames, `maxFrameNodes`.
+    /// Checked before anything is laid out; the derivation and the trace work at any size.
+    public static func sizeProblem(of graph: Graph, output: NodeID, frames: Bool) -> String? {
+        let figure = figure(of: graph, gradients: nil, output: output)
+        do {
+            try figure.checkSize()
+        } catch {
+            return "\(error)"
+        }
+        if frames && figure.nodes.count > maxFrameNodes {
+            return "the graph has \(figure.nodes.count) nodes; frames are drawn for at most \(maxFrameNodes)"
+        }
+        return nil
+    }
+
     /// The figure of `graph`, with gradients from `gradients` when given. For step-by-step frames,
     /// `highlight` marks one node or edge, `showsValue` says which nodes' values are known yet and
     /// `showsGradient` which edges (consumer, input index) have sent their message yet.

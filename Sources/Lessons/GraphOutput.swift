@@ -24,6 +24,9 @@ public struct GraphOutput {
     /// Every file, rendered: (path relative to the folder, bytes). The command writes them with an
     /// OutputTransaction, which replaces the folder as a whole (docs/guarantees.md).
     public func files() throws -> [(name: String, bytes: [UInt8])] {
+        if let problem = GraphFigureBuilder.sizeProblem(of: run.graph, output: output, frames: frames) {
+            throw LessonError("\(problem): leave out --out\(frames ? " or --frames" : "") (the derivation and --trace work at any size)")
+        }
         var files: [(name: String, bytes: [UInt8])] = []
         let figure = GraphFigureBuilder.figure(of: run.graph, gradients: run.gradients, output: output, title: title)
         let page = try figure.layout(theme: .slides, measurer: measurer)

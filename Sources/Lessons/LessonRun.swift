@@ -23,6 +23,7 @@ public struct LessonRun: Sendable {
         var settings = script.settings
         for text in overrides { try settings.apply(try LessonSettings.overrides(text)) }
         try script.kind.check(settings, file: "--set")
+        try LessonBudget.check(script.kind, settings, recordsSteps: recordsSteps)
         return LessonContext(script: script, settings: settings, seed: seed ?? script.seed, recordsSteps: recordsSteps)
     }
 
@@ -39,6 +40,7 @@ public struct LessonRun: Sendable {
         var settings = script.settings
         try settings.apply(pairs)
         try script.kind.check(settings, file: script.path)
+        try LessonBudget.check(script.kind, settings, recordsSteps: true)
         self.script = script
         context = LessonContext(script: script, settings: settings, seed: script.seed, recordsSteps: true)
         result = try script.kind.run(context)

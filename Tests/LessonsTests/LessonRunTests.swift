@@ -1,4 +1,5 @@
 import Foundation
+import Render
 import Sim
 import Testing
 @testable import Lessons
@@ -158,6 +159,25 @@ import Testing
         let c = try LessonRun(lessonPath("xor"), overrides: ["steps=10"], seed: 7)
         #expect(a.result.trace == b.result.trace)
         #expect(a.result.trace.initial != c.result.trace.initial)
+    }
+}
+
+@Suite struct PerceptronReportTests {
+    /// On a 2,000-row data set the report tables the first 200 presentations and says where the rest
+    /// are; the run and its step-through keep every one.
+    @Test func theTableListsTheFirstPresentations() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rows-\(UUID().uuidString).csv").path
+        try ("x1,x2,y\n" + String(repeating: "0.5,0.25,1\n-0.5,0.25,0\n", count: 1_000)).write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let run = try LessonRun(lessonPath("perceptron"), overrides: ["data=\(path)"], recordsSteps: false)
+        #expect(run.result.steps.count >= 2_000)
+        let tables = run.result.report.blocks.compactMap { block -> Report.Table? in
+            if case .table(let table) = block { return table } else { return nil }
+        }
+        #expect(tables.first?.rows.count == 200)
+        #expect(run.result.report.blocks.contains { block in
+            if case .paragraph(let text) = block { return text.hasPrefix("The first 200 of \(run.result.steps.count) presentations") } else { return false }
+        })
     }
 }
 

@@ -104,4 +104,12 @@ func lessonPath(_ name: String) -> String { lessonsFolder + "/" + name + ".yaml"
             try DataSet.csv("x1,x2,y\n0,0\n", path: "p.csv")
         }
     }
+
+    /// Data files beyond the limits are refused with the line that passes them.
+    @Test func csvLimits() {
+        let rows = "x,y\n" + String(repeating: "1,2\n", count: DataSet.maximumRows + 1)
+        #expect(throws: LessonError("more than 2000 rows", file: "big.csv", line: 2_002)) { try DataSet.csv(rows, path: "big.csv") }
+        let columns = (0...DataSet.maximumColumns).map { "x\($0)" }.joined(separator: ",") + "\n"
+        #expect(throws: LessonError("101 columns; the limit is 100", file: "wide.csv", line: 1)) { try DataSet.csv(columns, path: "wide.csv") }
+    }
 }

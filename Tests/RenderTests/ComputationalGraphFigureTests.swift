@@ -6,6 +6,33 @@ import Testing
 @Suite struct ComputationalGraphFigureTests {
     let measurer = CairoTextMeasurer()
 
+    /// A sum of n inputs added one by one: input k feeds the k-th addition, so its edge bends in every
+    /// column before it (about n²/2 bends).
+    static func sum(_ n: Int) -> ComputationalGraphFigure {
+        var nodes = (0..<n).map { ComputationalGraphFigure.Node(id: "x\($0)", kind: .variable, label: "x\($0)") }
+        var edges: [ComputationalGraphFigure.Edge] = []
+        var last = "x0"
+        for k in 1..<n {
+            nodes.append(.init(id: "s\(k)", kind: .operator, label: "+"))
+            edges += [.init(from: last, to: "s\(k)"), .init(from: "x\(k)", to: "s\(k)")]
+            last = "s\(k)"
+        }
+        return ComputationalGraphFigure(nodes: nodes, edges: edges)
+    }
+
+    /// Figures over the node or bend limit are refused before layout; a long chain, with no bends, is
+    /// drawn at the node limit.
+    @Test func sizeLimits() throws {
+        #expect(throws: GraphFigureError.tooManyBends(bends: 20_503, limit: 20_000)) { try Self.sum(204).layout(theme: .slides, measurer: measurer) }
+        #expect(throws: Never.self) { try Self.sum(200).checkSize() }
+        let chain = ComputationalGraphFigure(nodes: (0..<1_000).map { .init(id: "n\($0)", kind: .operator, label: "σ") },
+                                             edges: (1..<1_000).map { .init(from: "n\($0 - 1)", to: "n\($0)") })
+        #expect(throws: Never.self) { try chain.checkSize() }
+        var larger = chain
+        larger.nodes.append(.init(id: "extra", kind: .variable, label: "x"))
+        #expect(throws: GraphFigureError.tooLarge(nodes: 1_001, limit: 1_000)) { try larger.checkSize() }
+    }
+
     /// Note 000's graph L = c(a + 2b) at a = 3, b = 1, c = −2.
     static let lecture = ComputationalGraphFigure(
         nodes: [.init(id: "a", kind: .variable, label: "a"), .init(id: "b", kind: .variable, label: "b"),

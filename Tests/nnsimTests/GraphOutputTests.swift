@@ -28,6 +28,22 @@ import Testing
         }
     }
 
+    /// A graph over the figure's limit is not drawn: --out is refused before any layout, and the same
+    /// program without it prints its derivation.
+    @Test func aGraphTooLargeToDrawIsRefused() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("nnsim-big-\(UUID().uuidString)").path
+        let program = "L = " + Array(repeating: "a", count: 1_000).joined(separator: " + ")
+        let refused = try NNSimBinary.run(["graph", program, "--at", "a=1", "--out", out])
+        #expect(refused.status == 1)
+        #expect(refused.stderr == "error: the graph has 1001 nodes; a graph figure draws at most 1000: leave out --out (the derivation and --trace work at any size)\n")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let frames = try NNSimBinary.run(["graph", "L = " + Array(repeating: "a", count: 50).joined(separator: " + "), "--at", "a=1", "--out", out, "--frames"])
+        #expect(frames.stderr.contains("the graph has 51 nodes; frames are drawn for at most 40: leave out --out or --frames"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let derivation = try NNSimBinary.run(["graph", program, "--at", "a=1"])
+        #expect(derivation.status == 0 && derivation.stdout.contains("∂L/∂a = 1000"), "\(derivation.stderr)")
+    }
+
     /// The report's text is text: pdftotext finds the lecture's numbers.
     @Test func reportHoldsTheDerivation() throws {
         let out = try folder()

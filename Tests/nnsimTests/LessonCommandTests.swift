@@ -54,6 +54,15 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder))
     }
 
+    /// A run over the memory budget is refused from its settings, before computing: nothing is written.
+    @Test func overTheMemoryBudgetIsRefusedUpFront() throws {
+        let trace = folder + "-t.json"
+        let result = try NNSimBinary.run(["lesson", "xor", "--set", "steps=1000000", "--trace", trace, "--out", folder])
+        #expect(result.status == 1)
+        #expect(result.stderr == "error: steps=1000000, hidden=4 with --trace would take about 48.1 GB of memory; the limit is 1 GB: lower steps or hidden, or leave out --trace\n")
+        #expect(!FileManager.default.fileExists(atPath: folder) && !FileManager.default.fileExists(atPath: trace))
+    }
+
     @Test func aBrokenScriptNamesFileAndLine() throws {
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString).yaml").path
         try "kind: network\ntitle: T\nsummary: S\nsettings:\n  steps: -3\n".write(toFile: script, atomically: true, encoding: .utf8)

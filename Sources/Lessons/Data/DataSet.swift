@@ -32,7 +32,11 @@ public struct DataSet: Sendable, Hashable {
     public static let classification = [and, or, xor]
     /// The built-in sets with real targets, for Adaline's regression.
     public static let regression = [line]
-    public static let maximumRows = 100_000
+    /// A CSV data set's limits (docs/lesson-format.md, "Limits"). The perceptron draws every sample in up
+    /// to 62 figures, each format: at 2,000 rows its slowest run takes about half a minute (100,000 took
+    /// 5.3 GB and 2 minutes), and every lesson records each sample's numbers in each traced step.
+    public static let maximumRows = 2_000
+    public static let maximumColumns = 100
 
     /// The data set `value` names: a built-in or a CSV path.
     public static func named(_ value: String) throws(LessonError) -> DataSet {
@@ -63,6 +67,9 @@ public struct DataSet: Sendable, Hashable {
             guard let names = header else {
                 guard fields.count >= 2, fields.allSatisfy({ !$0.isEmpty && NumberText.parse($0) == nil }) else {
                     throw LessonError("the first row must name the columns (inputs, then the target), e.g. x1,x2,y", file: path, line: index + 1)
+                }
+                guard fields.count <= maximumColumns else {
+                    throw LessonError("\(fields.count) columns; the limit is \(maximumColumns)", file: path, line: index + 1)
                 }
                 header = fields
                 continue

@@ -30,6 +30,18 @@ public enum AdalineLesson: LessonKind {
     /// Weights (b, w₁, …) as the column vector the graph multiplies by.
     static func column(_ w: [Double]) throws -> Tensor { try Tensor(shape: [w.count, 1], scalars: w) }
 
+    /// Three runs; per step each keeps its weights and outputs (one per row), the good run a
+    /// step-through line that prints the outputs (about 3,700 + 70·rows bytes a step, measured); with
+    /// the trace, each step of the three runs as the engine's graph: 5 nodes (X, w, y, d, E) with their
+    /// values, gradients and messages, about 3·rows·(inputs + 1) + 6·rows numbers.
+    public static func estimate(_ s: LessonSettings, recordsSteps: Bool) throws(LessonError) -> LessonEstimate {
+        let data = try DataSet.named(s.text("data"))
+        let r = Double(data.inputs.count), d = Double(data.inputNames.count + 1), steps = Double(s.integer("steps"))
+        var bytes = steps * (3_700 + 70 * r)
+        if recordsSteps { bytes += LessonBudget.trace(steps: 3 * steps, nodes: 5, numbers: 3 * r * d + 5 * d + 6 * r + 2) }
+        return LessonEstimate(bytes: bytes, settings: ["steps"])
+    }
+
     public static func run(_ lesson: LessonContext) throws(LessonError) -> LessonResult {
         let s = lesson.settings
         let data = try DataSet.named(s.text("data"))

@@ -28,9 +28,15 @@ public enum ExplodingLesson: LessonKind {
     /// Every matrix is kept (the trace records each one), so the runs' size is capped.
     static let maxEntries = 20_000_000
 
+    /// The matrix entries the runs keep: every product of the three cases and of the overflow demonstration.
+    static func entries(_ settings: LessonSettings) -> Double {
+        let n = Double(settings.integer("n")), count = Double(settings.integer("count")), seeds = Double(settings.integer("seeds"))
+        return 3 * seeds * (count + 1) * n * n + (Double(settings.integer("overflow-limit")) + 1) * n * n
+    }
+
     public static func check(_ settings: LessonSettings, file: String) throws(LessonError) {
         let n = Double(settings.integer("n")), count = Double(settings.integer("count")), seeds = Double(settings.integer("seeds"))
-        let entries = 3 * seeds * (count + 1) * n * n + (Double(settings.integer("overflow-limit")) + 1) * n * n
+        let entries = entries(settings)
         guard entries <= Double(maxEntries) else {
             throw LessonError("n = \(Int(n)), count = \(Int(count)), seeds = \(Int(seeds)) and overflow-limit = \(settings.integer("overflow-limit")) would keep \(NumberFormat.display(entries)) matrix entries; keep (3·seeds·(count + 1) + overflow-limit + 1)·n² at most \(NumberFormat.display(Double(maxEntries)))",
                               file: file, key: "settings")
@@ -52,6 +58,14 @@ public enum ExplodingLesson: LessonKind {
             let mean = meanRate
             return (rates.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(rates.count - 1)).squareRoot()
         }
+    }
+
+    /// `check` caps the matrix entries the runs keep; with the trace every one is recorded too.
+    public static func estimate(_ s: LessonSettings, recordsSteps: Bool) throws(LessonError) -> LessonEstimate {
+        guard recordsSteps else { return .none }
+        let matrices = 3 * Double(s.integer("seeds")) * Double(s.integer("count") + 1)
+        return LessonEstimate(bytes: LessonBudget.trace(steps: matrices, nodes: 1, numbers: entries(s) / matrices),
+                              settings: ["count", "seeds", "n"])
     }
 
     public static func run(_ lesson: LessonContext) throws(LessonError) -> LessonResult {

@@ -54,6 +54,10 @@ public enum GraphLesson: LessonKind {
         } catch {
             throw LessonError("\(error)", key: "expression")
         }
+        if lesson.includes("graph") || lesson.includes("frames"),
+           let problem = GraphFigureBuilder.sizeProblem(of: run.graph, output: run.gradients.output, frames: lesson.includes("frames")) {
+            throw LessonError("\(problem): take graph and frames out of the script's report: list (the tables, gradients and check work at any size)", key: "expression")
+        }
         let w = run.walkthrough
         let check = try gradientCheck(run, h: settings.number("h"))
 

@@ -24,6 +24,9 @@ public protocol LessonKind: Sendable {
     /// Checks that need several settings together (an expression's inputs all given). `file` names the
     /// script in errors.
     static func check(_ settings: LessonSettings, file: String) throws(LessonError)
+    /// What a run with these settings would keep in memory, from the settings alone, before anything is
+    /// computed (`LessonBudget` refuses runs over the budget); `recordsSteps` when the trace is written.
+    static func estimate(_ settings: LessonSettings, recordsSteps: Bool) throws(LessonError) -> LessonEstimate
     static func run(_ lesson: LessonContext) throws(LessonError) -> LessonResult
 }
 
@@ -32,6 +35,7 @@ extension LessonKind {
     public static var narrativeSettings: [String] { [] }
     public static func title(for settings: LessonSettings) -> String? { nil }
     public static func check(_ settings: LessonSettings, file: String) throws(LessonError) {}
+    public static func estimate(_ settings: LessonSettings, recordsSteps: Bool) throws(LessonError) -> LessonEstimate { .none }
 }
 
 /// A figure or table a report can hold, by the name scripts use in `report:`.

@@ -19,7 +19,7 @@ public enum NetworkLesson: LessonKind {
         LessonSetting("optimizer", .choice(TrainingChoices.optimizers), default: .text("gd"), "the update rule (docs/optimizers.md)"),
         LessonSetting("learning-rate", .number(0...1e6), default: .number(1), "η (Rprop: its initial step Δ₀)"),
         LessonSetting("steps", .integer(1...1_000_000), default: .integer(5000), "full-batch iterations"),
-        LessonSetting("sample", .integer(1...100_000), default: .integer(2), "the sample (row, from 1) whose graph is drawn"),
+        LessonSetting("sample", .integer(1...DataSet.maximumRows), default: .integer(2), "the sample (row, from 1) whose graph is drawn"),
     ]
     public static let narrativeSettings = ["data"]
     public static func title(for settings: LessonSettings) -> String? { "A hidden layer on " + settings.text("data") }
@@ -34,6 +34,24 @@ public enum NetworkLesson: LessonKind {
         ReportItem("outputs", "the final outputs for every sample"),
         ReportItem("steps", "the first iteration's forward steps, backward messages and updates"),
     ]
+
+    /// Per iteration: the loss and a step-through line (about 450 bytes), the iteration's graph while it
+    /// runs (rows × (inputs + hidden) tensors, a few copies), and with the trace its 9 nodes and every number.
+    public static func estimate(_ s: LessonSettings, recordsSteps: Bool) throws(LessonError) -> LessonEstimate {
+        let data = try DataSet.named(s.text("data"))
+        let r = Double(data.inputs.count), d = Double(data.inputNames.count + (s.flag("bias-column") ? 1 : 0))
+        let h = Double(s.integer("hidden")), steps = Double(s.integer("steps"))
+        var bytes = steps * 450 + 100 * r * (d + h)
+        var drivers = ["steps"]
+        if recordsSteps {
+            // Values, gradients, local derivatives and messages of X, z1, h, z2, ŷ, Y, L; W1, W2 with their
+            // gradients, updates and optimizer state; the samples' indices.
+            let numbers = r * (4 * d + 8 * h + 14) + 9 * (d * h + h) + 20
+            bytes += LessonBudget.trace(steps: steps, nodes: 9, numbers: numbers)
+            drivers.append("hidden")
+        }
+        return LessonEstimate(bytes: bytes, settings: drivers)
+    }
 
     public static func run(_ lesson: LessonContext) throws(LessonError) -> LessonResult {
         let s = lesson.settings

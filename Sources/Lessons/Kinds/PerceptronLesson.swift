@@ -19,10 +19,24 @@ public enum PerceptronLesson: LessonKind {
     public static func title(for settings: LessonSettings) -> String? { "The perceptron on " + settings.text("data") }
     public static let sections = ["intro", "rule", "result-converged", "result-cycle"]
     public static let reportItems = [
-        ReportItem("presentations", "every presented sample: w·x, y, d − y and the weights after it"),
+        ReportItem("presentations", "every presented sample (the first 200): w·x, y, d − y and the weights after it"),
         ReportItem("boundaries", "the boundary line after each update (up to 12 in the report, up to 50 as files)"),
         ReportItem("errors", "misclassified samples per epoch"),
     ]
+
+    /// The report's table lists the first presentations only: a 2,000-row data set would fill hundreds of
+    /// pages. `--step` and the trace have them all.
+    static let tabled = 200
+
+    /// At most max-epochs × rows presentations, each kept with its weights and a step-through line (about
+    /// 800 bytes, measured); with the trace, each recorded with 4 nodes.
+    public static func estimate(_ s: LessonSettings, recordsSteps: Bool) throws(LessonError) -> LessonEstimate {
+        let rows = Double(try DataSet.named(s.text("data")).inputs.count)
+        let presentations = Double(s.integer("max-epochs")) * rows
+        var bytes = presentations * 800
+        if recordsSteps { bytes += LessonBudget.trace(steps: presentations, nodes: 4, numbers: 12) }
+        return LessonEstimate(bytes: bytes, settings: ["max-epochs"])
+    }
 
     public static func run(_ lesson: LessonContext) throws(LessonError) -> LessonResult {
         let s = lesson.settings
@@ -55,10 +69,13 @@ public enum PerceptronLesson: LessonKind {
         if let text = lesson.narrative("rule") { blocks.append(.paragraph(text)) }
         if lesson.includes("presentations") {
             blocks.append(.heading("Every presentation"))
-            blocks.append(.table(Report.Table(header: ["epoch", "sample", "x (x₀ = 1)", "w·x", "y", "d", "d − y", "w after"], rows: run.presentations.map { p in
+            blocks.append(.table(Report.Table(header: ["epoch", "sample", "x (x₀ = 1)", "w·x", "y", "d", "d − y", "w after"], rows: run.presentations.prefix(tabled).map { p in
                 [String(p.epoch), String(p.sample + 1), NumberFormat.tuple(p.input), NumberFormat.display(p.netInput), NumberFormat.display(p.output),
                  NumberFormat.display(p.target), NumberFormat.display(p.error), NumberFormat.tuple(p.weightsAfter)]
             })))
+            if run.presentations.count > tabled {
+                blocks.append(.paragraph("The first \(tabled) of \(run.presentations.count) presentations; --step and the trace have every one."))
+            }
         }
         if lesson.includes("boundaries") {
             blocks.append(.heading("The boundary after each update"))
@@ -94,7 +111,8 @@ public enum PerceptronLesson: LessonKind {
         narration.append("errors per epoch: " + run.errorsPerEpoch.map(String.init).joined(separator: " "))
 
         var traceSteps: [TraceStep] = []
-        for (i, p) in run.presentations.enumerated() {
+        // Only when the trace is written: a presentation's record is most of what the run would keep.
+        for (i, p) in run.presentations.enumerated() where lesson.recordsSteps {
             traceSteps.append(TraceStep(step: i + 1, samples: [p.sample], nodes: [
                 TraceNode(name: "x", kind: .input, value: Tensor(vector: p.input)),
                 TraceNode(name: "w", kind: .parameter, value: Tensor(vector: p.weightsBefore)),

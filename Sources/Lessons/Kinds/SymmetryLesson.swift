@@ -58,6 +58,19 @@ public enum SymmetryLesson: LessonKind {
         return largest
     }
 
+    /// Four runs; per iteration each keeps its weights and, in the weights figure, a point of each of the
+    /// 4·hidden lines (about 650 bytes per hidden unit, measured); with the trace, the XOR network's
+    /// iteration (9 or 10 nodes) in full.
+    public static func estimate(_ s: LessonSettings, recordsSteps: Bool) throws(LessonError) -> LessonEstimate {
+        let h = Double(s.integer("hidden")), steps = Double(s.integer("steps")) + 1
+        var bytes = 4 * steps * (650 * h + 200)
+        if recordsSteps {
+            let numbers = 4 * (4 * 3 + 13 * h + 14) + 9 * (3 * h + h) + 20
+            bytes += LessonBudget.trace(steps: 4 * steps, nodes: 10, numbers: numbers)
+        }
+        return LessonEstimate(bytes: bytes, settings: ["steps", "hidden"])
+    }
+
     public static func run(_ lesson: LessonContext) throws(LessonError) -> LessonResult {
         let s = lesson.settings
         let hidden = s.integer("hidden"), steps = s.integer("steps"), rate = s.number("learning-rate"), keep = s.number("keep")

@@ -7,8 +7,10 @@ extension ComputationalGraphFigure {
     /// dummy points where an edge spans several layers (so edges never pass through nodes), a
     /// deterministic barycenter sweep to untangle edges, rows aligned with each node's predecessors, and
     /// columns as wide as their edge labels. Spacing grows until no label overlaps a node or another
-    /// label; a large graph gets a larger page instead of smaller type.
+    /// label; a large graph gets a larger page instead of smaller type, up to `maxNodes` nodes and
+    /// `maxBends` edge bends.
     public func layout(theme: Theme, measurer: any TextMeasurer) throws(GraphFigureError) -> DisplayList {
+        try checkSize()
         let structure = try GraphStructure(self)
         func place(_ spacing: Double, _ extraGap: Double) -> GraphPlacement {
             GraphPlacement(figure: self, structure: structure, theme: theme, measurer: measurer, spacing: spacing, extraGap: extraGap)
@@ -46,34 +48,7 @@ struct GraphStructure {
     let routes: [[Slot]]
 
     init(_ figure: ComputationalGraphFigure) throws(GraphFigureError) {
-        var index: [String: Int] = [:]
-        for (i, node) in figure.nodes.enumerated() {
-            guard index[node.id] == nil else { throw .duplicateNode(node.id) }
-            index[node.id] = i
-        }
-        var endpoints: [(Int, Int)] = []
-        for edge in figure.edges {
-            guard let a = index[edge.from] else { throw .unknownNode(edge.from) }
-            guard let b = index[edge.to] else { throw .unknownNode(edge.to) }
-            endpoints.append((a, b))
-        }
-        // Longest-path layers in a Kahn topological order (stable: node order breaks ties).
-        var indegree = Array(repeating: 0, count: figure.nodes.count)
-        var successors = Array(repeating: [Int](), count: figure.nodes.count)
-        for (a, b) in endpoints { indegree[b] += 1; successors[a].append(b) }
-        var layer = Array(repeating: 0, count: figure.nodes.count)
-        var ready = (0..<figure.nodes.count).filter { indegree[$0] == 0 }
-        var visited = 0
-        while !ready.isEmpty {
-            let n = ready.removeFirst()
-            visited += 1
-            for s in successors[n] {
-                layer[s] = max(layer[s], layer[n] + 1)
-                indegree[s] -= 1
-                if indegree[s] == 0 { ready.append(s) }
-            }
-        }
-        guard visited == figure.nodes.count else { throw .cycle }
+        let (layer, endpoints) = try Self.layering(figure)
         layerOfNode = layer
 
         let count = (layer.max() ?? 0) + 1
@@ -96,6 +71,41 @@ struct GraphStructure {
         orderLayers()
     }
 
+    /// Each node's layer (the longest path from an input) and each edge's endpoints as node indices.
+    static func layering(_ figure: ComputationalGraphFigure) throws(GraphFigureError) -> (layer: [Int], endpoints: [(Int, Int)]) {
+        var index: [String: Int] = [:]
+        for (i, node) in figure.nodes.enumerated() {
+            guard index[node.id] == nil else { throw .duplicateNode(node.id) }
+            index[node.id] = i
+        }
+        var endpoints: [(Int, Int)] = []
+        for edge in figure.edges {
+            guard let a = index[edge.from] else { throw .unknownNode(edge.from) }
+            guard let b = index[edge.to] else { throw .unknownNode(edge.to) }
+            endpoints.append((a, b))
+        }
+        // Longest-path layers in a Kahn topological order (stable: node order breaks ties).
+        var indegree = Array(repeating: 0, count: figure.nodes.count)
+        var successors = Array(repeating: [Int](), count: figure.nodes.count)
+        for (a, b) in endpoints { indegree[b] += 1; successors[a].append(b) }
+        var layer = Array(repeating: 0, count: figure.nodes.count)
+        var ready = (0..<figure.nodes.count).filter { indegree[$0] == 0 }
+        var visited = 0
+        var next = 0
+        while next < ready.count {
+            let n = ready[next]
+            next += 1
+            visited += 1
+            for s in successors[n] {
+                layer[s] = max(layer[s], layer[n] + 1)
+                indegree[s] -= 1
+                if indegree[s] == 0 { ready.append(s) }
+            }
+        }
+        guard visited == figure.nodes.count else { throw .cycle }
+        return (layer, endpoints)
+    }
+
     /// Barycenter sweeps, down then up (the inputs' order too, so crossing edges are untangled); ties keep
     /// the previous order, which starts as the given one, so the result is deterministic.
     private mutating func orderLayers() {
@@ -110,12 +120,15 @@ struct GraphStructure {
             Dictionary(uniqueKeysWithValues: layer.enumerated().map { ($1, $0) })
         }
         func sort(_ l: Int, by neighbours: [Slot: [Slot]], in reference: [Slot]) {
-            let where_ = position(reference), current = position(layers[l])
-            func key(_ slot: Slot) -> Double {
+            let where_ = position(reference)
+            // Each slot's key once, not once per comparison; its place in the layer breaks ties, so the
+            // order is the same whatever the sorting algorithm.
+            let keys = layers[l].enumerated().map { i, slot -> (Double, Int) in
                 let ps = (neighbours[slot] ?? []).compactMap { where_[$0] }
-                return ps.isEmpty ? Double(current[slot] ?? 0) : Double(ps.reduce(0, +)) / Double(ps.count)
+                return (ps.isEmpty ? Double(i) : Double(ps.reduce(0, +)) / Double(ps.count), i)
             }
-            layers[l].sort { (key($0), current[$0] ?? 0) < (key($1), current[$1] ?? 0) }
+            let layer = layers[l]
+            layers[l] = keys.sorted { $0 < $1 }.map { layer[$0.1] }
         }
         guard layers.count > 1 else { return }
         for _ in 0..<4 {
