@@ -18,10 +18,26 @@ public enum NetworkLesson: LessonKind {
         LessonSetting("init-scale", .number(0...1e6), default: .number(1), "uniform: U[−s, s); normal: N(0, s²); constant: s"),
         LessonSetting("optimizer", .choice(TrainingChoices.optimizers), default: .text("gd"), "the update rule (docs/optimizers.md)"),
         LessonSetting("learning-rate", .number(0...1e6), default: .number(1), "η (Rprop: its initial step Δ₀)"),
-        LessonSetting("steps", .integer(1...1_000_000), default: .integer(5000), "full-batch iterations"),
+        LessonSetting("weight-decay", .number(0...1e6), default: .number(0), "λ: every update uses ∇L + λθ (L2 weight decay, notes 002 and 003)"),
+        LessonSetting("schedule", .text, default: .text("constant"), "η over the updates: constant, step:K:F, exponential:K or hyperbolic:K (docs/optimizers.md)"),
+        LessonSetting("batch-size", .integer(0...DataSet.maximumRows), default: .integer(0), "samples per update: 0 for all of them (full batch), 1 for online learning; a fresh seeded order each epoch"),
+        LessonSetting("steps", .integer(1...1_000_000), default: .integer(5000), "iterations: updates of W1 and W2"),
         LessonSetting("sample", .integer(1...DataSet.maximumRows), default: .integer(2), "the sample (row, from 1) whose graph is drawn"),
     ]
     public static let narrativeSettings = ["data"]
+
+    /// The schedule's text is read when the settings are (before the run).
+    public static func check(_ settings: LessonSettings, file: String) throws(LessonError) {
+        let schedule: LearningRateSchedule
+        do {
+            schedule = try TrainingChoices.schedule(settings.text("schedule"))
+        } catch {
+            throw LessonError(error.message, file: file, key: "schedule")
+        }
+        if schedule != .constant && settings.text("optimizer") == "rprop" {
+            throw LessonError("rprop uses only the gradient's sign, so a learning-rate schedule has no effect on it", file: file, key: "schedule")
+        }
+    }
     public static func title(for settings: LessonSettings) -> String? { "A hidden layer on " + settings.text("data") }
     public static let sections = ["intro", "hand-solution", "training", "result"]
     public static let reportItems = [
@@ -73,8 +89,12 @@ public enum NetworkLesson: LessonKind {
         } catch {
             throw LessonError("\(error)")
         }
-        let training = NetworkTraining(inputs: X, targets: Y, activation: activation)
-        let optimizer = TrainingChoices.optimizer(s.text("optimizer"), rate: s.number("learning-rate"))
+        var training = NetworkTraining(inputs: X, targets: Y, activation: activation)
+        let batchSize = s.integer("batch-size"), batching = batchSize > 0 && batchSize < data.inputs.count
+        training.batchSize = batchSize
+        training.batchSeed = lesson.seed &+ 1   // the batches' order: its own generator (docs/optimizers.md)
+        let schedule = try TrainingChoices.schedule(s.text("schedule")), decay = s.number("weight-decay")
+        let optimizer = TrainingChoices.optimizer(s.text("optimizer"), rate: s.number("learning-rate"), schedule: schedule, weightDecay: decay)
 
         // Train, keeping the losses, the snapshots for the decision regions and the trace.
         let snapshotSteps = Set([0, max(1, steps / 50), max(1, steps / 5), steps])
@@ -90,7 +110,7 @@ public enum NetworkLesson: LessonKind {
                 if step == 1 { first = iteration }
                 if snapshotSteps.contains(step) { snapshots.append((step, iteration.update.parameters)) }
                 if lesson.recordsSteps { traceSteps.append(TraceStep(step: step, graph: iteration.graph, gradients: iteration.gradients,
-                                            samples: Array(data.inputs.indices), params: iteration.update.parameters,
+                                            samples: iteration.samples, params: iteration.update.parameters,
                                             grads: iteration.update.gradients, optimizer: iteration.update.state)) }
                 if step > 1 {
                     updateSteps.append(LessonStep(.update, "iteration \(step): L = \(NumberFormat.display(iteration.loss)), then W1 and W2 updated"))
@@ -137,7 +157,9 @@ public enum NetworkLesson: LessonKind {
             let figure = LinePlot(title: "Loss ½Σ(y − ŷ)² per iteration", xAxis: Axis("iteration"), yAxis: Axis("loss", scale: .log),
                                   series: [LinePlot.Series(name: "loss", x: losses.indices.map { Double($0 + 1) }, y: losses)])
             figures.append(LessonFigure("loss", figure))
-            blocks.append(.figure(try lesson.paper(figure), caption: "The loss before each update, on a log scale: \(NumberFormat.display(losses.first ?? .nan)) at the start, \(NumberFormat.display(finalLoss)) after \(steps) iterations."))
+            blocks.append(.figure(try lesson.paper(figure), caption: batching
+                ? "The loss of each update's mini-batch of \(batchSize) samples before the update, on a log scale (noisy: each batch is another part of the data); on all samples it is \(NumberFormat.display(finalLoss)) after \(steps) iterations."
+                : "The loss before each update, on a log scale: \(NumberFormat.display(losses.first ?? .nan)) at the start, \(NumberFormat.display(finalLoss)) after \(steps) iterations."))
         }
         if lesson.includes("decision-regions") {
             let samples = zip(data.inputs, data.targets).map { DecisionRegionPlot.Sample(x: $0[0], y: $0[1], label: Int($1)) }
@@ -197,7 +219,11 @@ public enum NetworkLesson: LessonKind {
         var narration = lesson.introduction
         if let intro = lesson.narrative("intro") { narration.append(intro) }
         narration.append("")
-        narration.append("Training: \(data.inputs.count) samples, \(data.inputNames.count + (bias ? 1 : 0))-\(hidden)-1 network (\(activation) hidden, sigmoid output), \(s.text("optimizer")) with η = \(NumberFormat.display(s.number("learning-rate"))), \(steps) iterations, seed \(lesson.seed)")
+        var regime = ""
+        if decay > 0 { regime += ", weight decay λ = \(NumberFormat.display(decay))" }
+        if schedule != .constant { regime += ", \(TrainingChoices.describe(schedule))" }
+        if batching { regime += ", mini-batches of \(batchSize) (L below is the batch's loss)" }
+        narration.append("Training: \(data.inputs.count) samples, \(data.inputNames.count + (bias ? 1 : 0))-\(hidden)-1 network (\(activation) hidden, sigmoid output), \(s.text("optimizer")) with η = \(NumberFormat.display(s.number("learning-rate")))\(regime), \(steps) iterations, seed \(lesson.seed)")
         let every = max(1, steps / 5)
         for (i, loss) in losses.enumerated() where i == 0 || (i + 1) % every == 0 {
             narration.append("  iteration \(i + 1): L = \(NumberFormat.display(loss))")

@@ -13,13 +13,20 @@ struct NetworkTraining {
     let activation: String
     var dropout: Double? = nil
     var dropoutSeed: UInt64 = 0
+    /// Samples per update: 0 (or the sample count) is full batch; fewer are mini-batches, each epoch a
+    /// fresh permutation from a generator seeded with `batchSeed`, cut in order (docs/optimizers.md).
+    var batchSize = 0
+    var batchSeed: UInt64 = 0
 
     /// One iteration's record.
     struct Iteration {
         let graph: Graph
         let gradients: Gradients
+        /// The loss of the samples the update used (all of them, or the mini-batch).
         let loss: Double
         let update: OptimizerStep
+        /// The samples' indices the update used.
+        var samples: [Int] = []
     }
 
     /// The graph at parameters `w` (W1 and W2): nodes X, W1, z1, h, W2, z2, yhat, Y, L.
@@ -43,12 +50,24 @@ struct NetworkTraining {
         var optimizer = optimizer
         var w = initial
         var masks = SeededGenerator(seed: dropoutSeed)
+        let count = inputs.shape[0]
+        let batching = batchSize > 0 && batchSize < count
+        var batches = MiniBatches(count: count, batchSize: batching ? batchSize : count, seed: batchSeed)
+        var pending: [[Int]] = []
         for step in 1...max(1, steps) {
+            var samples = Array(0..<count)
+            if batching {
+                if pending.isEmpty { pending = batches.nextEpoch() }
+                samples = pending.removeFirst()
+            }
             var mask: Tensor?
             if let keep = dropout, let hidden = w["W1"]?.shape.last {
-                mask = try Tensor(shape: [inputs.shape[0], hidden], scalars: (0..<inputs.shape[0] * hidden).map { _ in masks.uniform() < keep ? 1 : 0 })
+                mask = try Tensor(shape: [samples.count, hidden], scalars: (0..<samples.count * hidden).map { _ in masks.uniform() < keep ? 1 : 0 })
             }
-            let iteration = try self.iteration(from: w, optimizer: &optimizer, mask: mask)
+            var iteration = batching
+                ? try self.iteration(from: w, optimizer: &optimizer, mask: mask, inputs: try Self.rows(samples, of: inputs), targets: try Self.rows(samples, of: targets))
+                : try self.iteration(from: w, optimizer: &optimizer, mask: mask)
+            iteration.samples = samples
             try record(step, iteration)
             w = iteration.update.parameters
         }
@@ -57,14 +76,21 @@ struct NetworkTraining {
 
     /// One iteration from parameters `w`: the graph at the optimizer's evaluation point, backward, and the
     /// optimizer's update of W1 and W2.
-    func iteration(from w: NamedTensors, optimizer: inout any Optimizer, mask: Tensor? = nil) throws -> Iteration {
-        let (g, loss) = try graph(optimizer.evaluationPoint(for: w), mask: mask)
+    func iteration(from w: NamedTensors, optimizer: inout any Optimizer, mask: Tensor? = nil,
+                   inputs x: Tensor? = nil, targets y: Tensor? = nil) throws -> Iteration {
+        let (g, loss) = try graph(optimizer.evaluationPoint(for: w), inputs: x, targets: y, mask: mask)
         let gradients = try g.backward(from: loss)
         var grads = NamedTensors()
         for name in ["W1", "W2"] {
             if let node = g.node(named: name) { grads.append(name, gradients[node.id] ?? (w[name] ?? Tensor(0)).map { _ in 0 }) }
         }
         return Iteration(graph: g, gradients: gradients, loss: loss.value.scalar ?? .nan, update: optimizer.step(w, gradients: grads))
+    }
+
+    /// The rows `indices` of a matrix, in that order.
+    static func rows(_ indices: [Int], of matrix: Tensor) throws -> Tensor {
+        let width = matrix.shape[1]
+        return try Tensor(shape: [indices.count, width], scalars: indices.flatMap { matrix.scalars[($0 * width)..<($0 * width + width)] })
     }
 
     /// The network's outputs on `data`'s inputs (without the bias column), their loss ½Σ(ŷ − y)² and how

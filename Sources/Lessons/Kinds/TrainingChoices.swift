@@ -22,16 +22,45 @@ enum TrainingChoices {
 
     /// The optimizer by its script name; `rate` is the learning rate η, or for Rprop (which uses only
     /// the gradient's sign) its initial step Δ₀; `mu` is momentum's and Nesterov's μ.
-    static func optimizer(_ name: String, rate: Double, mu: Double = 0.9) -> any Optimizer {
-        let settings = OptimizerSettings(learningRate: rate)
+    static func optimizer(_ name: String, rate: Double, mu: Double = 0.9, schedule: LearningRateSchedule = .constant,
+                          weightDecay: Double = 0) -> any Optimizer {
+        let settings = OptimizerSettings(learningRate: rate, schedule: schedule, weightDecay: weightDecay)
         switch name {
         case "momentum": return Momentum(settings, mu: mu)
         case "nesterov": return Momentum(settings, mu: mu, nesterov: true)
         case "adagrad": return AdaptiveRate(settings, kind: .adagrad)
         case "rmsprop": return AdaptiveRate(settings, kind: .rmsprop(gamma: 0.9))
         case "adam": return Adam(settings)
-        case "rprop": return Rprop(initialStep: rate)
+        case "rprop": return Rprop(settings, initialStep: rate)   // weight decay applies; η and its schedule do not
         default: return GradientDescent(settings)
+        }
+    }
+
+    /// A learning-rate schedule as scripts write it (docs/optimizers.md): `constant`, `step:K:F` (η₀·F^⌊t/K⌋,
+    /// K a whole number ≥ 1, F in (0, 1]), `exponential:K` (η₀e^(−Kt)) or `hyperbolic:K` (η₀/(1 + Kt)), K ≥ 0.
+    static func schedule(_ text: String) throws(LessonError) -> LearningRateSchedule {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let numbers = parts.dropFirst().map { NumberText.parse($0) }
+        let usage = "a schedule is constant, step:K:F (η₀·F^⌊t/K⌋, K ≥ 1 whole, 0 < F ≤ 1), exponential:K (η₀e^(−Kt)) or hyperbolic:K (η₀/(1 + Kt)), K ≥ 0"
+        switch (parts[0], numbers.count) {
+        case ("constant", 0): return .constant
+        case ("step", 2):
+            guard let k = numbers[0], let f = numbers[1], k >= 1, k == k.rounded(), k <= 1e9, f > 0, f <= 1 else { throw LessonError("'\(text)': \(usage)") }
+            return .step(every: Int(k), factor: f)
+        case ("exponential", 1), ("hyperbolic", 1):
+            guard let k = numbers[0], k >= 0, k <= 1e6 else { throw LessonError("'\(text)': \(usage)") }
+            return parts[0] == "exponential" ? .exponential(k: k) : .hyperbolic(k: k)
+        default: throw LessonError("'\(text)': \(usage)")
+        }
+    }
+
+    /// How a schedule reads in a sentence: "η halved every 100 updates".
+    static func describe(_ schedule: LearningRateSchedule) -> String {
+        switch schedule {
+        case .constant: return "constant η"
+        case .step(let every, let factor): return "η times \(NumberFormat.display(factor)) every \(every) updates"
+        case .exponential(let k): return "η₀e^(−\(NumberFormat.display(k))t)"
+        case .hyperbolic(let k): return "η₀/(1 + \(NumberFormat.display(k))t)"
         }
     }
 
