@@ -13,9 +13,11 @@ public struct MatMul: Operation {
         // Work on matrices: a vector on the left is a 1×k row, on the right a k×1 column.
         let a = Self.matrix(inputs[0], asRow: true), b = Self.matrix(inputs[1], asRow: false)
         let g = Tensor(checkedShape: [a.shape[0], b.shape[1]], scalars: upstream.scalars)
-        // Shapes agree by construction: forward succeeded with these inputs.
-        let gradA = (try? g.matmul(b.transposed)) ?? a
-        let gradB = (try? a.transposed.matmul(g)) ?? b
+        // Shapes agree by construction: forward succeeded with these inputs. Were they not to, the gradient
+        // would be wrong, so stop rather than send a made-up message.
+        guard let gradA = try? g.matmul(b.transposed), let gradB = try? a.transposed.matmul(g) else {
+            preconditionFailure("matmul backward: upstream \(upstream.shape) does not fit inputs \(inputs[0].shape) and \(inputs[1].shape)")
+        }
         return [
             EdgeGradient(local: nil, message: Tensor(checkedShape: inputs[0].shape, scalars: gradA.scalars)),
             EdgeGradient(local: nil, message: Tensor(checkedShape: inputs[1].shape, scalars: gradB.scalars)),
