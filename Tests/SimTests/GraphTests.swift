@@ -70,3 +70,20 @@ import Testing
         #expect(abs(got - expected) <= 1e-9 * expected)
     }
 }
+
+/// docs/engine.md's example, as written there: the tape of L = c(a + 2b) and its backward pass.
+@Suite struct EngineTourTests {
+    @Test func theTourExampleGivesTheNotesNumbers() throws {
+        let g = Graph()
+        let a = try g.input("a", Tensor(3)), b = try g.input("b", Tensor(1)), c = try g.input("c", Tensor(-2))
+        let d = try g.apply(Scale(2), [b], name: "d")
+        let e = try g.apply(Add(), [a, d], name: "e")
+        let L = try g.apply(Multiply(), [c, e], name: "L")
+        #expect(d.value == Tensor(2) && e.value == Tensor(5) && L.value == Tensor(-10))
+        let gradients = try g.backward(from: L)
+        #expect(gradients[a.id] == Tensor(-2) && gradients[b.id] == Tensor(-4) && gradients[c.id] == Tensor(5))
+        #expect(gradients.order.map { g[$0].name } == ["L", "e", "d", "c", "b", "a"])
+        // Twice: the same record, not doubled gradients.
+        #expect(try g.backward(from: L).gradients == gradients.gradients)
+    }
+}
