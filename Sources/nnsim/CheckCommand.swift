@@ -18,6 +18,10 @@ struct CheckCommand: ParsableCommand {
         was given, the first wrong step) and exits 0 whatever the score. With --gradescope, also writes
         Gradescope's results.json.
 
+        One student's folder (with --student or --gradescope, as Gradescope unpacks a submission): grades
+        answers.json (.yaml, .yml) in it, or its only submission file. A missing or unreadable submission
+        is graded 0 with the reason, and --gradescope's results are still written.
+
         A folder: grades every .json, .yaml and .yml file in it, the student ID being the file name
         without its extension, and writes OUT/summary.csv and one OUT/feedback/ID.txt per student. OUT is
         replaced as a whole, so it must be new or hold only an earlier check's files.
@@ -59,17 +63,28 @@ struct CheckCommand: ParsableCommand {
         }
         let checker = AssignmentChecker(assignment)
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: submission, isDirectory: &isFolder) else { Terminal.fail("\(submission): no such file or folder") }
-        if isFolder.boolValue {
+        let exists = FileManager.default.fileExists(atPath: submission, isDirectory: &isFolder)
+        // One student's submission: a file, or with --student or --gradescope a folder holding it (what
+        // Gradescope unpacks into /autograder/submission). A missing or unreadable one is graded 0 with the
+        // reason, so Gradescope shows the student a result, not "autograder failed".
+        let oneFolder = exists && isFolder.boolValue
+        if oneFolder && student == nil && gradescope == nil {
             checkFolder(checker)
             return
+        } else if !exists && gradescope == nil {
+            Terminal.fail("\(submission): no such file or folder")
         }
         // The results file is checked before grading and written before the feedback is printed.
         let result: GradeResult
         let output = OutputTransaction()
         do {
             if let gradescope { try OutputTransaction.checkFile(gradescope) }
-            result = try checker.check(fileAt: submission, student: student, question: question)
+            if oneFolder {
+                guard let student else { throw LessonError("give --student to grade one student's folder", file: submission) }
+                result = try checker.check(folderAt: submission, student: student, question: question)
+            } else {
+                result = try checker.check(fileAt: submission, student: student, question: question)
+            }
             if let gradescope { try output.stageFile(gradescope, bytes: JSONWriter.bytes(result.gradescope)) }
             try output.commit()
         } catch {

@@ -57,4 +57,36 @@ import Testing
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: out + "/feedback")) == ["bob.txt", "carol.txt"])
         #expect(!FileManager.default.fileExists(atPath: folder + "/escape.txt"))
     }
+
+    /// Gradescope unpacks a submission into a folder and expects results.json whatever happened (issue 15,
+    /// items 2, 3 and 7).
+    @Test func gradescopeGetsResultsForAFolderAMissingFileAndLookalikes() throws {
+        try FileManager.default.createDirectory(atPath: folder + "/submission", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "answers:\n  q1: {d: -8, e: -9, L: -45}\n".write(toFile: folder + "/submission/answers.yaml", atomically: true, encoding: .utf8)
+        let results = folder + "/results/results.json"
+        let graded = try NNSimBinary.run(["check", assignment, folder + "/submission", "--student", "alice", "--gradescope", results])
+        #expect(graded.status == 0, "\(graded.stderr)")
+        #expect(graded.stdout.contains("Student alice: 3 of 25 points"))
+        #expect(try String(contentsOfFile: results, encoding: .utf8).contains("\"score\": 3.0"))
+        // Missing: 0 points with the reason, and results.json all the same.
+        try FileManager.default.removeItem(atPath: results)
+        let missing = try NNSimBinary.run(["check", assignment, folder + "/none.yaml", "--student", "alice", "--gradescope", results])
+        #expect(missing.status == 0, "\(missing.stderr)")
+        let json = try String(contentsOfFile: results, encoding: .utf8)
+        #expect(json.contains("\"score\": 0") && json.contains("No such file or directory"))
+        // Two candidates and no answers file: 0 with the reason.
+        try FileManager.default.removeItem(atPath: folder + "/submission/answers.yaml")
+        for name in ["a.yaml", "b.json"] { try "answers: {}\n".write(toFile: folder + "/submission/" + name, atomically: true, encoding: .utf8) }
+        let several = try NNSimBinary.run(["check", assignment, folder + "/submission", "--student", "alice"])
+        #expect(several.status == 0 && several.stdout.contains("several (a.yaml, b.json)"), "\(several.stdout)")
+        // Answers that mention nnsim-trace near the top are answers, not a run.
+        try "# my notes: nnsim-trace \"nnsim-trace\" format\nanswers:\n  q1: {d: -8, e: -9, L: -45}\n".write(toFile: folder + "/mention.yaml", atomically: true, encoding: .utf8)
+        let mention = try NNSimBinary.run(["check", assignment, folder + "/mention.yaml", "--student", "alice"])
+        #expect(mention.status == 0 && mention.stdout.contains("Student alice: 3 of 25 points"), "\(mention.stdout) \(mention.stderr)")
+        // Against an assignment with replay questions, where a run would be replayed instead.
+        let ownCode = (assignment as NSString).deletingLastPathComponent + "/own-code.yaml"
+        let replayed = try NNSimBinary.run(["check", ownCode, folder + "/mention.yaml", "--student", "alice"])
+        #expect(replayed.status == 0 && !replayed.stdout.contains("the run could not be read"), "\(replayed.stdout) \(replayed.stderr)")
+    }
 }

@@ -84,6 +84,21 @@ public struct AssignmentChecker: Sendable {
         try InputText.bytes(path, limit: StudentRun.maximumBytes)
     }
 
+    /// Grades the one student's submission in a folder (Gradescope's /autograder/submission):
+    /// `answers.json`, `.yaml` or `.yml` if there is one, else the only submission file (JSON, YAML or a
+    /// run's CSV) there; with none or several, 0 points and the reason.
+    public func check(folderAt folder: String, student: String, question: String? = nil) throws(LessonError) -> GradeResult {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        if let answers = ["answers.json", "answers.yaml", "answers.yml"].first(where: names.contains) {
+            return try check(fileAt: folder + "/" + answers, student: student, question: question)
+        }
+        let candidates = names.filter { ["json", "yaml", "yml", "csv"].contains(($0 as NSString).pathExtension.lowercased()) }
+        if candidates.count == 1 { return try check(fileAt: folder + "/" + candidates[0], student: student, question: question) }
+        let found = candidates.isEmpty ? "no .json, .yaml, .yml or .csv file" : "several (\(candidates.joined(separator: ", ")))"
+        return Grader.grade(nil, variant: try StudentVariant(assignment, student: student),
+                            problems: ["the submission folder holds \(found): name your answers answers.json or answers.yaml"])
+    }
+
     /// Submission files in a folder: regular `.json`, `.yaml` and `.yml` files, not hidden, sorted by name.
     public static func submissions(in folder: String) throws(LessonError) -> [String] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { throw LessonError("cannot list the folder", file: folder) }

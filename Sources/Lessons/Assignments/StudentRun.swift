@@ -27,8 +27,12 @@ public struct StudentRun: Sendable {
     /// Whether a submission file is a run (a trace or a CSV) rather than answers.
     public static func isRun(_ bytes: [UInt8], name: String) -> Bool {
         if (name as NSString).pathExtension.lowercased() == "csv" { return true }
-        let head = String(decoding: bytes.prefix(512), as: UTF8.self)
-        return head.contains("\"nnsim-trace\"")
+        // A trace is a JSON object whose own "format" is "nnsim-trace": the words anywhere else (an answer's
+        // text, a comment in the first bytes) do not make a file a run.
+        guard bytes.count <= maximumBytes,
+              case .object(let members)? = try? JSONParser.parse(Array(TextInput.withoutByteOrderMark(bytes)), limits: JSONLimits(maxBytes: maximumBytes, maxDepth: 16))
+        else { return false }
+        return members.contains { $0.key == "format" && $0.value == .string("nnsim-trace") }
     }
 
     public static func parse(_ bytes: [UInt8], name: String) throws(LessonError) -> StudentRun {
