@@ -98,7 +98,7 @@ struct CheckCommand: ParsableCommand {
         let results: [(file: String, result: Result<GradeResult, LessonError>)]
         do {
             try OutputTransaction.checkFolder(out)
-            results = try checker.checkFolder(submission) { done, total in
+            results = try checker.checkFolder(submission, question: question) { done, total in
                 if showProgress { FileHandle.standardError.write(Data("\rgraded \(done) of \(total)".utf8)) }
             }
         } catch {
@@ -131,5 +131,8 @@ struct CheckCommand: ParsableCommand {
             for grade in graded { Terminal.print("\(PrintableText.escaped(grade.student)): \(GradeResult.points(grade.score)) / \(GradeResult.points(grade.maxScore))") }
         }
         Terminal.print("Graded \(graded.count) of \(results.count) submissions; wrote \(out)/summary.csv and \(graded.count) feedback files in \(out)/feedback/")
+        // A file that could not be graded at all (not a 0: the assignment could not grade it, such as a run
+        // when it has several replay questions and no --question) makes the batch fail, after its summary.
+        if graded.count < results.count { Terminal.fail("\(results.count - graded.count) of \(results.count) submissions could not be graded (see the warnings above)") }
     }
 }

@@ -155,3 +155,30 @@ struct StudentXOR {
         #expect(slip.message.contains("2 of 10 steps match"))
     }
 }
+
+/// A folder of runs and answers for an assignment with several replay questions: CSV runs are graded too
+/// (they were skipped silently), --question picks the replay, and the summary's columns stay aligned with a
+/// run's single question (issue 15, item 4).
+@Suite struct RunFolderTests {
+    @Test func aFolderOfRunsIsGradedAndSummarizedInItsColumns() throws {
+        let assignment = try Assignment(contentsOfFile: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("assignments/own-code.yaml").path)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnsim-runs-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try StudentXOR().csv(steps: 5).write(toFile: folder + "/bob.csv", atomically: true, encoding: .utf8)
+        let checker = AssignmentChecker(assignment)
+        // Without --question the run cannot be graded: it is a failure, not a silent skip.
+        let unsure = try checker.checkFolder(folder)
+        #expect(unsure.count == 1)
+        guard case .failure(let error) = unsure[0].result else { Issue.record("graded without knowing the question"); return }
+        #expect(error.message.contains("--question"))
+        let results = try checker.checkFolder(folder, question: "xor").compactMap { try? $0.result.get() }
+        #expect(results.count == 1 && results[0].isRun && results[0].status == "run")
+        let csv = checker.summaryCSV(results).split(separator: "\n").map(String.init)
+        #expect(csv[0] == "student,status,xor,perceptron,adam,total,max")
+        let row = csv[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        #expect(row.count == csv[0].split(separator: ",").count)
+        #expect(row[0] == "bob" && row[1] == "run" && !row[2].isEmpty && row[3].isEmpty && row[4].isEmpty && row[5] == row[2])
+    }
+}

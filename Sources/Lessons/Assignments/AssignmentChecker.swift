@@ -75,7 +75,9 @@ public struct AssignmentChecker: Sendable {
         } catch {
             result = AskResult(ask: ask, status: .invalid, points: 0, expected: nil, given: nil, message: "the run could not be read: \(error)")
         }
-        return GradeResult(student: student, questions: [QuestionResult(variant: questionVariant, asks: [result])], problems: [])
+        var grade = GradeResult(student: student, questions: [QuestionResult(variant: questionVariant, asks: [result])], problems: [])
+        grade.isRun = true
+        return grade
     }
 
     /// The file's bytes, refusing anything that is not a regular file or is larger than a run may be
@@ -99,23 +101,24 @@ public struct AssignmentChecker: Sendable {
                             problems: ["the submission folder holds \(found): name your answers answers.json or answers.yaml"])
     }
 
-    /// Submission files in a folder: regular `.json`, `.yaml` and `.yml` files, not hidden, sorted by name.
+    /// Submission files in a folder: `.json`, `.yaml` and `.yml` files (answers or traces) and `.csv` runs,
+    /// not hidden, sorted by name.
     public static func submissions(in folder: String) throws(LessonError) -> [String] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { throw LessonError("cannot list the folder", file: folder) }
         return names.filter { name in
-            !name.hasPrefix(".") && ["json", "yaml", "yml"].contains((name as NSString).pathExtension.lowercased())
+            !name.hasPrefix(".") && ["json", "yaml", "yml", "csv"].contains((name as NSString).pathExtension.lowercased())
         }.sorted().map { folder + "/" + $0 }
     }
 
     /// Grades every submission in `folder`; the student is the file name without its extension. Each
     /// result comes with its file; `progress` is told after each (done, total).
-    public func checkFolder(_ folder: String, progress: (Int, Int) -> Void = { _, _ in }) throws(LessonError) -> [(file: String, result: Result<GradeResult, LessonError>)] {
+    public func checkFolder(_ folder: String, question: String? = nil, progress: (Int, Int) -> Void = { _, _ in }) throws(LessonError) -> [(file: String, result: Result<GradeResult, LessonError>)] {
         let files = try Self.submissions(in: folder)
         var results: [(file: String, result: Result<GradeResult, LessonError>)] = []
         for (i, file) in files.enumerated() {
             let student = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
             do {
-                results.append((file, .success(try check(fileAt: file, student: student))))
+                results.append((file, .success(try check(fileAt: file, student: student, question: question))))
             } catch {
                 results.append((file, .failure(error)))
             }
@@ -124,13 +127,18 @@ public struct AssignmentChecker: Sendable {
         return results
     }
 
-    /// The summary table: student, points per question, total; one row per graded file. The header and the
-    /// student IDs (file names in a folder) are text and defused; the points are nnsim's own numbers.
+    /// The summary table: student, status (GradeResult.status), points per question (blank for a question
+    /// the file does not answer, as a run answers only its replay question), total, and the assignment's
+    /// maximum; one row per file. The header and the student IDs (file names in a folder) are text and
+    /// defused; the points are nnsim's own numbers.
     public func summaryCSV(_ results: [GradeResult]) -> String {
-        var lines = [(["student"] + assignment.questions.map(\.id) + ["total", "max"]).map { Self.csv(text: $0) }.joined(separator: ",")]
+        var lines = [(["student", "status"] + assignment.questions.map(\.id) + ["total", "max"]).map { Self.csv(text: $0) }.joined(separator: ",")]
         for r in results {
-            let points = (r.questions.map(\.score) + [r.score, r.maxScore]).map { Self.csv(number: GradeResult.points($0)) }
-            lines.append(([Self.csv(text: r.student)] + points).joined(separator: ","))
+            let perQuestion = assignment.questions.map { question in
+                r.questions.first { $0.question.id == question.id }.map { Self.csv(number: GradeResult.points($0.score)) } ?? ""
+            }
+            let totals = [r.score, assignment.maxScore].map { Self.csv(number: GradeResult.points($0)) }
+            lines.append(([Self.csv(text: r.student), r.status] + perQuestion + totals).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }

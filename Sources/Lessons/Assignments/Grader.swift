@@ -52,6 +52,17 @@ public struct GradeResult: Sendable {
     public let questions: [QuestionResult]
     /// Problems with the submission as a whole (unreadable, unknown keys, extra answers).
     public let problems: [String]
+    /// Whether this grades a run of the student's own program (only its replay question is in `questions`).
+    public var isRun = false
+
+    /// What the summary says of the row: `run`, `unreadable` (the file could not be read or found),
+    /// `empty` (not one answer given: an untouched template) or `graded`, so that a 0 is never ambiguous.
+    public var status: String {
+        if problems.contains(where: { $0.hasPrefix("the submission could not be read") || $0.hasPrefix("the submission folder holds") }) { return "unreadable" }
+        if isRun { return "run" }
+        if questions.allSatisfy({ $0.asks.allSatisfy { $0.status == .missing } }) { return "empty" }
+        return "graded"
+    }
 
     public var score: Double { questions.reduce(0) { $0 + $1.score } }
     public var maxScore: Double { questions.reduce(0) { $0 + $1.maxScore } }
