@@ -212,3 +212,30 @@ func submission(_ yaml: String) throws -> Submission { try Submission.parse(Arra
         #expect(result.gradescope["score"]?.doubleValue == 25)
     }
 }
+
+/// The docs, the sheet and the default tolerance agree on how many digits an answer needs (issue 15, item 8).
+@Suite struct ToleranceDigitsTests {
+    /// Rounded to `significantDigits`, every value passes; rounded to one fewer, some do not.
+    @Test(arguments: [1e-3, 1e-2, 5e-3, 1e-4])
+    func roundingToTheStatedDigitsAlwaysPasses(relative: Double) {
+        let tolerance = Tolerance(relative: relative, absolute: 0)
+        let d = tolerance.significantDigits
+        func rounded(_ x: Double, _ digits: Int) -> Double { Double(String(format: "%.\(digits - 1)e", x)) ?? .nan }
+        var generator = SeededGenerator(seed: 3)
+        var fewerFails = false
+        for _ in 0..<20_000 {
+            let x = pow(10, 6 * generator.uniform() - 3) * (generator.uniform() < 0.5 ? -1 : 1)
+            #expect(tolerance.accepts(rounded(x, d), x), "\(x) to \(d) digits")
+            if !tolerance.accepts(rounded(x, d - 1), x) { fewerFails = true }
+        }
+        #expect(fewerFails)
+        #expect(Tolerance.standard.significantDigits == 4)
+    }
+
+    @Test func theSheetSaysHowManyDigits() throws {
+        let assignment = try Assignment(contentsOfFile: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("assignments/backprop.yaml").path)
+        let sheet = AssignmentDocuments(assignment, variant: try StudentVariant(assignment, student: "alice")).markdown(withAnswers: false)
+        #expect(sheet.contains("to at least 4 significant digits"))
+    }
+}

@@ -16,7 +16,7 @@ public struct AssignmentDocuments {
     /// The sheet (`withAnswers` false) or the key: Markdown text.
     public func markdown(withAnswers: Bool) -> String {
         var lines = ["# \(assignment.title)\(withAnswers ? " — answer key" : "")", "", "Student: \(variant.student)", ""]
-        if !withAnswers { lines += [Self.howToAnswer, ""] }
+        if !withAnswers { lines += [howToAnswer, ""] }
         for q in variant.questions {
             lines.append("## \(q.question.id). \(q.question.title) (\(GradeResult.points(q.question.maxScore)) points)")
             lines.append("")
@@ -40,7 +40,13 @@ public struct AssignmentDocuments {
         return lines.joined(separator: "\n")
     }
 
-    static let howToAnswer = "Answer in a YAML or JSON file with the keys below (`nnsim assignment template` writes one): numbers as 0.25, 1/4 or 2.5e-1; vectors as [1, 2, 3]; matrices as [[1, 2], [3, 4]]; yes or no."
+    /// How to answer, with the precision the assignment's strictest tolerance needs.
+    var howToAnswer: String {
+        let digits = assignment.questions.flatMap(\.asks).map(\.tolerance.significantDigits).max() ?? Tolerance.standard.significantDigits
+        return "Answer in a YAML or JSON file with the keys below (`nnsim assignment template` writes one): numbers as 0.25, 1/4 or 2.5e-1, "
+            + "to at least \(digits) significant digits (or exactly, as a fraction), since rounding to fewer can fall outside the tolerance; "
+            + "vectors as [1, 2, 3]; matrices as [[1, 2], [3, 4]]; yes or no."
+    }
 
     static func subject(_ q: QuestionVariant) -> String {
         switch q.question.subject {
@@ -61,7 +67,7 @@ public struct AssignmentDocuments {
     /// the sheet and every value and gradient in the key.
     public func report(withAnswers: Bool, measurer: any TextMeasurer) -> Report {
         var blocks: [Report.Block] = []
-        if !withAnswers { blocks.append(.paragraph(Self.howToAnswer.replacingOccurrences(of: "`", with: ""))) }
+        if !withAnswers { blocks.append(.paragraph(howToAnswer.replacingOccurrences(of: "`", with: ""))) }
         for q in variant.questions {
             blocks.append(.heading("\(q.question.id). \(q.question.title) (\(GradeResult.points(q.question.maxScore)) points)"))
             if let text = q.text { blocks.append(.paragraph(text)) }
