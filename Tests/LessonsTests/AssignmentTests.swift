@@ -200,12 +200,12 @@ func submission(_ yaml: String) throws -> Submission { try Submission.parse(Arra
     @Test func gradescopeResults() throws {
         let result = Grader.grade(try submission(perfectSubmission(alice)), variant: alice)
         guard case .object(let members) = result.gradescope else { Issue.record("not an object"); return }
-        #expect(members.map(\.key) == ["score", "output", "tests"])
+        #expect(members.map(\.key) == ["score", "output", "output_format", "tests"])
         guard case .array(let tests)? = result.gradescope["tests"] else { Issue.record("no tests"); return }
         #expect(tests.count == 5)
         for (i, test) in tests.enumerated() {
             guard case .object(let fields) = test else { continue }
-            #expect(fields.map(\.key) == ["name", "number", "score", "max_score", "status", "output", "visibility"])
+            #expect(fields.map(\.key) == ["name", "number", "score", "max_score", "status", "output", "output_format", "visibility"])
             #expect(test["number"] == .string(String(i + 1)))
             #expect(test["status"] == .string("passed"))
         }
@@ -237,5 +237,30 @@ func submission(_ yaml: String) throws -> Submission { try Submission.parse(Arra
             .deletingLastPathComponent().appendingPathComponent("assignments/backprop.yaml").path)
         let sheet = AssignmentDocuments(assignment, variant: try StudentVariant(assignment, student: "alice")).markdown(withAnswers: false)
         #expect(sheet.contains("to at least 4 significant digits"))
+    }
+}
+
+/// Safe by default (issue 15, item 9): feedback never shows an expected value unless the assignment says
+/// show-expected: true, and Gradescope is told the output is plain text.
+@Suite struct SafeFeedbackTests {
+    @Test func expectedValuesAreHiddenUnlessAskedFor() throws {
+        let yaml = """
+        title: T
+        seed: 7
+        questions:
+          - id: q1
+            graph: "L = a*b"
+            at: {a: 2, b: 3}
+            ask: [{value: L}]
+        """
+        let hidden = try Assignment(yaml: yaml, path: "t.yaml")
+        let shown = try Assignment(yaml: yaml + "\n    show-expected: true", path: "t.yaml")
+        let wrong = try Submission.parse(Array("answers:\n  q1: {L: 5}\n".utf8), name: "s.yaml")
+        let quiet = Grader.grade(wrong, variant: try StudentVariant(hidden, student: "ana")).text
+        let loud = Grader.grade(wrong, variant: try StudentVariant(shown, student: "ana")).text
+        #expect(!quiet.contains("expected") && !quiet.contains(" 6"), "\(quiet)")
+        #expect(loud.contains("expected 6"), "\(loud)")
+        let json = JSONWriter.text(Grader.grade(wrong, variant: try StudentVariant(hidden, student: "ana")).gradescope)
+        #expect(json.contains("\"output_format\": \"text\""))
     }
 }

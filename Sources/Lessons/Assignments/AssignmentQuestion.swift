@@ -107,7 +107,8 @@ public struct AssignmentQuestion: Sendable {
             default: throw reader.fail("must be true or false", n, key: "\(context).\(name)")
             }
         }
-        showExpected = try flag("show-expected", default: true)
+        // Off unless asked: with it on, one garbage submission shows a student every expected value.
+        showExpected = try flag("show-expected", default: false)
         rejectZero = try flag("reject-zero", default: true)
         self.carriedCredit = try reader.number(fields["carried-credit"]?.1, key: "\(context).carried-credit", in: 0...1) ?? carriedCredit
         let tolerance = try reader.tolerance(fields["tolerance"]?.1, key: "\(context).tolerance", default: base)

@@ -84,7 +84,9 @@ public struct GradeResult: Sendable {
     public var gradescope: JSONValue {
         .object([
             JSONMember("score", .number(Self.rounded(score))),
+            // Plain text: Gradescope renders output as HTML unless told, and it quotes the submission.
             JSONMember("output", .string(([("Student \(PrintableText.escaped(student))")] + problems.map { "note: \(PrintableText.escaped($0))" }).joined(separator: "\n"))),
+            JSONMember("output_format", .string("text")),
             JSONMember("tests", .array(questions.enumerated().map { i, q in
                 .object([
                     JSONMember("name", .string("\(q.question.id): \(q.question.title)")),
@@ -93,6 +95,7 @@ public struct GradeResult: Sendable {
                     JSONMember("max_score", .number(q.maxScore)),
                     JSONMember("status", .string(q.score >= q.maxScore ? "passed" : "failed")),
                     JSONMember("output", .string(q.output)),
+                    JSONMember("output_format", .string("text")),
                     JSONMember("visibility", .string(q.question.visibility.rawValue)),
                 ])
             })),
