@@ -111,3 +111,23 @@ import Testing
         #expect(center == Point(9, 13) && radius == 2)
     }
 }
+
+/// Text from outside (a student ID) is shown as written, and a title keeps its superscripts (issue 15
+/// item 5; issue 14's "(y − t)^2" that lost its caret on a cover).
+@Suite struct LiteralTextTests {
+    @Test func literalTextIsNotMarkup() {
+        for text in ["a_b_c", "x^2", "back\\slash_^", "_", "^{1}", "plain"] {
+            #expect(MathText.spans(MathText.literal(text)) == [MathText.Span(text: text, position: .normal)], "\(text)")
+        }
+        #expect(MathText.spans("e^{−x}").map(\.position) == [.normal, .raised])
+    }
+
+    @Test func titlesKeepTheirSuperscripts() {
+        let measurer = CairoTextMeasurer()
+        let pages = ReportLayout(measurer: measurer).pages(Report(title: "L = (y − t)^2", subtitle: "Student a_b", metadata: [], blocks: []))
+        let titleRuns = pages[0].texts.filter { $0.tag == "title" }.map(\.text)
+        #expect(titleRuns == ["L = (y − t)", "2"], "\(titleRuns)")
+        let subtitle = pages[0].texts.filter { $0.tag == "subtitle" }.map(\.text)
+        #expect(subtitle == ["Student a", "b"])
+    }
+}

@@ -90,3 +90,31 @@ import Testing
         #expect(replayed.status == 0 && !replayed.stdout.contains("the run could not be read"), "\(replayed.stdout) \(replayed.stderr)")
     }
 }
+
+/// A student ID in any script gets its sheet (the PDF writes a character its font lacks as its code
+/// point); `_` and `^` in an ID stay as written (issue 15, item 5).
+@Suite struct StudentIDSheetTests {
+    @Test func anyStudentIDGetsItsSheet() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnsim-ids-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let assignment = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("assignments/backprop.yaml").path
+        for (id, shown) in [("李", "Student U+674E"), ("a_b^c", "Student a_b^c")] {
+            let result = try NNSimBinary.run(["assignment", "sheet", assignment, "--student", id, "--out", folder])
+            #expect(result.status == 0, "\(result.stderr)")
+            let pdf = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).first { $0.hasSuffix(".pdf") })
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+            process.arguments = [folder + "/" + pdf, "-"]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(text.contains(shown), "\(text.prefix(200))")
+            let markdown = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).first { $0.hasSuffix(".md") })
+            #expect(try String(contentsOfFile: folder + "/" + markdown, encoding: .utf8).contains("Student: \(id)"))
+            try FileManager.default.removeItem(atPath: folder)
+        }
+    }
+}

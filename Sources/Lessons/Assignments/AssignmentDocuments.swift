@@ -88,8 +88,19 @@ public struct AssignmentDocuments {
                 blocks.append(.table(Report.Table(header: ["worked steps"], rows: q.steps.map { [$0] })))
             }
         }
-        return Report(title: assignment.title + (withAnswers ? " — answer key" : ""), subtitle: "Student \(variant.student)",
+        return Report(title: assignment.title + (withAnswers ? " — answer key" : ""), subtitle: "Student " + Self.printable(variant.student, measurer: measurer),
                       metadata: [("questions", String(variant.questions.count)), ("points", GradeResult.points(assignment.maxScore))], blocks: blocks)
+    }
+
+    /// A student ID as the PDF can show it: exactly (no `_` or `^` read as markup), with any character
+    /// the report's font has no glyph for written as its code point (李 → U+674E), so that an ID in any
+    /// script still gets its sheet; the Markdown file keeps the ID as it is.
+    static func printable(_ student: String, measurer: any TextMeasurer) -> String {
+        let missing = Set(measurer.missingGlyphs(in: student, font: Theme.paper.font(10)))
+        let shown = missing.isEmpty ? student : student.map { c in
+            missing.contains(c) ? c.unicodeScalars.map { "U+" + String($0.value, radix: 16, uppercase: true) }.joined(separator: " ") : String(c)
+        }.joined()
+        return MathText.literal(shown)
     }
 
     /// A submission template for everyone: every question's keys with what they ask, as YAML.

@@ -1,7 +1,18 @@
 /// Simple math from Unicode and a tiny markup: `x_1` and `W_{ij}` are subscripts, `x^2`, `e^{−x}` and
 /// `W^{[1]}` superscripts; everything else (σ, ∂, −, ·, √, Σ, η, ∇) is already Unicode and passes through.
-/// A `_` or `^` not followed by a letter, digit or `{` is kept as written.
+/// A `_` or `^` not followed by a letter, digit or `{` is kept as written, and `\_`, `\^`, `\\` are a
+/// literal underscore, caret and backslash: `literal(_:)` writes text from outside (a student ID) so.
 public enum MathText {
+    /// `text` as markup that shows it exactly as written.
+    public static func literal(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            if c == "_" || c == "^" || c == "\\" { out.append("\\") }
+            out.append(c)
+        }
+        return out
+    }
+
     /// Normal text, a subscript (lowered) or a superscript (raised).
     public enum Position: Sendable, Hashable { case normal, lowered, raised }
 
@@ -24,6 +35,11 @@ public enum MathText {
         var i = 0
         while i < chars.count {
             let c = chars[i]
+            if c == "\\", i + 1 < chars.count, chars[i + 1] == "_" || chars[i + 1] == "^" || chars[i + 1] == "\\" {
+                add(String(chars[i + 1]), .normal)
+                i += 2
+                continue
+            }
             if (c == "_" || c == "^"), i + 1 < chars.count {
                 let position: Position = c == "_" ? .lowered : .raised
                 if chars[i + 1] == "{", let close = chars[(i + 2)...].firstIndex(of: "}") {

@@ -75,15 +75,17 @@ private struct Flow {
     mutating func titlePage(_ report: Report) {
         y = layout.pageSize.height * 0.28
         let titleFont = layout.font(24, bold: true)
+        // Centred, with their sub- and superscripts: joining the spans' text dropped them ("(y − t)^2" came
+        // out as "(y − t)2", a student ID "a_b_c" as "abc").
         for line in wrap(report.title, font: titleFont, width: layout.columnWidth) {
-            text(line.map(\.text).joined(), font: titleFont, color: layout.theme.foreground, x: layout.pageSize.width / 2, anchor: .top, tag: "title")
+            draw(line, font: titleFont, color: layout.theme.foreground, x: (layout.pageSize.width - lineWidth(line, titleFont)) / 2, tag: "title")
             y += layout.lineHeight(titleFont)
         }
         if let subtitle = report.subtitle {
             y += 6
             let font = layout.font(13)
             for line in wrap(subtitle, font: font, width: layout.columnWidth) {
-                text(line.map(\.text).joined(), font: font, color: layout.theme.muted, x: layout.pageSize.width / 2, anchor: .top, tag: "subtitle")
+                draw(line, font: font, color: layout.theme.muted, x: (layout.pageSize.width - lineWidth(line, font)) / 2, tag: "subtitle")
                 y += layout.lineHeight(font)
             }
         }
