@@ -139,6 +139,26 @@ func submission(_ yaml: String) throws -> Submission { try Submission.parse(Arra
         alice = try StudentVariant(assignment, student: "alice")
     }
 
+    /// q3's statements hold several operations (z = w·x + b is t1 = w·x, then z = t1 + b; L = 0.5·(y − t)^2
+    /// three more). A slip at z, then y, L, ∂L/∂w and ∂L/∂b derived correctly from the wrong z, earns the
+    /// carried credit for all four: 0.5 · (1 + 1 + 2 + 2) = 3 of 7 (issue 15, item 1: it got 0.5).
+    @Test func carriedErrorsThroughStatementsOfSeveralOperations() throws {
+        let q = alice.questions[2]
+        let v = Dictionary(uniqueKeysWithValues: q.numbers.map { ($0.name, $0.value) })
+        let (w, x, b, t) = (try #require(v["w"]), try #require(v["x"]), try #require(v["b"]), try #require(v["t"]))
+        let z = w * x + b + 1                        // the slip
+        let y = 1 / (1 + exp(-z)), L = 0.5 * (y - t) * (y - t)
+        let dz = (y - t) * y * (1 - y)               // ∂L/∂z from the student's own values
+        let given = try submission("""
+        answers:
+          q3: {z: \(z), y: \(y), L: \(L), dL/dw: \(dz * x), dL/db: \(dz)}
+        """)
+        let result = Grader.grade(given, variant: alice).questions[2]
+        let status = Dictionary(uniqueKeysWithValues: result.asks.map { ($0.ask.key, $0.status) })
+        #expect(status == ["z": .wrong, "y": .carried, "L": .carried, "dL/dw": .carried, "dL/db": .carried])
+        #expect(result.score == 3)
+    }
+
     @Test func perfectSubmissionGetsFullMarks() throws {
         let result = Grader.grade(try submission(perfectSubmission(alice)), variant: alice)
         #expect(result.score == assignment.maxScore)

@@ -61,13 +61,21 @@ public struct QuestionVariant: Sendable {
             for (name, value) in given {
                 if let node = graph.node(named: name), node.value.isScalar { substitute[node.id] = Tensor(value) }
             }
+            // The student's forward pass: every node recomputed from its inputs' values in this pass (the
+            // unnamed steps inside a statement, such as t1 = w·x in z = w·x + b, included, not the key's),
+            // which is what the student's answer for that node should be; downstream, their own value
+            // stands where they gave one.
+            var values: [NodeID: Tensor] = [:]
             var forward: [String: Double] = [:]
             for node in graph.nodes {
-                guard let operation = node.operation else { continue }
-                let inputs = node.inputs.map { substitute[$0] ?? graph[$0].value }
-                if let value = (try? operation.forward(inputs))?.scalar { forward[node.name] = value }
+                var recomputed: Tensor?
+                if let operation = node.operation {
+                    recomputed = try? operation.forward(node.inputs.map { values[$0] ?? graph[$0].value })
+                    if let value = recomputed?.scalar { forward[node.name] = value }
+                }
+                if let value = substitute[node.id] ?? recomputed { values[node.id] = value }
             }
-            let gradients = try graph.backward(from: output, substituting: substitute)
+            let gradients = try graph.backward(from: output, substituting: values)
             var backward: [String: Double] = [:]
             for node in graph.nodes { if let g = gradients[node.id]?.scalar { backward[node.name] = g } }
             return (forward, backward)
