@@ -7,18 +7,22 @@ import Sim
 /// `nan`, `inf`, `0x10`, `1e999` and `1/0` are refused.
 public enum AnswerNumber {
     public static func parse(_ text: String) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty, trimmed.count <= 64 else { return nil }
+        let trimmed = trim(text[...])
+        guard !trimmed.isEmpty, trimmed.unicodeScalars.count <= 64 else { return nil }
         if let slash = trimmed.firstIndex(of: "/") {
-            guard let p = decimal(String(trimmed[..<slash])), let q = decimal(String(trimmed[trimmed.index(after: slash)...])), q != 0 else { return nil }
+            guard let p = NumberText.parse(trim(trimmed[..<slash])), let q = NumberText.parse(trim(trimmed[trimmed.index(after: slash)...])), q != 0 else { return nil }
             let x = p / q
             return x.isFinite ? x : nil
         }
-        return decimal(trimmed)
+        return NumberText.parse(trimmed)
     }
 
-    /// A decimal or scientific number, as every input reads one (NumberText).
-    private static func decimal(_ text: String) -> Double? {
-        NumberText.parse(text.trimmingCharacters(in: .whitespaces))
+    /// Without the spaces and tabs around it (Foundation's trimmingCharacters took a fifth of grading a
+    /// batch's time, through NSString).
+    private static func trim(_ text: Substring) -> Substring {
+        var s = text
+        while let c = s.unicodeScalars.first, c.properties.isWhitespace, c != "\n", c != "\r" { s = s.dropFirst() }
+        while let c = s.unicodeScalars.last, c.properties.isWhitespace, c != "\n", c != "\r" { s = s.dropLast() }
+        return s
     }
 }
