@@ -4,7 +4,8 @@ import Foundation
 public enum ExpressionLimits {
     /// Longest accepted source, in characters.
     public static let maxLength = 100_000
-    /// Deepest accepted nesting of parentheses, unary minus and sums.
+    /// Deepest accepted nesting of parentheses, function calls, unary signs and `^` chains, counted
+    /// together: the parser recurses once per level, and 256 levels fit a 512 KiB thread stack.
     public static let maxNesting = 256
 }
 
