@@ -5,7 +5,8 @@ public enum ExpressionLimits {
     /// Longest accepted source, in characters.
     public static let maxLength = 100_000
     /// Deepest accepted nesting of parentheses, function calls, unary signs and `^` chains, counted
-    /// together: the parser recurses once per level, and 256 levels fit a 512 KiB thread stack.
+    /// together. The parser keeps its own stack, so this bounds what a program may ask of a reader (and of
+    /// a figure), not of the call stack.
     public static let maxNesting = 256
 }
 
