@@ -103,3 +103,27 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         return refusals.count == 3 ? .refused(refusals.joined(separator: "; ")) : .accepted
     }
 }
+
+extension FuzzTarget {
+    /// The stack of a Dispatch or Swift Testing worker thread; the main thread's 8 MiB would hide an input
+    /// that needs more than this.
+    public static let workerStackBytes = 512 << 10
+
+    /// `run(bytes)` on a new thread with a worker's stack, waiting for it.
+    public func runOnWorkerStack(_ bytes: [UInt8]) -> Outcome {
+        let slot = OutcomeSlot(), done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            slot.outcome = run(bytes)
+            done.signal()
+        }
+        thread.stackSize = Self.workerStackBytes
+        thread.start()
+        done.wait()
+        return slot.outcome ?? .refused("no outcome")
+    }
+}
+
+/// Written by the thread before it signals, read after the wait: the semaphore orders the two.
+private final class OutcomeSlot: @unchecked Sendable {
+    var outcome: FuzzTarget.Outcome?
+}

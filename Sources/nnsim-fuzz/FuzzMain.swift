@@ -3,8 +3,8 @@ import Fuzzing
 
 #if NNSIM_LIBFUZZER
 // Built by scripts/fuzz with -sanitize=fuzzer. SwiftPM names this program's entry point itself, so main()
-// hands over to libFuzzer's driver, which calls `fuzzOneInput` for every input; the target comes from
-// the environment, since libFuzzer owns the command line.
+// hands over to libFuzzer's driver, which calls `fuzzOneInput` for every input, run on a worker-sized
+// stack; the target comes from the environment, since libFuzzer owns the command line.
 private let target: FuzzTarget = {
     let name = ProcessInfo.processInfo.environment["NNSIM_FUZZ_TARGET"] ?? ""
     guard let target = FuzzTarget(rawValue: name) else {
@@ -16,7 +16,7 @@ private let target: FuzzTarget = {
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-    _ = target.run(bytes)
+    _ = target.runOnWorkerStack(bytes)
     return 0
 }
 
@@ -63,7 +63,7 @@ func runDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<
                 FileHandle.standardError.write(Data("error: cannot read \(path)\n".utf8))
                 exit(1)
             }
-            switch target.run(Array(data)) {
+            switch target.runOnWorkerStack(Array(data)) {
             case .accepted: print("\(path): accepted")
             case .refused(let why): print("\(path): refused: \(why)")
             }
