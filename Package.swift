@@ -47,6 +47,11 @@ let package = Package(
             ]
         ),
 
+        // The readers of untrusted input as fuzz targets (docs/fuzzing.md): driven by Tests/Fuzz, and by
+        // nnsim-fuzz, which `scripts/fuzz` builds with libFuzzer (-sanitize=fuzzer) into .build-fuzz.
+        .target(name: "Fuzzing", dependencies: ["Sim", "Lessons"]),
+        .executableTarget(name: "nnsim-fuzz", dependencies: ["Fuzzing"]),
+
         // Engine and figure benchmarks: `swift build -c release --product nnsim-bench`.
         .executableTarget(name: "nnsim-bench", dependencies: ["Sim", "Render", "Lessons"], path: "Sources/Benchmarks"),
 
@@ -56,6 +61,8 @@ let package = Package(
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Sim", "Render"]),
         .testTarget(name: "nnsimTests", dependencies: ["nnsim", "Sim"]),
         .testTarget(name: "SafeFilesTests", dependencies: ["SafeFiles"]),
+        // Replays the seeds and every kept crash (Tests/Fuzz/regressions), then a short seeded mutation run.
+        .testTarget(name: "FuzzTests", dependencies: ["Fuzzing", "Sim"], path: "Tests/Fuzz", exclude: ["regressions"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -62,6 +62,13 @@ func lessonPath(_ name: String) -> String { lessonsFolder + "/" + name + ".yaml"
 
     @Test func hostileScriptsFailCleanly() throws {
         #expect(failure(String(repeating: "[", count: 100_000))?.message.contains("nesting") == true)
+        // Block nesting too (issue 11): `- - - … x` and ever deeper indented keys overflowed the stack in the
+        // YAML composer; they are refused before it runs, at the line and column of the 33rd level.
+        let dashes = try #require(failure(String(repeating: "- ", count: 60_000) + "x"))
+        #expect(dashes.message == "nesting deeper than 32 levels" && dashes.line == 1 && dashes.column == 63)
+        let keys = (0..<1_400).map { String(repeating: " ", count: $0) + "k\($0):" }.joined(separator: "\n")
+        let indented = try #require(failure(keys))
+        #expect(indented.message == "nesting deeper than 32 levels" && indented.line == 33 && indented.column == 33)
         #expect(failure("")?.message == "the script is empty")
         #expect(failure("- a\n- b")?.message.contains("mapping") == true)
         #expect(failure(String(repeating: "x", count: (1 << 20) + 1))?.message.contains("1 MiB") == true)

@@ -147,3 +147,69 @@ import Testing
         #expect(page.items.contains { ($0.tag ?? "").hasPrefix("contour-label:") })
     }
 }
+
+/// Any finite range gives a bounded set of ticks and a drawable frame; non-finite data are left out (issue 11:
+/// flat ranges past 2⁵³ and subnormal log ranges hung, ranges ±10³⁰⁸ trapped converting inf to Int).
+@Suite struct ExtremeRangeTests {
+    let measurer = CairoTextMeasurer()
+    static let huge = Double.greatestFiniteMagnitude, tiny = Double.leastNonzeroMagnitude
+
+    @Test(arguments: [
+        (1e16, 1e16), (-1e300, -1e300), (huge, huge), (-huge, -huge), (-huge, huge), (-1e308, 1e308), (0, huge),
+        (tiny, tiny), (0, tiny), (tiny, 2 * tiny), (1e16, 1e16 + 2), (9007199254740992, 9007199254740994),
+        (-1e-160 * 1e-150, 1e-160 * 1e-150), (1, 1.0000000000000002), (0, 1),
+    ] as [(Double, Double)])
+    func linearTicksAreFewFiniteAndIncreasing(lo: Double, hi: Double) {
+        let ticks = Ticks.linear(lo, hi)
+        #expect(ticks.count <= 1001)
+        #expect(ticks.allSatisfy { $0.isFinite })
+        #expect(zip(ticks, ticks.dropFirst()).allSatisfy { $0 < $1 })
+        let range = AxisMapping.range(Axis("x"), data: [lo, hi])
+        #expect(range.lo.isFinite && range.hi.isFinite && range.lo < range.hi)
+        #expect(range.lo <= lo && range.hi >= hi)
+        for t in ticks { _ = PlotFrame.label(t, .linear, ticks) }
+    }
+
+    @Test func labelsOfExtremeStepsDoNotTrap() {
+        #expect(Ticks.label(1e308, step: .infinity) == "10³⁰⁸")
+        #expect(Ticks.label(0.5, step: 0) == "0")
+        #expect(Ticks.label(0.5, step: .nan) == "0")
+        #expect(Ticks.label(0.5, step: 1e-300) == "0.50000000000000000")
+        #expect(Ticks.logLabel(Self.tiny) == "4.94·10⁻³²⁴")
+        #expect(!ContourPlot.levelLabel(1e308, [-1e308, 1e308]).contains("."))
+    }
+
+    @Test func intervalArithmeticStaysFinite() {
+        #expect(Interval.fraction(0, -Self.huge, Self.huge) == 0.5)
+        #expect(Interval.fraction(Self.huge, -Self.huge, Self.huge) == 1)
+        #expect(Interval.step(-Self.huge, Self.huge, 1, of: 2) == 0)
+        #expect(Interval.step(-Self.huge, Self.huge, 2, of: 2) == Self.huge)
+        #expect(Interval.step(0.5, 1, 3, of: 10) == 0.5 + (1 - 0.5) * 3 / 10)
+        #expect(Interval.padded([-1e308, 1e308], fraction: 1, minimum: 0.5, empty: 0...1) == -Self.huge...Self.huge)
+        #expect(Interval.padded([.nan, 2, 4], fraction: 0.25, minimum: 0.25, empty: 0...1) == 1.5...4.5)
+        #expect(Interval.padded([], fraction: 0.1, minimum: 0.5, empty: -1...1) == -1.5...1.5)
+    }
+
+    /// Every plot kind over ranges a Double barely holds, flat far past 2⁵³, and subnormal on a log axis.
+    @Test(arguments: [[-1e308, 1e308], [1e16, 1e16], [-1e300, -1e300], [tiny, tiny], [tiny, 1e-160 * 1e-160], [.infinity, .nan, 1]] as [[Double]])
+    func everyPlotLaysOutFinitely(values: [Double]) {
+        let x = values.indices.map(Double.init)
+        for scale in [Axis.Scale.linear, .log] {
+            let line = LinePlot(title: "t", xAxis: Axis("x"), yAxis: Axis("y", scale: scale), series: [.init(name: "s", x: x, y: values)])
+            #expect(PlotTests().coordinates(line.layout(theme: .paper, measurer: measurer)).allSatisfy { $0.isFinite })
+            let bars = BarChart(categoryTitle: "c", valueAxis: Axis("v", scale: scale), labels: values.map { "\($0)" }, values: values)
+            #expect(PlotTests().coordinates(bars.layout(theme: .paper, measurer: measurer)).allSatisfy { $0.isFinite })
+        }
+        let histogram = Histogram(valueTitle: "v", values: values)
+        #expect(histogram.counts().counts.reduce(0, +) == values.filter(\.isFinite).count)
+        #expect(PlotTests().coordinates(histogram.layout(theme: .paper, measurer: measurer)).allSatisfy { $0.isFinite })
+        let finite = values.filter(\.isFinite)
+        guard let lo = finite.min(), let hi = finite.max(), lo < hi else { return }
+        let contour = ContourPlot(xAxis: Axis("x"), yAxis: Axis("y"), xRange: lo...hi, yRange: lo...hi, resolution: 8,
+                                  trajectories: [.init(name: "p", points: [(lo, hi), (hi, lo)])]) { x, y in x / 2 + y / 2 }
+        #expect(PlotTests().coordinates(contour.layout(theme: .paper, measurer: measurer)).allSatisfy { $0.isFinite })
+        let regions = DecisionRegionPlot(xAxis: Axis("x"), yAxis: Axis("y"), xRange: lo...hi, yRange: lo...hi,
+                                         samples: [.init(x: lo, y: hi, label: 1)], resolution: 8) { x, _ in x > 0 ? 1 : 0 }
+        #expect(PlotTests().coordinates(regions.layout(theme: .paper, measurer: measurer)).allSatisfy { $0.isFinite })
+    }
+}

@@ -94,6 +94,43 @@ import Testing
         #expect(try graph.backward(from: output)[a.id] == Tensor(30_000))
     }
 
+    /// Every recursive construct counts toward one limit of 256 levels, and 256 levels of the deepest
+    /// (parentheses: five parser frames a level) parse, build, differentiate and print on a 512 KiB stack.
+    /// A chain of 22,700 `^` once overflowed the 8 MiB main stack (issue 11).
+    @Test func nestingLimitCountsEveryRecursionOnASmallStack() {
+        func nested(_ open: String, _ close: String, _ levels: Int) -> String {
+            "L = " + String(repeating: open, count: levels) + "a" + String(repeating: close, count: levels)
+        }
+        let atLimit = [
+            nested("(", ")", 256), nested("exp(", ")", 256), nested("-", "", 256), nested("a^", "", 256),
+            nested("-(", ")", 128), nested("a^(", ")", 128), nested("a^-", "", 128), nested("max(a,", ")", 256),
+        ]
+        let results = onSmallStack { () -> [String] in
+            atLimit.map { source in
+                do {
+                    let (graph, output) = try ExpressionProgram(source).build(at: [("a", 0.5)])
+                    _ = try graph.backward(from: output)
+                    return "ok"
+                } catch {
+                    return "\(error)"
+                }
+            }
+        }
+        #expect(results == Array(repeating: "ok", count: atLimit.count))
+
+        let power = nested("a^", "", 22_700)
+        let beyond: [(source: String, column: Int)] = [
+            (nested("(", ")", 257), 261), (nested("exp(", ")", 257), 4 + 256 * 4 + 4), (nested("-", "", 257), 261),
+            (nested("a^", "", 257), 4 + 256 * 2 + 2), (power, 4 + 256 * 2 + 2), (nested("a^-", "", 129), 4 + 128 * 3 + 2),
+        ]
+        let errors = onSmallStack { () -> [String] in
+            beyond.map { source, _ in
+                do { _ = try ExpressionProgram(source); return "parsed" } catch { return "\(error)" }
+            }
+        }
+        #expect(errors == beyond.map { "expression nested deeper than 256 levels at column \($0.column)" })
+    }
+
     @Test func nonFiniteResultsAreValuesNotErrors() throws {
         #expect(try evaluate("L = a/b", [("a", 1), ("b", 0)]) == .infinity)
         #expect(try evaluate("L = log(a)", [("a", -1)]).isNaN)

@@ -16,6 +16,9 @@ import Testing
         (["graph", "L = a*b", "--at", "a=1"], "error: no value for 'b': give it with --at b=…\n"),
         (["graph", "L = a", "--at", "a=1,a=2"], "error: --at gives 'a' twice\n"),
         (["graph", ""], "error: the expression is empty\n"),
+        // 22,700 levels of `^` (under the length limit) overflowed the stack: exit 139 (issue 11).
+        (["graph", "L = " + Array(repeating: "a", count: 22_700).joined(separator: "^"), "--at", "a=1"],
+         "error: expression nested deeper than 256 levels at column 518\n"),
     ])
     func badInputFailsWithOneLine(arguments: [String], message: String) throws {
         let result = try NNSimBinary.run(arguments)

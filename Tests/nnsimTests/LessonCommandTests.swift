@@ -45,6 +45,9 @@ import Testing
         (["lesson", "xor", "--set", "colour=red"], "'--set colour': unknown setting"),
         (["lesson", "perceptron", "--set", "data=missing.csv"], "missing.csv: 'data': cannot open: No such file or directory"),
         (["lesson", "xor", "--format", "gif"], "gif"),
+        // A graph lesson's expression reaches the same parser: 22,700 levels of `^` overflowed the stack (issue 11).
+        (["lesson", "backprop", "--set", "expression=L = " + Array(repeating: "a", count: 22_700).joined(separator: "^")],
+         "expression nested deeper than 256 levels at column 518"),
     ])
     func badInputFailsWithOneLine(arguments: [String], message: String) throws {
         let result = try NNSimBinary.run(arguments + ["--out", folder])

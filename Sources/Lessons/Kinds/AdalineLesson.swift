@@ -87,10 +87,9 @@ public enum AdalineLesson: LessonKind {
                 [(initial[1], initial[0])] + run.steps.prefix(run.rate > muMax ? min(shown, 8) : shown).map { ($0.weightsAfter[1], $0.weightsAfter[0]) }
             }
             let ws = [initial[1], exact[1]] + points[1].map(\.0), bs = [initial[0], exact[0]] + points[1].map(\.1)
-            let wSpan = max((ws.max() ?? 1) - (ws.min() ?? 0), 1) * 0.35, bSpan = max((bs.max() ?? 1) - (bs.min() ?? 0), 1) * 0.35
             let (x, t) = (data.inputs.map { $0[0] }, data.targets)
             let figure = ContourPlot(title: "Squared error E(w, b)", xAxis: Axis("w"), yAxis: Axis("b"),
-                                     xRange: ((ws.min() ?? 0) - wSpan)...((ws.max() ?? 1) + wSpan), yRange: ((bs.min() ?? 0) - bSpan)...((bs.max() ?? 1) + bSpan),
+                                     xRange: Interval.padded(ws, fraction: 0.35, minimum: 0.35, empty: 0...1), yRange: Interval.padded(bs, fraction: 0.35, minimum: 0.35, empty: 0...1),
                                      trajectories: zip(runs, points).map { ContourPlot.Trajectory(name: "\($0.name) μ = \(NumberFormat.display($0.rate))", points: $1.map { (x: $0.0, y: $0.1) }) }) { w, b in
                 0.5 * zip(x, t).reduce(0) { $0 + ($1.1 - (w * $1.0 + b)) * ($1.1 - (w * $1.0 + b)) }
             }

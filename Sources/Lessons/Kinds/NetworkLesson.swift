@@ -164,10 +164,7 @@ public enum NetworkLesson: LessonKind {
         if lesson.includes("decision-regions") {
             let samples = zip(data.inputs, data.targets).map { DecisionRegionPlot.Sample(x: $0[0], y: $0[1], label: Int($1)) }
             let xs = data.inputs.map { $0[0] }, ys = data.inputs.map { $0[1] }
-            func padded(_ v: [Double]) -> ClosedRange<Double> {
-                let lo = v.min() ?? 0, hi = v.max() ?? 1, pad = max(0.25, (hi - lo) * 0.25)
-                return (lo - pad)...(hi + pad)
-            }
+            func padded(_ v: [Double]) -> ClosedRange<Double> { Interval.padded(v, fraction: 0.25, minimum: 0.25, empty: 0...1) }
             for (step, w) in snapshots.sorted(by: { $0.0 < $1.0 }) {
                 let network = NetworkTraining.function(w, activation: activation, biasColumn: bias)
                 let figure = DecisionRegionPlot(title: "Output after \(step) iteration\(step == 1 ? "" : "s")", xAxis: Axis(data.inputNames[0]),

@@ -248,10 +248,7 @@ public enum OptimizersLesson: LessonKind {
     static func fitted(_ runs: [Run]) -> (ClosedRange<Double>, ClosedRange<Double>) {
         let points = runs.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
         let xs = points.map(\.x), ys = points.map(\.y)
-        func padded(_ v: [Double]) -> ClosedRange<Double> {
-            let lo = v.min() ?? -1, hi = v.max() ?? 1, pad = max((hi - lo) * 0.1, 0.5)
-            return (lo - pad)...(hi + pad)
-        }
+        func padded(_ v: [Double]) -> ClosedRange<Double> { Interval.padded(v, fraction: 0.1, minimum: 0.5, empty: -1...1) }
         return (padded(xs), padded(ys))
     }
 }

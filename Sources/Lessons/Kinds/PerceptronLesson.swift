@@ -138,9 +138,8 @@ public enum PerceptronLesson: LessonKind {
     static func boundary(data: DataSet, weights w: [Double], title: String) -> DecisionRegionPlot {
         let samples = zip(data.inputs, data.targets).map { DecisionRegionPlot.Sample(x: $0[0], y: $0[1], label: Int($1)) }
         let xs = data.inputs.map { $0[0] }, ys = data.inputs.map { $0[1] }
-        let pad = 0.5
         return DecisionRegionPlot(title: title, xAxis: Axis(data.inputNames[0]), yAxis: Axis(data.inputNames[1]),
-                                  xRange: ((xs.min() ?? 0) - pad)...((xs.max() ?? 1) + pad), yRange: ((ys.min() ?? 0) - pad)...((ys.max() ?? 1) + pad),
+                                  xRange: Interval.padded(xs, fraction: 0, minimum: 0.5, empty: 0...1), yRange: Interval.padded(ys, fraction: 0, minimum: 0.5, empty: 0...1),
                                   samples: samples) { x, y in w[0] + w[1] * x + w[2] * y > 0 ? 1 : 0 }
     }
 }

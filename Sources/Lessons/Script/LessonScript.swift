@@ -181,8 +181,37 @@ public struct LessonScript: Sendable {
         return result
     }
 
-    /// Where flow brackets nest deeper than the limit (libyaml would recurse on them), if they do.
+    /// Where the YAML nests deeper than the limit, if it does: by flow brackets, or by blocks (the composer
+    /// recurses on each level, so `- - - … x` or 1,400 ever deeper indented keys overflowed the stack).
     static func tooDeep(_ yaml: String) -> (Int, Int)? {
+        tooDeepFlow(yaml) ?? tooDeepBlocks(yaml)
+    }
+
+    /// Block nesting, over-estimated: the indentations still open at a line (each deeper one a level) plus
+    /// the compact entries `- ` and `? ` that open it.
+    static func tooDeepBlocks(_ yaml: String) -> (Int, Int)? {
+        var open: [Int] = []
+        for (number, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var rest = line.drop(while: { $0 == " " })
+            let indent = line.count - rest.count
+            if rest.isEmpty || rest.first == "#" { continue }
+            while let last = open.last, last > indent { open.removeLast() }
+            if open.last != indent { open.append(indent) }
+            var depth = open.count, column = indent + 1
+            while rest.hasPrefix("- ") || rest.hasPrefix("? ") {
+                depth += 1
+                if depth > maximumNesting { return (number + 1, column) }
+                let entry = rest.count
+                rest = rest.dropFirst(2).drop(while: { $0 == " " })
+                column += entry - rest.count
+            }
+            if depth > maximumNesting { return (number + 1, column) }
+        }
+        return nil
+    }
+
+    /// Where flow brackets nest deeper than the limit (libyaml would recurse on them), if they do.
+    static func tooDeepFlow(_ yaml: String) -> (Int, Int)? {
         var depth = 0, line = 1, column = 0
         var quote: Character?
         for c in yaml {

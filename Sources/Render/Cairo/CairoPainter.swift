@@ -75,8 +75,10 @@ struct CairoPainter {
             let line = UnsafeMutableRawPointer(data + row * stride).assumingMemoryBound(to: UInt32.self)
             for column in 0..<image.columns {
                 let c = image.pixels[row * image.columns + column]
-                func channel(_ v: Double) -> UInt32 { UInt32((max(0, min(1, v)) * c.alpha * 255).rounded()) }
-                let alpha = UInt32((max(0, min(1, c.alpha)) * 255).rounded())
+                // Clamped to 0…1, NaN as 0: UInt32(nan) would trap.
+                func unit(_ v: Double) -> Double { v.isNaN ? 0 : max(0, min(1, v)) }
+                func channel(_ v: Double) -> UInt32 { UInt32((unit(v) * unit(c.alpha) * 255).rounded()) }
+                let alpha = UInt32((unit(c.alpha) * 255).rounded())
                 line[column] = alpha << 24 | channel(c.red) << 16 | channel(c.green) << 8 | channel(c.blue)
             }
         }

@@ -4,7 +4,9 @@ import Foundation
 public enum ExpressionLimits {
     /// Longest accepted source, in characters.
     public static let maxLength = 100_000
-    /// Deepest accepted nesting of parentheses, unary minus and sums.
+    /// Deepest accepted nesting of parentheses, function calls, unary signs and `^` chains, counted
+    /// together. The parser keeps its own stack, so this bounds what a program may ask of a reader (and of
+    /// a figure), not of the call stack.
     public static let maxNesting = 256
 }
 

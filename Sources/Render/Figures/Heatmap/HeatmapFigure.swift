@@ -86,7 +86,7 @@ public struct HeatmapFigure: Sendable {
         let finite = values.flatMap { $0 }.filter(\.isFinite)
         if let lo = finite.min(), let hi = finite.max() {
             let bx = x0 + cell * Double(columns) + theme.labelSize, height = cell * Double(rows), steps = 32
-            page.append(.raster(RasterImage(columns: 1, rows: steps, pixels: (0..<steps).map { color(hi - (hi - lo) * Double($0) / Double(steps - 1)) },
+            page.append(.raster(RasterImage(columns: 1, rows: steps, pixels: (0..<steps).map { color(Interval.step(hi, lo, Double($0), of: Double(steps - 1))) },
                                             frame: Rect(x: bx, y: y0, width: theme.labelSize * 0.8, height: height), smooth: true, tag: "colour-bar")))
             for (v, y) in [(hi, y0), (lo, y0 + height)] {
                 page.append(.text(.placed(Ticks.label(v, step: max(abs(hi - lo), 1e-12) / 10), font: font, color: theme.foreground,

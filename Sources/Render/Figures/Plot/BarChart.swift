@@ -63,11 +63,15 @@ public struct Histogram: Sendable {
     public func counts() -> (edges: [Double], counts: [Int]) {
         let finite = values.filter(\.isFinite)
         let lo = range?.lowerBound ?? finite.min() ?? 0, hi = range?.upperBound ?? finite.max() ?? 1
-        let width = hi > lo ? (hi - lo) / Double(max(bins, 1)) : 1
-        let edges = (0...max(bins, 1)).map { lo + width * Double($0) }
-        var counts = Array(repeating: 0, count: max(bins, 1))
+        let n = max(bins, 1)
+        let width = hi > lo ? (hi - lo) / Double(n) : 1
+        // Values ±10³⁰⁸ apart have an infinite width: their edges and bins come from `Interval`.
+        let edges = (0...n).map { width.isFinite ? lo + width * Double($0) : Interval.step(lo, hi, Double($0), of: Double(n)) }
+        var counts = Array(repeating: 0, count: n)
         for v in finite where v >= lo && v <= hi {
-            counts[min(Int((v - lo) / width), counts.count - 1)] += 1
+            let position = (v - lo) / width
+            let bin = position.isFinite ? position : Interval.fraction(v, lo, hi) * Double(n)
+            counts[max(0, min(Int(bin), n - 1))] += 1
         }
         return (edges, counts)
     }

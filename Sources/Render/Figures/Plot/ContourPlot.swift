@@ -52,7 +52,7 @@ public struct ContourPlot: Sendable {
 
     /// The n sampling points spanning `range`, ends included.
     public static func grid(_ range: ClosedRange<Double>, _ n: Int) -> [Double] {
-        (0..<n).map { range.lowerBound + (range.upperBound - range.lowerBound) * Double($0) / Double(n - 1) }
+        (0..<n).map { Interval.step(range.lowerBound, range.upperBound, Double($0), of: Double(n - 1)) }
     }
 
     /// About `count` levels between the grid's minimum and maximum. When most of the surface lies far
@@ -62,7 +62,8 @@ public struct ContourPlot: Sendable {
         let finite = values.filter(\.isFinite).sorted()
         guard let lo = finite.first, let hi = finite.last, hi > lo else { return [] }
         let median = finite[finite.count / 2]
-        if hi - lo > 8 * (median - lo) {
+        // A surface spanning more than a Double's range (max − min = inf) gets the linear levels.
+        if hi - lo > 8 * (median - lo), (hi - lo).isFinite {
             let a = log10((hi - lo) * 1e-4), b = log10(hi - lo)
             return (0..<count).map { lo + pow(10, a + (b - a) * Double($0) / Double(count)) }
         }
@@ -147,7 +148,9 @@ public struct ContourPlot: Sendable {
 
     static func levelLabel(_ level: Double, _ levels: [Double]) -> String {
         let spread = (levels.max() ?? 1) - (levels.min() ?? 0)
-        let digits = max(0, min(4, 2 - Int(log10(max(abs(level), spread * 1e-3, 1e-12)).rounded(.down))))
+        let magnitude = log10(max(abs(level), spread * 1e-3, 1e-12)).rounded(.down)
+        // Levels ±10³⁰⁸ apart have an infinite spread: no decimals then.
+        let digits = magnitude.isFinite ? max(0, min(4, 2 - Int(magnitude))) : 0
         let text = String(format: "%.\(digits)f", level)
         return text.hasPrefix("-") ? "−" + text.dropFirst() : text
     }

@@ -45,7 +45,7 @@ public struct FunctionPlot: Sendable {
 
     private func grid() -> [Double] {
         let n = max(samples, 2)
-        return (0..<n).map { range.lowerBound + (range.upperBound - range.lowerBound) * Double($0) / Double(n - 1) }
+        return (0..<n).map { Interval.step(range.lowerBound, range.upperBound, Double($0), of: Double(n - 1)) }
     }
 
     public func layout(theme: Theme, measurer: any TextMeasurer) -> DisplayList {

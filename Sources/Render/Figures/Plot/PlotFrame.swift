@@ -105,8 +105,10 @@ struct PlotFrame {
 
     private func minorLogLines(_ m: AxisMapping, vertical: Bool) -> [PathElement] {
         var lines: [PathElement] = []
-        var decade = pow(10, log10(m.lo).rounded(.down))
-        while decade < m.hi {
+        // From the decade of lo, but not below 10⁻³²³ (10⁻³²⁴ is 0 as a Double, and 0 × 10 never reaches hi);
+        // at most the 632 decades a Double spans.
+        var decade = pow(10, max(-323, log10(m.lo).rounded(.down)))
+        for _ in 0..<640 where decade > 0 && decade < m.hi {
             for k in 2...9 {
                 let v = decade * Double(k)
                 guard v > m.lo, v < m.hi, let p = m.map(v) else { continue }
