@@ -7,38 +7,48 @@
 /// Swift's `Double(_:)` stops at, is refused). The value must be finite: `1e999` is refused too.
 public enum NumberText {
     public static func parse(_ text: some StringProtocol) -> Double? {
-        var ascii: [UInt8] = []
-        ascii.reserveCapacity(text.utf8.count)
-        var scalars = text.unicodeScalars[...]
+        // Checked byte by byte on the UTF-8 (no copy): sign, digits, point, digits, exponent. Only then is
+        // the text converted, with − (E2 88 92) written as - where there is one.
+        let bytes = text.utf8
+        var i = bytes.startIndex
+        var sawMinusSign = false
         func sign() {
-            guard let first = scalars.first, first == "+" || first == "-" || first == "−" else { return }
-            ascii.append(first == "+" ? UInt8(ascii: "+") : UInt8(ascii: "-"))
-            scalars.removeFirst()
+            guard i < bytes.endIndex else { return }
+            let b = bytes[i]
+            if b == UInt8(ascii: "+") || b == UInt8(ascii: "-") {
+                i = bytes.index(after: i)
+            } else if b == 0xE2 {
+                let j = bytes.index(after: i)
+                guard j < bytes.endIndex, bytes[j] == 0x88 else { return }
+                let k = bytes.index(after: j)
+                guard k < bytes.endIndex, bytes[k] == 0x92 else { return }
+                i = bytes.index(after: k)
+                sawMinusSign = true
+            }
         }
         func digits() -> Int {
             var count = 0
-            while let first = scalars.first, ("0"..."9").contains(first) {
-                ascii.append(UInt8(first.value))
-                scalars.removeFirst()
+            while i < bytes.endIndex, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") {
+                i = bytes.index(after: i)
                 count += 1
             }
             return count
         }
         sign()
         var mantissa = digits()
-        if scalars.first == "." {
-            ascii.append(UInt8(ascii: "."))
-            scalars.removeFirst()
+        if i < bytes.endIndex, bytes[i] == UInt8(ascii: ".") {
+            i = bytes.index(after: i)
             mantissa += digits()
         }
         guard mantissa > 0 else { return nil }
-        if let first = scalars.first, first == "e" || first == "E" {
-            ascii.append(UInt8(ascii: "e"))
-            scalars.removeFirst()
+        if i < bytes.endIndex, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            i = bytes.index(after: i)
             sign()
             guard digits() > 0 else { return nil }
         }
-        guard scalars.isEmpty, let value = Double(String(decoding: ascii, as: UTF8.self)), value.isFinite else { return nil }
+        guard i == bytes.endIndex else { return nil }
+        let value = sawMinusSign ? Double(String(text).replacingOccurrences(of: "−", with: "-")) : Double(text)
+        guard let value, value.isFinite else { return nil }
         return value
     }
 }
