@@ -213,3 +213,34 @@ import Testing
         #expect(PlotTests().coordinates(regions.layout(theme: .paper, measurer: measurer)).allSatisfy { $0.isFinite })
     }
 }
+
+/// A perceptron's boundary is the straight line w·x = 0, named so, not a staircase traced from the grid
+/// and called p = 0.5; the legend shows the ring it explains (issue 14).
+@Suite struct ExactBoundaryTests {
+    @Test func clippingALineToTheRanges() throws {
+        // −2 + 2x + y = 0 in [−0.5, 1.5]²: from (0.25, 1.5) to (1.25, −0.5).
+        let (p, q) = try #require(DecisionRegionPlot.clip((a: 2, b: 1, c: -2), x: -0.5...1.5, y: -0.5...1.5))
+        let ends = [p, q].sorted { $0.x < $1.x }
+        #expect(abs(ends[0].x - 0.25) < 1e-12 && abs(ends[0].y - 1.5) < 1e-12)
+        #expect(abs(ends[1].x - 1.25) < 1e-12 && abs(ends[1].y + 0.5) < 1e-12)
+        #expect(DecisionRegionPlot.clip((a: 0, b: 0, c: 1), x: 0...1, y: 0...1) == nil)
+        #expect(DecisionRegionPlot.clip((a: 1, b: 0, c: -5), x: 0...1, y: 0...1) == nil)
+        let vertical = try #require(DecisionRegionPlot.clip((a: 1, b: 0, c: -0.5), x: 0...1, y: 0...1))
+        #expect(vertical.0.x == 0.5 && vertical.1.x == 0.5)
+    }
+
+    @Test func aStraightBoundaryIsOneSegment() {
+        var plot = DecisionRegionPlot(xAxis: Axis("x1"), yAxis: Axis("x2"), xRange: -0.5...1.5, yRange: -0.5...1.5,
+                                      samples: [.init(x: 1, y: 0, label: 1), .init(x: 0, y: 0, label: 0)]) { x, y in -2 + 2 * x + y > 0 ? 1 : 0 }
+        plot.line = (a: 2, b: 1, c: -2)
+        plot.boundaryName = "w·x = 0"
+        let page = plot.layout(theme: .slides, measurer: CairoTextMeasurer())
+        let boundary = page.items.compactMap { primitive -> PathShape? in
+            if case .path(let shape) = primitive, shape.tag == "boundary" { return shape }
+            return nil
+        }
+        #expect(boundary.count == 1 && boundary[0].elements.count == 2)
+        let texts = page.texts.map(\.text)
+        #expect(texts.contains("w·x = 0") && !texts.contains("p = 0.5") && texts.contains("misclassified"))
+    }
+}

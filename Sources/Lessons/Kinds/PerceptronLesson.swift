@@ -138,8 +138,12 @@ public enum PerceptronLesson: LessonKind {
     static func boundary(data: DataSet, weights w: [Double], title: String) -> DecisionRegionPlot {
         let samples = zip(data.inputs, data.targets).map { DecisionRegionPlot.Sample(x: $0[0], y: $0[1], label: Int($1)) }
         let xs = data.inputs.map { $0[0] }, ys = data.inputs.map { $0[1] }
-        return DecisionRegionPlot(title: title, xAxis: Axis(data.inputNames[0]), yAxis: Axis(data.inputNames[1]),
-                                  xRange: Interval.padded(xs, fraction: 0, minimum: 0.5, empty: 0...1), yRange: Interval.padded(ys, fraction: 0, minimum: 0.5, empty: 0...1),
-                                  samples: samples) { x, y in w[0] + w[1] * x + w[2] * y > 0 ? 1 : 0 }
+        var plot = DecisionRegionPlot(title: title, xAxis: Axis(data.inputNames[0]), yAxis: Axis(data.inputNames[1]),
+                                      xRange: Interval.padded(xs, fraction: 0, minimum: 0.5, empty: 0...1), yRange: Interval.padded(ys, fraction: 0, minimum: 0.5, empty: 0...1),
+                                      samples: samples) { x, y in w[0] + w[1] * x + w[2] * y > 0 ? 1 : 0 }
+        // A perceptron has no probability: its boundary is the straight line w·x = w₀ + w₁x₁ + w₂x₂ = 0.
+        plot.line = (a: w[1], b: w[2], c: w[0])
+        plot.boundaryName = "w·x = 0"
+        return plot
     }
 }

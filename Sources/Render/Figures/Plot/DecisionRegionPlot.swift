@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// A 2-D classifier's decision regions: its output p(x, y) ∈ [0, 1] as a colour field (class-0 colour
 /// where p is near 0, class-1 colour near 1, white at 0.5), the p = 0.5 boundary as a line, and the data
@@ -25,6 +26,11 @@ public struct DecisionRegionPlot: Sendable {
     public let samples: [Sample]
     public let resolution: Int
     public let probability: @Sendable (Double, Double) -> Double
+    /// A boundary known exactly as the line a·x + b·y + c = 0 (a perceptron's w·x = 0), drawn straight and
+    /// named `boundaryName`, instead of traced from the sampled field (a staircase at the field's pixels).
+    public var line: (a: Double, b: Double, c: Double)?
+    /// The boundary's name in the legend: "p = 0.5" for a probability, "w·x = 0" for a perceptron's line.
+    public var boundaryName = "p = 0.5"
     /// p at the centres of the grid's pixels, row by row from the top (largest y). Sampled once here: the
     /// slide and the paper layout draw the same field, and a network's output costs 25,600 evaluations.
     private let field: [Double]
@@ -57,6 +63,29 @@ public struct DecisionRegionPlot: Sendable {
         let width: Int
     }
 
+    /// The segment of a·x + b·y + c = 0 inside the rectangle x × y, or nil when the line misses it (or is
+    /// no line: a = b = 0).
+    static func clip(_ line: (a: Double, b: Double, c: Double), x: ClosedRange<Double>, y: ClosedRange<Double>) -> ((x: Double, y: Double), (x: Double, y: Double))? {
+        let (a, b, c) = line
+        guard a != 0 || b != 0, a.isFinite, b.isFinite, c.isFinite else { return nil }
+        var points: [(x: Double, y: Double)] = []
+        if b != 0 {
+            for px in [x.lowerBound, x.upperBound] {
+                let py = -(a * px + c) / b
+                if py.isFinite, y.contains(py) { points.append((px, py)) }
+            }
+        }
+        if a != 0 {
+            for py in [y.lowerBound, y.upperBound] {
+                let px = -(b * py + c) / a
+                if px.isFinite, x.contains(px) { points.append((px, py)) }
+            }
+        }
+        guard let first = points.first, let last = points.max(by: { hypot($0.x - first.x, $0.y - first.y) < hypot($1.x - first.x, $1.y - first.y) }),
+              hypot(last.x - first.x, last.y - first.y) > 0 else { return nil }
+        return (first, last)
+    }
+
     /// The grid's pixel centres: x from left to right, y from the top (largest y) down.
     private static func pixelCentres(resolution: Int, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>) -> (xs: [Double], ys: [Double]) {
         let n = max(resolution, 4)
@@ -85,12 +114,19 @@ public struct DecisionRegionPlot: Sendable {
         }
         page.append(contentsOf: frame.background())
         page.append(.raster(RasterImage(columns: n, rows: n, pixels: pixels, frame: frame.area, smooth: true, tag: "regions")))
-        // The boundary p = 0.5 (on the same pixel-centre grid, bottom row first).
-        let bottomUp = Array(ys.reversed())
-        let values = (0..<n).reversed().map { row in Array(field[(row * n)..<((row + 1) * n)]) }
         var boundary: [PathElement] = []
-        for (a, b) in MarchingSquares.segments(level: 0.5, xs: xs, ys: bottomUp, values: values) {
-            if let p = frame.point(a.x, a.y), let q = frame.point(b.x, b.y) { boundary += [.move(p), .line(q)] }
+        if let line {
+            // The exact line, clipped to the plot's ranges (none when a = b = 0: one class everywhere).
+            if let (p, q) = Self.clip(line, x: xRange, y: yRange), let from = frame.point(p.x, p.y), let to = frame.point(q.x, q.y) {
+                boundary = [.move(from), .line(to)]
+            }
+        } else {
+            // The boundary p = 0.5 (on the same pixel-centre grid, bottom row first).
+            let bottomUp = Array(ys.reversed())
+            let values = (0..<n).reversed().map { row in Array(field[(row * n)..<((row + 1) * n)]) }
+            for (a, b) in MarchingSquares.segments(level: 0.5, xs: xs, ys: bottomUp, values: values) {
+                if let p = frame.point(a.x, a.y), let q = frame.point(b.x, b.y) { boundary += [.move(p), .line(q)] }
+            }
         }
         page.append(.path(PathShape(boundary, stroke: Stroke(theme.foreground, width: theme.lineWidth * 1.5), tag: "boundary")))
         // Frame again on top of the field, then the points.
@@ -109,8 +145,8 @@ public struct DecisionRegionPlot: Sendable {
         }
         var entries = [Legend.Entry(name: "class 0", color: class0, dash: nil, marker: .circle),
                        Legend.Entry(name: "class 1", color: class1, dash: nil, marker: .triangle),
-                       Legend.Entry(name: "p = 0.5", color: theme.foreground, dash: [], marker: nil)]
-        if !wrong.isEmpty { entries.append(Legend.Entry(name: "misclassified (ringed)", color: theme.gradient, dash: nil, marker: nil)) }
+                       Legend.Entry(name: boundaryName, color: theme.foreground, dash: [], marker: nil)]
+        if !wrong.isEmpty { entries.append(Legend.Entry(name: "misclassified", color: theme.gradient, dash: nil, marker: .circle, ring: true)) }
         let legend = Legend(entries: entries, theme: theme, measurer: measurer)
         page.append(contentsOf: legend.primitives(in: legend.corner(in: frame.area, avoiding: samples.compactMap { frame.point($0.x, $0.y) })))
         return page

@@ -40,6 +40,8 @@ struct Legend {
         let color: Color
         let dash: [Double]?
         let marker: Marker?
+        /// The marker drawn as a ring in `color` (what the figure draws around misclassified points).
+        var ring = false
     }
 
     let entries: [Entry]
@@ -80,8 +82,9 @@ struct Legend {
                                              stroke: Stroke(entry.color, width: theme.lineWidth * 1.5, dash: dash), tag: "legend-line")))
             }
             if let marker = entry.marker {
-                items.append(.path(marker.shape(at: Point(x0 + sampleWidth / 2, y), radius: theme.lineWidth * 2.5, fill: entry.color,
-                                                stroke: nil, tag: "legend-marker")))
+                items.append(.path(marker.shape(at: Point(x0 + sampleWidth / 2, y), radius: theme.lineWidth * (entry.ring ? 4 : 2.5),
+                                                fill: entry.ring ? nil : entry.color,
+                                                stroke: entry.ring ? Stroke(entry.color, width: theme.lineWidth * 1.5) : nil, tag: "legend-marker")))
             }
             items.append(.text(.placed(entry.name, font: theme.font(theme.smallSize), color: theme.foreground,
                                        at: Point(x0 + sampleWidth + 6, y), anchor: .left, tag: "legend-text", measurer: measurer)))
