@@ -244,3 +244,23 @@ import Testing
         #expect(texts.contains("w·x = 0") && !texts.contains("p = 0.5") && texts.contains("misclassified"))
     }
 }
+
+/// The minimum a text speaks of is marked, named in the legend, and no level label covers it (issue 14:
+/// Adaline's pseudo-inverse minimum and Rosenbrock's (1, 1) were not marked).
+@Suite struct MarkedMinimumTests {
+    @Test func theMinimumIsMarkedAndKeptClear() {
+        var plot = ContourPlot(xAxis: Axis("x"), yAxis: Axis("y"), xRange: -2...2, yRange: -1...3) { x, y in (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x) }
+        plot.marks = [(x: 1, y: 1, name: "minimum (1, 1)")]
+        let page = plot.layout(theme: .slides, measurer: CairoTextMeasurer())
+        let stars = page.items.compactMap { item -> PathShape? in
+            if case .path(let shape) = item, shape.tag == "mark:minimum (1, 1)" { return shape }
+            return nil
+        }
+        #expect(stars.count == 1)
+        #expect(page.texts.contains { $0.text == "minimum (1, 1)" })
+        let starBox = stars[0].bounds
+        for label in page.texts where label.tag?.hasPrefix("contour-label") == true {
+            #expect(!label.bounds.overlaps(starBox), "\(label.text) covers the minimum")
+        }
+    }
+}

@@ -88,11 +88,12 @@ public enum AdalineLesson: LessonKind {
             }
             let ws = [initial[1], exact[1]] + points[1].map(\.0), bs = [initial[0], exact[0]] + points[1].map(\.1)
             let (x, t) = (data.inputs.map { $0[0] }, data.targets)
-            let figure = ContourPlot(title: "Squared error E(w, b)", xAxis: Axis("w"), yAxis: Axis("b"),
+            var figure = ContourPlot(title: "Squared error E(w, b)", xAxis: Axis("w"), yAxis: Axis("b"),
                                      xRange: Interval.padded(ws, fraction: 0.35, minimum: 0.35, empty: 0...1), yRange: Interval.padded(bs, fraction: 0.35, minimum: 0.35, empty: 0...1),
                                      trajectories: zip(runs, points).map { ContourPlot.Trajectory(name: "\($0.name) μ = \(NumberFormat.display($0.rate))", points: $1.map { (x: $0.0, y: $0.1) }) }) { w, b in
                 0.5 * zip(x, t).reduce(0) { $0 + ($1.1 - (w * $1.0 + b)) * ($1.1 - (w * $1.0 + b)) }
             }
+            figure.marks = [(x: exact[1], y: exact[0], name: "minimum (pseudo-inverse)")]
             figures.append(LessonFigure("surface", figure))
             blocks.append(.figure(try lesson.paper(figure), caption: "E(w, b) = ½Σ(d − (wx + b))² with the first \(shown) steps of the three runs (8 of the diverging one) from (w, b) = (\(NumberFormat.display(initial[1])), \(NumberFormat.display(initial[0]))); the minimum is the pseudo-inverse solution (\(NumberFormat.display(exact[1])), \(NumberFormat.display(exact[0])))."))
         }

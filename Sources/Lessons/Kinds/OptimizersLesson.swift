@@ -18,14 +18,16 @@ public enum OptimizersLesson: LessonKind {
         let steps: Int
         let view: String
         let rates: [String: Double]
+        /// The default surface's minimum, marked on its figure (a surface of the user's has none marked).
+        let minimum: (Double, Double)
     }
 
     static let optimizerNames = ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "rprop"]
     static let surfaces = [
         SurfaceDefaults(key: "ravine", expression: "f = 0.5*(x^2 + 100*y^2)", start: (-9, 1), steps: 200, view: "-10, 1.5, -3, 1.5",
-                        rates: ["gd": 0.018, "momentum": 0.018, "nesterov": 0.01, "adagrad": 1, "rmsprop": 0.05, "adam": 0.3, "rprop": 0.1]),
+                        rates: ["gd": 0.018, "momentum": 0.018, "nesterov": 0.01, "adagrad": 1, "rmsprop": 0.05, "adam": 0.3, "rprop": 0.1], minimum: (0, 0)),
         SurfaceDefaults(key: "rosenbrock", expression: "f = (1 - x)^2 + 100*(y - x^2)^2", start: (-1.5, 2), steps: 3000, view: "-2, 2, -1, 3",
-                        rates: ["gd": 0.001, "momentum": 0.001, "nesterov": 0.001, "adagrad": 1, "rmsprop": 0.003, "adam": 0.05, "rprop": 0.1]),
+                        rates: ["gd": 0.001, "momentum": 0.001, "nesterov": 0.001, "adagrad": 1, "rmsprop": 0.003, "adam": 0.05, "rprop": 0.1], minimum: (1, 1)),
     ]
 
     public static let settings: [LessonSetting] = surfaces.flatMap { surface -> [LessonSetting] in
@@ -169,8 +171,11 @@ public enum OptimizersLesson: LessonKind {
                     throw LessonError("could not evaluate the \(key) function on the figure's grid: \(error)", key: key)
                 }
                 let sampled = (0..<n).map { Array(values[($0 * n)..<($0 * n + n)]) }
-                let figure = ContourPlot(title: "\(title): \(f.program.source)", xAxis: Axis("x"), yAxis: Axis("y"), xRange: xRange, yRange: yRange,
+                var figure = ContourPlot(title: "\(title): \(f.program.source)", xAxis: Axis("x"), yAxis: Axis("y"), xRange: xRange, yRange: yRange,
                                          trajectories: runs.map { ContourPlot.Trajectory(name: label($0), points: $0.points) }, sampled: sampled)
+                if let surface = surfaces.first(where: { $0.key == key }), s.text(key) == surface.expression {
+                    figure.marks = [(x: surface.minimum.0, y: surface.minimum.1, name: "minimum \(NumberFormat.tuple([surface.minimum.0, surface.minimum.1]))")]
+                }
                 figures.append(LessonFigure("\(key)-trajectories", figure))
                 blocks.append(.figure(try lesson.paper(figure), caption: "Every optimizer's path from the same start (circle) to where it is after \(steps) iterations (square)."))
             }

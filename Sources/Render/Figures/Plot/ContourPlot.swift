@@ -27,6 +27,8 @@ public struct ContourPlot: Sendable {
     /// The levels drawn; nil chooses about ten (see `autoLevels`).
     public var levels: [Double]?
     public var trajectories: [Trajectory]
+    /// Points the text speaks of (the minimum), each drawn as a star and named in the legend.
+    public var marks: [(x: Double, y: Double, name: String)] = []
 
     public init(title: String? = nil, xAxis: Axis, yAxis: Axis, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
                 resolution: Int = 120, levels: [Double]? = nil, trajectories: [Trajectory] = [],
@@ -86,12 +88,18 @@ public struct ContourPlot: Sendable {
             Legend.Entry(name: trajectory.name, color: theme.seriesColor(i), dash: Marker.dash(i, width: theme.lineWidth), marker: nil)
         }
         if !entries.isEmpty { entries.append(Legend.Entry(name: "start ○   end ■", color: theme.muted, dash: nil, marker: nil)) }
+        for mark in marks { entries.append(Legend.Entry(name: mark.name, color: theme.foreground, dash: nil, marker: .star)) }
         let legend = Legend(entries: entries, theme: theme, measurer: measurer)
-        let legendBox = entries.isEmpty ? nil : legend.corner(in: frame.area, avoiding: trajectories.flatMap { $0.points.compactMap { frame.point($0.x, $0.y) } })
+        let avoided = trajectories.flatMap { $0.points.compactMap { frame.point($0.x, $0.y) } } + marks.compactMap { frame.point($0.x, $0.y) }
+        let legendBox = entries.isEmpty ? nil : legend.corner(in: frame.area, avoiding: avoided)
 
         // Level lines, light to dark with the level, each labelled once on a white patch.
         let light = Color(hex: 0xC6DBEF), dark = Color(hex: 0x08306B)
-        var labelBoxes: [Rect] = legendBox.map { [$0] } ?? []
+        // Labels keep clear of the legend and of the marked points' stars.
+        let markRadius = theme.lineWidth * 5 * 1.3
+        var labelBoxes: [Rect] = (legendBox.map { [$0] } ?? []) + marks.compactMap { frame.point($0.x, $0.y) }.map {
+            Rect(x: $0.x - markRadius - 2, y: $0.y - markRadius - 2, width: 2 * markRadius + 4, height: 2 * markRadius + 4)
+        }
         for (k, level) in chosen.enumerated() {
             let color = light.mixed(with: dark, chosen.count > 1 ? Double(k) / Double(chosen.count - 1) : 1)
             let segments = MarchingSquares.segments(level: level, xs: xs, ys: ys, values: values).compactMap { a, b -> (Point, Point)? in
@@ -141,6 +149,11 @@ public struct ContourPlot: Sendable {
                 page.append(.path(Marker.square.shape(at: end, radius: theme.lineWidth * 3, fill: color, stroke: Stroke(theme.foreground, width: 0.75),
                                                       tag: "end:\(trajectory.name)")))
             }
+        }
+        for mark in marks {
+            guard let p = frame.point(mark.x, mark.y) else { continue }
+            page.append(.path(Marker.star.shape(at: p, radius: markRadius / 1.3, fill: theme.background,
+                                                stroke: Stroke(theme.foreground, width: theme.lineWidth * 1.2), tag: "mark:\(mark.name)")))
         }
         if let legendBox { page.append(contentsOf: legend.primitives(in: legendBox)) }
         return page

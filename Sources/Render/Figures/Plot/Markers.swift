@@ -3,8 +3,11 @@ import Foundation
 /// Point markers and line styles cycled across series, so series differ in more than colour.
 enum Marker: CaseIterable {
     case circle, square, triangle, diamond, down
+    /// A five-pointed star: a marked point (a minimum), never one of a series.
+    case star
 
-    static func cycled(_ i: Int) -> Marker { allCases[i % allCases.count] }
+    static let series: [Marker] = [.circle, .square, .triangle, .diamond, .down]
+    static func cycled(_ i: Int) -> Marker { series[i % series.count] }
 
     /// A marker of radius r at p.
     func shape(at p: Point, radius r: Double, fill: Color?, stroke: Stroke?, tag: String) -> PathShape {
@@ -24,6 +27,14 @@ enum Marker: CaseIterable {
         case .down:
             return PathShape([.move(Point(p.x, p.y + r * 1.2)), .line(Point(p.x + r * 1.1, p.y - r * 0.8)),
                               .line(Point(p.x - r * 1.1, p.y - r * 0.8)), .close], fill: fill, stroke: stroke, tag: tag)
+        case .star:
+            var elements: [PathElement] = []
+            for k in 0..<10 {
+                let angle = -Double.pi / 2 + Double(k) * Double.pi / 5, radius = k % 2 == 0 ? r * 1.3 : r * 0.55
+                let q = Point(p.x + radius * cos(angle), p.y + radius * sin(angle))
+                elements.append(k == 0 ? .move(q) : .line(q))
+            }
+            return PathShape(elements + [.close], fill: fill, stroke: stroke, tag: tag)
         }
     }
 
