@@ -119,7 +119,9 @@ struct CheckCommand: ParsableCommand {
                 Terminal.warn("\((file as NSString).lastPathComponent): not graded: \(error.message)")
             }
         }
-        files.append(("summary.csv", Array(checker.summaryCSV(graded).utf8)))
+        let flags = checker.copyingFlags(results)
+        for flag in flags { Terminal.warn("\(PrintableText.escaped(flag.student)): \(PrintableText.escaped(flag.reason)) (check by hand)") }
+        files.append((name: "summary.csv", bytes: Array(checker.summaryCSV(graded, flags: flags).utf8)))
         let output = OutputTransaction()
         do {
             try output.stageFolder(out, files: files)

@@ -176,7 +176,7 @@ struct StudentXOR {
         let results = try checker.checkFolder(folder, question: "xor").compactMap { try? $0.result.get() }
         #expect(results.count == 1 && results[0].isRun && results[0].status == "run")
         let csv = checker.summaryCSV(results).split(separator: "\n").map(String.init)
-        #expect(csv[0] == "student,status,xor,perceptron,adam,total,max")
+        #expect(csv[0] == "student,status,xor,perceptron,adam,total,max,copying")
         let row = csv[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         #expect(row.count == csv[0].split(separator: ",").count)
         #expect(row[0] == "bob" && row[1] == "run" && !row[2].isEmpty && row[3].isEmpty && row[4].isEmpty && row[5] == row[2])

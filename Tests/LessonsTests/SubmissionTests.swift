@@ -104,9 +104,9 @@ import Testing
         #expect(grades[3].problems.contains { $0.contains("1 MiB") })
         #expect(grades[4].problems.contains { $0.contains("regular file") })
         let csv = AssignmentChecker(assignment).summaryCSV(grades)
-        #expect(csv.split(separator: "\n").first == "student,status,q1,q2,q3,q4,q5,total,max")
-        #expect(csv.contains("alice,graded,6,5,7,4,3,25,25"))
+        #expect(csv.split(separator: "\n").first == "student,status,q1,q2,q3,q4,q5,total,max,copying")
+        #expect(csv.contains("alice,graded,6,5,7,4,3,25,25,"))
         // A 0 says why: an unreadable file, not a wrong answer.
-        #expect(csv.contains("\nbob,unreadable,0,0,0,0,0,0,25"))
+        #expect(csv.contains("\nbob,unreadable,0,0,0,0,0,0,25,"))
     }
 }

@@ -53,7 +53,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Graded 2 of 2 submissions"))
         let csv = try String(contentsOfFile: out + "/summary.csv", encoding: .utf8)
-        #expect(csv.hasPrefix("student,status,q1,q2,q3,q4,q5,total,max\n") && csv.contains("\nbob,graded,") && csv.contains("\ncarol,empty,"))
+        #expect(csv.hasPrefix("student,status,q1,q2,q3,q4,q5,total,max,copying\n") && csv.contains("\nbob,graded,") && csv.contains("\ncarol,empty,"))
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: out + "/feedback")) == ["bob.txt", "carol.txt"])
         #expect(!FileManager.default.fileExists(atPath: folder + "/escape.txt"))
     }

@@ -131,16 +131,25 @@ public struct AssignmentChecker: Sendable {
     /// the file does not answer, as a run answers only its replay question), total, and the assignment's
     /// maximum; one row per file. The header and the student IDs (file names in a folder) are text and
     /// defused; the points are nnsim's own numbers.
-    public func summaryCSV(_ results: [GradeResult]) -> String {
-        var lines = [(["student", "status"] + assignment.questions.map(\.id) + ["total", "max"]).map { Self.csv(text: $0) }.joined(separator: ",")]
+    public func summaryCSV(_ results: [GradeResult], flags: [CopyingCheck.Flag] = []) -> String {
+        var lines = [(["student", "status"] + assignment.questions.map(\.id) + ["total", "max", "copying"]).map { Self.csv(text: $0) }.joined(separator: ",")]
         for r in results {
             let perQuestion = assignment.questions.map { question in
                 r.questions.first { $0.question.id == question.id }.map { Self.csv(number: GradeResult.points($0.score)) } ?? ""
             }
             let totals = [r.score, assignment.maxScore].map { Self.csv(number: GradeResult.points($0)) }
-            lines.append(([Self.csv(text: r.student), r.status] + perQuestion + totals).joined(separator: ","))
+            let flag = flags.filter { $0.student == r.student }.map(\.reason).joined(separator: "; ")
+            lines.append(([Self.csv(text: r.student), r.status] + perQuestion + totals + [Self.csv(text: flag)]).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The copying check (CopyingCheck) over a batch's results; run files are read again for their bytes.
+    public func copyingFlags(_ results: [(file: String, result: Result<GradeResult, LessonError>)]) -> [CopyingCheck.Flag] {
+        CopyingCheck.flags(results.compactMap { file, result in
+            guard let grade = try? result.get() else { return nil }
+            return CopyingCheck.Entry(student: grade.student, result: grade, runBytes: grade.isRun ? ((try? Self.read(file)) ?? []) : nil)
+        })
     }
 
     /// A text field: defused as OWASP's CSV-injection guidance says, so that no spreadsheet runs it as a

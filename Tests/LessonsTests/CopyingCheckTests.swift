@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import Lessons
+@testable import Sim
+
+/// The copying check flags answers that are another student's numbers, and identical runs; honest
+/// submissions, slips included, raise no flag (issue 15).
+@Suite struct CopyingCheckTests {
+    let assignment: Assignment
+    init() throws { assignment = try Assignment(contentsOfFile: assignmentPath("backprop")) }
+
+    /// A student's own answers with slips: some numbers negated, some off by a random amount, some left out.
+    func honest(_ variant: StudentVariant, generator: inout SeededGenerator) -> String {
+        var lines = ["answers:"]
+        for q in variant.questions {
+            lines.append("  \(q.question.id):")
+            for ask in q.question.asks {
+                guard case .numbers(let xs, let shape)? = q.expected[ask.key] else { continue }
+                let slip = generator.uniform()
+                let values = xs.map { x in slip < 0.15 ? -x : slip < 0.3 ? x * (1 + generator.uniform()) + 0.7 : x }
+                if slip > 0.95 { continue }
+                lines.append("    \"\(ask.key)\": " + (shape.isEmpty ? "\(values[0])" : "[" + values.map { "\($0)" }.joined(separator: ", ") + "]"))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test func honestSubmissionsRaiseNoFlagAndACopierDoes() throws {
+        var generator = SeededGenerator(seed: 11)
+        var entries: [CopyingCheck.Entry] = []
+        for i in 0..<300 {
+            let variant = try StudentVariant(assignment, student: "s\(i)")
+            let result = Grader.grade(try submission(honest(variant, generator: &generator)), variant: variant)
+            entries.append(CopyingCheck.Entry(student: variant.student, result: result))
+        }
+        #expect(CopyingCheck.flags(entries) == [])
+        // alice hands in bob's answers, word for word.
+        let bob = try StudentVariant(assignment, student: "bob"), alice = try StudentVariant(assignment, student: "alice")
+        let copied = Grader.grade(try submission(perfectSubmission(bob).replacingOccurrences(of: "student: \"bob\"", with: "student: \"alice\"")), variant: alice)
+        entries.append(CopyingCheck.Entry(student: "bob", result: Grader.grade(try submission(perfectSubmission(bob)), variant: bob)))
+        entries.append(CopyingCheck.Entry(student: "alice", result: copied))
+        let flags = CopyingCheck.flags(entries)
+        #expect(flags.count == 1)
+        #expect(flags.first?.student == "alice" && flags.first?.other == "bob")
+        #expect(flags.first?.reason.contains("are bob's numbers, not alice's") == true)
+    }
+
+    @Test func identicalRunsAreFlagged() throws {
+        let result = GradeResult(student: "x", questions: [], problems: [])
+        let flags = CopyingCheck.flags([CopyingCheck.Entry(student: "ann", result: result, runBytes: Array("step,quantity,value\n1,L,0.5\n".utf8)),
+                                        CopyingCheck.Entry(student: "ben", result: result, runBytes: Array("step,quantity,value\n1,L,0.5\n".utf8)),
+                                        CopyingCheck.Entry(student: "cid", result: result, runBytes: Array("step,quantity,value\n1,L,0.25\n".utf8))])
+        #expect(flags == [CopyingCheck.Flag(student: "ben", other: "ann", reason: "the run file is identical to ann's")])
+    }
+}
