@@ -23,7 +23,8 @@ struct CheckCommand: ParsableCommand {
         is graded 0 with the reason, and --gradescope's results are still written.
 
         A folder: grades every .json, .yaml and .yml file in it, the student ID being the file name
-        without its extension, and writes OUT/summary.csv and one OUT/feedback/ID.txt per student. OUT is
+        without its extension, and writes OUT/summary.csv, OUT/grades.csv (student,points,max, for an LMS) and
+        one OUT/feedback/ID.txt per student. OUT is
         replaced as a whole, so it must be new or hold only an earlier check's files.
 
         Examples:
@@ -122,6 +123,7 @@ struct CheckCommand: ParsableCommand {
         let flags = checker.copyingFlags(results)
         for flag in flags { Terminal.warn("\(PrintableText.escaped(flag.student)): \(PrintableText.escaped(flag.reason)) (check by hand)") }
         files.append((name: "summary.csv", bytes: Array(checker.summaryCSV(graded, flags: flags).utf8)))
+        files.append((name: "grades.csv", bytes: Array(checker.gradesCSV(graded).utf8)))
         let output = OutputTransaction()
         do {
             try output.stageFolder(out, files: files)

@@ -55,6 +55,8 @@ import Testing
         let csv = try String(contentsOfFile: out + "/summary.csv", encoding: .utf8)
         #expect(csv.hasPrefix("student,status,q1,q2,q3,q4,q5,total,max,copying\n") && csv.contains("\nbob,graded,") && csv.contains("\ncarol,empty,"))
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: out + "/feedback")) == ["bob.txt", "carol.txt"])
+        let grades = try String(contentsOfFile: out + "/grades.csv", encoding: .utf8)
+        #expect(grades.hasPrefix("student,points,max\n") && grades.contains("\nbob,") && grades.hasSuffix(",25\n"))
         #expect(!FileManager.default.fileExists(atPath: folder + "/escape.txt"))
     }
 

@@ -144,6 +144,14 @@ public struct AssignmentChecker: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The grades as an LMS imports them: `student,points,max`, one row per student, the student ID as
+    /// the file name gave it (defused like every text field), points with up to three decimals.
+    public func gradesCSV(_ results: [GradeResult]) -> String {
+        (["student,points,max"] + results.map { r in
+            [Self.csv(text: r.student), Self.csv(number: GradeResult.points(r.score)), Self.csv(number: GradeResult.points(assignment.maxScore))].joined(separator: ",")
+        }).joined(separator: "\n") + "\n"
+    }
+
     /// The copying check (CopyingCheck) over a batch's results; run files are read again for their bytes.
     public func copyingFlags(_ results: [(file: String, result: Result<GradeResult, LessonError>)]) -> [CopyingCheck.Flag] {
         CopyingCheck.flags(results.compactMap { file, result in
