@@ -18,28 +18,48 @@ struct AssignmentCommand: ParsableCommand {
         var assignment: String
 
         @Option(name: .long, help: "The student's ID: their numbers follow from it and the assignment's secret seed.")
-        var student: String
+        var student: String?
+
+        @Option(name: .long, help: ArgumentHelp("A class list (CSV with a header row; the column student, id, login or email, else the first): every student's files in one call.", valueName: "students.csv"))
+        var roster: String?
 
         @Option(name: .long, help: ArgumentHelp("The folder the files go into.", valueName: "dir"))
         var out = "output"
 
-        /// Writes NAME.md and NAME.pdf for the student into the output folder (which other students'
-        /// files share: each file is replaced on its own, both moved into place together at the end).
+        func validate() throws {
+            switch (student, roster) {
+            case (nil, nil): throw ValidationError("give --student ID or --roster students.csv")
+            case (.some, .some): throw ValidationError("give --student or --roster, not both")
+            default: break
+            }
+        }
+
+        /// Writes NAME.md and NAME.pdf for each student (one, or the roster's) into the output folder, which
+        /// other students' files share: every destination is checked and every document rendered before
+        /// the first file is written; then each student's two files are replaced together (a transaction
+        /// per student keeps two open files at a time, however long the roster).
         func write(withAnswers: Bool) {
-            let output = OutputTransaction()
             do {
-                let base = out + "/" + AssignmentChecker.fileName(for: student) + (withAnswers ? "-key" : "-sheet")
-                for path in [base + ".md", base + ".pdf"] { try OutputTransaction.checkFile(path) }
+                let students = try roster.map { path throws(LessonError) in try Roster.read(path) } ?? [student ?? ""]
+                let bases = students.map { out + "/" + AssignmentChecker.fileName(for: $0) + (withAnswers ? "-key" : "-sheet") }
+                for base in bases { for path in [base + ".md", base + ".pdf"] { try OutputTransaction.checkFile(path) } }
                 let assignment = try Assignment(contentsOfFile: self.assignment)
-                let variant = try StudentVariant(assignment, student: student)
-                let documents = AssignmentDocuments(assignment, variant: variant)
                 let measurer = CairoTextMeasurer()
-                let pages = ReportLayout(measurer: measurer).pages(documents.report(withAnswers: withAnswers, measurer: measurer))
-                let pdf = try CairoRenderer.render(document: pages)
-                try output.stageFile(base + ".md", bytes: Array(documents.markdown(withAnswers: withAnswers).utf8))
-                try output.stageFile(base + ".pdf", bytes: pdf)
-                let written = try output.commit()
-                Terminal.print("Wrote \(written.joined(separator: " and "))")
+                var rendered: [(base: String, markdown: [UInt8], pdf: [UInt8])] = []
+                for (student, base) in zip(students, bases) {
+                    let variant = try StudentVariant(assignment, student: student)
+                    let documents = AssignmentDocuments(assignment, variant: variant)
+                    let pages = ReportLayout(measurer: measurer).pages(documents.report(withAnswers: withAnswers, measurer: measurer))
+                    rendered.append((base, Array(documents.markdown(withAnswers: withAnswers).utf8), try CairoRenderer.render(document: pages)))
+                }
+                var written: [String] = []
+                for files in rendered {
+                    let output = OutputTransaction()
+                    try output.stageFile(files.base + ".md", bytes: files.markdown)
+                    try output.stageFile(files.base + ".pdf", bytes: files.pdf)
+                    written += try output.commit()
+                }
+                Terminal.print(students.count == 1 ? "Wrote \(written.joined(separator: " and "))" : "Wrote \(written.count) files for \(students.count) students in \(out)/")
             } catch {
                 Terminal.fail("\(error)")
             }

@@ -284,3 +284,30 @@ func submission(_ yaml: String) throws -> Submission { try Submission.parse(Arra
         #expect(json.contains("\"output_format\": \"text\""))
     }
 }
+
+/// `--roster students.csv`: the IDs of a class list (issue 15).
+@Suite struct RosterTests {
+    func write(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nnsim-roster-\(UUID().uuidString).csv").path
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        return path
+    }
+
+    @Test func idsComeFromTheNamedColumnOrTheFirst() throws {
+        let named = try write("name,Email,section\r\n\"Lee, Ann\",ann@x.edu,1\r\nBob,bob@x.edu,2\r\n,,\r\n")
+        defer { try? FileManager.default.removeItem(atPath: named) }
+        #expect(try Roster.read(named) == ["ann@x.edu", "bob@x.edu"])
+        let first = try write("who,section\n\"Lee, \"\"Ann\"\"\",1\n")
+        defer { try? FileManager.default.removeItem(atPath: first) }
+        #expect(try Roster.read(first) == ["Lee, \"Ann\""])
+    }
+
+    @Test func repeatsAndEmptyRostersAreRefused() throws {
+        let twice = try write("student\nann\nbob\nann\n")
+        defer { try? FileManager.default.removeItem(atPath: twice) }
+        #expect(throws: LessonError("the student 'ann' is listed twice (first on line 2)", file: twice, line: 4)) { try Roster.read(twice) }
+        let empty = try write("student\n\n")
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        #expect(throws: LessonError("the roster lists no student", file: empty)) { try Roster.read(empty) }
+    }
+}

@@ -95,6 +95,25 @@ import Testing
 
 /// A student ID in any script gets its sheet (the PDF writes a character its font lacks as its code
 /// point); `_` and `^` in an ID stay as written (issue 15, item 5).
+/// Every student of a class list gets a sheet in one call.
+@Suite struct RosterCommandTests {
+    @Test func aRosterWritesEveryStudentsSheet() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnsim-roster-cmd-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "student\nann\nbob\ncid\n".write(toFile: folder + "/class.csv", atomically: false, encoding: .utf8)
+        let assignment = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("assignments/backprop.yaml").path
+        let result = try NNSimBinary.run(["assignment", "sheet", assignment, "--roster", folder + "/class.csv", "--out", folder + "/sheets"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "Wrote 6 files for 3 students in \(folder)/sheets/\n")
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder + "/sheets")) ==
+                ["ann-sheet.md", "ann-sheet.pdf", "bob-sheet.md", "bob-sheet.pdf", "cid-sheet.md", "cid-sheet.pdf"])
+        let both = try NNSimBinary.run(["assignment", "sheet", assignment, "--roster", folder + "/class.csv", "--student", "ann"])
+        #expect(both.status != 0 && both.stderr.contains("not both"))
+    }
+}
+
 @Suite struct StudentIDSheetTests {
     @Test func anyStudentIDGetsItsSheet() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnsim-ids-\(UUID().uuidString)").path
