@@ -89,6 +89,7 @@ struct CheckCommand: ParsableCommand {
             if let gradescope { try output.stageFile(gradescope, bytes: JSONWriter.bytes(result.gradescope)) }
             try output.commit()
         } catch {
+            output.rollback()   // Terminal.fail exits at once: no deinit would roll back
             Terminal.fail("\(error)")
         }
         Terminal.print(quiet ? "\(PrintableText.escaped(result.student)): \(GradeResult.points(result.score)) / \(GradeResult.points(result.maxScore))" : result.text, terminator: quiet ? "\n" : "")
@@ -129,6 +130,7 @@ struct CheckCommand: ParsableCommand {
             try output.stageFolder(out, files: files)
             try output.commit()
         } catch {
+            output.rollback()   // Terminal.fail exits at once: no deinit would roll back
             Terminal.fail("\(error)")
         }
         if !quiet {

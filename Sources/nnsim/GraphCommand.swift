@@ -107,6 +107,7 @@ struct GraphCommand: ParsableCommand {
             if let path = self.trace { try output.stageFile(path, bytes: try trace.encoded()) }
             try output.commit()
         } catch {
+            output.rollback()   // Terminal.fail exits at once: no deinit would roll back
             Terminal.fail("\(error)")
         }
         for warning in run.warnings + output.warnings { Terminal.warn(warning) }

@@ -100,6 +100,7 @@ struct LessonCommand: ParsableCommand {
             if let trace { try output.stageFile(trace, bytes: try run.result.trace.encoded()) }
             try output.commit()
         } catch {
+            output.rollback()   // Terminal.fail exits at once: no deinit would roll back
             Terminal.fail("\(error)")
         }
         for warning in output.warnings { Terminal.warn(warning) }

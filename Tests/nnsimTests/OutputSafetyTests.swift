@@ -207,3 +207,31 @@ final class Statuses: @unchecked Sendable {
     func append(_ status: Int32, _ message: String) { lock.lock(); items.append((status, message)); lock.unlock() }
     var all: [(Int32, String)] { lock.lock(); defer { lock.unlock() }; return items }
 }
+
+/// A full disk through the binary: one line with the system's reason, and nothing left behind, not even
+/// the folders the run created (they are removed again before it exits).
+@Suite(.enabled(if: geteuid() == 0, "mounting a tmpfs needs root"))
+struct FullDiskCommandTests {
+    @Test func aFullDiskLeavesNothingBehind() throws {
+        let point = FileManager.default.temporaryDirectory.appendingPathComponent("nnsim-full-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: point, withIntermediateDirectories: true)
+        let mount = Process()
+        mount.executableURL = URL(fileURLWithPath: "/bin/mount")
+        mount.arguments = ["-t", "tmpfs", "-o", "size=96k", "tmpfs", point]
+        try mount.run()
+        mount.waitUntilExit()
+        #expect(mount.terminationStatus == 0)
+        defer {
+            let umount = Process()
+            umount.executableURL = URL(fileURLWithPath: "/bin/umount")
+            umount.arguments = [point]
+            try? umount.run()
+            umount.waitUntilExit()
+            try? FileManager.default.removeItem(atPath: point)
+        }
+        let result = try NNSimBinary.run(["lesson", "backprop", "--out", point + "/deep/out", "--format", "png,pdf"])
+        #expect(result.status == 1 && result.stdout.isEmpty)
+        #expect(result.stderr.contains("No space left on device") && result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: point) == [])
+    }
+}
