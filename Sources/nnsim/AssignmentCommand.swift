@@ -10,7 +10,7 @@ struct AssignmentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assignment",
         abstract: "Write a student's question sheet, the answer key, or the submission template.",
-        subcommands: [Sheet.self, Key.self, Template.self]
+        subcommands: [Sheet.self, Key.self, Template.self, Answers.self, PrairieLearn.self]
     )
 
     struct Options: ParsableArguments {
@@ -86,6 +86,62 @@ struct AssignmentCommand: ParsableCommand {
             do {
                 Terminal.print(AssignmentDocuments.template(try Assignment(contentsOfFile: assignment)), terminator: "")
             } catch {
+                Terminal.fail("\(error)")
+            }
+        }
+    }
+
+    struct Answers: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "answers",
+            abstract: "Print every answer of one student, or of a roster, as JSON: the key for any other system.")
+        @Argument(help: "The assignment (YAML).")
+        var assignment: String
+        @Option(name: .long, help: "The student's ID.")
+        var student: String?
+        @Option(name: .long, help: ArgumentHelp("A class list (CSV, as for sheet).", valueName: "students.csv"))
+        var roster: String?
+
+        func validate() throws {
+            if (student == nil) == (roster == nil) { throw ValidationError("give --student ID or --roster students.csv (one of them)") }
+        }
+
+        func run() {
+            do {
+                let assignment = try Assignment(contentsOfFile: self.assignment)
+                let students = try roster.map { path throws(LessonError) in try Roster.read(path) } ?? [student ?? ""]
+                let keys = try students.map { id throws(LessonError) in JSONMember(id, AssignmentDocuments.answersJSON(try StudentVariant(assignment, student: id))) }
+                Terminal.print(JSONWriter.text(.object([JSONMember("assignment", .string(assignment.title)), JSONMember("students", .object(keys))])), terminator: "")
+            } catch {
+                Terminal.fail("\(error)")
+            }
+        }
+    }
+
+    struct PrairieLearn: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "prairielearn",
+            abstract: "Export the assignment as PrairieLearn questions (info.json, question.html, server.py, variants.json per question).")
+        @Argument(help: "The assignment (YAML).")
+        var assignment: String
+        @Option(name: .long, help: ArgumentHelp("The folder the questions go into (replaced as a whole).", valueName: "dir"))
+        var out = "output/prairielearn"
+        @Option(name: .long, help: "How many of nnsim's draws to precompute as variants.")
+        var variants = 100
+
+        func validate() throws {
+            guard (1...10_000).contains(variants) else { throw ValidationError("--variants takes a whole number from 1 to 10000") }
+        }
+
+        func run() {
+            let output = OutputTransaction()
+            do {
+                try OutputTransaction.checkFolder(out)
+                let (files, notes) = try PrairieLearnExport(try Assignment(contentsOfFile: assignment), variants: variants).files()
+                try output.stageFolder(out, files: files)
+                try output.commit()
+                for note in notes { Terminal.warn(note) }
+                Terminal.print("Wrote \(files.count / 4) questions with \(variants) variants each to \(out)/")
+            } catch {
+                output.rollback()
                 Terminal.fail("\(error)")
             }
         }

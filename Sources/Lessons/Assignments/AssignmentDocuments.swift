@@ -103,6 +103,22 @@ public struct AssignmentDocuments {
         return MathText.literal(shown)
     }
 
+    /// Every answer of a student's variant, by question and key, as JSON (numbers, vectors and matrices as
+    /// nested arrays, yes or no, words): the key for any other system.
+    public static func answersJSON(_ variant: StudentVariant) -> JSONValue {
+        .object(variant.questions.map { q in
+            JSONMember(q.question.id, .object(q.question.asks.compactMap { ask in
+                switch q.expected[ask.key] {
+                case .numbers(let xs, let shape)?: return JSONMember(ask.key, shape.isEmpty ? .number(xs.first ?? .nan) : PrairieLearnExport.matrix(xs, shape: shape))
+                case .yesNo(let b)?: return JSONMember(ask.key, .string(b ? "yes" : "no"))
+                case .count(let n)?: return JSONMember(ask.key, .integer(n))
+                case .text(let s)?: return JSONMember(ask.key, .string(s))
+                case nil: return nil
+                }
+            }))
+        })
+    }
+
     /// A submission template for everyone: every question's keys with what they ask, as YAML.
     public static func template(_ assignment: Assignment) -> String {
         var lines = ["# Submission for \"\(assignment.title)\". Fill in every answer after its key.",
