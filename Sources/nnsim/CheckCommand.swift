@@ -23,8 +23,9 @@ struct CheckCommand: ParsableCommand {
         is graded 0 with the reason, and --gradescope's results are still written.
 
         A folder: grades every .json, .yaml and .yml file in it, the student ID being the file name
-        without its extension, and writes OUT/summary.csv, OUT/grades.csv (student,points,max, for an LMS) and
-        one OUT/feedback/ID.txt per student. OUT is
+        without its extension, and writes OUT/summary.csv, OUT/grades.csv (student,points,max, for an LMS),
+        OUT/class.csv and OUT/class.pdf (each question's difficulty and discrimination, the most common
+        first wrong step) and one OUT/feedback/ID.txt per student. OUT is
         replaced as a whole, so it must be new or hold only an earlier check's files.
 
         Examples:
@@ -125,6 +126,15 @@ struct CheckCommand: ParsableCommand {
         for flag in flags { Terminal.warn("\(PrintableText.escaped(flag.student)): \(PrintableText.escaped(flag.reason)) (check by hand)") }
         files.append((name: "summary.csv", bytes: Array(checker.summaryCSV(graded, flags: flags).utf8)))
         files.append((name: "grades.csv", bytes: Array(checker.gradesCSV(graded).utf8)))
+        let classReport = ClassReport(assignment: checker.assignment, results: graded)
+        files.append((name: "class.csv", bytes: Array(classReport.csv.utf8)))
+        do {
+            let measurer = CairoTextMeasurer()
+            let pages = ReportLayout(measurer: measurer).pages(classReport.report(title: checker.assignment.title, students: graded.count))
+            files.append((name: "class.pdf", bytes: try CairoRenderer.render(document: pages)))
+        } catch {
+            Terminal.fail("could not draw the class report: \(error)")
+        }
         let output = OutputTransaction()
         do {
             try output.stageFolder(out, files: files)

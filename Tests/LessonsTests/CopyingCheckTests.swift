@@ -53,3 +53,37 @@ import Testing
         #expect(flags == [CopyingCheck.Flag(student: "ben", other: "ann", reason: "the run file is identical to ann's")])
     }
 }
+
+/// The class report's numbers against a plain computation of the same statistics (issue 15).
+@Suite struct ClassReportTests {
+    @Test func difficultyAndDiscriminationAreTheFormulas() throws {
+        let assignment = try Assignment(contentsOfFile: assignmentPath("backprop"))
+        var results: [GradeResult] = []
+        for (i, student) in ["ann", "ben", "cid", "dee", "eve"].enumerated() {
+            let variant = try StudentVariant(assignment, student: student)
+            // Students answer the first i+1 questions perfectly and leave the rest out.
+            let full = perfectSubmission(variant)
+            let kept = full.split(separator: "\n").reduce(into: (lines: [String](), question: 0)) { acc, line in
+                if line.hasPrefix("  q") { acc.question += 1 }
+                if acc.question <= i + 1 { acc.lines.append(String(line)) }
+            }.lines.joined(separator: "\n") + "\n"
+            results.append(Grader.grade(try submission(kept), variant: variant))
+        }
+        let report = ClassReport(assignment: assignment, results: results)
+        for (k, question) in assignment.questions.enumerated() {
+            let scores = results.map { r in r.questions.first { $0.question.id == question.id }?.score ?? 0 }
+            let rest = zip(results, scores).map { $0.score - $1 }
+            let mean = scores.reduce(0, +) / 5
+            let row = report.rows[k]
+            #expect(abs(row.mean - mean) < 1e-12 && abs(row.difficulty - mean / question.maxScore) < 1e-12)
+            // Pearson's r, written out.
+            let mr = rest.reduce(0, +) / 5
+            let sxy = zip(scores, rest).map { ($0 - mean) * ($1 - mr) }.reduce(0, +)
+            let sxx = scores.map { ($0 - mean) * ($0 - mean) }.reduce(0, +), syy = rest.map { ($0 - mr) * ($0 - mr) }.reduce(0, +)
+            let r: Double? = sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : nil
+            #expect(row.discrimination.map { abs($0 - (r ?? .nan)) < 1e-12 } ?? (r == nil), "\(question.id)")
+            #expect(row.full == scores.filter { $0 >= question.maxScore }.count && row.zero == scores.filter { $0 == 0 }.count)
+        }
+        #expect(report.csv.hasPrefix("question,max,graded,mean,difficulty,discrimination,full,zero,carried,most_often_first_wrong,students\nq1,6,5,"))
+    }
+}
