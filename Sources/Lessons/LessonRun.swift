@@ -13,12 +13,16 @@ public struct LessonRun: Sendable {
     }
 
     /// A run of a script already read (the command checks where its files go before running it).
-    public init(script: LessonScript, overrides: [String] = [], seed: UInt64? = nil, recordsSteps: Bool = true) throws(LessonError) {
+    /// `stepsInDetail` (for `--step`) has training kinds record a few iterations in full and every update.
+    public init(script: LessonScript, overrides: [String] = [], seed: UInt64? = nil, recordsSteps: Bool = true,
+                stepsInDetail: Bool = false) throws(LessonError) {
         var settings = script.settings
         for text in overrides { try settings.apply(try LessonSettings.overrides(text)) }
         try script.kind.check(settings, file: "--set")
         self.script = script
-        context = LessonContext(script: script, settings: settings, seed: seed ?? script.seed, recordsSteps: recordsSteps)
+        var context = LessonContext(script: script, settings: settings, seed: seed ?? script.seed, recordsSteps: recordsSteps)
+        context.stepsInDetail = stepsInDetail
+        self.context = context
         result = try script.kind.run(context)
     }
 
