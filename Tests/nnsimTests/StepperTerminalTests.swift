@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 
+/// kill(2), by a name that TmuxSession's own `kill()` does not shadow.
+private func endProcess(_ pid: Int32) { _ = kill(pid, SIGKILL) }
+
 /// A tmux session on its own server socket, running a command in a pseudo-terminal of a given size: keys
 /// go in with send-keys, the screen comes back with capture-pane. A machine without tmux fails the tests
 /// that need it with a message saying how to install it (scripts/setup does).
@@ -57,7 +60,11 @@ struct TmuxSession {
         let exports = "unset NO_COLOR COLORTERM\n" + environment.sorted { $0.key < $1.key }.map { "export \($0.key)='\($0.value)'\n" }.joined()
         try Data("\(exports)\(shell)\necho EXIT=$?\nsleep 120\n".utf8).write(to: URL(fileURLWithPath: script))
         try run(["new-session", "-d", "-s", name, "-x", String(width), "-y", String(height), "sh " + script], capture: false)
+        server = Int32(try run(["display-message", "-p", "#{pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
+
+    /// The tmux server's process, ended by `kill()` even if kill-server does not reach it.
+    private(set) var server: Int32 = 0
 
     func send(_ keys: String...) throws { try run(["send-keys", "-t", name] + keys) }
     /// Characters typed as they are, not as key names.
@@ -66,7 +73,12 @@ struct TmuxSession {
     func resize(width: Int, height: Int) throws { try run(["resize-window", "-t", name, "-x", String(width), "-y", String(height)]) }
     func kill() {
         _ = try? run(["kill-server"])
+        // Only while that process is still this session's server (its number is not reused by another).
+        if server > 0, let command = try? String(contentsOfFile: "/proc/\(server)/cmdline", encoding: .utf8), command.contains(socket) {
+            endProcess(server)
+        }
         try? FileManager.default.removeItem(atPath: script)
+        try? FileManager.default.removeItem(atPath: "/tmp/tmux-\(getuid())/\(socket)")
     }
 
     /// Waits until the screen contains `text` (and `also`), up to `seconds`; the screen.

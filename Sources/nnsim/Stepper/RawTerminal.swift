@@ -50,14 +50,14 @@ enum RawTerminal {
         guard active == 1 else { return }
         active = 0
         let bytes: [UInt8] = Array(leaveScreen.utf8)
-        _ = bytes.withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+        _ = bytes.withUnsafeBytes { systemWrite(STDOUT_FILENO, $0.baseAddress, $0.count) }
         _ = tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
     }
 
     static func write(_ text: String) {
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            let n = bytes.withUnsafeBytes { systemWrite(STDOUT_FILENO, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { return }
             bytes = bytes.dropFirst(n)
@@ -77,12 +77,23 @@ enum RawTerminal {
         let ready = poll(&poller, 1, milliseconds)
         if ready == 0 || (ready < 0 && errno == EINTR) { return [] }
         var buffer = [UInt8](repeating: 0, count: 64)
-        let n = buffer.withUnsafeMutableBytes { Glibc.read(STDIN_FILENO, $0.baseAddress, $0.count) }
+        let n = buffer.withUnsafeMutableBytes { systemRead(STDIN_FILENO, $0.baseAddress, $0.count) }
         if n < 0 && errno == EINTR { return [] }
         guard n > 0 else { return nil }
         return Array(buffer[0..<n])
     }
 }
+
+// write(2) and read(2), by names that the static `write` and `read` above do not shadow.
+#if canImport(Glibc)
+import Glibc
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int { Glibc.write(fd, buffer, count) }
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int { Glibc.read(fd, buffer, count) }
+#else
+import Darwin
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int { Darwin.write(fd, buffer, count) }
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int { Darwin.read(fd, buffer, count) }
+#endif
 
 /// Terminal bytes to keys: arrows and PgUp/PgDn as escape sequences (`ESC [ C`, `ESC [ 5 ~`, and the
 /// `ESC O C` form), Enter as CR or LF, Backspace as DEL or BS, Ctrl-C, Ctrl-D, UTF-8 characters.
