@@ -25,6 +25,15 @@ public struct GraphWalkthrough: Sendable {
         public let consumer: String?
         public let value: Tensor
         public let text: String
+        /// The local derivative written as mathematics (`σ′(z) = σ(z)(1 − σ(z))`, `hᵀ·∂L/∂z2`), for edges.
+        public var rule: String? = nil
+        /// For edges: the gradient arriving from above and the local derivative entry by entry (nil for a
+        /// Jacobian described by its rule, such as a matrix product's).
+        public var upstream: Tensor? = nil
+        public var local: Tensor? = nil
+        /// Whether the node is an input of kind `.input` in a graph that also has parameters: data or
+        /// targets (X, Y), whose gradients a training lesson does not need.
+        public var isData: Bool = false
     }
 
     public let output: String
@@ -60,6 +69,7 @@ public struct GraphWalkthrough: Sendable {
         }
 
         // How many recorded edges feed each node: a node used more than once gets a sum-rule line.
+        let hasParameters = graph.nodes.contains { $0.kind == .parameter }
         var uses = [Int](repeating: 0, count: graph.nodes.count)
         for id in gradients.order { for input in graph[id].inputs { uses[input.index] += 1 } }
 
@@ -80,18 +90,60 @@ public struct GraphWalkthrough: Sendable {
                 guard let edge = gradients.edge(from: id, input: i) else { continue }
                 let target = graph[input].name
                 let chain = "∂\(L)/∂\(node.name) · ∂\(node.name)/∂\(target)"
+                let rule = Self.localRule(node.operation?.name ?? "", input: i, arguments: node.inputs.map(label),
+                                          output: node.name, loss: L)
                 let numbers = edge.local.map { "\(Self.show(upstream)) · \(Self.show($0, parenthesized: true))" }
+                    ?? rule.message
                     ?? "\(node.operation?.name ?? "") rule"
                 let shared = uses[input.index] > 1
                 let head = shared ? "∂\(L)/∂\(target) ⟵ via \(node.name):" : "∂\(L)/∂\(target) ="
-                steps.append(BackwardStep(kind: .edge, node: target, consumer: node.name, value: edge.message,
-                                          text: "\(head) \(chain) = \(numbers) = \(Self.show(edge.message))"))
+                var step = BackwardStep(kind: .edge, node: target, consumer: node.name, value: edge.message,
+                                        text: "\(head) \(chain) = \(numbers) = \(Self.show(edge.message))")
+                step.rule = rule.local ?? rule.message
+                step.upstream = upstream
+                step.local = edge.local
+                step.isData = hasParameters && graph[input].kind == .input
+                steps.append(step)
                 if shared { contributions[input.index, default: []].append((node.name, edge.message)) }
             }
         }
         backward = steps
         self.gradients = leaves.map { leaf in (leaf.name, gradients[leaf.id] ?? leaf.value.map { _ in 0 }) }
         unreached = Set(leaves.filter { gradients[$0.id] == nil }.map(\.name))
+    }
+
+    /// An operation's local derivative written as mathematics, for the input at `input`: `local` is
+    /// ∂out/∂input where that is a formula of the inputs (`σ′(z) = σ(z)(1 − σ(z))`); `message` is the
+    /// whole message where the local derivative is a Jacobian better written as a product (`hᵀ·∂L/∂z2`)
+    /// or a residual (`(yhat − Y)` for ½Σ(yhat − Y)²). Both nil for an operation without a written rule.
+    static func localRule(_ operation: String, input: Int, arguments a: [String], output: String, loss: String)
+        -> (local: String?, message: String?) {
+        let x = a.first ?? "x", y = a.count > 1 ? a[1] : "y", up = "∂\(loss)/∂\(output)"
+        switch (operation, input) {
+        case ("add", _), ("sum", _): return ("1", nil)
+        case ("sub", 0): return ("1", nil)
+        case ("sub", _): return ("−1", nil)
+        case ("mul", 0): return (y, nil)
+        case ("mul", _): return (x, nil)
+        case ("div", 0): return ("1/\(y)", nil)
+        case ("div", _): return ("−\(x)/\(y)²", nil)
+        case ("neg", _): return ("−1", nil)
+        case ("sigmoid", _): return ("σ′(\(x)) = σ(\(x))(1 − σ(\(x)))", nil)
+        case ("tanh", _): return ("tanh′(\(x)) = 1 − tanh²(\(x))", nil)
+        case ("relu", _): return ("ReLU′(\(x)) = 1 where \(x) > 0, else 0", nil)
+        case ("exp", _): return ("exp(\(x))", nil)
+        case ("log", _): return ("1/\(x)", nil)
+        case ("sqrt", _): return ("1/(2√\(x))", nil)
+        case ("mean", _): return ("1/n", nil)
+        case ("matmul", 0): return (nil, "\(up)·\(y)ᵀ")
+        case ("matmul", _): return (nil, "\(x)ᵀ·\(up)")
+        case ("transpose", _): return (nil, "(\(up))ᵀ")
+        case ("squared_error", 0): return (nil, "\(up) · (\(x) − \(y))")
+        case ("squared_error", _): return (nil, "\(up) · (−(\(x) − \(y)))")
+        case ("mse", 0): return (nil, "\(up) · 2(\(x) − \(y))/n")
+        case ("mse", _): return (nil, "\(up) · (−2(\(x) − \(y))/n)")
+        default: return (nil, nil)
+        }
     }
 
     /// The whole derivation as terminal text.
@@ -111,6 +163,9 @@ public struct GraphWalkthrough: Sendable {
     func note(for input: String) -> String {
         unreached.contains(input) ? "   (\(input) does not reach \(output))" : ""
     }
+
+    /// A value as people read it (`show`), for the command line.
+    public static func text(of value: Tensor) -> String { show(value) }
 
     /// A value as people read it: numbers by NumberFormat.display, tensors as `[1, 2; 3, 4]`.
     static func show(_ value: Tensor, parenthesized: Bool = false) -> String {

@@ -13,18 +13,24 @@ public struct LessonRun: Sendable {
     }
 
     /// A run of a script already read.
-    public init(script: LessonScript, overrides: [String] = [], seed: UInt64? = nil, recordsSteps: Bool = true) throws(LessonError) {
-        try self.init(context: try Self.context(script: script, overrides: overrides, seed: seed, recordsSteps: recordsSteps))
+    public init(script: LessonScript, overrides: [String] = [], seed: UInt64? = nil, recordsSteps: Bool = true,
+                stepsInDetail: Bool = false) throws(LessonError) {
+        try self.init(context: try Self.context(script: script, overrides: overrides, seed: seed, recordsSteps: recordsSteps,
+                                                stepsInDetail: stepsInDetail))
     }
 
     /// The script with `--set` and `--seed` applied and checked, not yet run: the command reads its
     /// output folder (LessonContext.folderName) and checks it before anything is computed.
-    public static func context(script: LessonScript, overrides: [String] = [], seed: UInt64? = nil, recordsSteps: Bool = true) throws(LessonError) -> LessonContext {
+    /// `stepsInDetail` (for `--step`) has training kinds record a few iterations in full and every update.
+    public static func context(script: LessonScript, overrides: [String] = [], seed: UInt64? = nil, recordsSteps: Bool = true,
+                               stepsInDetail: Bool = false) throws(LessonError) -> LessonContext {
         var settings = script.settings
         for text in overrides { try settings.apply(try LessonSettings.overrides(text)) }
         try script.kind.check(settings, file: "--set")
         try LessonBudget.check(script.kind, settings, recordsSteps: recordsSteps)
-        return LessonContext(script: script, settings: settings, seed: seed ?? script.seed, recordsSteps: recordsSteps)
+        var context = LessonContext(script: script, settings: settings, seed: seed ?? script.seed, recordsSteps: recordsSteps)
+        context.stepsInDetail = stepsInDetail
+        return context
     }
 
     /// Runs a prepared context.

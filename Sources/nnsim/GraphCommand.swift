@@ -50,7 +50,12 @@ struct GraphCommand: ParsableCommand {
     @Flag(name: .long, help: "With --out, also write one figure per forward and backward step (frames/), for slides.")
     var frames = false
 
+    @Flag(name: .long, help: "Step through the forward steps and backward messages one at a time in a terminal (docs/stepping.md); elsewhere print each on its own line.")
+    var step = false
+
     func validate() throws {
+        if step && (json || trace == "-") { throw ValidationError("--step prints to standard output, so it goes with neither --json nor --trace -") }
+        if step && file == "-" { throw ValidationError("--step reads keys from standard input, so the program cannot come from -f -") }
         if frames && out == nil { throw ValidationError("--frames needs --out DIR") }
         switch (expression, file) {
         case (nil, nil): throw ValidationError("give the program, as an argument or with -f FILE")
@@ -120,6 +125,13 @@ struct GraphCommand: ParsableCommand {
             } catch {
                 Terminal.fail("could not encode the trace: \(error)")
             }
+        } else if step {
+            let w = run.walkthrough
+            StepThrough(title: "nnsim graph: " + run.program.source.replacingOccurrences(of: "\n", with: "; "),
+                        preamble: ["Inputs (--at):"] + w.inputs.map { "  \($0.name) = \(GraphWalkthrough.text(of: $0.value))" },
+                        steps: w.lessonSteps(graph: run.graph)).show()
+            Terminal.print("gradients: " + w.gradients.map { "∂\(w.output)/∂\($0.name) = \(GraphWalkthrough.text(of: $0.value))" }.joined(separator: ", "))
+            if let folder = out { Terminal.print("Wrote \(written) files to \(folder)/") }
         } else {
             Terminal.print(run.walkthrough.text, terminator: "")
             if let folder = out { Terminal.print("\nWrote \(written) files to \(folder)/") }

@@ -51,8 +51,11 @@ struct LessonCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also write the trace (docs/trace-format.md) to this file (- for standard output).", valueName: "file"))
     var trace: String?
 
-    @Flag(name: .long, help: "Step through every forward operation, backward message and update; in a terminal, wait for Enter after each (q quits, a number jumps to that step).")
+    @Flag(name: .long, help: "Step through every forward operation, backward message and update; in a terminal, one step at a time (→ ← steps, ↓ ↑ iterations, a number jumps to that iteration, g a step, q quits; docs/stepping.md).")
     var step = false
+
+    @Flag(name: .long, help: "With --step, also show the gradients with respect to the data and targets (X, Y).")
+    var showDataGradients = false
 
     @Flag(name: .long, help: "Print only the summary and where the files are.")
     var quiet = false
@@ -64,6 +67,7 @@ struct LessonCommand: ParsableCommand {
         if step && trace == OutputTransaction.standardOutput {
             throw ValidationError("--step prints to standard output, so --trace needs a file name, not -")
         }
+        if showDataGradients && !step { throw ValidationError("--show-data-gradients goes with --step") }
         if lesson == nil && !help { throw ValidationError("name a lesson from nnsim list, or a script's path") }
     }
 
@@ -90,7 +94,7 @@ struct LessonCommand: ParsableCommand {
             let formats = try OutputFormat.list(format)
             let script = try LessonScript(named: lesson)
             if script.origin == .overridingBuiltIn { Terminal.warn("using \(script.path) instead of the built-in lesson \(script.name)") }
-            let context = try LessonRun.context(script: script, overrides: set, seed: seed, recordsSteps: trace != nil)
+            let context = try LessonRun.context(script: script, overrides: set, seed: seed, recordsSteps: trace != nil, stepsInDetail: step)
             folder = out + "/" + context.folderName
             try OutputTransaction.checkFolder(folder)
             if let trace { try OutputTransaction.checkFile(trace) }
@@ -107,7 +111,9 @@ struct LessonCommand: ParsableCommand {
         // With `--trace -` the trace went to standard output, so the narration goes to standard error.
         let say: (String) -> Void = trace == OutputTransaction.standardOutput ? { Terminal.note($0) } : { Terminal.print($0) }
         if step {
-            StepThrough(steps: run.result.steps).show()
+            let settings = run.context.metadata.filter { !["script", "lecture notes", "nnsim version"].contains($0.key) }
+            StepThrough(title: run.context.title, preamble: ["Settings (--set name=value):"] + settings.map { "  \($0.key) = \($0.value)" },
+                        steps: run.result.steps, showDataGradients: showDataGradients).show()
         } else if !quiet {
             for line in run.result.narration { say(line) }
             say("")

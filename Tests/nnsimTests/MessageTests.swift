@@ -52,7 +52,7 @@ import Testing
         (["list", "extra"], "error: unexpected argument 'extra' (see nnsim list --help)\n"),
         (["show"], "error: missing expected argument '<lesson>' (see nnsim show --help)\n"),
         (["check", "a.yaml"], "error: missing expected argument '<submission>' (see nnsim check --help)\n"),
-        (["assignment", "sheet", "a.yaml"], "error: missing expected argument '--student <student>' (see nnsim assignment sheet --help)\n"),
+        (["assignment", "sheet", "a.yaml"], "error: give --student ID or --roster students.csv (see nnsim assignment sheet --help)\n"),
         (["assignment", "key"], "error: missing expected argument '<assignment>' (see nnsim assignment key --help)\n"),
         (["assignment", "template"], "error: missing expected argument '<assignment>' (see nnsim assignment template --help)\n"),
     ])

@@ -61,8 +61,7 @@ public enum GraphLesson: LessonKind {
         let w = run.walkthrough
         let check = try gradientCheck(run, h: settings.number("h"))
 
-        var steps = w.forward.map { LessonStep(.forward, $0.text) }
-        steps += w.backward.map { LessonStep(.backward, $0.text) }
+        var steps = w.lessonSteps(graph: run.graph)
         steps += check.map { LessonStep(.note, "check ∂\(w.output)/∂\($0.name): analytic \(NumberFormat.display($0.analytic)), numeric \(NumberFormat.display($0.numeric)), relative error \(NumberFormat.display($0.relativeError))") }
 
         var narration: [String] = []

@@ -66,6 +66,9 @@ public struct LessonContext: Sendable {
     public let seed: UInt64
     /// Whether the trace needs every step (it is written); without, a long run keeps only its summary.
     public let recordsSteps: Bool
+    /// Whether `--step` asked for the steps: training kinds then record full detail for a few iterations
+    /// and each iteration's update (StepRecording); without, they keep only what they print.
+    public var stepsInDetail = false
 
     public init(script: LessonScript, settings: LessonSettings, seed: UInt64, recordsSteps: Bool = true) {
         self.script = script
@@ -165,6 +168,9 @@ public struct LessonStep: Sendable, Hashable {
     public let text: String
     /// Further lines (a matrix, a derivation).
     public let details: [String]
+    /// The training iteration the step belongs to (nil outside training), and its structured detail.
+    public var iteration: Int? = nil
+    public var detail: StepDetail? = nil
 
     public init(_ phase: Phase, _ text: String, details: [String] = []) {
         self.phase = phase

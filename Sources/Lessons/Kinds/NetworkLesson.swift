@@ -103,6 +103,7 @@ public enum NetworkLesson: LessonKind {
         var first: NetworkTraining.Iteration?
         var traceSteps: [TraceStep] = []
         var updateSteps: [LessonStep] = []
+        var recording = lesson.stepsInDetail ? StepRecording(iterations: steps, optimizer: s.text("optimizer")) : nil
         let final: NamedTensors
         do {
             final = try training.train(from: initial, optimizer: optimizer, steps: steps) { step, iteration in
@@ -112,7 +113,8 @@ public enum NetworkLesson: LessonKind {
                 if lesson.recordsSteps { traceSteps.append(TraceStep(step: step, graph: iteration.graph, gradients: iteration.gradients,
                                             samples: iteration.samples, params: iteration.update.parameters,
                                             grads: iteration.update.gradients, optimizer: iteration.update.state)) }
-                if step > 1 {
+                recording?.record(step, graph: iteration.graph, gradients: iteration.gradients, loss: iteration.loss, update: iteration.update)
+                if step > 1 && recording == nil {
                     updateSteps.append(LessonStep(.update, "iteration \(step): L = \(NumberFormat.display(iteration.loss)), then W1 and W2 updated"))
                 }
             }
@@ -134,6 +136,7 @@ public enum NetworkLesson: LessonKind {
             }
         }
         stepList += updateSteps
+        if let recording { stepList = recording.steps }
 
         // Figures.
         var figures: [LessonFigure] = []
