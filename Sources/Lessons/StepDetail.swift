@@ -48,6 +48,13 @@ extension LessonStep {
         step.detail = detail
         return step
     }
+
+    /// The same step, in run `run`.
+    public func with(run: StepRun?) -> LessonStep {
+        var step = self
+        step.run = run
+        return step
+    }
 }
 
 extension GraphWalkthrough {
