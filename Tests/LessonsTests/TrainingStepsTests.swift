@@ -54,4 +54,44 @@ import Testing
         #expect(steps.prefix { $0.iteration == nil } == plain.prefix { $0.phase != .update })
         #expect(plain.allSatisfy { $0.iteration == nil })
     }
+
+    @Test func optimizersNumberEachOptimizersUpdatesOnEachSurface() throws {
+        let steps = try Self.steps("optimizers", ["ravine-steps=20", "rosenbrock-steps=30"])
+        #expect(steps.allSatisfy { $0.iteration != nil && $0.run != nil })
+        let runs = steps.compactMap(\.run?.name).reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }
+        let names = ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "rprop"]
+        #expect(runs == names.map { "ravine, \($0)" } + names.map { "rosenbrock, \($0)" })
+        for step in steps {
+            let run = try #require(step.run), index = try #require(runs.firstIndex(of: run.name))
+            let offset = index < 7 ? index * 20 : 140 + (index - 7) * 30
+            #expect(step.iteration == offset + run.iteration)
+        }
+        // In full: the value, the gradient, the update; else one line.
+        let first = steps.filter { $0.iteration == 1 }
+        #expect(first.map(\.phase) == [.forward, .backward, .update])
+        #expect(first[0].text == "f(x, y) = 90.5 at (x, y) = (−9, 1)")
+        #expect(steps.filter { $0.iteration == 3 }.count == 1)
+        #expect(steps.first { $0.iteration == 3 }?.text.hasPrefix("ravine, gd, iteration 3: f = ") == true)
+        let plain = try Self.steps("optimizers", ["ravine-steps=20", "rosenbrock-steps=30"], stepsInDetail: false)
+        #expect(plain.count == 2 * 7 * 3 && plain.allSatisfy { $0.iteration == nil })
+    }
+
+    @Test func adalineNumbersTheGoodRunsUpdates() throws {
+        let steps = try Self.steps("adaline", ["steps=40"])
+        #expect(steps.first?.phase == .note && steps.first?.iteration == nil)
+        #expect(Self.order(steps) == Array(1...40))
+        #expect(steps.filter { $0.iteration == 10 }.map(\.phase) == [.forward, .forward, .update])
+        #expect(steps.filter { $0.iteration == 11 }.count == 1)
+        let plain = try Self.steps("adaline", ["steps=40"], stepsInDetail: false)
+        #expect(plain.count == 41 && plain.allSatisfy { $0.iteration == nil })
+    }
+
+    @Test func perceptronSamplesAreStepsAndEpochsIterations() throws {
+        let steps = try Self.steps("perceptron", [])
+        let plain = try Self.steps("perceptron", [], stepsInDetail: false)
+        #expect(steps.map(\.text) == plain.map(\.text))
+        #expect(plain.allSatisfy { $0.iteration == nil })
+        for step in steps { #expect(step.text.hasPrefix("epoch \(step.iteration ?? -1), sample ")) }
+        #expect(Self.order(steps) == Array(1...(steps.last?.iteration ?? 0)))
+    }
 }
