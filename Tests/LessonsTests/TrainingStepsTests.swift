@@ -94,4 +94,15 @@ import Testing
         for step in steps { #expect(step.text.hasPrefix("epoch \(step.iteration ?? -1), sample ")) }
         #expect(Self.order(steps) == Array(1...(steps.last?.iteration ?? 0)))
     }
+
+    /// The output's own edge: the upstream, the local derivative and the message all read ∂L/∂…, so
+    /// their labels say which is which, and the message shows its product.
+    @Test func aBackwardStepLabelsUpstreamLocalAndMessage() throws {
+        let steps = try Self.steps("backprop", [], stepsInDetail: false)
+        let edge = try #require(steps.first { $0.phase == .backward && $0.detail?.node == "e" })
+        #expect(edge.detail?.values.map(\.label) == ["upstream ∂L/∂L", "local ∂L/∂e = c", "message ∂L/∂e = 1 · (−2)"])
+        #expect(edge.detail?.values.map { $0.value.scalars } == [[1], [-2], [-2]])
+        let d = try #require(steps.first { $0.phase == .backward && $0.detail?.node == "d" })
+        #expect(d.detail?.values.map(\.label) == ["upstream ∂L/∂e", "local ∂e/∂d", "message ∂L/∂d = −2 · 1"])
+    }
 }

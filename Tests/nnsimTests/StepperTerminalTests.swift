@@ -197,7 +197,9 @@ struct TmuxSession {
         #expect(screen.contains("graph: a b c t1 t2 L") == false)
         #expect(screen.contains("▸a"))
         #expect(screen.contains("▶ 7 backward ∂L/∂a = ∂L/∂t2 · ∂t2/∂a"))
-        #expect(screen.contains("    ∂L/∂a = −2"))
+        #expect(screen.contains("    upstream ∂L/∂t2 = −2"))
+        #expect(screen.contains("    local ∂t2/∂a = 1"))
+        #expect(screen.contains("    message ∂L/∂a = −2 · 1 = −2"))
         // Gradients vermillion (256-colour 166), values bluish green (36).
         let coloured = try tmux.screen(escapes: true)
         #expect(coloured.contains("38;5;166m−2"))

@@ -191,7 +191,8 @@ import Testing
         #expect(text[2].contains("▸a"))
         #expect(text.contains("▶ 7 backward ∂L/∂a = ∂L/∂t2 · ∂t2/∂a"))
         #expect(text.contains("    local derivative ∂t2/∂a = 1"))
-        #expect(text.contains("    ∂L/∂a = −2"))
+        #expect(text.contains("    upstream ∂L/∂t2 = −2"))
+        #expect(text.contains("    message ∂L/∂a = −2 · 1 = −2"))
     }
 
     @Test func coloursFollowTheEnvironment() {
