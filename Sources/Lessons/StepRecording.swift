@@ -54,7 +54,8 @@ struct StepRecording {
                                                                 nodes: nodes, node: name)).with(run: place))
             }
         } else {
-            let text = (run.map { "\($0), iteration \(iteration): " } ?? "iteration \(iteration): ")
+            // In a run the step's place (printed before the text, shown above it) names the run and iteration.
+            let text = (run == nil ? "iteration \(iteration): " : "")
                 + "L = \(NumberFormat.display(loss)), then \(names.joined(separator: " and ")) updated"
             var values = [StepValue("L", Tensor(loss), .value)]
             values += update.parameters.entries.map { StepValue($0.name, $0.value, .value) }

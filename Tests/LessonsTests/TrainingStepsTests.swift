@@ -33,7 +33,7 @@ import Testing
         let detailed = Set(steps.filter { $0.phase == .forward }.compactMap(\.iteration))
         #expect(detailed == Set((0..<4).flatMap { r in [1, 2, 10, 100, 150, 300].map { r * 300 + $0 } }))
         let zero = try #require(steps.first { $0.iteration == 303 })
-        #expect(zero.text.hasPrefix("zero, iteration 3: L = "))
+        #expect(zero.text.hasPrefix("L = 0.5, then W1 and W2 updated"))
         #expect(zero.run?.text == "zero: iteration 3 of 300")
     }
 
@@ -71,7 +71,8 @@ import Testing
         #expect(first.map(\.phase) == [.forward, .backward, .update])
         #expect(first[0].text == "f(x, y) = 90.5 at (x, y) = (−9, 1)")
         #expect(steps.filter { $0.iteration == 3 }.count == 1)
-        #expect(steps.first { $0.iteration == 3 }?.text.hasPrefix("ravine, gd, iteration 3: f = ") == true)
+        #expect(steps.first { $0.iteration == 3 }?.text.hasPrefix("f = ") == true)
+        #expect(steps.first { $0.iteration == 3 }?.run?.text == "ravine, gd: iteration 3 of 20")
         let plain = try Self.steps("optimizers", ["ravine-steps=20", "rosenbrock-steps=30"], stepsInDetail: false)
         #expect(plain.count == 2 * 7 * 3 && plain.allSatisfy { $0.iteration == nil })
     }

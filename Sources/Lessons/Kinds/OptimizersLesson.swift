@@ -273,7 +273,8 @@ public enum OptimizersLesson: LessonKind {
                 list.append(LessonStep(.update, formula, details: [state]).with(iteration: offset + iteration, detail: StepDetail(
                     formula: formula, rule: state.isEmpty ? nil : state, values: [StepValue("(x, y)", theta, .value)])).with(run: place))
             } else {
-                let text = "\(name), iteration \(iteration): f = \(NumberFormat.display(value)), ∇f = \(NumberFormat.tuple(gradient.scalars)) → (x, y) = \(NumberFormat.tuple([after.x, after.y]))"
+                // The step's place names the run and the iteration (StepRun).
+                let text = "f = \(NumberFormat.display(value)), ∇f = \(NumberFormat.tuple(gradient.scalars)) → (x, y) = \(NumberFormat.tuple([after.x, after.y]))"
                 list.append(LessonStep(.update, text, details: [state]).with(iteration: offset + iteration, detail: StepDetail(
                     formula: text, rule: state.isEmpty ? nil : state, values: [StepValue("∇f", gradient, .gradient), StepValue("(x, y)", theta, .value)])).with(run: place))
             }
