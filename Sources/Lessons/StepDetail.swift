@@ -48,6 +48,13 @@ extension LessonStep {
         step.detail = detail
         return step
     }
+
+    /// The same step, in run `run`.
+    public func with(run: StepRun?) -> LessonStep {
+        var step = self
+        step.run = run
+        return step
+    }
 }
 
 extension GraphWalkthrough {
@@ -67,10 +74,22 @@ extension GraphWalkthrough {
                 // A rule with a gradient in it is the whole message (hᵀ·∂L/∂z2); else it is the local derivative.
                 rule = b.rule.map { $0.contains("∂") ? "= \($0)" : "local derivative ∂\(consumer)/∂\(b.node) = \($0)" }
                 formula += " = ∂\(output)/∂\(consumer) · ∂\(consumer)/∂\(b.node)"
-                if let upstream = b.upstream { values.append(StepValue("∂\(output)/∂\(consumer)", upstream, .gradient)) }
-                if let local = b.local { values.append(StepValue("∂\(consumer)/∂\(b.node)", local, .value)) }
+                // Labelled by role: for the output's own edge the upstream (∂L/∂L), the local derivative
+                // (∂L/∂e) and the message (∂L/∂e) have the same name, and only the word tells them apart.
+                let single = { (t: Tensor) in t.isScalar || t.scalars.count == 1 && t.rank <= 1 }
+                if let upstream = b.upstream { values.append(StepValue("upstream ∂\(output)/∂\(consumer)", upstream, .gradient)) }
+                if let local = b.local {
+                    let expression = b.rule.flatMap { !$0.contains("∂") && single(local) && $0 != NumberFormat.display(local.scalars.first ?? .nan) ? " = \($0)" : nil } ?? ""
+                    values.append(StepValue("local ∂\(consumer)/∂\(b.node)" + expression, local, .value))
+                }
                 let shared = b.text.contains("⟵ via")
-                values.append(StepValue("∂\(output)/∂\(b.node)" + (shared ? " via \(consumer)" : ""), b.value, .gradient))
+                var message = "message ∂\(output)/∂\(b.node)" + (shared ? " via \(consumer)" : "")
+                if let upstream = b.upstream, let local = b.local, single(upstream), single(local), single(b.value) {
+                    // A negative second factor in brackets: 1 · (−2), as it is written by hand.
+                    let left = NumberFormat.display(upstream.scalars.first ?? .nan), right = NumberFormat.display(local.scalars.first ?? .nan)
+                    message += " = \(left) · " + (right.hasPrefix("−") || right.hasPrefix("-") ? "(\(right))" : right)
+                }
+                values.append(StepValue(message, b.value, .gradient))
             } else {
                 values.append(StepValue("∂\(output)/∂\(b.node)", b.value, .gradient))
             }

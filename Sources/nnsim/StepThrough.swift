@@ -32,7 +32,7 @@ struct StepThrough {
         let width = String(steps.count).count
         for (index, step) in steps.enumerated() {
             let number = String(index + 1).leftPadded(to: width)
-            let iteration = step.iteration.map { "iteration \($0): " } ?? ""
+            let iteration = step.iteration.map { "iteration \($0)" + (step.run.map { " (\($0.text))" } ?? "") + ": " } ?? ""
             lines.append("[\(number)/\(steps.count)] \(step.phase.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(iteration)\(step.text)")
             for line in step.details { lines.append(String(repeating: " ", count: 2 * width + 13) + line) }
         }

@@ -197,7 +197,9 @@ struct TmuxSession {
         #expect(screen.contains("graph: a b c t1 t2 L") == false)
         #expect(screen.contains("▸a"))
         #expect(screen.contains("▶ 7 backward ∂L/∂a = ∂L/∂t2 · ∂t2/∂a"))
-        #expect(screen.contains("    ∂L/∂a = −2"))
+        #expect(screen.contains("    upstream ∂L/∂t2 = −2"))
+        #expect(screen.contains("    local ∂t2/∂a = 1"))
+        #expect(screen.contains("    message ∂L/∂a = −2 · 1 = −2"))
         // Gradients vermillion (256-colour 166), values bluish green (36).
         let coloured = try tmux.screen(escapes: true)
         #expect(coloured.contains("38;5;166m−2"))
@@ -208,6 +210,29 @@ struct TmuxSession {
         try tmux.type("q")
         screen = try tmux.wait(for: "EXIT=0")
         #expect(screen.contains("stopped at step 3 of 9\ngradients: ∂L/∂a = −2, ∂L/∂b = −4, ∂L/∂c = 5"))
+    }
+
+    /// A lesson of several runs: a typed number is an iteration counted across the runs, and the screen
+    /// names the run and the iteration within it.
+    @Test func jumpingToAnIterationOfSymmetrysSecondStart() throws {
+        let tmux = try TmuxSession("\(binary) lesson symmetry --set steps=300 --step --out \(folder) --format svg", width: 120, height: 40)
+        defer { tmux.kill(); try? FileManager.default.removeItem(atPath: folder) }
+        var screen = try tmux.wait(for: "→ starts")
+        #expect(screen.contains("iterations 1 to 1200"))
+        try tmux.type("303")
+        try tmux.send("Enter")
+        screen = try tmux.wait(for: "iteration 303 of 1200")
+        #expect(screen.contains("iteration 303 of 1200 (zero: iteration 3 of 300) · update"))
+        #expect(screen.contains("update L = 0.5; W1, W2 updated (only the update is recorded for this iteration)"))
+        try tmux.send("Down")
+        screen = try tmux.wait(for: "iteration 304 of 1200")
+        try tmux.type("301")
+        try tmux.send("Enter")
+        screen = try tmux.wait(for: "iteration 301 of 1200 (zero: iteration 1 of 300) · note")
+        #expect(screen.contains("zero start: W1 = "))
+        try tmux.type("q")
+        screen = try tmux.wait(for: "EXIT=0")
+        #expect(screen.contains("(iteration 301)"))
     }
 
     @Test func noColourWithNO_COLOR() throws {

@@ -51,6 +51,26 @@ import Testing
         #expect(Self.model([.down, .pageUp]).message == "this is the first iteration")
     }
 
+    /// Steps outside every iteration before the training runs (saturation's neurons and chain): ↓ goes
+    /// to the first iteration, not past it.
+    @Test func movesByIterationFromAStepOutsideIterations() {
+        let steps = [LessonStep(.forward, "σ′(0) = 0.25"), LessonStep(.backward, "chain")] + Self.training
+        #expect(Self.model([.right, .down], steps: steps).position == 3)
+        #expect(Self.model([.right, .right, .down, .down], steps: steps).position == 6)
+        let back = Self.model([.right, .right, .up], steps: steps)
+        #expect(back.position == 2)
+        #expect(back.message == "this is the first iteration")
+    }
+
+    /// A step of one of several runs names the run and its iteration there.
+    @Test func aStepOfOneOfSeveralRunsNamesItsRun() {
+        let steps = [LessonStep(.update, "zero, iteration 3: L = 0.5").with(iteration: 303, detail: nil).with(run: StepRun("zero", iteration: 3, of: 300))]
+        var model = StepperModel(steps: steps)
+        model.handle(.right)
+        let text = StepScreen(title: "t", preamble: [], showDataGradients: false).lines(model, width: 80, height: 24).map { $0.map(\.text).joined() }
+        #expect(text[1] == "step 1 of 1 · iteration 303 of 303 (zero: iteration 3 of 300) · update")
+    }
+
     @Test func aNumberJumpsToThatIterationAndGToAStep() {
         #expect(Self.model([.character("5"), .enter]).position == 5)
         #expect(Self.model([.character("2"), .enter]).position == 4)
@@ -171,7 +191,8 @@ import Testing
         #expect(text[2].contains("▸a"))
         #expect(text.contains("▶ 7 backward ∂L/∂a = ∂L/∂t2 · ∂t2/∂a"))
         #expect(text.contains("    local derivative ∂t2/∂a = 1"))
-        #expect(text.contains("    ∂L/∂a = −2"))
+        #expect(text.contains("    upstream ∂L/∂t2 = −2"))
+        #expect(text.contains("    message ∂L/∂a = −2 · 1 = −2"))
     }
 
     @Test func coloursFollowTheEnvironment() {

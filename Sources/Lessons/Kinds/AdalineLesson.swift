@@ -66,7 +66,26 @@ public enum AdalineLesson: LessonKind {
         let names = ["b"] + (data.inputNames.count == 1 ? ["w"] : data.inputNames.map { "w_\($0)" })
 
         var steplist = [LessonStep(.note, "λmax(XᵀX) = \(NumberFormat.display(lambdaMax)), so μmax = 2/λmax = \(NumberFormat.display(muMax))")]
-        for step in good.steps {
+        // With --step: the good run's updates are its iterations; 1, 2, 10, 100, …, the middle and the
+        // last in full (the outputs, the loss and the update), the others one line each.
+        let detailed = lesson.stepsInDetail ? StepRecording.detailed(good.steps.count) : []
+        for step in good.steps where lesson.stepsInDetail {
+            let formula = "step \(step.step) (μ = \(NumberFormat.display(good.rate))): E = \(NumberFormat.display(step.loss)), (b, w) ← \(NumberFormat.tuple(step.weightsAfter))"
+            if detailed.contains(step.step) {
+                let forward = "y = X·w with (b, w) = \(NumberFormat.tuple(step.weightsBefore))"
+                steplist.append(LessonStep(.forward, forward).with(iteration: step.step, detail: StepDetail(
+                    formula: forward, values: [StepValue("(b, w)", Tensor(vector: step.weightsBefore), .value), StepValue("y", Tensor(vector: step.outputs), .value)])))
+                let loss = "E = ½Σᵢ (dᵢ − yᵢ)² = \(NumberFormat.display(step.loss))"
+                steplist.append(LessonStep(.forward, loss).with(iteration: step.step, detail: StepDetail(formula: loss, values: [StepValue("E", Tensor(step.loss), .value)])))
+                let update = "w ← w + μ Σᵢ (dᵢ − yᵢ) xᵢ, μ = \(NumberFormat.display(good.rate))"
+                steplist.append(LessonStep(.update, update).with(iteration: step.step, detail: StepDetail(
+                    formula: update, values: [StepValue("(b, w)", Tensor(vector: step.weightsAfter), .value)])))
+            } else {
+                steplist.append(LessonStep(.update, formula).with(iteration: step.step, detail: StepDetail(
+                    formula: formula, values: [StepValue("(b, w)", Tensor(vector: step.weightsAfter), .value)])))
+            }
+        }
+        for step in good.steps where !lesson.stepsInDetail {
             steplist.append(LessonStep(.update, "step \(step.step) (μ = \(NumberFormat.display(good.rate))): E = \(NumberFormat.display(step.loss)), (b, w) ← \(NumberFormat.tuple(step.weightsAfter))",
                                        details: ["w ← w + μ Σᵢ (dᵢ − yᵢ) xᵢ with y = \(NumberFormat.tuple(step.outputs))"]))
         }

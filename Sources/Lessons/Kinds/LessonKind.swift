@@ -171,12 +171,32 @@ public struct LessonStep: Sendable, Hashable {
     /// The training iteration the step belongs to (nil outside training), and its structured detail.
     public var iteration: Int? = nil
     public var detail: StepDetail? = nil
+    /// In a lesson of several training runs (symmetry's four starts, each optimizer on each surface), the
+    /// run the step belongs to and its iteration within it; `iteration` then counts on across the runs.
+    public var run: StepRun? = nil
 
     public init(_ phase: Phase, _ text: String, details: [String] = []) {
         self.phase = phase
         self.text = text
         self.details = details
     }
+}
+
+/// A training run among several of one lesson, and where a step is in it.
+public struct StepRun: Sendable, Hashable {
+    public let name: String
+    /// The iteration within the run (1-based), and how many the run has.
+    public let iteration: Int
+    public let iterations: Int
+
+    public init(_ name: String, iteration: Int, of iterations: Int) {
+        self.name = name
+        self.iteration = iteration
+        self.iterations = iterations
+    }
+
+    /// `constant 0.5: iteration 12 of 3000`.
+    public var text: String { "\(name): iteration \(iteration) of \(iterations)" }
 }
 
 /// A figure written to its own files (`NAME.png`, `.svg`, `.pdf` at slide size).

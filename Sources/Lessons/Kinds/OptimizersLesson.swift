@@ -139,6 +139,9 @@ public enum OptimizersLesson: LessonKind {
         var traceSummary = NamedValues<TraceValue>()
         var summary: [String] = []
         if let text = lesson.narrative("intro") { blocks.append(.paragraph(text)); narration.append(text) }
+        // With --step: each optimizer on each surface is a run, its updates the iterations, numbered on
+        // from the runs before it (the ravine's first optimizer 1…steps, its second steps+1…, …).
+        var offset = 0
 
         for surface in surfaces {
             let key = surface.key
@@ -207,7 +210,11 @@ public enum OptimizersLesson: LessonKind {
                 narration.append("  \(label(run)): ends at \(NumberFormat.tuple([end.x, end.y])), f = \(NumberFormat.display(run.values.last ?? .nan))"
                                  + (run.divergedAt.map { " (diverged at iteration \($0))" } ?? "")
                                  + (run.first(below: threshold).map { "; f < 10⁻³ from iteration \($0)" } ?? ""))
-                for (k, update) in run.updates.prefix(3).enumerated() {
+                if lesson.stepsInDetail {
+                    steplist += iterationSteps(run, surface: key, steps: steps, offset: offset)
+                    offset += steps
+                }
+                for (k, update) in run.updates.prefix(3).enumerated() where !lesson.stepsInDetail {
                     steplist.append(LessonStep(.update, "\(key), \(run.name), step \(k + 1): ∇f = \(NumberFormat.tuple(update.gradients["θ"]?.scalars ?? [])) → (x, y) = \(NumberFormat.tuple(update.parameters["θ"]?.scalars ?? []))",
                                                details: [stateText(update.state)]))
                 }
@@ -243,6 +250,38 @@ public enum OptimizersLesson: LessonKind {
     }
 
     /// An optimizer's state in one line: its scalars and its per-coordinate tensors.
+    /// A run's updates as iterations `offset + 1`… for --step: in full (the point, f there, the gradient,
+    /// the new point) for 1, 2, 10, 100, 1000, the middle and the last, else one line each.
+    static func iterationSteps(_ run: Run, surface: String, steps: Int, offset: Int) -> [LessonStep] {
+        let name = "\(surface), \(run.name)"
+        let detailed = StepRecording.detailed(steps)
+        var list: [LessonStep] = []
+        for (k, update) in run.updates.enumerated() {
+            let iteration = k + 1, place = StepRun(name, iteration: iteration, of: steps)
+            let before = run.points[k], after = run.points[k + 1]
+            let gradient = update.gradients["θ"] ?? Tensor(0), theta = update.parameters["θ"] ?? Tensor(0)
+            let value = k < run.values.count ? run.values[k] : .nan
+            let state = stateText(update.state)
+            if detailed.contains(iteration) {
+                let forward = "f(x, y) = \(NumberFormat.display(value)) at (x, y) = \(NumberFormat.tuple([before.x, before.y]))"
+                list.append(LessonStep(.forward, forward).with(iteration: offset + iteration, detail: StepDetail(
+                    formula: forward, values: [StepValue("(x, y)", Tensor(vector: [before.x, before.y]), .value), StepValue("f", Tensor(value), .value)])).with(run: place))
+                let backward = "∇f = (∂f/∂x, ∂f/∂y) = \(NumberFormat.tuple(gradient.scalars))"
+                list.append(LessonStep(.backward, backward).with(iteration: offset + iteration, detail: StepDetail(
+                    formula: "∇f = (∂f/∂x, ∂f/∂y) at the optimizer's evaluation point", values: [StepValue("∇f", gradient, .gradient)])).with(run: place))
+                let formula = "(x, y) ← \(run.name) step from (x, y) and ∇f, η = \(NumberFormat.display(run.rate))"
+                list.append(LessonStep(.update, formula, details: [state]).with(iteration: offset + iteration, detail: StepDetail(
+                    formula: formula, rule: state.isEmpty ? nil : state, values: [StepValue("(x, y)", theta, .value)])).with(run: place))
+            } else {
+                // The step's place names the run and the iteration (StepRun).
+                let text = "f = \(NumberFormat.display(value)), ∇f = \(NumberFormat.tuple(gradient.scalars)) → (x, y) = \(NumberFormat.tuple([after.x, after.y]))"
+                list.append(LessonStep(.update, text, details: [state]).with(iteration: offset + iteration, detail: StepDetail(
+                    formula: text, rule: state.isEmpty ? nil : state, values: [StepValue("∇f", gradient, .gradient), StepValue("(x, y)", theta, .value)])).with(run: place))
+            }
+        }
+        return list
+    }
+
     static func stateText(_ state: TraceOptimizerState) -> String {
         let tensors = state.tensors.entries.filter { !$0.name.hasPrefix("previousGradient") }.map { "\($0.name.replacingOccurrences(of: ".θ", with: "")) = \(NumberFormat.tuple($0.value.scalars))" }
         let scalars = state.scalars.entries.filter { $0.name == "learning_rate" || $0.name == "mu" }.map { "\($0.name == "learning_rate" ? "η" : "μ") = \(NumberFormat.display($0.value))" }

@@ -47,10 +47,13 @@ public enum PerceptronLesson: LessonKind {
         let alpha = s.number("learning-rate")
         let run = PerceptronRule(learningRate: alpha).train(inputs: data.inputs, targets: data.targets, initial: initial, maxEpochs: s.integer("max-epochs"))
 
+        // Each presented sample is a step; with --step, each epoch is an iteration (a typed number is an epoch).
         let steps = run.presentations.map { p in
-            LessonStep(.sample, "epoch \(p.epoch), sample \(p.sample + 1): x = \(NumberFormat.tuple(p.input)), w·x = \(NumberFormat.display(p.netInput)) → y = \(NumberFormat.display(p.output)), d = \(NumberFormat.display(p.target))",
+            var step = LessonStep(.sample, "epoch \(p.epoch), sample \(p.sample + 1): x = \(NumberFormat.tuple(p.input)), w·x = \(NumberFormat.display(p.netInput)) → y = \(NumberFormat.display(p.output)), d = \(NumberFormat.display(p.target))",
                        details: [p.error == 0 ? "correct: w stays \(NumberFormat.tuple(p.weightsAfter))"
                                               : "w ← w + α(d − y)x = \(NumberFormat.tuple(p.weightsBefore)) + \(NumberFormat.display(alpha))·(\(NumberFormat.display(p.error)))·\(NumberFormat.tuple(p.input)) = \(NumberFormat.tuple(p.weightsAfter))"])
+            if lesson.stepsInDetail { step.iteration = p.epoch }
+            return step
         }
         let updates = run.presentations.filter { $0.error != 0 }
         let outcome: String

@@ -224,15 +224,21 @@ public enum SaturationLesson: LessonKind {
                                              ("Xavier N(0, 2/(fan-in + fan-out))", .xavierNormal),
                                              ("too large N(0, \(NumberFormat.display(s.number("init-large")))²)", .normal(s.number("init-large")))]
         var runs: [InitRun] = []
+        // With --step: each initialization is a run, its iterations numbered on from the runs before it.
+        var recorded: [LessonStep] = []
         var traceInitial = NamedTensors()
         do {
             for (i, (name, initializer)) in inits.enumerated() {
+                var recording = lesson.stepsInDetail ? StepRecording(iterations: steps, optimizer: "gd", offset: i * steps, run: name) : nil
                 var generator = SeededGenerator(seed: lesson.seed)
                 let initial: NamedTensors = ["W1": try initializer.tensor(shape: [3, 4], using: &generator), "W2": try initializer.tensor(shape: [4, 1], using: &generator)]
                 for (key, value) in initial.entries { traceInitial.append("init-\(i + 1)-\(key)", value) }
+                recording?.note("\(name) start: W1 = \(GraphWalkthrough.show(initial["W1"] ?? Tensor(0))), W2 = \(GraphWalkthrough.show(initial["W2"] ?? Tensor(0)))",
+                                values: initial.entries.map { StepValue($0.name, $0.value, .value) })
                 var losses: [Double] = [], firstGradients = NamedTensors(), saturated = 0.0
                 let final = try training.train(from: initial, optimizer: GradientDescent(OptimizerSettings(learningRate: 1)), steps: steps) { step, iteration in
                     losses.append(iteration.loss)
+                    recording?.record(step, graph: iteration.graph, gradients: iteration.gradients, loss: iteration.loss, update: iteration.update)
                     if step == 1 {
                         firstGradients = iteration.update.gradients
                         let h = iteration.graph.node(named: "h")?.value.scalars ?? []
@@ -240,6 +246,7 @@ public enum SaturationLesson: LessonKind {
                     }
                 }
                 let finalLoss = NetworkTraining.evaluate(final, on: data, activation: "sigmoid", biasColumn: true).loss
+                recorded += recording?.steps ?? []
                 runs.append(InitRun(name: name, losses: losses, firstGradients: firstGradients, saturated: saturated, final: final, finalLoss: finalLoss))
             }
         } catch {
@@ -260,7 +267,8 @@ public enum SaturationLesson: LessonKind {
                  "\(NumberFormat.display(100 * run.saturated))%", NumberFormat.display(run.finalLoss), String(correct(run.final))]
             })))
         }
-        for run in runs {
+        steplist += recorded
+        for run in runs where !lesson.stepsInDetail {
             steplist.append(LessonStep(.update, "\(run.name): L = \(NumberFormat.display(run.losses.first ?? .nan)) at step 1, ‖∂L/∂W1‖ = \(NumberFormat.display(norm(run.firstGradients["W1"]))), ‖∂L/∂W2‖ = \(NumberFormat.display(norm(run.firstGradients["W2"]))); L = \(NumberFormat.display(run.finalLoss)) after \(steps) steps"))
             narration.append("  \(run.name): ‖∂L/∂W1‖ = \(NumberFormat.display(norm(run.firstGradients["W1"]))) at the start, \(NumberFormat.display(100 * run.saturated))% of hidden units saturated; L = \(NumberFormat.display(run.finalLoss)) after \(steps) steps, \(correct(run.final)) of 4 correct")
         }

@@ -96,8 +96,14 @@ public enum SymmetryLesson: LessonKind {
             throw LessonError("could not initialize the weights: \(error)")
         }
         var traceSteps: [TraceStep] = []
+        // With --step: each start is a run whose iterations are numbered on from the runs before it
+        // (the constant start's are 1…steps, the zero start's steps+1…2·steps, …), as the trace numbers them.
+        var recorded: [LessonStep] = []
         do {
             for i in cases.indices {
+                var recording = lesson.stepsInDetail ? StepRecording(iterations: steps, optimizer: "gd", offset: i * steps, run: cases[i].title) : nil
+                recording?.note("\(cases[i].title) start: W1 = \(GraphWalkthrough.show(cases[i].initial["W1"] ?? Tensor(0))), W2 = \(GraphWalkthrough.show(cases[i].initial["W2"] ?? Tensor(0)))",
+                                values: cases[i].initial.entries.map { StepValue($0.name, $0.value, .value) })
                 var training = NetworkTraining(inputs: X, targets: Y, activation: "sigmoid")
                 if cases[i].dropout {
                     training.dropout = keep
@@ -111,6 +117,7 @@ public enum SymmetryLesson: LessonKind {
                     c.history.append(iteration.update.parameters)
                     c.differences.append(largestDifference(iteration.update.parameters))
                     if step == 1 { c.firstGradient = iteration.update.gradients["W1"] ?? Tensor(0) }
+                    recording?.record(step, graph: iteration.graph, gradients: iteration.gradients, loss: iteration.loss, update: iteration.update)
                     if lesson.recordsSteps {
                         traceSteps.append(TraceStep(step: traceSteps.count + 1, graph: iteration.graph, gradients: iteration.gradients,
                                                     samples: Array(data.inputs.indices), params: iteration.update.parameters,
@@ -118,6 +125,7 @@ public enum SymmetryLesson: LessonKind {
                     }
                 }
                 cases[i] = c
+                recorded += recording?.steps ?? []
             }
         } catch {
             throw LessonError("training failed: \(error)")
@@ -195,8 +203,8 @@ public enum SymmetryLesson: LessonKind {
         }
         let report = Report(title: lesson.title, subtitle: lesson.summary, metadata: lesson.metadata, blocks: blocks)
 
-        var steplist: [LessonStep] = []
-        for c in cases {
+        var steplist: [LessonStep] = recorded
+        for c in cases where !lesson.stepsInDetail {
             steplist.append(LessonStep(.note, "\(c.title): W1 = \(GraphWalkthrough.show(c.initial["W1"] ?? Tensor(0))), W2 = \(GraphWalkthrough.show(c.initial["W2"] ?? Tensor(0)))"))
             for step in 1...min(steps, 5) {
                 steplist.append(LessonStep(.update, "\(c.key), iteration \(step): L = \(NumberFormat.display(c.losses[step - 1])), largest difference between hidden units \(describe(c.differences[step]))",

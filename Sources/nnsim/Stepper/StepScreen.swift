@@ -69,7 +69,7 @@ struct StepScreen {
         let n = model.steps.count
         if let step = model.current {
             var place = "step \(model.position) of \(n)"
-            if let i = step.iteration { place += " · iteration \(i) of \(model.lastIteration)" }
+            if let i = step.iteration { place += " · iteration \(i) of \(model.lastIteration)" + (step.run.map { " (\($0.text))" } ?? "") }
             place += " · " + step.phase.rawValue
             top.append([Segment(place)])
             if let detail = step.detail, !detail.nodes.isEmpty {

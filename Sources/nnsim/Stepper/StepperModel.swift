@@ -153,7 +153,18 @@ struct StepperModel {
             if delta > 0 { position = iterations[0].first } else { message = "this is the beginning" }
             return
         }
-        let index = iterationIndex ?? 0
+        // A step outside every iteration (a lesson's steps before its training runs): the nearest
+        // iteration after it or before it.
+        guard let index = iterationIndex else {
+            if delta > 0, let next = iterations.first(where: { $0.first > position }) {
+                position = next.first
+            } else if delta < 0, let previous = iterations.last(where: { $0.first < position }) {
+                position = previous.first
+            } else {
+                message = delta > 0 ? "this is the last iteration: q quits" : "this is the first iteration"
+            }
+            return
+        }
         let next = index + delta
         if next >= iterations.count {
             message = "this is the last iteration: q quits"
