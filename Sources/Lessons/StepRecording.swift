@@ -54,9 +54,8 @@ struct StepRecording {
                                                                 nodes: nodes, node: name)).with(run: place))
             }
         } else {
-            // In a run the step's place (printed before the text, shown above it) names the run and iteration.
-            let text = (run == nil ? "iteration \(iteration): " : "")
-                + "L = \(NumberFormat.display(loss)), then \(names.joined(separator: " and ")) updated"
+            // The step's place (printed before the text, shown above it) names the iteration and any run.
+            let text = "L = \(NumberFormat.display(loss)), then \(names.joined(separator: " and ")) updated"
             var values = [StepValue("L", Tensor(loss), .value)]
             values += update.parameters.entries.map { StepValue($0.name, $0.value, .value) }
             steps.append(LessonStep(.update, text).with(iteration: number, detail: StepDetail(
