@@ -148,15 +148,19 @@ public struct GraphWalkthrough: Sendable {
 
     /// The whole derivation as terminal text.
     public var text: String {
-        var lines = ["Inputs"]
-        lines += inputs.map { "  \($0.name) = \(Self.show($0.value))" }
-        lines += ["", "Forward"]
-        lines += forward.map { "  " + $0.text }
-        lines += ["", "Backward (upstream · local = message)"]
-        lines += backward.map { "  " + $0.text }
-        lines += ["", "Gradients of \(output)"]
-        lines += gradients.map { "  ∂\(output)/∂\($0.name) = \(Self.show($0.value))" + note(for: $0.name) }
-        return lines.joined(separator: "\n") + "\n"
+        // Appended line by line to one string: a list of lines joined at the end copied every line twice.
+        var text = "Inputs\n"
+        text.reserveCapacity(100 * (inputs.count + forward.count + backward.count + gradients.count))
+        for input in inputs { text += "  \(input.name) = \(Self.show(input.value))\n" }
+        text += "\nForward\n"
+        for step in forward { text += "  "; text += step.text; text += "\n" }
+        text += "\nBackward (upstream · local = message)\n"
+        for step in backward { text += "  "; text += step.text; text += "\n" }
+        text += "\nGradients of \(output)\n"
+        for gradient in gradients {
+            text += "  ∂\(output)/∂\(gradient.name) = \(Self.show(gradient.value))" + note(for: gradient.name) + "\n"
+        }
+        return text
     }
 
     /// `   (x1 does not reach L)` for an input the output does not depend on, else nothing.

@@ -12,7 +12,7 @@ public enum NumberFormat {
         if x.isInfinite { return x < 0 ? "−inf" : "inf" }
         if x == 0 { return "0" }
         let magnitude = abs(x)
-        if x == x.rounded(), magnitude < 1e6 { return minus(Array(String(Int(x)).utf8)) }
+        if x == x.rounded(), magnitude < 1e6 { return x < 0 ? "−" + String(-Int(x)) : String(Int(x)) }
         if magnitude < 1e-3 || magnitude >= 1e6 {
             // printf writes `4.540e-05`: the mantissa loses its trailing zeros, the exponent its sign and zeros.
             let text = printf("e", significantDigits - 1, x)
@@ -21,6 +21,7 @@ public enum NumberFormat {
             return minus(trimZeros(text[..<e]) + Array("e\(exponent)".utf8))
         }
         let decimals = max(0, significantDigits - 1 - Int(floor(log10(magnitude))))
+        if let text = fixed(decimals, x) { return text }
         let rounded = printf("f", decimals, x)
         // Rounding can carry into a new digit (9.9996 → 10.000); trimming handles the extra zeros.
         return minus(trimZeros(rounded[...]))
@@ -50,6 +51,28 @@ public enum NumberFormat {
             })
             guard length >= capacity else { return Array(buffer.prefix(max(0, length))) }
             capacity = length + 1
+        }
+    }
+
+    /// `minus(trimZeros(printf("f", decimals, x)))` formatted in a buffer on the stack, without the three
+    /// arrays on the way (display writes every number of a derivation); nil when the text does not fit.
+    private static func fixed(_ decimals: Int, _ x: Double) -> String? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer -> String? in
+            guard let base = buffer.baseAddress else { return nil }
+            let length = Int(base.withMemoryRebound(to: CChar.self, capacity: 64) {
+                nnsim_format_double($0, 64, CChar(UInt8(ascii: "f")), Int32(decimals), x)
+            })
+            guard length > 0, length < 64 else { return nil }
+            var end = length
+            if UnsafeBufferPointer(start: base, count: length).contains(UInt8(ascii: ".")) {
+                while base[end - 1] == UInt8(ascii: "0") { end -= 1 }
+                if base[end - 1] == UInt8(ascii: ".") { end -= 1 }
+            }
+            // %f puts a hyphen-minus only in front.
+            let negative = base[0] == UInt8(ascii: "-")
+            let digits = String(decoding: UnsafeBufferPointer(start: base + (negative ? 1 : 0),
+                                                              count: end - (negative ? 1 : 0)), as: UTF8.self)
+            return negative ? "−" + digits : digits
         }
     }
 

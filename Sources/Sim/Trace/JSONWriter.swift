@@ -28,18 +28,18 @@ public enum JSONWriter {
 
     private static func write(_ value: JSONValue, indent: Int, into out: inout [UInt8]) {
         switch value {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .integer(let n): out.append(contentsOf: String(n).utf8)
+        case .null: put("null", into: &out)
+        case .bool(let b): put(b ? "true" : "false", into: &out)
+        case .integer(let n): putText(String(n), into: &out)
         case .number(let x): writeNumber(x, into: &out)
         case .string(let s): writeString(s, into: &out)
         case .array(let elements):
             if elements.isEmpty {
-                out.append(contentsOf: "[]".utf8)
+                put("[]", into: &out)
             } else if elements.contains(where: containsObject) {
                 out.append(UInt8(ascii: "["))
                 for (i, element) in elements.enumerated() {
-                    out.append(contentsOf: i == 0 ? "\n".utf8 : ",\n".utf8)
+                    put(i == 0 ? "\n" : ",\n", into: &out)
                     pad(indent + 1, into: &out)
                     write(element, indent: indent + 1, into: &out)
                 }
@@ -49,22 +49,22 @@ public enum JSONWriter {
             } else {
                 out.append(UInt8(ascii: "["))
                 for (i, element) in elements.enumerated() {
-                    if i > 0 { out.append(contentsOf: ", ".utf8) }
+                    if i > 0 { put(", ", into: &out) }
                     write(element, indent: indent, into: &out)
                 }
                 out.append(UInt8(ascii: "]"))
             }
         case .object(let members):
             guard !members.isEmpty else {
-                out.append(contentsOf: "{}".utf8)
+                put("{}", into: &out)
                 return
             }
             out.append(UInt8(ascii: "{"))
             for (i, member) in members.enumerated() {
-                out.append(contentsOf: i == 0 ? "\n".utf8 : ",\n".utf8)
+                put(i == 0 ? "\n" : ",\n", into: &out)
                 pad(indent + 1, into: &out)
                 writeString(member.key, into: &out)
-                out.append(contentsOf: ": ".utf8)
+                put(": ", into: &out)
                 write(member.value, indent: indent + 1, into: &out)
             }
             out.append(UInt8(ascii: "\n"))
@@ -81,6 +81,17 @@ public enum JSONWriter {
         }
     }
 
+    /// A literal's bytes, copied whole (appending a String's UTF8View went byte by byte through generic code).
+    private static func put(_ literal: StaticString, into out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// A string's UTF-8, copied whole.
+    private static func putText(_ text: String, into out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { out.append(contentsOf: $0) }
+    }
+
     private static func pad(_ level: Int, into out: inout [UInt8]) {
         out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
     }
@@ -89,24 +100,36 @@ public enum JSONWriter {
         if let name = JSONValue.nonFiniteName(x) {
             writeString(name, into: &out)
         } else {
-            out.append(contentsOf: x.description.utf8)
+            putText(x.description, into: &out)
         }
     }
 
     private static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most strings (names, kinds, operations) need no escape: copied whole rather than byte by byte.
+        var text = s
+        let plain = text.withUTF8 { bytes in
+            guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
+            else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if plain {
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in s.utf8 {
             switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
-            case UInt8(ascii: "\n"): out.append(contentsOf: "\\n".utf8)
-            case UInt8(ascii: "\r"): out.append(contentsOf: "\\r".utf8)
-            case UInt8(ascii: "\t"): out.append(contentsOf: "\\t".utf8)
-            case 0x08: out.append(contentsOf: "\\b".utf8)
-            case 0x0C: out.append(contentsOf: "\\f".utf8)
+            case UInt8(ascii: "\""): put("\\\"", into: &out)
+            case UInt8(ascii: "\\"): put("\\\\", into: &out)
+            case UInt8(ascii: "\n"): put("\\n", into: &out)
+            case UInt8(ascii: "\r"): put("\\r", into: &out)
+            case UInt8(ascii: "\t"): put("\\t", into: &out)
+            case 0x08: put("\\b", into: &out)
+            case 0x0C: put("\\f", into: &out)
             case 0..<0x20:
                 let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: "\\u00".utf8)
+                put("\\u00", into: &out)
                 out.append(hex[Int(byte >> 4)])
                 out.append(hex[Int(byte & 0xF)])
             default: out.append(byte)
