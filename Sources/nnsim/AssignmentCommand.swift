@@ -13,18 +13,13 @@ struct AssignmentCommand: ParsableCommand {
         subcommands: [Sheet.self, Key.self, Template.self, Answers.self, PrairieLearn.self]
     )
 
-    struct Options: ParsableArguments {
-        @Argument(help: "The assignment (YAML, docs/assignments.md).")
-        var assignment: String
-
+    /// Whose documents: one student, or every student of a class list.
+    struct Students: ParsableArguments {
         @Option(name: .long, help: "The student's ID: their numbers follow from it and the assignment's secret seed.")
         var student: String?
 
-        @Option(name: .long, help: ArgumentHelp("A class list (CSV with a header row; the column student, id, login or email, else the first): every student's files in one call.", valueName: "students.csv"))
+        @Option(name: .long, help: ArgumentHelp("A class list (CSV with a header row; the column student, id, login or email, else the first): every student in one call.", valueName: "students.csv"))
         var roster: String?
-
-        @Option(name: .long, help: ArgumentHelp("The folder the files go into.", valueName: "dir"))
-        var out = "output"
 
         func validate() throws {
             switch (student, roster) {
@@ -34,13 +29,28 @@ struct AssignmentCommand: ParsableCommand {
             }
         }
 
+        /// The student IDs: the one given, or the roster's.
+        func ids() throws(LessonError) -> [String] {
+            try roster.map { path throws(LessonError) in try Roster.read(path) } ?? [student ?? ""]
+        }
+    }
+
+    struct Options: ParsableArguments {
+        @Argument(help: "The assignment (YAML, docs/assignments.md).")
+        var assignment: String
+
+        @OptionGroup var students: Students
+
+        @Option(name: .long, help: ArgumentHelp("The folder the files go into.", valueName: "dir"))
+        var out = "output"
+
         /// Writes NAME.md and NAME.pdf for each student (one, or the roster's) into the output folder, which
         /// other students' files share: every destination is checked and every document rendered before
         /// the first file is written; then each student's two files are replaced together (a transaction
         /// per student keeps two open files at a time, however long the roster).
         func write(withAnswers: Bool) {
             do {
-                let students = try roster.map { path throws(LessonError) in try Roster.read(path) } ?? [student ?? ""]
+                let students = try self.students.ids()
                 let bases = students.map { out + "/" + AssignmentChecker.fileName(for: $0) + (withAnswers ? "-key" : "-sheet") }
                 for base in bases { for path in [base + ".md", base + ".pdf"] { try OutputTransaction.checkFile(path) } }
                 let assignment = try Assignment(contentsOfFile: self.assignment)
@@ -96,20 +106,12 @@ struct AssignmentCommand: ParsableCommand {
             abstract: "Print every answer of one student, or of a roster, as JSON: the key for any other system.")
         @Argument(help: "The assignment (YAML).")
         var assignment: String
-        @Option(name: .long, help: "The student's ID.")
-        var student: String?
-        @Option(name: .long, help: ArgumentHelp("A class list (CSV, as for sheet).", valueName: "students.csv"))
-        var roster: String?
-
-        func validate() throws {
-            if (student == nil) == (roster == nil) { throw ValidationError("give --student ID or --roster students.csv (one of them)") }
-        }
+        @OptionGroup var students: Students
 
         func run() {
             do {
                 let assignment = try Assignment(contentsOfFile: self.assignment)
-                let students = try roster.map { path throws(LessonError) in try Roster.read(path) } ?? [student ?? ""]
-                let keys = try students.map { id throws(LessonError) in JSONMember(id, AssignmentDocuments.answersJSON(try StudentVariant(assignment, student: id))) }
+                let keys = try students.ids().map { id throws(LessonError) in JSONMember(id, AssignmentDocuments.answersJSON(try StudentVariant(assignment, student: id))) }
                 Terminal.print(JSONWriter.text(.object([JSONMember("assignment", .string(assignment.title)), JSONMember("students", .object(keys))])), terminator: "")
             } catch {
                 Terminal.fail("\(error)")

@@ -107,15 +107,7 @@ public struct AssignmentDocuments {
     /// nested arrays, yes or no, words): the key for any other system.
     public static func answersJSON(_ variant: StudentVariant) -> JSONValue {
         .object(variant.questions.map { q in
-            JSONMember(q.question.id, .object(q.question.asks.compactMap { ask in
-                switch q.expected[ask.key] {
-                case .numbers(let xs, let shape)?: return JSONMember(ask.key, shape.isEmpty ? .number(xs.first ?? .nan) : PrairieLearnExport.matrix(xs, shape: shape))
-                case .yesNo(let b)?: return JSONMember(ask.key, .string(b ? "yes" : "no"))
-                case .count(let n)?: return JSONMember(ask.key, .integer(n))
-                case .text(let s)?: return JSONMember(ask.key, .string(s))
-                case nil: return nil
-                }
-            }))
+            JSONMember(q.question.id, .object(q.question.asks.compactMap { ask in q.expected[ask.key].map { JSONMember(ask.key, $0.json) } }))
         })
     }
 

@@ -38,14 +38,7 @@ public struct PrairieLearnExport {
                 for value in q.values { params.append(JSONMember(value.name, .string(value.value))) }
                 var answers: [JSONMember] = []
                 for (ask, name) in zip(question.asks, names) {
-                    switch q.expected[ask.key] {
-                    case .numbers(let xs, let shape)?:
-                        answers.append(JSONMember(name, shape.isEmpty ? .number(xs.first ?? .nan) : Self.matrix(xs, shape: shape)))
-                    case .yesNo(let b)?: answers.append(JSONMember(name, .string(b ? "yes" : "no")))
-                    case .count(let n)?: answers.append(JSONMember(name, .number(Double(n))))
-                    case .text(let s)?: answers.append(JSONMember(name, .string(s)))
-                    case nil: break
-                    }
+                    if let answer = q.expected[ask.key] { answers.append(JSONMember(name, answer.json)) }
                 }
                 variantList.append(.object([JSONMember("student", .string(student.student)), JSONMember("params", .object(params)),
                                             JSONMember("correct_answers", .object(answers))]))
@@ -119,11 +112,6 @@ public struct PrairieLearnExport {
             data["correct_answers"][name] = _array(answer) if isinstance(answer, list) else answer
 
     """
-
-    static func matrix(_ xs: [Double], shape: [Int]) -> JSONValue {
-        guard shape.count == 2 else { return .array(xs.map(JSONValue.number)) }
-        return .array((0..<shape[0]).map { r in .array(xs[(r * shape[1])..<((r + 1) * shape[1])].map(JSONValue.number)) })
-    }
 
     static func slug(_ text: String) -> String {
         let kept = text.lowercased().unicodeScalars.map { $0.isASCII && CharacterSet.alphanumerics.contains($0) ? Character($0) : "-" }

@@ -28,6 +28,20 @@ public enum Answer: Sendable, Hashable {
     }
 
     init(_ tensor: Tensor) { self = .numbers(tensor.scalars, shape: tensor.shape) }
+
+    /// As JSON, for other systems (the key, PrairieLearn's variants): a number, a vector or a matrix as
+    /// nested arrays, a count as an integer, yes or no and words as text.
+    public var json: JSONValue {
+        switch self {
+        case .numbers(let xs, let shape):
+            if shape.isEmpty { return .number(xs.first ?? .nan) }
+            guard shape.count == 2 else { return .array(xs.map(JSONValue.number)) }
+            return .array((0..<shape[0]).map { r in .array(xs[(r * shape[1])..<((r + 1) * shape[1])].map(JSONValue.number)) })
+        case .count(let n): return .integer(n)
+        case .text(let s): return .string(s)
+        case .yesNo(let b): return .string(b ? "yes" : "no")
+        }
+    }
 }
 
 /// One student's version of one question: the drawn values, every right answer and the worked steps.
