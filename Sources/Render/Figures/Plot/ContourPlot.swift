@@ -123,6 +123,12 @@ public struct ContourPlot: Sendable {
             }
         }
 
+        // The marked points under the paths, as outlines: a path that ends at the minimum stays visible.
+        for mark in marks {
+            guard let p = frame.point(mark.x, mark.y) else { continue }
+            page.append(.path(Marker.star.shape(at: p, radius: markRadius / 1.3, fill: nil,
+                                                stroke: Stroke(theme.foreground, width: theme.lineWidth * 1.2), tag: "mark:\(mark.name)")))
+        }
         for (i, trajectory) in trajectories.enumerated() {
             let color = theme.seriesColor(i)
             let points = trajectory.points.compactMap { frame.point($0.x, $0.y) }
@@ -149,11 +155,6 @@ public struct ContourPlot: Sendable {
                 page.append(.path(Marker.square.shape(at: end, radius: theme.lineWidth * 3, fill: color, stroke: Stroke(theme.foreground, width: 0.75),
                                                       tag: "end:\(trajectory.name)")))
             }
-        }
-        for mark in marks {
-            guard let p = frame.point(mark.x, mark.y) else { continue }
-            page.append(.path(Marker.star.shape(at: p, radius: markRadius / 1.3, fill: theme.background,
-                                                stroke: Stroke(theme.foreground, width: theme.lineWidth * 1.2), tag: "mark:\(mark.name)")))
         }
         if let legendBox { page.append(contentsOf: legend.primitives(in: legendBox)) }
         return page
