@@ -264,3 +264,16 @@ import Testing
         }
     }
 }
+
+/// Samples on one spot are counted there, so none hides another unsaid (issue 14: h space showed 3
+/// markers for 4 inputs).
+@Suite struct CoincidingSamplesTests {
+    @Test func coincidingSamplesAreCounted() {
+        let plot = DecisionRegionPlot(xAxis: Axis("h₁"), yAxis: Axis("h₂"), xRange: -0.5...2.5, yRange: -0.5...1.5,
+                                      samples: [.init(x: 0, y: 0, label: 0), .init(x: 1, y: 0, label: 1), .init(x: 1, y: 0, label: 1), .init(x: 2, y: 1, label: 0)]) { x, y in
+            x - 2 * y > 0.5 ? 1 : 0
+        }
+        let page = plot.layout(theme: .slides, measurer: CairoTextMeasurer())
+        #expect(page.texts.filter { $0.tag == "coincide" }.map(\.text) == ["×2"])
+    }
+}

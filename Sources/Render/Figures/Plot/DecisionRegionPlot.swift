@@ -143,6 +143,14 @@ public struct DecisionRegionPlot: Sendable {
                                                       tag: "misclassified")))
             }
         }
+        // Samples drawn on one spot are counted there ("×2"), so that none hides another unsaid (XOR's
+        // (0,1) and (1,0) are one point in h space).
+        var counts: [Point: Int] = [:]
+        for sample in samples { if let p = frame.point(sample.x, sample.y) { counts[p, default: 0] += 1 } }
+        for (p, count) in counts.sorted(by: { ($0.key.x, $0.key.y) < ($1.key.x, $1.key.y) }) where count > 1 {
+            page.append(.text(.placed("×\(count)", font: theme.font(theme.smallSize, bold: true), color: theme.foreground,
+                                      at: Point(p.x + r * 1.6, p.y - r * 1.6), anchor: .bottomLeft, tag: "coincide", measurer: measurer)))
+        }
         var entries = [Legend.Entry(name: "class 0", color: class0, dash: nil, marker: .circle),
                        Legend.Entry(name: "class 1", color: class1, dash: nil, marker: .triangle),
                        Legend.Entry(name: boundaryName, color: theme.foreground, dash: [], marker: nil)]
