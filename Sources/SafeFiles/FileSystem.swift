@@ -137,8 +137,16 @@ enum FileSystem {
     }
 
     static func rename(_ from: String, _ to: String) throws(FileError) {
+        guard try renameUnlessTaken(from, to) else { throw .system(to, "cannot move the new output into place") }
+    }
+
+    /// Renames `from` to `to`; false, with nothing changed, when `to` is a folder that is not empty
+    /// (someone else's run made it meanwhile), an error for any other failure.
+    static func renameUnlessTaken(_ from: String, _ to: String) throws(FileError) -> Bool {
         Fault.point()
-        if Glibc.rename(from, to) != 0 { throw .system(to, "cannot move the new file into place") }
+        if Glibc.rename(from, to) == 0 { return true }
+        guard errno == EEXIST || errno == ENOTEMPTY else { throw .system(to, "cannot move the new output into place") }
+        return false
     }
 
     /// A path that names the open folder `descriptor` itself, whatever is renamed meanwhile

@@ -22,17 +22,27 @@ public enum InputFile {
         default: throw FileError(path, "is not a regular file (a device, FIFO or socket)")
         }
         guard Int(info.st_size) <= limit else { throw FileError(path, "is larger than \(describe(limit)) (\(describe(Int(info.st_size))))") }
+        return try readAll(descriptor, limit: limit, name: path, capacity: Int(info.st_size))
+    }
+
+    /// Standard input, whole, within `limit` bytes (`nnsim graph -f -`).
+    public static func standardInput(limit: Int) throws(FileError) -> [UInt8] {
+        try readAll(STDIN_FILENO, limit: limit, name: "standard input")
+    }
+
+    /// Reads an open descriptor to its end, holding no more than `limit` bytes.
+    static func readAll(_ descriptor: Int32, limit: Int, name: String, capacity: Int = 0) throws(FileError) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(info.st_size))
+        bytes.reserveCapacity(min(capacity, limit))
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw .system(path, "cannot read")
+                throw .system(name, "cannot read")
             }
             if n == 0 { return bytes }
-            guard bytes.count + n <= limit else { throw FileError(path, "is larger than \(describe(limit))") }
+            guard bytes.count + n <= limit else { throw FileError(name, "is larger than \(describe(limit))") }
             bytes += chunk[0..<n]
         }
     }

@@ -34,20 +34,7 @@ enum Manifest {
     /// that are not safe relative paths are dropped, so a forged manifest cannot reach outside the folder.
     static func read(in folder: String) -> [String]? {
         let path = folder + "/" + fileName
-        guard FileSystem.kind(path) == .regularFile else { return nil }
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { return nil }
-            if n == 0 { break }
-            bytes += chunk[0..<n]
-            if bytes.count > maximumBytes { return nil }
-        }
+        guard FileSystem.kind(path) == .regularFile, let bytes = try? InputFile.bytes(path, limit: maximumBytes) else { return nil }
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
         guard lines.first == header else { return nil }
         return lines.dropFirst().filter(isSafeRelativePath)

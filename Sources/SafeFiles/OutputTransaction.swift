@@ -229,11 +229,7 @@ public final class OutputTransaction {
     // MARK: Pieces
 
     private static func swapIn(_ staging: String, over target: String, files: [String], warnings: inout [String]) throws(FileError) {
-        if FileSystem.kind(target) == .missing {
-            Fault.point()
-            if Glibc.rename(staging, target) == 0 { return }
-            guard errno == EEXIST || errno == ENOTEMPTY else { throw .system(target, "cannot move the new folder into place") }
-        }
+        if FileSystem.kind(target) == .missing, try FileSystem.renameUnlessTaken(staging, target) { return }
         // Someone may have added to the folder since the check: look again right before the swap.
         try checkFolder(target, writing: files)
         if Manifest.read(in: target) == nil {
@@ -324,9 +320,3 @@ public final class OutputTransaction {
         guard access(folder, W_OK | X_OK) == 0 else { throw .system(folder, "cannot write in this folder") }
     }
 }
-
-#if canImport(Darwin)
-private enum Glibc {
-    static func rename(_ a: String, _ b: String) -> Int32 { Darwin.rename(a, b) }
-}
-#endif

@@ -69,25 +69,14 @@ struct GraphCommand: ParsableCommand {
     /// characters) is checked by the parser; a file is read no further than 4 bytes a character.
     func source() throws -> String {
         if let expression { return expression }
-        let path = file ?? "-", name = path == "-" ? "standard input" : path
+        let path = file ?? "-"
         let limit = 4 * ExpressionLimits.maxLength + 3
-        var bytes: [UInt8]
-        if path == "-" {
-            bytes = []
-            var chunk = [UInt8](repeating: 0, count: 1 << 16)
-            while bytes.count <= limit {
-                let n = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { break }
-                bytes += chunk[0..<n]
-            }
-            guard bytes.count <= limit else { throw ExpressionError("\(name) holds more than \(ExpressionLimits.maxLength) characters") }
-        } else {
-            bytes = try InputFile.bytes(path, limit: limit)
+        let bytes = path == "-" ? try InputFile.standardInput(limit: limit) : try InputFile.bytes(path, limit: limit)
+        do {
+            return try TextInput.decode(bytes)
+        } catch {
+            throw ExpressionError(error.message(path == "-" ? "standard input" : path))
         }
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw ExpressionError("\(name) is not UTF-8 text") }
-        return text
     }
 
     func run() throws {
