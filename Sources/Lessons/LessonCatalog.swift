@@ -51,7 +51,7 @@ public enum LessonCatalog {
                     continue
                 }
                 // A copy of the built-in (the repository's own lessons/) is the built-in.
-                let same = FileManager.default.contents(atPath: path).map { [UInt8]($0) == builtIn.bytes } ?? false
+                let same = (try? InputText.bytes(path, limit: LessonScript.maximumBytes)) == builtIn.bytes
                 entries[name] = same ? Entry(name: name, origin: .builtIn, path: builtInPath(name))
                                      : Entry(name: name, origin: .overridingBuiltIn, path: path)
             }
