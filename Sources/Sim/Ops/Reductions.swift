@@ -9,6 +9,8 @@ public struct Sum: Operation {
         return [EdgeGradient(local: nil, message: inputs[0].map { _ in g })]
     }
     public func notation(_ x: [String]) -> String { "Σ\(x[0])" }
+    public var symbol: String { "Σ" }
+    public func rule(input: Int, arguments: [String], upstream: String) -> OperationRule { .local("1") }
 }
 
 /// The Frobenius (Euclidean) norm ‖X‖ = √Σx², a scalar; its local derivative is X/‖X‖ (0 at X = 0, where
@@ -33,6 +35,8 @@ public struct Norm: Operation {
         guard largest > 0 else { return 0 }
         return largest * scalars.reduce(0) { $0 + ($1 / largest) * ($1 / largest) }.squareRoot()
     }
+    public var symbol: String { "‖·‖" }
+    public func rule(input: Int, arguments x: [String], upstream: String) -> OperationRule { .local("\(x[0])/‖\(x[0])‖") }
 }
 
 /// The mean of all entries, a scalar; every entry's local derivative is 1/N.
@@ -48,6 +52,7 @@ public struct Mean: Operation {
         return [EdgeGradient(local: nil, message: inputs[0].map { _ in g })]
     }
     public func notation(_ x: [String]) -> String { "mean(\(x[0]))" }
+    public func rule(input: Int, arguments: [String], upstream: String) -> OperationRule { .local("1/n") }
 }
 
 /// Xᵀ; the message back is the upstream gradient transposed.
@@ -60,4 +65,6 @@ public struct Transpose: Operation {
         [EdgeGradient(local: nil, message: Tensor(checkedShape: inputs[0].shape, scalars: upstream.transposed.scalars))]
     }
     public func notation(_ x: [String]) -> String { "\(x[0])ᵀ" }
+    public var symbol: String { "ᵀ" }
+    public func rule(input: Int, arguments: [String], upstream: String) -> OperationRule { .message("(\(upstream))ᵀ") }
 }
