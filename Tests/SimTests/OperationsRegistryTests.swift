@@ -36,3 +36,19 @@ import Testing
         #expect(Scale(2).symbol == "×2" && Add().symbol == "+" && Tanh().symbol == "tanh")
     }
 }
+
+/// The registry of optimizers (Optimizers) agrees with the optimizer types it builds.
+@Suite struct OptimizersRegistryTests {
+    @Test func everyOptimizerIsBuiltUnderItsName() {
+        #expect(Optimizers.names == ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "rprop"])
+        for kind in Optimizers.all {
+            var optimizer = kind.make(OptimizerSettings(learningRate: 0.1), 0.9)
+            #expect(optimizer.name == kind.name)
+            // The state it records after a step is the state the registry lists (per parameter, `name.θ`).
+            let step = optimizer.step(["θ": Tensor(vector: [1, -2])], gradients: ["θ": Tensor(vector: [0.5, 0.25])])
+            let recorded = Set(step.state.tensors.names.filter { !$0.hasPrefix("previousGradient") }.map { $0.replacingOccurrences(of: ".θ", with: "") })
+            #expect(recorded == Set(kind.state.map(\.name)), "\(kind.name): \(recorded)")
+        }
+        #expect(Optimizers.named("sgd") == nil && Optimizers.named("rprop")?.rateSymbol == "Δ₀")
+    }
+}

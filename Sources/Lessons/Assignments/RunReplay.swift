@@ -50,22 +50,12 @@ public struct RunReplay: Sendable {
         (compared, departures, problem) = Self.optimizer(name, f: f, rate: rate, run: run, steps: steps, tolerance: tolerance)
     }
 
-    /// The state tensors each optimizer keeps, as a run names them, with their update rule.
-    static let stateRules: [String: [(name: String, rule: String)]] = [
-        "momentum": [("velocity", "μ·velocity − η·g")], "nesterov": [("velocity", "μ·velocity − η·g")],
-        "adagrad": [("G", "G + g²")], "rmsprop": [("G", "γG + (1 − γ)g² with γ = 0.9")],
-        "adam": [("m", "β₁m + (1 − β₁)g"), ("v", "β₂v + (1 − β₂)g²"), ("mHat", "m/(1 − β₁ᵗ)"), ("vHat", "v/(1 − β₂ᵗ)")],
-        "rprop": [("stepSize", "Δ·1.2 if g keeps its sign, Δ·0.5 if it flips (within [10⁻⁶, 50])")],
-    ]
-
-    static let pointRules: [String: String] = [
-        "gd": "x − η·g", "momentum": "x + velocity (after its update)", "nesterov": "x + velocity (after its update)",
-        "adagrad": "x − η·g/√(G + ε)", "rmsprop": "x − η·g/√(G + ε)", "adam": "x − η·m̂/(√v̂ + ε)", "rprop": "x − sign(g)·Δ",
-    ]
+    /// The state tensors each optimizer keeps, as a run names them, with their update rule (Optimizers).
+    static func stateRules(_ name: String) -> [(name: String, rule: String)] { Optimizers.named(name)?.state ?? [] }
 
     static func optimizer(_ name: String, f: SurfaceFunction, rate: Double, run: StudentRun, steps: Int, tolerance: Tolerance) -> (Int, [Departure], String?) {
         guard let x0 = run.initial["x"]?.scalar, let y0 = run.initial["y"]?.scalar else { return (0, [], "the run has no start x and y (at step 0)") }
-        let rules = stateRules[name] ?? []
+        let rules = Self.stateRules(name)
         var theta = NamedTensors([("θ", Tensor(vector: [x0, y0]))])
         var state = TraceOptimizerState()
         var departures: [Departure] = []
@@ -99,7 +89,7 @@ public struct RunReplay: Sendable {
                 return nil
             }
             if let x = student.nodes["x"]?.scalar, let y = student.nodes["y"]?.scalar {
-                checks.append(("(x, y)", Tensor(vector: [x, y]), Tensor(vector: after), Self.pointRules[name] ?? "the update", pointHint))
+                checks.append(("(x, y)", Tensor(vector: [x, y]), Tensor(vector: after), Optimizers.named(name)?.update ?? "the update", pointHint))
             }
             for (label, given, expected, formula, hint) in checks {
                 guard let given else { continue }
