@@ -10,7 +10,7 @@ private func sameShape(_ name: String, _ inputs: [Tensor]) throws(ShapeError) {
 
 /// Scales a per-entry derivative by the scalar upstream gradient.
 private func message(_ shape: [Int], _ upstream: Tensor, _ values: [Double]) -> Tensor {
-    let g = upstream.scalar ?? 0
+    let g = upstream.onlyScalar
     return Tensor(checkedShape: shape, scalars: values.map { $0 * g })
 }
 

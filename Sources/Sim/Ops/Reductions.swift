@@ -5,7 +5,7 @@ public struct Sum: Operation {
     public var arity: Int { 1 }
     public func forward(_ inputs: [Tensor]) throws(ShapeError) -> Tensor { Tensor(inputs[0].sum) }
     public func backward(inputs: [Tensor], output: Tensor, upstream: Tensor) -> [EdgeGradient] {
-        let g = upstream.scalar ?? 0
+        let g = upstream.onlyScalar
         return [EdgeGradient(local: nil, message: inputs[0].map { _ in g })]
     }
     public func notation(_ x: [String]) -> String { "Σ\(x[0])" }
@@ -22,7 +22,7 @@ public struct Norm: Operation {
     public var arity: Int { 1 }
     public func forward(_ inputs: [Tensor]) throws(ShapeError) -> Tensor { Tensor(Self.frobenius(inputs[0].scalars)) }
     public func backward(inputs: [Tensor], output: Tensor, upstream: Tensor) -> [EdgeGradient] {
-        let g = upstream.scalar ?? 0, norm = output.scalar ?? 0
+        let g = upstream.onlyScalar, norm = output.onlyScalar
         return [EdgeGradient(local: nil, message: inputs[0].map { norm == 0 ? 0 : g * $0 / norm })]
     }
     public func notation(_ x: [String]) -> String { "‖\(x[0])‖" }
@@ -48,7 +48,7 @@ public struct Mean: Operation {
         Tensor(inputs[0].sum / Double(max(inputs[0].count, 1)))
     }
     public func backward(inputs: [Tensor], output: Tensor, upstream: Tensor) -> [EdgeGradient] {
-        let g = (upstream.scalar ?? 0) / Double(max(inputs[0].count, 1))
+        let g = upstream.onlyScalar / Double(max(inputs[0].count, 1))
         return [EdgeGradient(local: nil, message: inputs[0].map { _ in g })]
     }
     public func notation(_ x: [String]) -> String { "mean(\(x[0]))" }
