@@ -2,8 +2,10 @@ import Foundation
 import Sim
 import Testing
 
-/// What `nnsim check … --metadata … --gradescope` does with a Gradescope submission folder; every
-/// results.json is checked against Gradescope's specification (GradescopeResultsSpec).
+/// What `nnsim check … --metadata … --gradescope` does with a Gradescope submission folder, and the
+/// autograder zip (`nnsim assignment autograder`); every results.json is checked against Gradescope's
+/// specification (GradescopeResultsSpec). The whole zip on a bare Ubuntu-like root is in
+/// GradescopeRootTests below.
 @Suite struct GradescopeAutograderTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnsim-gradescope-\(UUID().uuidString)").path
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -163,5 +165,38 @@ import Testing
         json = try grade(folder + "/submission", metadata: Self.metadata(email: "mallory@example.edu"), extra: ["--roster", folder + "/roster.csv"])
         guard case .string(let output)? = json["output"] else { Issue.record("no output"); return }
         #expect(json["score"] == .number(0) && output.contains("mallory@example.edu") && output.contains("not on this assignment's class list"))
+    }
+
+    @Test func theZipIsDeterministicAndRefusesABinaryThatNeedsTheToolchain() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // The test build of nnsim links the toolchain's libswiftCore.so: not for Gradescope.
+        let refused = try NNSimBinary.run(["assignment", "autograder", Self.backprop, "--out", folder + "/a"])
+        #expect(refused.status == 1 && refused.stderr.contains("libswiftCore.so") && refused.stderr.contains("scripts/autograder"))
+        // Any executable that needs only system libraries is packed; twice gives the same bytes.
+        let binary = "/usr/bin/env"
+        for out in ["a", "b"] {
+            let made = try NNSimBinary.run(["assignment", "autograder", Self.backprop, "--out", folder + "/" + out, "--binary", binary])
+            #expect(made.status == 0, "\(made.stderr)")
+        }
+        let a = try Data(contentsOf: URL(fileURLWithPath: folder + "/a/autograder.zip"))
+        let b = try Data(contentsOf: URL(fileURLWithPath: folder + "/b/autograder.zip"))
+        #expect(a == b && a.count > 1000)
+        // Python's zipfile reads it: the names, the modes, the contents.
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", "-c", """
+            import sys, zipfile
+            z = zipfile.ZipFile(sys.argv[1])
+            assert z.testzip() is None
+            print(" ".join("%s:%o" % (i.filename, i.external_attr >> 16) for i in z.infolist()))
+            assert z.read("nnsim") == open(sys.argv[2], "rb").read()
+            """, folder + "/a/autograder.zip", binary]
+        let out = Pipe()
+        python.standardOutput = out
+        try python.run()
+        let listing = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        python.waitUntilExit()
+        #expect(python.terminationStatus == 0)
+        #expect(listing == "setup.sh:100755 run_autograder:100755 nnsim:100755 assignment.yaml:100644\n")
     }
 }
