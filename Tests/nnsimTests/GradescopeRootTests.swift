@@ -4,8 +4,9 @@ import Testing
 
 /// The autograder zip as Gradescope uses it, without Gradescope: the zip of the static nnsim that
 /// scripts/test builds (NNSIM_STATIC_BINARY) is unpacked into a throwaway root laid out as /autograder,
-/// holding nothing else but bash, coreutils' env, mkdir and timeout, and the system libraries `ldd` names
-/// (glibc, libstdc++, Cairo and what Cairo links; the fonts setup.sh installs). run_autograder runs there
+/// holding nothing else but bash, coreutils' env, mkdir, chmod and timeout, and the system libraries `ldd`
+/// names (glibc, libstdc++, Cairo and what Cairo links; the fonts setup.sh installs). setup.sh (with a stand-in
+/// apt-get) and run_autograder run there
 /// under chroot, with /proc mounted in a mount namespace of its own (as Docker has it) and an empty
 /// environment: no Swift toolchain on any path. Every results.json is checked against Gradescope's
 /// specification (GradescopeResultsSpec).
@@ -67,14 +68,29 @@ struct GradescopeRootTests {
         try FileManager.default.createDirectory(atPath: source, withIntermediateDirectories: true)
         let unzip = try Self.run("/usr/bin/env", ["python3", "-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])", work + "/autograder.zip", source])
         #expect(unzip.status == 0, "\(unzip.stderr)")
-        // What Gradescope's image build does: run_autograder copied up, setup.sh's chmod (its apt-get is the copying below).
-        try FileManager.default.copyItem(atPath: source + "/run_autograder", toPath: root + "/autograder/run_autograder")
-        for file in [root + "/autograder/run_autograder", source + "/nnsim"] { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file) }
-        let tools = ["/bin/bash", "/usr/bin/env", "/bin/mkdir", "/usr/bin/timeout"]
+        // The base system: the tools run_autograder and setup.sh use, the libraries they and nnsim link (what
+        // setup.sh's apt-get installs on Gradescope), the fonts.
+        let tools = ["/bin/bash", "/usr/bin/env", "/bin/mkdir", "/bin/chmod", "/usr/bin/timeout"]
         for tool in tools { try copy(tool) }
         for library in Set(try (tools + [source + "/nnsim"]).flatMap(Self.libraries)) { try copy(library) }
         for fonts in ["/etc/fonts", "/usr/share/fonts/truetype/dejavu"] where FileManager.default.fileExists(atPath: fonts) { try copy(fonts) }
         try FileManager.default.createDirectory(atPath: root + "/proc", withIntermediateDirectories: true)
+        func inRoot(_ command: [String]) throws -> Output {
+            try Self.run("/usr/bin/unshare", ["--mount", "--pid", "--fork", "--mount-proc=\(root)/proc", "chroot", root, "/usr/bin/env", "-i", "PATH=/usr/bin:/bin"] + command)
+        }
+        // What Gradescope's image build does: run setup.sh as root (here apt-get only notes what it was asked
+        // for: the libraries are there already), then copy run_autograder up and make it executable. The zip
+        // was unpacked without file modes: setup.sh's chmod makes nnsim runnable, and its `nnsim --version`
+        // proves it runs.
+        try "#!/bin/bash\necho \"apt-get $*\" >> /autograder/apt.log\n".write(toFile: root + "/usr/bin/apt-get", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: root + "/usr/bin/apt-get")
+        let setup = try inRoot(["/bin/bash", "/autograder/source/setup.sh"])
+        #expect(setup.status == 0 && setup.stdout.hasPrefix("0."), "\(setup.stdout) \(setup.stderr)")
+        let apt = (try? String(contentsOfFile: root + "/autograder/apt.log", encoding: .utf8)) ?? ""
+        #expect(apt.contains("apt-get install -y -qq --no-install-recommends libcairo2 zlib1g fonts-dejavu-core"), "\(apt)")
+        try FileManager.default.removeItem(atPath: root + "/usr/bin/apt-get")
+        try FileManager.default.copyItem(atPath: source + "/run_autograder", toPath: root + "/autograder/run_autograder")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: root + "/autograder/run_autograder")
         let everything = FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []
         #expect(!everything.contains { $0.lowercased().contains("swift") || $0.contains("Foundation") }, "the root holds a toolchain file")
 
@@ -89,8 +105,7 @@ struct GradescopeRootTests {
                 try Data(bytes).write(to: URL(fileURLWithPath: submission + "/" + name))
             }
             try metadata.write(toFile: root + "/autograder/submission_metadata.json", atomically: true, encoding: .utf8)
-            let run = try Self.run("/usr/bin/unshare", ["--mount", "--pid", "--fork", "--mount-proc=\(root)/proc", "chroot", root,
-                                                        "/usr/bin/env", "-i", "PATH=/usr/bin:/bin", "/autograder/run_autograder"])
+            let run = try inRoot(["/autograder/run_autograder"])
             #expect(run.status == 0, "\(run.stderr)")
             let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: root + "/autograder/results/results.json")))
             #expect(GradescopeResultsSpec.violations(bytes) == [], "\(String(decoding: bytes, as: UTF8.self))\n\(run.stderr)")
