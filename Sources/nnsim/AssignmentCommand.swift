@@ -9,7 +9,7 @@ import Sim
 struct AssignmentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assignment",
-        abstract: "Write a student's question sheet, the answer key, or the submission template.",
+        abstract: "Write a student's question sheet, the answer key, the submission template, or the Gradescope autograder.",
         subcommands: [Sheet.self, Key.self, Template.self, Answers.self, PrairieLearn.self, Autograder.self]
     )
 
@@ -153,8 +153,8 @@ struct AssignmentCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "autograder",
             abstract: "Write the Gradescope autograder zip (setup.sh, run_autograder, nnsim, the assignment): docs/assignments.md, Deploying on Gradescope.",
             discussion: """
-            The zip holds this nnsim binary (or --binary's), which must run without a Swift toolchain: build it with
-            scripts/autograder, which runs swift build -c release --static-swift-stdlib and then this command.
+            The zip holds this nnsim binary (or --binary's), which must run without a Swift toolchain: \
+            scripts/autograder builds one (swift build -c release --static-swift-stdlib) and then runs this command.
             """)
         @Argument(help: "The assignment (YAML).")
         var assignment: String
@@ -195,6 +195,10 @@ struct AssignmentCommand: ParsableCommand {
                 let zip = try ZipArchive.bytes(GradescopeBundle.entries(assignment: assignmentBytes, roster: rosterBytes, nnsim: nnsim))
                 try output.stageFile(destination, bytes: zip)
                 try output.commit()
+                // On Gradescope one garbage submission would show such a question's key (issue 15, item 9).
+                for question in parsed.questions where question.showExpected == .always {
+                    Terminal.warn("\(question.id) shows its expected values on every submission (show-expected: true); after-due-date shows them only after the due date")
+                }
                 Terminal.print("Wrote \(destination) (\(zip.count / 1_000_000) MB; nnsim links \(needed.joined(separator: ", "))): upload it on Gradescope's Configure Autograder page, base image Ubuntu 22.04 or later")
             } catch {
                 output.rollback()

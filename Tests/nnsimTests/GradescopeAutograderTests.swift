@@ -198,5 +198,10 @@ import Testing
         python.waitUntilExit()
         #expect(python.terminationStatus == 0)
         #expect(listing == "setup.sh:100755 run_autograder:100755 nnsim:100755 assignment.yaml:100644\n")
+        // A question that shows its key on every submission is packed, with a warning.
+        let revealing = folder + "/revealing.yaml"
+        try write("title: R\nseed: 1\nquestions:\n  - id: q1\n    graph: \"L = a*b\"\n    at: {a: 3, b: 4}\n    ask: [{value: L}]\n    show-expected: true\n", to: revealing)
+        let warned = try NNSimBinary.run(["assignment", "autograder", revealing, "--out", folder + "/c", "--binary", binary])
+        #expect(warned.status == 0 && warned.stderr.contains("q1 shows its expected values on every submission"), "\(warned.stderr)")
     }
 }
