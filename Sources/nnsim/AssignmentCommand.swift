@@ -199,7 +199,16 @@ struct AssignmentCommand: ParsableCommand {
                 for question in parsed.questions where question.showExpected == .always {
                     Terminal.warn("\(question.id) shows its expected values on every submission (show-expected: true); after-due-date shows them only after the due date")
                 }
-                Terminal.print("Wrote \(destination) (\(zip.count / 1_000_000) MB; nnsim links \(needed.joined(separator: ", "))): upload it on Gradescope's Configure Autograder page, base image Ubuntu 22.04 or later")
+                // The oldest Ubuntu whose glibc has every symbol version the binary asks for.
+                let glibc = GradescopeBundle.newestGlibc(nnsim)
+                let ubuntu = glibc.map { needs in GradescopeBundle.ubuntuGlibc.first { !$0.glibc.lexicographicallyPrecedes(needs) }?.ubuntu } ?? GradescopeBundle.ubuntuGlibc.first?.ubuntu
+                let glibcText = glibc.map { "glibc " + $0.map(String.init).joined(separator: ".") } ?? "no glibc version"
+                if let ubuntu {
+                    Terminal.print("Wrote \(destination) (\(zip.count / 1_000_000) MB; nnsim links \(needed.joined(separator: ", ")) and needs \(glibcText)): upload it on Gradescope's Configure Autograder page, base image Ubuntu \(ubuntu) or later")
+                } else {
+                    Terminal.print("Wrote \(destination) (\(zip.count / 1_000_000) MB)")
+                    Terminal.warn("this nnsim needs \(glibcText), newer than any Ubuntu base image Gradescope offers (24.04 has 2.39): build it on an older system, such as in an ubuntu:22.04 container")
+                }
             } catch {
                 output.rollback()
                 Terminal.fail("\(error)")

@@ -24,6 +24,9 @@ import Testing
         let elf = [UInt8](try Data(contentsOf: URL(fileURLWithPath: "/usr/bin/env")))
         let needed = try #require(GradescopeBundle.neededLibraries(elf))
         #expect(needed.contains("libc.so.6") && GradescopeBundle.toolchainLibraries(needed).isEmpty)
+        // This machine's env asks for some glibc from 2.2.5 on, and no newer one than this machine has.
+        let glibc = try #require(GradescopeBundle.newestGlibc(elf))
+        #expect(glibc.count == 2 && glibc[0] == 2 && (3...99).contains(glibc[1]), "\(glibc)")
         #expect(GradescopeBundle.neededLibraries(Array("#!/bin/sh\n".utf8)) == nil)
         #expect(GradescopeBundle.toolchainLibraries(["libswiftCore.so", "libFoundation.so", "libc.so.6", "libcairo.so.2"]) == ["libswiftCore.so", "libFoundation.so"])
     }

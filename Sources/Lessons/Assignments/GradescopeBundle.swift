@@ -72,6 +72,17 @@ public enum GradescopeBundle {
     /// a 64-bit little-endian ELF file with a readable dynamic section (a fully static binary has none:
     /// an empty list).
     public static func neededLibraries(_ elf: [UInt8]) -> [String]? {
+        dynamicSection(elf)?.needed
+    }
+
+    /// The newest glibc symbol version an ELF executable asks for (`GLIBC_2.35` as [2, 35]), from its
+    /// version needs (DT_VERNEED): the oldest glibc, and so the oldest Ubuntu, it runs on. Nil when it asks
+    /// for none or the bytes are not an ELF file.
+    public static func newestGlibc(_ elf: [UInt8]) -> [Int]? {
+        dynamicSection(elf)?.glibcVersions.max { $0.lexicographicallyPrecedes($1) }
+    }
+
+    private static func dynamicSection(_ elf: [UInt8]) -> (needed: [String], glibcVersions: [[Int]])? {
         func u(_ at: Int, _ size: Int) -> Int? {
             guard at >= 0, at + size <= elf.count else { return nil }
             var value: UInt64 = 0
@@ -88,24 +99,56 @@ public enum GradescopeBundle {
             if type == 1 { loads.append((vaddr, offset, size)) }
             if type == 2 { dynamic = (offset, size) }
         }
-        guard let dynamic else { return [] }
+        guard let dynamic else { return ([], []) }
         var needed: [Int] = []
-        var stringTable: Int?
+        var stringTable: Int?, versionNeeds: Int?, versionNeedCount = 0
         var at = dynamic.offset
         while at + 16 <= dynamic.offset + dynamic.size, let tag = u(at, 8), let value = u(at + 8, 8), tag != 0 {
-            if tag == 1 { needed.append(value) }
-            if tag == 5 { stringTable = value }
+            switch tag {
+            case 1: needed.append(value)                 // DT_NEEDED
+            case 5: stringTable = value                  // DT_STRTAB
+            case 0x6FFF_FFFE: versionNeeds = value       // DT_VERNEED
+            case 0x6FFF_FFFF: versionNeedCount = value   // DT_VERNEEDNUM
+            default: break
+            }
             at += 16
         }
-        guard let address = stringTable, let load = loads.first(where: { address >= $0.vaddr && address < $0.vaddr + $0.size }) else { return needed.isEmpty ? [] : nil }
-        let table = address - load.vaddr + load.offset
-        return needed.compactMap { start -> String? in
+        func fileOffset(_ address: Int) -> Int? {
+            loads.first { address >= $0.vaddr && address < $0.vaddr + $0.size }.map { address - $0.vaddr + $0.offset }
+        }
+        guard let address = stringTable, let table = fileOffset(address) else { return needed.isEmpty ? ([], []) : nil }
+        func string(_ start: Int) -> String? {
             var end = table + start
-            guard end >= 0, end < elf.count else { return nil }
+            guard start >= 0, end < elf.count else { return nil }
             while end < elf.count, elf[end] != 0 { end += 1 }
             return String(decoding: elf[(table + start)..<end], as: UTF8.self)
         }
+        // Elf64_Verneed (vn_cnt at 2, vn_aux at 8, vn_next at 12), each with vn_cnt Elf64_Vernaux (vna_name
+        // at 8, vna_next at 12): the version names, such as GLIBC_2.34.
+        var versions: [[Int]] = []
+        if let start = versionNeeds.flatMap(fileOffset) {
+            var need = start
+            for _ in 0..<min(versionNeedCount, 1000) {
+                guard let count = u(need + 2, 2), let aux = u(need + 8, 4), let next = u(need + 12, 4) else { break }
+                var entry = need + aux
+                for _ in 0..<min(count, 1000) {
+                    guard let name = u(entry + 8, 4), let following = u(entry + 12, 4) else { break }
+                    if let text = string(name), text.hasPrefix("GLIBC_") {
+                        let parts = text.dropFirst(6).split(separator: ".").compactMap { Int($0) }
+                        if !parts.isEmpty { versions.append(parts) }
+                    }
+                    if following == 0 { break }
+                    entry += following
+                }
+                if next == 0 { break }
+                need += next
+            }
+        }
+        return (needed.compactMap(string), versions)
     }
+
+    /// The glibc of each Ubuntu LTS Gradescope offers as a base image, oldest first.
+    public static let ubuntuGlibc: [(ubuntu: String, glibc: [Int])] = [("18.04", [2, 27]), ("20.04", [2, 31]), ("22.04", [2, 35]), ("24.04", [2, 39])]
 
     /// Of an executable's libraries, those Gradescope's Ubuntu image does not have: the Swift runtime,
     /// Foundation, Dispatch and the ICU that Swift ships.
