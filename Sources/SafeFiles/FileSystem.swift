@@ -94,8 +94,9 @@ enum FileSystem {
         throw FileError(folder, "cannot create a folder with a new name in this folder")
     }
 
-    /// Writes every byte to an open file and flushes it to the disk.
-    static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(FileError) {
+    /// Writes every byte to an open file and, with `flush`, flushes it to the disk (a folder's files are
+    /// flushed together instead, by one syncfs: OutputTransaction.stageFolder).
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String, flush: Bool = true) throws(FileError) {
         var failure: Int32 = 0
         bytes.withUnsafeBytes { buffer in
             var offset = 0
@@ -108,7 +109,7 @@ enum FileSystem {
         }
         if failure != 0 { throw .system(path, "cannot write", errno: failure) }
         Fault.point()
-        if fsync(descriptor) != 0 && errno != EINVAL { throw .system(path, "cannot save") }
+        if flush && fsync(descriptor) != 0 && errno != EINVAL { throw .system(path, "cannot save") }
     }
 
     /// Creates `path` and any missing folders above it (mode 0777 less the umask); returns the folders it

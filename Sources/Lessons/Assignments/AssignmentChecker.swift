@@ -1,5 +1,6 @@
 import Foundation
 import Sim
+import Synchronization
 
 /// Grades submission files: one, or a whole folder, never letting one bad file stop the others.
 public struct AssignmentChecker: Sendable {
@@ -211,19 +212,29 @@ public struct AssignmentChecker: Sendable {
 
     /// Grades every submission in `folder`; the student is the file name without its extension. Each
     /// result comes with its file; `progress` is told after each (done, total).
-    public func checkFolder(_ folder: String, question: String? = nil, progress: (Int, Int) -> Void = { _, _ in }) throws(LessonError) -> [(file: String, result: Result<GradeResult, LessonError>)] {
+    /// Submissions are graded on every core at once (each is independent: its own draw, its own files);
+    /// the results come back in the files' order, so the output is the same as one at a time.
+    public func checkFolder(_ folder: String, question: String? = nil, progress: @Sendable (Int, Int) -> Void = { _, _ in }) throws(LessonError) -> [(file: String, result: Result<GradeResult, LessonError>)] {
         let files = try Self.submissions(in: folder)
-        var results: [(file: String, result: Result<GradeResult, LessonError>)] = []
-        for (i, file) in files.enumerated() {
+        let graded = Mutex<(results: [Result<GradeResult, LessonError>?], done: Int)>((Array(repeating: nil, count: files.count), 0))
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            let file = files[i]
             let student = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-            do {
-                results.append((file, .success(try check(fileAt: file, student: student, question: question))))
+            let result: Result<GradeResult, LessonError>
+            do throws(LessonError) {
+                result = .success(try check(fileAt: file, student: student, question: question))
             } catch {
-                results.append((file, .failure(error)))
+                result = .failure(error)
             }
-            progress(i + 1, files.count)
+            graded.withLock { state in
+                state.results[i] = result
+                state.done += 1
+                progress(state.done, files.count)
+            }
         }
-        return results
+        return graded.withLock { state in
+            zip(files, state.results).map { file, result in (file, result ?? .failure(LessonError("not graded", file: file))) }
+        }
     }
 
     /// The summary table: student, status (GradeResult.status), points per question (blank for a question
