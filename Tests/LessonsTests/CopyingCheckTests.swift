@@ -84,6 +84,39 @@ import Testing
             #expect(row.discrimination.map { abs($0 - (r ?? .nan)) < 1e-12 } ?? (r == nil), "\(question.id)")
             #expect(row.full == scores.filter { $0 >= question.maxScore }.count && row.zero == scores.filter { $0 == 0 }.count)
         }
-        #expect(report.csv.hasPrefix("question,max,graded,mean,difficulty,discrimination,full,zero,carried,most_often_first_wrong,students\nq1,6,5,"))
+        #expect(report.csv.hasPrefix("question,max,graded,mean,difficulty,discrimination,full,zero,carried,most_often_first_wrong,students,slips,replay_departures\nq1,6,5,"))
+    }
+
+    /// Wrong answers that are the key with a common mistake are counted per question; others are not.
+    @Test func slipsAreDiagnosedAndCounted() throws {
+        let t = Tolerance.standard
+        #expect(Slip.diagnose([-2.5], [2.5], shape: [], tolerance: t) == .sign)
+        #expect(Slip.diagnose([5], [2.5], shape: [], tolerance: t) == .double)
+        #expect(Slip.diagnose([1.25], [2.5], shape: [], tolerance: t) == .half)
+        #expect(Slip.diagnose([1, 3, 2, 4], [1, 2, 3, 4], shape: [2, 2], tolerance: t) == .transposed)
+        #expect(Slip.diagnose([1, 2, 3, 4], [1, 2, 3, 4], shape: [2, 2], tolerance: t) == nil)
+        #expect(Slip.diagnose([0], [0], shape: [], tolerance: t) == nil && Slip.diagnose([7], [2.5], shape: [], tolerance: t) == nil)
+        // A symmetric matrix transposed is itself: not a slip.
+        #expect(Slip.diagnose([2, 1, 1, 2], [1, 2, 2, 1], shape: [2, 2], tolerance: t) == nil)
+
+        let assignment = try Assignment(contentsOfFile: assignmentPath("backprop"))
+        var results: [GradeResult] = []
+        for student in ["ann", "ben", "cid"] {
+            let variant = try StudentVariant(assignment, student: student)
+            // Question 1 answered with every number's sign flipped: each nonzero one is a sign slip.
+            var lines = ["student: \"\(student)\"", "answers:", "  q1:"]
+            for ask in variant.questions[0].question.asks {
+                guard case .numbers(let xs, let shape)? = variant.questions[0].expected[ask.key], shape.isEmpty else { continue }
+                lines.append("    \"\(ask.key)\": \(-xs[0])")
+            }
+            let flipped = lines.joined(separator: "\n") + "\n"
+            results.append(Grader.grade(try submission(flipped), variant: variant))
+        }
+        let report = ClassReport(assignment: assignment, results: results)
+        let q1 = try #require(report.rows.first)
+        let signs = results.flatMap { $0.questions[0].asks.filter { $0.status == .wrong } }
+        #expect(!signs.isEmpty && signs.allSatisfy { $0.slip == .sign })
+        #expect(q1.slips.map(\.slip) == [.sign] && q1.slips.first?.count == signs.count)
+        #expect(report.csv.contains("sign flipped: \(signs.count)"))
     }
 }

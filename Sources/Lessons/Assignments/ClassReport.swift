@@ -22,6 +22,11 @@ public struct ClassReport {
         public let carried: Int
         /// The ask most often the first not fully right one, and how many students it was.
         public let firstWrong: (key: String, count: Int)?
+        /// How many answers made each diagnosed slip (Slip: a flipped sign, a dropped ½, a transposed
+        /// matrix), most frequent first.
+        public let slips: [(slip: Slip, count: Int)]
+        /// Where replayed runs first departed (`step 1, ∂L/∂W2`), most frequent first.
+        public let departures: [(place: String, count: Int)]
     }
 
     public let rows: [Row]
@@ -37,12 +42,22 @@ public struct ClassReport {
             var firstWrong: [String: Int] = [:]
             for s in scored { if let key = s.result.firstWrong?.ask.key { firstWrong[key, default: 0] += 1 } }
             let top = firstWrong.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }
+            var slips: [Slip: Int] = [:], departures: [String: Int] = [:]
+            for s in scored {
+                for ask in s.result.asks {
+                    if let slip = ask.slip { slips[slip, default: 0] += 1 }
+                    if let place = ask.departure { departures[place, default: 0] += 1 }
+                }
+            }
+            // Most frequent first; ties in a fixed order (Slip's, then by name), so the report is the same every run.
+            let slipList = Slip.allCases.compactMap { slip in slips[slip].map { (slip: slip, count: $0) } }.sorted { $0.count > $1.count }
+            let departureList = departures.map { (place: $0.key, count: $0.value) }.sorted { $0.count > $1.count || ($0.count == $1.count && $0.place < $1.place) }
             return Row(question: question.id, maxScore: question.maxScore, graded: scored.count, mean: mean,
                        difficulty: question.maxScore > 0 ? mean / question.maxScore : .nan,
                        discrimination: Self.correlation(scored.map(\.score), scored.map(\.rest)),
                        full: scored.filter { $0.score >= question.maxScore }.count, zero: scored.filter { $0.score == 0 }.count,
                        carried: scored.reduce(0) { $0 + $1.result.asks.filter { $0.status == .carried }.count },
-                       firstWrong: top.map { ($0.key, $0.value) })
+                       firstWrong: top.map { ($0.key, $0.value) }, slips: slipList, departures: departureList)
         }
     }
 
@@ -57,15 +72,22 @@ public struct ClassReport {
     }
 
     public var csv: String {
-        var lines = ["question,max,graded,mean,difficulty,discrimination,full,zero,carried,most_often_first_wrong,students"]
+        var lines = ["question,max,graded,mean,difficulty,discrimination,full,zero,carried,most_often_first_wrong,students,slips,replay_departures"]
         for r in rows {
             let fields = [AssignmentChecker.csv(text: r.question), GradeResult.points(r.maxScore), String(r.graded), Self.number(r.mean),
                           Self.number(r.difficulty), r.discrimination.map(Self.number) ?? "", String(r.full), String(r.zero), String(r.carried),
-                          AssignmentChecker.csv(text: r.firstWrong?.key ?? ""), r.firstWrong.map { String($0.count) } ?? ""]
+                          AssignmentChecker.csv(text: r.firstWrong?.key ?? ""), r.firstWrong.map { String($0.count) } ?? "",
+                          AssignmentChecker.csv(text: Self.slipText(r)), AssignmentChecker.csv(text: Self.departureText(r))]
             lines.append(fields.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// `sign flipped: 12; transposed: 3`, or empty.
+    static func slipText(_ r: Row) -> String { r.slips.map { "\($0.slip.rawValue): \($0.count)" }.joined(separator: "; ") }
+
+    /// The three most frequent first departures: `step 1, z1: 4; step 2, W1: 1`.
+    static func departureText(_ r: Row) -> String { r.departures.prefix(3).map { "\($0.place): \($0.count)" }.joined(separator: "; ") }
 
     static func number(_ x: Double) -> String { x.isFinite ? String(format: "%.3f", x) : "" }
 
@@ -84,6 +106,11 @@ public struct ClassReport {
         let figure = chart.layout(theme: .paper, measurer: measurer)
         return Report(title: "\(title): the class", subtitle: "\(students) submissions graded", metadata: [],
                       blocks: [.paragraph("Difficulty is the mean share of a question's points the class earned; discrimination is the correlation of a question's score with the rest of each student's total (near 0 or below: the question does not tell strong students from weak ones). Carried answers were wrong against the key but right from the student's own earlier values."),
-                               .table(table), .figure(figure, caption: "The mean share of each question's points.")])
+                               .table(table), .figure(figure, caption: "The mean share of each question's points."),
+                               .heading("Mistakes the numbers show"),
+                               .paragraph("A wrong answer is counted as a slip when it is the key's answer with a sign flipped, doubled or halved (a ½ dropped or added), or a matrix transposed, within the question's tolerance; a replayed run by the step and quantity where it first departed from nnsim's own computation from the student's state."),
+                               .table(Report.Table(header: ["question", "slips (answers)", "replays first departed at (runs)"], rows: rows.map { r in
+                                   [r.question, Self.slipText(r).isEmpty ? "–" : Self.slipText(r), Self.departureText(r).isEmpty ? "–" : Self.departureText(r)]
+                               }))])
     }
 }

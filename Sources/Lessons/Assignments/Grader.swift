@@ -22,6 +22,38 @@ public struct AskResult: Sendable {
     public let given: SubmissionValue?
     /// One line of feedback.
     public let message: String
+    /// What the wrong answer most likely is (Slip), for the class report; the student sees it only where
+    /// the question shows expected values, since it tells much of the answer.
+    public var slip: Slip? = nil
+    /// For a replayed run: where it first departed (`step 3, ∂L/∂W2`), for the class report.
+    public var departure: String? = nil
+}
+
+/// A diagnosed slip: a wrong answer that is the expected one with a common mistake made, found by
+/// comparing within the ask's tolerance. Only the slips nnsim can tell from the numbers alone.
+public enum Slip: String, Sendable, CaseIterable {
+    case sign = "sign flipped"
+    case double = "twice the answer (a ½ dropped?)"
+    case half = "half the answer (an extra ½?)"
+    case transposed = "transposed"
+
+    /// The slip that turns `want` (of `shape`) into `given`, if one does within `tolerance` (and the
+    /// answer is not 0, where every such slip would match).
+    static func diagnose(_ given: [Double], _ want: [Double], shape: [Int], tolerance: Tolerance) -> Slip? {
+        guard given.count == want.count, want.contains(where: { $0 != 0 }) else { return nil }
+        func all(_ f: (Double) -> Double) -> Bool { zip(given, want).allSatisfy { tolerance.accepts($0, f($1)) } }
+        if all({ -$0 }) { return .sign }
+        if all({ 2 * $0 }) { return .double }
+        if all({ $0 / 2 }) { return .half }
+        if shape.count == 2, shape[0] > 1 || shape[1] > 1, shape[0] > 0, shape[1] > 0 {
+            // The given entries read as the transpose: given[i][j] (in a shape[1]×shape[0] layout) = want[j][i].
+            let (rows, columns) = (shape[0], shape[1])
+            var transposed = [Double](repeating: 0, count: want.count)
+            for i in 0..<rows { for j in 0..<columns { transposed[j * rows + i] = want[i * columns + j] } }
+            if transposed != want, zip(given, transposed).allSatisfy({ tolerance.accepts($0, $1) }) { return .transposed }
+        }
+        return nil
+    }
 }
 
 /// How one question was graded.
@@ -196,9 +228,12 @@ public enum Grader {
             return AskResult(ask: ask, status: .correct, points: ask.points, expected: nil, given: nil,
                              message: "all \(replay.compared) steps match the reference (tolerance: \(ask.tolerance.description))")
         }
-        return AskResult(ask: ask, status: share == 0 ? .wrong : .partial, points: ask.points * share, expected: nil, given: nil,
-                         message: "first departure at \(first.text) — each step is judged from your own state before it: \(replay.matching) of \(replay.compared) steps match"
-                            + (replay.departures.count > 1 ? " (others depart at step\(replay.departures.count > 2 ? "s" : "") \(replay.departures.dropFirst().prefix(5).map { String($0.step) }.joined(separator: ", "))\(replay.departures.count > 6 ? ", …" : ""))" : ""))
+        var result = AskResult(ask: ask, status: share == 0 ? .wrong : .partial, points: ask.points * share, expected: nil, given: nil,
+                               message: "first departure at \(first.text) — each step is judged from your own state before it: \(replay.matching) of \(replay.compared) steps match"
+                                   + (replay.departures.count > 1 ? " (others depart at step\(replay.departures.count > 2 ? "s" : "") \(replay.departures.dropFirst().prefix(5).map { String($0.step) }.joined(separator: ", "))\(replay.departures.count > 6 ? ", …" : ""))" : ""))
+        // The quantity without its indices: z1, ∂L/∂W2, W1.
+        result.departure = "step \(first.step), \(first.quantity.split(separator: "[").first.map(String.init) ?? first.quantity)"
+        return result
     }
 
     static func grade(_ ask: AssignmentQuestion.Ask, expected: Answer?, given: SubmissionValue?, show: Bool) -> AskResult {
@@ -216,9 +251,13 @@ public enum Grader {
             let tolerance = "tolerance: \(ask.tolerance.description)"
             if shape.isEmpty {
                 guard let value = number(given) else { return result(.invalid, 0, "\(given.display) is not a number (write 0.25, 1/4 or 2.5e-1)") }
-                return ask.tolerance.accepts(value, want[0])
-                    ? result(.correct, ask.points, "right (\(value == want[0] ? "exactly" : tolerance))")
-                    : result(.wrong, 0, "\(shown)got \(NumberFormat.display(value, significantDigits: 6)): wrong (\(tolerance))")
+                guard !ask.tolerance.accepts(value, want[0]) else {
+                    return result(.correct, ask.points, "right (\(value == want[0] ? "exactly" : tolerance))")
+                }
+                let slip = Slip.diagnose([value], want, shape: shape, tolerance: ask.tolerance)
+                var wrong = result(.wrong, 0, "\(shown)got \(NumberFormat.display(value, significantDigits: 6)): wrong (\(tolerance))" + (show ? slip.map { "; \($0.rawValue)" } ?? "" : ""))
+                wrong.slip = slip
+                return wrong
             }
             guard let entries = flatten(given) else { return result(.invalid, 0, "\(given.display) is not a list of numbers") }
             guard entries.count == want.count else {
@@ -235,8 +274,11 @@ public enum Grader {
                 let g = entries[i].map { NumberFormat.display($0, significantDigits: 6) } ?? "not a number"
                 return "entry \(place): \(show ? "expected \(NumberFormat.display(want[i], significantDigits: 6)), " : "")got \(g)"
             } ?? ""
-            return result(right == 0 ? .wrong : .partial, ask.points * Double(right) / Double(want.count),
-                          "\(right) of \(want.count) entries right (\(tolerance)); first wrong \(wrongAt)")
+            let slip = entries.allSatisfy({ $0 != nil }) ? Slip.diagnose(entries.compactMap { $0 }, want, shape: shape, tolerance: ask.tolerance) : nil
+            var wrong = result(right == 0 ? .wrong : .partial, ask.points * Double(right) / Double(want.count),
+                               "\(right) of \(want.count) entries right (\(tolerance)); first wrong \(wrongAt)" + (show ? slip.map { "; \($0.rawValue)" } ?? "" : ""))
+            wrong.slip = slip
+            return wrong
         case .count(let n):
             guard let value = number(given), value == value.rounded() else { return result(.invalid, 0, "\(given.display) is not a whole number") }
             return Int(exactly: value) == n ? result(.correct, ask.points, "right") : result(.wrong, 0, "\(shown)got \(NumberFormat.plain(value)): wrong (a count must be exact)")
