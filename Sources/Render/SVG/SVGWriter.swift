@@ -156,7 +156,7 @@ public enum SVGWriter {
     }
 
     /// A coordinate with at most two decimals, no trailing zeros, no `-0`: the same text on every machine.
-    static func number(_ value: Double) -> String {
+    public static func number(_ value: Double) -> String {
         guard value.isFinite else { return "0" }
         let hundredths = (value * 100).rounded()
         guard abs(hundredths) < 1e15 else { return String(Int64(value.rounded())) }

@@ -1,0 +1,77 @@
+import Sim
+
+/// One recorded iteration of a run, as the viewer reads it from a trace: its number, the run it belongs
+/// to, its loss, the parameters after it, and its graph when the trace recorded the graph's nodes.
+struct RecordedIteration {
+    /// The step number the trace gives it.
+    let number: Int
+    /// The run's name in a trace of several runs (nil in one of one run).
+    let run: String?
+    let loss: Double?
+    let params: NamedTensors
+    let grads: NamedTensors
+    /// What a step without an output recorded (a perceptron's s and y, a product's norm, f at an
+    /// optimizer's point): its operations' values, when small.
+    let values: NamedTensors
+    /// The step with its nodes, or nil when the trace recorded this iteration without them.
+    let detail: TraceStep?
+}
+
+extension RecordedIteration {
+    /// Every step of the trace in order, across its runs. **The one place the viewer reads `trace.steps`**
+    /// (docs/trace-format.md, version 1): a trace of a later version is read by changing this function.
+    static func all(in trace: Trace) -> [RecordedIteration] {
+        trace.steps.map { step in
+            RecordedIteration(number: step.step, run: nil, loss: loss(of: step), params: step.params, grads: step.grads,
+                              values: values(of: step), detail: step.nodes.isEmpty ? nil : step)
+        }
+    }
+
+    /// The operations' values of a step that has no output (nothing was differentiated), up to 16 entries each.
+    static func values(of step: TraceStep) -> NamedTensors {
+        guard step.output == nil else { return [:] }
+        return NamedTensors(step.nodes.filter { $0.kind == .operation && $0.value.count <= 16 }.map { ($0.name, $0.value) })
+    }
+
+    /// The loss of a step: its differentiated output's value, when that is one number.
+    static func loss(of step: TraceStep) -> Double? {
+        guard let output = step.output, let node = step.nodes.last(where: { $0.name == output }),
+              node.value.count == 1 else { return nil }
+        return node.value.scalars.first
+    }
+}
+
+/// A recorded graph rebuilt for the engine from a trace step's nodes (leaves with their values, operations
+/// by OperationTable), and its backward pass from the step's output: what GraphWalkthrough and
+/// GraphFigureBuilder read. Operations recompute their values from the leaves, as the run did.
+struct RebuiltGraph {
+    let graph: Graph
+    let gradients: Gradients
+
+    /// Nil when the step has no output, or names an operation or a setting nnsim does not know.
+    init?(_ step: TraceStep) {
+        guard let output = step.output else { return nil }
+        let graph = Graph()
+        var vars: [String: Var] = [:]
+        do {
+            for node in step.nodes {
+                switch node.kind {
+                case .input: vars[node.name] = try graph.input(node.name, node.value)
+                case .parameter: vars[node.name] = try graph.parameter(node.name, node.value)
+                case .constant: vars[node.name] = try graph.constant(node.value, name: node.name)
+                case .operation:
+                    guard let name = node.operation, let operation = OperationTable.operation(name, attributes: node.attributes)
+                    else { return nil }
+                    let inputs = node.inputs.compactMap { vars[$0] }
+                    guard inputs.count == node.inputs.count else { return nil }
+                    vars[node.name] = try graph.apply(operation, inputs, name: node.name)
+                }
+            }
+            guard let result = vars[output] else { return nil }
+            gradients = try graph.backward(from: result)
+        } catch {
+            return nil
+        }
+        self.graph = graph
+    }
+}
