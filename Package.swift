@@ -56,7 +56,7 @@ let package = Package(
         .executableTarget(name: "nnsim-bench", dependencies: ["Sim", "Render", "Lessons"], path: "Sources/Benchmarks"),
 
         // Tests (Swift Testing).
-        .testTarget(name: "SimTests", dependencies: ["Sim"]),
+        .testTarget(name: "SimTests", dependencies: ["Sim"], exclude: ["Fixtures"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "CZlib"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Sim", "Render"]),
         .testTarget(name: "nnsimTests", dependencies: ["nnsim", "Sim"]),

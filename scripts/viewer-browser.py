@@ -14,7 +14,7 @@ and python3-selenium (scripts/setup installs all three; nothing is downloaded).
 
 Run by Tests/nnsimTests/ViewerBrowserTests.swift and benchmarks/viewer.
 """
-import json, math, statistics, sys, time
+import json, math, re, statistics, sys, time
 
 try:
     from selenium import webdriver
@@ -91,7 +91,7 @@ STATE = """function () {
             iteration: it ? it.textContent : null,
             loss: (document.getElementById('loss-value') || {}).textContent || '',
             cursors: Array.from(document.querySelectorAll('#loss .on')).length,
-            params: Array.from(document.querySelectorAll('#params .param')).map((p) => [p.dataset.name, numbers(p), p.dataset.kind || 'param']),
+            params: Array.from(document.querySelectorAll('#params .param')).map((p) => [p.dataset.name, numbers(p)]),
             updateOnly: visible(document.getElementById('update-only')),
           };
 }"""
@@ -132,10 +132,25 @@ class Page:
             self.problems.append(message)
 
 
+PLACE = re.compile(r"(?:(\S+): )?iteration (\d+) of (\d+)")
+
+
+def trace_steps(trace):
+    """Steps by (run, number): run None in a trace of one run (version 2; version 1 has one list)."""
+    runs = trace.get("runs") or [{"name": "main", "steps": trace.get("steps", [])}]
+    return {(run["name"] if len(runs) > 1 else None, step["step"]): step for run in runs for step in run["steps"]}
+
+
+def find(steps, text):
+    """The trace's step that a label `RUN: iteration N of M` names."""
+    match = PLACE.search(text)
+    return steps.get((match.group(1), int(match.group(2)))) if match else None
+
+
 def check(driver, page_path, trace_path, shots, max_steps):
     trace = json.load(open(trace_path))
-    steps = {s["step"]: s for s in trace["steps"]}
-    first_step = trace["steps"][0]
+    steps = trace_steps(trace)
+    first_step = next(iter(steps.values()))
     checked = 0
     for name, (width, height) in [("laptop", (1366, 768)), ("projector", (1920, 1080))]:
         driver.set_window_size(width, height)
@@ -176,21 +191,21 @@ def check(driver, page_path, trace_path, shots, max_steps):
                 for key, label in [(Keys.ARROW_DOWN, "↓"), (Keys.ARROW_DOWN, "↓"), (Keys.PAGE_DOWN, "PgDn"), (Keys.ARROW_UP, "↑")]:
                     page.key(key)
                     state = page.state()
-                    number_shown = int(state["iteration"].split()[1])
-                    step = steps.get(number_shown)
+                    number_shown = state["iteration"]
+                    step = find(steps, state["iteration"])
                     page.expect(step is not None, "%s: iteration %r is not in the trace" % (label, state["iteration"]))
                     if step:
                         nodes = {n["name"]: n for n in step.get("nodes") or []}
-                        for pname, shown, kind in state["params"]:
-                            recorded = flat(step["params"][pname] if kind == "param" else nodes[pname]["value"])
+                        for pname, shown in state["params"]:
+                            recorded = flat(step["params"][pname])
                             page.expect(len(shown) == len(recorded) and all(close(number(s), r) for s, r in zip(shown, recorded)),
-                                        "%s: iteration %d: %s shown %r, recorded %r" % (label, number_shown, pname, shown, recorded[:8]))
+                                        "%s: %s: %s shown %r, recorded %r" % (label, number_shown, pname, shown, recorded[:8]))
                             checked += len(shown)
                         page.expect(state["cursors"] <= 1, "%s: %d cursors shown" % (label, state["cursors"]))
-                        loss = nodes.get(step.get("output"), {}).get("value", step.get("loss"))
+                        loss = step["loss"] if "loss" in step else nodes.get(step.get("output"), {}).get("value")
                         if isinstance(loss, (int, float)):
                             page.expect(state["loss"].startswith("L = ") and close(number(state["loss"][4:]), loss),
-                                        "%s: iteration %d: %r shown, the trace's loss is %r" % (label, number_shown, state["loss"], loss))
+                                        "%s: %s: %r shown, the trace's loss is %r" % (label, number_shown, state["loss"], loss))
             # Screenshots (placed by the step list and the slider, the keys having been checked): a step in the
             # middle of the first iteration's backward pass, the last step, and an iteration recorded as its
             # update only (when there is one).
@@ -230,10 +245,9 @@ def compare(page, state, steps, first_step, trace, k):
     place = state["place"]
     step = first_step
     if "iteration " in place:
-        number_shown = int(place.split("iteration ")[1].split()[0])
-        step = steps.get(number_shown)
+        step = find(steps, place)
         if step is None:
-            page.expect(False, "step %d: iteration %d is not in the trace" % (k, number_shown))
+            page.expect(False, "step %d: %r is not in the trace" % (k, place))
             return 0
     nodes = {n["name"]: n for n in step.get("nodes") or []}
     count = 0

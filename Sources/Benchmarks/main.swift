@@ -38,7 +38,7 @@ func build(_ shape: Shape, nodes: Int) throws -> (Graph, Var) {
 /// Records one step of the graph into a trace and writes it to `path`.
 func traceAndWrite(_ g: Graph, _ grads: Gradients, to path: String) throws {
     let trace = Trace(source: .graph(name: "bench", expression: "benchmark"), settings: ["seed": 0],
-                      steps: [TraceStep(step: 1, graph: g, gradients: grads)])
+                      runs: [TraceRun(name: "main", steps: [TraceStep(step: 1, graph: g, gradients: grads)])])
     try trace.write(toFile: path)
 }
 
@@ -77,7 +77,7 @@ func timings(_ shape: Shape, nodes: Int, repetitions: Int) throws {
         start = clock.now
         let step = TraceStep(step: 1, graph: g, gradients: grads)
         times["trace: record step", default: []].append(seconds(clock.now - start))
-        let trace = Trace(source: .graph(name: "bench", expression: "benchmark"), settings: ["seed": 0], steps: [step])
+        let trace = Trace(source: .graph(name: "bench", expression: "benchmark"), settings: ["seed": 0], runs: [TraceRun(name: "main", steps: [step])])
         start = clock.now
         let encoded = try trace.encoded()
         times["trace: encode JSON", default: []].append(seconds(clock.now - start))

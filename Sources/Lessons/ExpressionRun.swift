@@ -76,9 +76,11 @@ public struct ExpressionRun {
         var summary = NamedValues<TraceValue>()
         summary.append("output", .string(output.name))
         summary.append("value", .number(output.value.scalar ?? .nan))
-        return Trace(source: .graph(name: output.name, expression: program.source), settings: settings,
-                     initial: leaves,
-                     steps: [TraceStep(step: 0, graph: graph, gradients: gradients, params: leaves, grads: grads)],
-                     summary: summary)
+        // One run of one step: the pass through the graph at the given values (no update, so the step's
+        // params are the leaves again and its grads their gradients).
+        let run = TraceRun(name: "main", initial: leaves,
+                           steps: [TraceStep(step: 0, graph: graph, gradients: gradients, params: leaves, grads: grads)],
+                           summary: summary)
+        return Trace(source: .graph(name: output.name, expression: program.source), settings: settings, detail: .all, runs: [run])
     }
 }

@@ -7,29 +7,33 @@ public struct LessonRun: Sendable {
     public let result: LessonResult
 
     /// `overrides` is the text of `--set` options (`key=value,...`); `seed` replaces the script's;
-    /// `recordsSteps` false leaves the trace's steps out of long runs (when no trace is written).
-    public init(_ nameOrPath: String, overrides: [String] = [], seed: UInt64? = nil, recordsSteps: Bool = true) throws(LessonError) {
-        try self.init(script: try LessonScript(named: nameOrPath), overrides: overrides, seed: seed, recordsSteps: recordsSteps)
+    /// `recordsSteps` false leaves the trace's steps out of long runs (when no trace is written);
+    /// `traceDetail` chooses the iterations the trace records with every node.
+    public init(_ nameOrPath: String, overrides: [String] = [], seed: UInt64? = nil, recordsSteps: Bool = true,
+                traceDetail: TraceDetail = .chosen) throws(LessonError) {
+        try self.init(script: try LessonScript(named: nameOrPath), overrides: overrides, seed: seed, recordsSteps: recordsSteps,
+                      traceDetail: traceDetail)
     }
 
     /// A run of a script already read.
     public init(script: LessonScript, overrides: [String] = [], seed: UInt64? = nil, recordsSteps: Bool = true,
-                stepsInDetail: Bool = false) throws(LessonError) {
+                stepsInDetail: Bool = false, traceDetail: TraceDetail = .chosen) throws(LessonError) {
         try self.init(context: try Self.context(script: script, overrides: overrides, seed: seed, recordsSteps: recordsSteps,
-                                                stepsInDetail: stepsInDetail))
+                                                stepsInDetail: stepsInDetail, traceDetail: traceDetail))
     }
 
     /// The script with `--set` and `--seed` applied and checked, not yet run: the command reads its
     /// output folder (LessonContext.folderName) and checks it before anything is computed.
     /// `stepsInDetail` (for `--step`) has training kinds record a few iterations in full and every update.
     public static func context(script: LessonScript, overrides: [String] = [], seed: UInt64? = nil, recordsSteps: Bool = true,
-                               stepsInDetail: Bool = false) throws(LessonError) -> LessonContext {
+                               stepsInDetail: Bool = false, traceDetail: TraceDetail = .chosen) throws(LessonError) -> LessonContext {
         var settings = script.settings
         for text in overrides { try settings.apply(try LessonSettings.overrides(text)) }
         try script.kind.check(settings, file: "--set")
         try LessonBudget.check(script.kind, settings, recordsSteps: recordsSteps)
         var context = LessonContext(script: script, settings: settings, seed: seed ?? script.seed, recordsSteps: recordsSteps)
         context.stepsInDetail = stepsInDetail
+        context.traceDetail = traceDetail
         return context
     }
 

@@ -25,10 +25,8 @@ struct StepRecording {
         detailed = Self.detailed(iterations)
     }
 
-    /// The iterations of a run of `iterations` recorded in full: 1, 2, 10, 100, 1000, the middle one and the last.
-    static func detailed(_ iterations: Int) -> Set<Int> {
-        Set([1, 2, 10, 100, 1000, iterations / 2, iterations].filter { $0 >= 1 && $0 <= iterations })
-    }
+    /// The iterations of a run of `iterations` shown in full: the ones the trace records in full by default.
+    static func detailed(_ iterations: Int) -> Set<Int> { TraceDetail.chosenIterations(iterations) }
 
     /// A step first in the run, before its first iteration (its starting weights), numbered with it.
     mutating func note(_ text: String, values: [StepValue] = []) {

@@ -51,6 +51,9 @@ struct LessonCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also write the trace (docs/trace-format.md) to this file (- for standard output).", valueName: "file"))
     var trace: String?
 
+    @Option(name: .long, help: ArgumentHelp("Which iterations the trace records with every node: chosen (the first, the last and those the report shows; the default), all, every:N, or a list 1,5,20. Every iteration keeps its loss and parameters.", valueName: "detail"))
+    var traceDetail: String?
+
     @Flag(name: .long, help: "Step through every forward operation, backward message and update; in a terminal, one step at a time (→ ← steps, ↓ ↑ iterations, a number jumps to that iteration, g a step, q quits; docs/stepping.md).")
     var step = false
 
@@ -68,6 +71,12 @@ struct LessonCommand: ParsableCommand {
             throw ValidationError("--step prints to standard output, so --trace needs a file name, not -")
         }
         if showDataGradients && !step { throw ValidationError("--show-data-gradients goes with --step") }
+        if let traceDetail {
+            guard TraceDetail(traceDetail) != nil else {
+                throw ValidationError("--trace-detail \"\(PrintableText.escaped(traceDetail))\" is not chosen, all, every:N (N ≥ 1) or a list of iterations such as 1,5,20")
+            }
+            if trace == nil { throw ValidationError("--trace-detail goes with --trace") }
+        }
         if lesson == nil && !help { throw ValidationError("name a lesson from nnsim list, or a script's path") }
     }
 
@@ -95,7 +104,7 @@ struct LessonCommand: ParsableCommand {
             let script = try LessonScript(named: lesson)
             if script.origin == .overridingBuiltIn { Terminal.warn("using \(script.path) instead of the built-in lesson \(script.name)") }
             let context = try LessonRun.context(script: script, overrides: set, seed: seed, recordsSteps: trace != nil || formats.contains(.html),
-                                                 stepsInDetail: step)
+                                                stepsInDetail: step, traceDetail: traceDetail.flatMap(TraceDetail.init) ?? .chosen)
             folder = out + "/" + context.folderName
             try OutputTransaction.checkFolder(folder)
             if let trace { try OutputTransaction.checkFile(trace) }

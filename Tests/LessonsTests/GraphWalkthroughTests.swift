@@ -38,7 +38,7 @@ import Testing
         #expect(w.unreached == ["x1"])
         #expect(w.text.hasSuffix("Gradients of L\n  ∂L/∂x0 = 2\n  ∂L/∂x1 = 0   (x1 does not reach L)\n"))
         #expect(w.gradientTable.rows == [["x0", "1", "2"], ["x1", "2", "0   (x1 does not reach L)"]])
-        let grads = try #require(run.trace.steps.first?.grads)
+        let grads = try #require(run.trace.runs[0].steps.first?.grads)
         #expect(grads["x1"] == Tensor(0) && grads["x0"] == Tensor(2))
     }
 
@@ -53,9 +53,9 @@ import Testing
         let bytes = try trace.encoded()
         let back = try Trace(bytes: bytes)
         #expect(back == trace)
-        #expect(back.steps.count == 1)
-        #expect(back.steps[0].grads.names == ["x", "y", "z"])
-        #expect(back.steps[0].grads.values == [Tensor(-4), Tensor(-4), Tensor(3)])
+        #expect(back.runs[0].steps.count == 1)
+        #expect(back.runs[0].steps[0].grads.names == ["x", "y", "z"])
+        #expect(back.runs[0].steps[0].grads.values == [Tensor(-4), Tensor(-4), Tensor(3)])
         #expect(back.settings.names == ["x", "y", "z"])
     }
 }

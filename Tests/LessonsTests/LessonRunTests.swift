@@ -6,12 +6,12 @@ import Testing
 
 @Suite struct BackpropLessonTests {
     func gradient(_ trace: Trace, _ name: String) -> Double? {
-        trace.steps.last?.nodes.first { $0.name == name }?.gradient?.scalar
+        trace.runs[0].steps.last?.nodes?.first { $0.name == name }?.gradient?.scalar
     }
 
     @Test func noteZeroValuesAndNames() throws {
         let run = try LessonRun(lessonPath("backprop"))
-        let nodes = try #require(run.result.trace.steps.last).nodes
+        let nodes = try #require(run.result.trace.runs[0].steps.last?.nodes)
         #expect(nodes.map(\.name) == ["a", "b", "c", "k1", "d", "e", "L"] || Set(["a", "b", "c", "d", "e", "L"]).isSubset(of: Set(nodes.map(\.name))))
         #expect(nodes.first { $0.name == "L" }?.value.scalar == -10)
         #expect(gradient(run.result.trace, "a") == -2)
@@ -32,7 +32,7 @@ import Testing
 
     @Test func cs231nExample() throws {
         let run = try LessonRun(lessonPath("backprop-cs231n"))
-        #expect(run.result.trace.steps.last?.nodes.first { $0.name == "f" }?.value.scalar == -12)
+        #expect(run.result.trace.runs[0].steps.last?.nodes?.first { $0.name == "f" }?.value.scalar == -12)
         #expect(gradient(run.result.trace, "x") == -4)
         #expect(gradient(run.result.trace, "y") == -4)
         #expect(gradient(run.result.trace, "z") == 3)
@@ -42,7 +42,7 @@ import Testing
 @Suite struct PerceptronLessonTests {
     func outcome(_ data: String) throws -> (String, LessonRun) {
         let run = try LessonRun(lessonPath("perceptron"), overrides: ["data=\(data)"])
-        guard case .string(let s) = run.result.trace.summary["outcome"] else { return ("", run) }
+        guard case .string(let s) = run.result.trace.summaryValue("outcome") else { return ("", run) }
         return (s, run)
     }
 
@@ -51,7 +51,7 @@ import Testing
         let (result, run) = try outcome(data)
         #expect(result == "converged")
         // Independently: the final weights classify every sample (y = 1 iff w₀ + w₁x₁ + w₂x₂ > 0).
-        let w = try #require(run.result.trace.steps.last?.params["w"]).scalars
+        let w = try #require(run.result.trace.runs[0].steps.last?.params["w"]).scalars
         let set = try DataSet.named(data)
         for (x, d) in zip(set.inputs, set.targets) { #expect((w[0] + w[1] * x[0] + w[2] * x[1] > 0 ? 1.0 : 0.0) == d) }
     }
@@ -61,7 +61,7 @@ import Testing
         #expect(result == "cycle")
         #expect(run.result.summary.first?.contains("No line separates") == true)
         // The weights really repeat: at the end of epoch 2 and epoch 3 (4 presentations per epoch).
-        let params = run.result.trace.steps.map { $0.params["w"] }
+        let params = run.result.trace.runs[0].steps.map { $0.params["w"] }
         #expect(params[7] == params[11])
     }
 }
@@ -69,17 +69,19 @@ import Testing
 @Suite struct AdalineLessonTests {
     @Test func lmsReachesThePseudoInverseSolution() throws {
         let run = try LessonRun(lessonPath("adaline"))
-        func number(_ key: String) -> Double? { if case .number(let x) = run.result.trace.summary[key] { return x } else { return nil } }
+        func number(_ key: String) -> Double? { if case .number(let x) = run.result.trace.summaryValue(key) { return x } else { return nil } }
         // Independently, the least-squares line through the data: slope = cov(x, d)/var(x).
         let set = DataSet.line
         let x = set.inputs.map { $0[0] }, d = set.targets
         let mx = x.reduce(0, +) / 6, md = d.reduce(0, +) / 6
         let slope = zip(x, d).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - md) } / x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
         let intercept = md - slope * mx
-        #expect(abs((number("pseudo-inverse-w") ?? .nan) - slope) < 1e-12)
+        #expect(abs((number("pseudo-inverse-w1") ?? .nan) - slope) < 1e-12)
         #expect(abs((number("pseudo-inverse-b") ?? .nan) - intercept) < 1e-12)
-        #expect(abs((number("lms-w") ?? .nan) - slope) < 1e-6)
-        #expect(abs((number("lms-b") ?? .nan) - intercept) < 1e-6)
+        // The good rate's run ends at its final weights (b, w), a column.
+        let good = try #require(run.result.trace.run(named: "rate-good")?.steps.last?.params["w"]).scalars
+        #expect(abs(good[1] - slope) < 1e-6)
+        #expect(abs(good[0] - intercept) < 1e-6)
         // λmax of XᵀX = [[6, 15], [15, 55]] in closed form.
         let root: Double = (49.0 * 49.0 + 900.0).squareRoot()
         let lambda: Double = (61.0 + root) / 2
@@ -130,12 +132,12 @@ import Testing
     @Test func trainingReproducesNoteOnesLoop() throws {
         let run = try LessonRun(lessonPath("xor"))
         let trace = run.result.trace
-        let W1 = try #require(trace.initial["W1"]), W2 = try #require(trace.initial["W2"])
+        let W1 = try #require(trace.runs[0].initial["W1"]), W2 = try #require(trace.runs[0].initial["W2"])
         #expect(W1.shape == [3, 4] && W2.shape == [4, 1])
         #expect(W1.scalars.allSatisfy { $0 >= -1 && $0 < 1 })
-        #expect(trace.steps.count == 5000)
+        #expect(trace.runs[0].steps.count == 5000)
         let (expected0, expected1) = Self.noteLoop(W0: W1.rows, W1: W2.rows, iterations: 5000)
-        let final1 = try #require(trace.steps.last?.params["W1"]), final2 = try #require(trace.steps.last?.params["W2"])
+        let final1 = try #require(trace.runs[0].steps.last?.params["W1"]), final2 = try #require(trace.runs[0].steps.last?.params["W2"])
         let difference = zip(final1.scalars + final2.scalars, expected0.flatMap { $0 } + expected1.flatMap { $0 }).map { abs($0 - $1) }.max() ?? .nan
         #expect(difference < 1e-12)
         #expect(run.result.summary.first?.contains("4 of 4") == true)
@@ -144,7 +146,7 @@ import Testing
     @Test func decisionRegionsUseTheTrainedNetwork() throws {
         // The plain-number output used for drawing equals the graph's forward pass.
         let run = try LessonRun(lessonPath("xor"), overrides: ["steps=50"])
-        let step = try #require(run.result.trace.steps.last)
+        let step = try #require(run.result.trace.runs[0].steps.last)
         let training = NetworkTraining(inputs: DataSet.xor.matrix(biasColumn: true), targets: DataSet.xor.targetColumn, activation: "sigmoid")
         let (graph, _) = try training.graph(step.params)
         let yhat = try #require(graph.node(named: "yhat")).value.scalars
@@ -158,7 +160,7 @@ import Testing
         let a = try LessonRun(lessonPath("xor"), overrides: ["steps=10"]), b = try LessonRun(lessonPath("xor"), overrides: ["steps=10"])
         let c = try LessonRun(lessonPath("xor"), overrides: ["steps=10"], seed: 7)
         #expect(a.result.trace == b.result.trace)
-        #expect(a.result.trace.initial != c.result.trace.initial)
+        #expect(a.result.trace.runs[0].initial != c.result.trace.runs[0].initial)
     }
 }
 

@@ -48,15 +48,15 @@ import Testing
     /// descent does not; a rate beyond 2/λmax = 0.02 makes gradient descent diverge (at 0.03 it leaves Double's range within 2000 steps), and that is shown.
     @Test func trajectoriesEndWhereTheyShould() throws {
         let run = try LessonRun(lessonPath("optimizers"), recordsSteps: false)
-        func number(_ key: String) -> Double? { if case .number(let x) = run.result.trace.summary[key] { return x } else { return nil } }
+        func number(_ key: String) -> Double? { if case .number(let x) = run.result.trace.summaryValue(key) { return x } else { return nil } }
         for name in ["momentum", "adam", "nesterov", "rprop"] {
-            #expect(abs(number("ravine-\(name)-x") ?? 1) < 1e-3 && abs(number("ravine-\(name)-y") ?? 1) < 1e-3, "\(name)")
+            #expect(abs(number("ravine-\(name).x") ?? 1) < 1e-3 && abs(number("ravine-\(name).y") ?? 1) < 1e-3, "\(name)")
         }
-        #expect((number("ravine-gd-f") ?? 0) > 1e-2)
+        #expect((number("ravine-gd.f") ?? 0) > 1e-2)
         for name in ["momentum", "nesterov", "adam"] {
-            #expect(abs((number("rosenbrock-\(name)-x") ?? 0) - 1) < 1e-4 && abs((number("rosenbrock-\(name)-y") ?? 0) - 1) < 1e-4, "\(name)")
+            #expect(abs((number("rosenbrock-\(name).x") ?? 0) - 1) < 1e-4 && abs((number("rosenbrock-\(name).y") ?? 0) - 1) < 1e-4, "\(name)")
         }
-        #expect((number("rosenbrock-gd-x") ?? 1) < 0.9)
+        #expect((number("rosenbrock-gd.x") ?? 1) < 0.9)
         let diverging = try LessonRun(lessonPath("optimizers"), overrides: ["ravine-gd=0.03,ravine-steps=2000"], recordsSteps: false)
         #expect(diverging.result.narration.contains { $0.contains("gd (η = 0.03)") && $0.contains("diverged at iteration") })
     }

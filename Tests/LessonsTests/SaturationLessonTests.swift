@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct SaturationLessonTests {
     func number(_ run: LessonRun, _ key: String) -> Double? {
-        if case .number(let x) = run.result.trace.summary[key] { return x } else { return nil }
+        if case .number(let x) = run.result.trace.summaryValue(key) { return x } else { return nil }
     }
 
     /// σ′(x) = e^(−x)/(1 + e^(−x))² in closed form: ¼ at 0, ≈ 4.5396e−5 at ±10.
@@ -14,7 +14,7 @@ import Testing
         let at10 = exp(-10.0) / ((1 + exp(-10.0)) * (1 + exp(-10.0)))
         #expect(number(run, "sigmoid-slope-at-0") == 0.25)
         #expect(abs((number(run, "sigmoid-slope-at-10") ?? .nan) / at10 - 1) < 1e-12)
-        #expect(abs((number(run, "sigmoid-slope-at-−10") ?? .nan) / at10 - 1) < 1e-10)
+        #expect(abs((number(run, "sigmoid-slope-at--10") ?? .nan) / at10 - 1) < 1e-10)
         #expect(abs(at10 - 4.5396e-5) < 1e-9)
     }
 
@@ -51,9 +51,9 @@ import Testing
     /// Too small and too large initial weights stall XOR where Xavier's learns.
     @Test func initializationScales() throws {
         let run = try LessonRun(lessonPath("saturation"), recordsSteps: false)
-        let small = try #require(number(run, "init-1-final-loss"))
-        let xavier = try #require(number(run, "init-2-final-loss"))
-        let large = try #require(number(run, "init-3-final-loss"))
+        let small = try #require(number(run, "init-small.loss"))
+        let xavier = try #require(number(run, "init-xavier.loss"))
+        let large = try #require(number(run, "init-large.loss"))
         #expect(xavier < 0.1 && small > 0.45 && large > 0.45)
     }
 }
@@ -65,9 +65,10 @@ import Testing
         let data = try DataSet.named("xor")
         for steps in [1, 3] {
             let run = try LessonRun("saturation", overrides: ["init-steps=\(steps)"])
-            for i in 1...3 {
-                var w1 = try #require(run.result.trace.initial["init-\(i)-W1"]).scalars   // 3×4, the bias row last
-                var w2 = try #require(run.result.trace.initial["init-\(i)-W2"]).scalars   // 4×1
+            for name in ["init-small", "init-xavier", "init-large"] {
+                let recorded = try #require(run.result.trace.run(named: name))
+                var w1 = try #require(recorded.initial["W1"]).scalars   // 3×4, the bias row last
+                var w2 = try #require(recorded.initial["W2"]).scalars   // 4×1
                 func sigma(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
                 func forward() -> (h: [[Double]], y: [Double]) {
                     let h = data.inputs.map { x in (0..<4).map { j in sigma(x[0] * w1[j] + x[1] * w1[4 + j] + w1[8 + j]) } }
@@ -88,11 +89,12 @@ import Testing
                     for k in 0..<4 { w2[k] -= g2[k] }
                 }
                 let expected = 0.5 * zip(forward().y, data.targets).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
-                guard case .number(let reported)? = run.result.trace.summary["init-\(i)-final-loss"] else {
-                    Issue.record("no final loss for init \(i)")
+                guard case .number(let reported)? = recorded.summary["loss"] else {
+                    Issue.record("no final loss for \(name)")
                     continue
                 }
-                #expect(abs(reported - expected) <= 1e-12 * max(1, expected), "init \(i), \(steps) steps: \(reported) vs \(expected)")
+                #expect(abs(reported - expected) <= 1e-12 * max(1, expected), "\(name), \(steps) steps: \(reported) vs \(expected)")
+                #expect(recorded.steps.count == steps)
             }
         }
     }

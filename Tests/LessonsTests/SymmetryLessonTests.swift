@@ -10,28 +10,21 @@ import Testing
         return (0..<W1.shape[0]).map { W1[$0, j] } + [W2.scalars[j]]
     }
 
-    func stepRange(_ run: LessonRun, _ key: String) -> ClosedRange<Int>? {
-        guard case .string(let text) = run.result.trace.summary["\(key)-steps"] else { return nil }
-        let parts = text.split(separator: "–").compactMap { Int($0) }
-        return parts.count == 2 ? parts[0]...parts[1] : nil
-    }
+    func steps(_ run: LessonRun, _ name: String) throws -> [TraceStep] { try #require(run.result.trace.run(named: name)).steps }
 
     /// Constant start: the hidden units are bit-for-bit equal after every step; random and dropout differ.
     @Test func constantStartStaysExactlySymmetric() throws {
-        let run = try LessonRun(lessonPath("symmetry"), overrides: ["steps=200"])
-        let steps = run.result.trace.steps
-        #expect(steps.count == 4 * 200)
-        let constant = try #require(stepRange(run, "constant"))
-        for step in steps[(constant.lowerBound - 1)..<constant.upperBound] {
+        let run = try LessonRun(lessonPath("symmetry"), overrides: ["steps=200"], traceDetail: .all)
+        #expect(run.result.trace.runs.map(\.steps.count) == [200, 200, 200, 200])
+        for step in try steps(run, "constant") {
             let h1 = unit(step.params, 0), h2 = unit(step.params, 1), h3 = unit(step.params, 2)
             #expect(h1.map(\.bitPattern) == h2.map(\.bitPattern) && h2.map(\.bitPattern) == h3.map(\.bitPattern))
             // The forward pass too: every sample's hidden activations are equal across units.
-            let h = try #require(step.nodes.first { $0.name == "h" }?.value)
+            let h = try #require(step.nodes?.first { $0.name == "h" }?.value)
             for row in h.rows { #expect(Set(row.map(\.bitPattern)).count == 1) }
         }
         for key in ["random", "dropout"] {
-            let range = try #require(stepRange(run, key))
-            let last = steps[range.upperBound - 1].params
+            let last = try #require(try steps(run, key).last).params
             #expect(unit(last, 0) != unit(last, 1))
         }
     }
@@ -40,11 +33,11 @@ import Testing
     /// balanced targets ∂L/∂W2 is zero too, so the weights never move.
     @Test func zeroStartGivesTheFirstLayerNoGradient() throws {
         let run = try LessonRun(lessonPath("symmetry"), overrides: ["steps=50"])
-        let zero = try #require(stepRange(run, "zero"))
-        let first = run.result.trace.steps[zero.lowerBound - 1]
+        let zero = try steps(run, "zero")
+        let first = try #require(zero.first)
         #expect(first.grads["W1"]?.scalars.allSatisfy { $0 == 0 } == true)
         #expect(first.grads["W2"]?.scalars.allSatisfy { $0 == 0 } == true)
-        #expect(run.result.trace.steps[zero.upperBound - 1].params["W1"]?.scalars.allSatisfy { $0 == 0 } == true)
+        #expect(zero.last?.params["W1"]?.scalars.allSatisfy { $0 == 0 } == true)
         // Independently: ŷ = ½ everywhere, δ = (½ − y)·¼, ∂L/∂W2 = Σ δ·σ(0) = ⅛ Σ(½ − y) = 0 for y = 0, 1, 1, 0.
         let targets: [Double] = [0, 1, 1, 0]
         let w2Gradient = targets.reduce(0.0) { sum, y in sum + 0.125 * (0.5 - y) }
@@ -53,8 +46,8 @@ import Testing
 
     @Test func randomStartLearnsXOR() throws {
         let run = try LessonRun(lessonPath("symmetry"), recordsSteps: false)
-        guard case .number(let random) = run.result.trace.summary["random-final-loss"],
-              case .number(let constant) = run.result.trace.summary["constant-final-loss"] else {
+        guard case .number(let random) = run.result.trace.summaryValue("random.loss"),
+              case .number(let constant) = run.result.trace.summaryValue("constant.loss") else {
             Issue.record("no losses in the summary")
             return
         }

@@ -37,6 +37,17 @@ import Testing
         #expect(model.steps.last?.hidden == [] && model.steps.last?.highlight == "highlight:b→t1#0")
     }
 
+    /// A lesson of several runs: each run's iterations on the slider under its name, its chosen iterations in full.
+    @Test func symmetryRunsAreNamed() throws {
+        let run = try LessonRun(script: try LessonScript(named: "symmetry"), overrides: ["steps=100"], recordsSteps: true)
+        let model = try ViewerModel(trace: run.result.trace)
+        let names = run.result.trace.runs.map(\.name)
+        #expect(names.count == 4 && model.iterations.count == 400)
+        #expect(model.iterations.map { $0.run ?? "" }.reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } } == names)
+        #expect(model.iterations.filter { $0.firstStep != nil }.map(\.number) == Array(repeating: [1, 2, 10, 50, 100], count: 4).flatMap { $0 })
+        #expect(model.lossPlot?.series.map(\.name) == names)
+    }
+
     /// A training run: the stepper's chosen iterations in full with the stepper's text, every iteration's
     /// loss and parameters, a cursor each.
     @Test func xorTraceGivesIterationsAndTheDetailedSteps() throws {
@@ -50,9 +61,10 @@ import Testing
         // The same text as the stepper, for every forward step, backward message and update of those iterations.
         let stepper = run.result.steps.filter { $0.detail?.isDataGradient != true && $0.phase != .update || $0.detail?.node != nil && $0.phase == .update }
         #expect(model.steps.map(\.text) == stepper.map(\.text))
-        let loss = try #require(run.result.trace.steps.last.flatMap { step in step.nodes.first { $0.name == step.output }?.value.scalar })
-        #expect(model.iterations.last?.loss == loss)
-        #expect(model.iterations.last?.params == run.result.trace.steps.last?.params)
+        let last = try #require(run.result.trace.runs.first?.steps.last)
+        #expect(run.result.trace.runs.count == 1 && model.iterations.allSatisfy { $0.run == nil && $0.of == 300 })
+        #expect(model.iterations.last?.loss == last.loss && last.loss != nil)
+        #expect(model.iterations.last?.params == last.params)
         #expect(model.lossPlot?.cursors.count == 300)
         #expect(model.iterations.map(\.cursor) == Array(0..<300))
     }
@@ -76,7 +88,7 @@ import Testing
 
     @Test func tracesWithoutStepsAreRefused() throws {
         var trace = try Self.graphRun().trace
-        trace.steps = []
+        trace.runs = []
         #expect(throws: LessonError.self) { try ViewerModel(trace: trace) }
     }
 }

@@ -13,19 +13,20 @@ import Testing
         let e = try g.apply(Add(), [a, d], name: "e")
         let L = try g.apply(Multiply(), [c, e], name: "L")
         let grads = try g.backward(from: L)
+        let run = TraceRun(name: "main", initial: ["a": Tensor(3), "b": Tensor(1), "c": Tensor(-2)],
+                           steps: [TraceStep(step: 0, graph: g, gradients: grads,
+                                             params: ["a": Tensor(3), "b": Tensor(1), "c": Tensor(-2)],
+                                             grads: ["a": try #require(grads[a.id]), "b": try #require(grads[b.id]),
+                                                     "c": try #require(grads[c.id])])],
+                           summary: ["output": "L", "value": .number(-10)])
         return Trace(source: .graph(name: "L", expression: "L = c*(a + 2*b)"),
-                     settings: ["at": "a=3,b=1,c=-2", "seed": 0],
-                     initial: ["a": Tensor(3), "b": Tensor(1), "c": Tensor(-2)],
-                     steps: [TraceStep(step: 1, graph: g, gradients: grads,
-                                       params: ["a": Tensor(3), "b": Tensor(1), "c": Tensor(-2)],
-                                       grads: ["a": grads[a.id] ?? Tensor(0), "b": grads[b.id] ?? Tensor(0),
-                                               "c": grads[c.id] ?? Tensor(0)])],
-                     summary: ["output": "L", "value": .number(-10)])
+                     settings: ["at": "a=3,b=1,c=-2", "seed": 0], detail: .all, runs: [run])
     }
 
     @Test func nodesValuesAndGradients() throws {
-        let step = try #require(try Self.lectureTrace().steps.first)
-        #expect(step.output == "L")
+        let first = try #require(try Self.lectureTrace().runs.first?.steps.first)
+        #expect(first.output == "L")
+        let step = (nodes: try #require(first.nodes), 0)
         #expect(step.nodes.map(\.name) == ["a", "b", "c", "d", "e", "L"])
         #expect(step.nodes.map(\.kind) == [.input, .input, .input, .operation, .operation, .operation])
         #expect(step.nodes.map(\.operation) == [nil, nil, nil, "scale", "add", "mul"])
@@ -40,7 +41,7 @@ import Testing
 
     /// Local derivatives and messages, edge by edge: ∂d/∂b = 2; ∂e/∂a = ∂e/∂d = 1; ∂L/∂c = e = 5, ∂L/∂e = c = −2.
     @Test func edges() throws {
-        let nodes = try #require(try Self.lectureTrace().steps.first).nodes
+        let nodes = try #require(try Self.lectureTrace().runs.first?.steps.first?.nodes)
         #expect(nodes[0].edges == nil)
         #expect(nodes[3].edges == [EdgeGradient(local: Tensor(2), message: Tensor(-4))])
         #expect(nodes[4].edges == [EdgeGradient(local: Tensor(1), message: Tensor(-2)),
@@ -52,7 +53,8 @@ import Testing
     /// The JSON of node d, as the reference documents it.
     @Test func nodeJSON() throws {
         let json = try Self.lectureTrace().json()
-        guard case .array(let steps)? = json["steps"], case .array(let nodes)? = steps.first?["nodes"] else {
+        guard case .array(let runs)? = json["runs"], case .array(let steps)? = runs.first?["steps"],
+              case .array(let nodes)? = steps.first?["nodes"] else {
             Issue.record("no nodes")
             return
         }
@@ -74,7 +76,7 @@ import Testing
         """
         #expect(JSONWriter.text(nodes[3]) == expected)
         #expect(json["format"] == .string("nnsim-trace"))
-        #expect(json["version"] == .integer(1))
+        #expect(json["version"] == .integer(2))
     }
 
     /// The example in docs/trace-format.md is exactly what this trace writes, and reads back.

@@ -34,7 +34,7 @@ import Testing
     static func example() throws -> [UInt8] { try TraceExampleTests.lectureTrace().encoded() }
 
     static func node(_ index: Int, _ key: String) -> [Step] {
-        [.key("steps"), .index(0), .key("nodes"), .index(index), .key(key)]
+        [.key("runs"), .index(0), .key("steps"), .index(0), .key("nodes"), .index(index), .key(key)]
     }
 
     static func error(reading bytes: [UInt8], limits: JSONLimits = JSONLimits()) -> TraceError? {
@@ -51,26 +51,26 @@ import Testing
     }
 
     @Test func missingFields() throws {
-        #expect(Self.error(reading: try Self.edited(Self.node(2, "value"), nil)) == .missingField(path: "steps[0].nodes[2].value"))
+        #expect(Self.error(reading: try Self.edited(Self.node(2, "value"), nil)) == .missingField(path: "runs[0].steps[0].nodes[2].value"))
         #expect(Self.error(reading: try Self.edited([.key("summary")], nil)) == .missingField(path: "summary"))
         #expect(Self.error(reading: try Self.edited([.key("source"), .key("expression")], nil))
                 == .missingField(path: "source.expression"))
-        #expect(Self.error(reading: try Self.edited(Self.node(3, "op"), nil)) == .missingField(path: "steps[0].nodes[3].op"))
-        #expect(Self.error(reading: try Self.edited(Self.node(4, "locals"), nil)) == .missingField(path: "steps[0].nodes[4].locals"))
-        #expect(Self.error(reading: try Self.edited(Self.node(4, "value"), .null)) == .missingField(path: "steps[0].nodes[4].value"))
+        #expect(Self.error(reading: try Self.edited(Self.node(3, "op"), nil)) == .missingField(path: "runs[0].steps[0].nodes[3].op"))
+        #expect(Self.error(reading: try Self.edited(Self.node(4, "locals"), nil)) == .missingField(path: "runs[0].steps[0].nodes[4].locals"))
+        #expect(Self.error(reading: try Self.edited(Self.node(4, "value"), .null)) == .missingField(path: "runs[0].steps[0].nodes[4].value"))
     }
 
     @Test func wrongTypes() throws {
         #expect(Self.error(reading: try Self.edited(Self.node(2, "value"), .string("abc")))
-                == .wrongType(path: "steps[0].nodes[2].value", expected: "a tensor (a number or an array)", found: "a string"))
+                == .wrongType(path: "runs[0].steps[0].nodes[2].value", expected: "a tensor (a number or an array)", found: "a string"))
         #expect(Self.error(reading: try Self.edited(Self.node(2, "value"), .array([.number(1), .string("x")])))
-                == .wrongType(path: "steps[0].nodes[2].value[1]", expected: "a number", found: "a string"))
+                == .wrongType(path: "runs[0].steps[0].nodes[2].value[1]", expected: "a number", found: "a string"))
         #expect(Self.error(reading: try Self.edited(Self.node(2, "value"), .array([.array([.number(1)]), .number(2)])))
-                == .wrongType(path: "steps[0].nodes[2].value[1]", expected: "a row (an array of numbers)", found: "a number"))
-        #expect(Self.error(reading: try Self.edited([.key("steps"), .index(0), .key("step")], .number(1)))
-                == .wrongType(path: "steps[0].step", expected: "an integer", found: "a number"))
-        #expect(Self.error(reading: try Self.edited([.key("steps")], .object([])))
-                == .wrongType(path: "steps", expected: "an array", found: "an object"))
+                == .wrongType(path: "runs[0].steps[0].nodes[2].value[1]", expected: "a row (an array of numbers)", found: "a number"))
+        #expect(Self.error(reading: try Self.edited([.key("runs"), .index(0), .key("steps"), .index(0), .key("step")], .number(1)))
+                == .wrongType(path: "runs[0].steps[0].step", expected: "an integer", found: "a number"))
+        #expect(Self.error(reading: try Self.edited([.key("runs"), .index(0), .key("steps")], .object([])))
+                == .wrongType(path: "runs[0].steps", expected: "an array", found: "an object"))
         #expect(Self.error(reading: try Self.edited([.key("settings"), .key("seed")], .array([])))
                 == .wrongType(path: "settings.seed", expected: "a string, number or boolean", found: "an array"))
         #expect(Self.error(reading: Array("[1]".utf8))
@@ -80,27 +80,29 @@ import Testing
     @Test func badValues() throws {
         #expect(Self.error(reading: try Self.edited([.key("format")], .string("other")))
                 == .invalid(path: "format", reason: "\"other\" is not \"nnsim-trace\""))
-        #expect(Self.error(reading: try Self.edited([.key("version")], .integer(2)))
-                == .invalid(path: "version", reason: "version 2 is not supported (this reader reads version 1)"))
+        #expect(Self.error(reading: try Self.edited([.key("version")], .integer(3)))
+                == .invalid(path: "version", reason: "version 3 is not supported (this reader reads versions 1 to 2)"))
+        #expect(Self.error(reading: try Self.edited([.key("detail")], .string("every:0")))
+                == .invalid(path: "detail", reason: "\"every:0\" is not chosen, all, every:N or a list of iterations"))
         #expect(Self.error(reading: try Self.edited(Self.node(4, "inputs"), .array([.string("a"), .string("zz")])))
-                == .invalid(path: "steps[0].nodes[4].inputs[1]", reason: "no earlier node is called \"zz\""))
+                == .invalid(path: "runs[0].steps[0].nodes[4].inputs[1]", reason: "no earlier node is called \"zz\""))
         // A node may only use nodes before it: e uses L, which comes later.
         #expect(Self.error(reading: try Self.edited(Self.node(4, "inputs"), .array([.string("a"), .string("L")])))
-                == .invalid(path: "steps[0].nodes[4].inputs[1]", reason: "no earlier node is called \"L\""))
+                == .invalid(path: "runs[0].steps[0].nodes[4].inputs[1]", reason: "no earlier node is called \"L\""))
         #expect(Self.error(reading: try Self.edited(Self.node(3, "grad"), .array([.number(1), .number(2)])))
-                == .invalid(path: "steps[0].nodes[3].grad", reason: "shape 2 where scalar was expected"))
+                == .invalid(path: "runs[0].steps[0].nodes[3].grad", reason: "shape 2 where scalar was expected"))
         #expect(Self.error(reading: try Self.edited(Self.node(2, "value"), .array([.array([.number(1)]), .array([])])))
-                == .invalid(path: "steps[0].nodes[2].value[1]", reason: "a row of 0 numbers where 1 were expected"))
+                == .invalid(path: "runs[0].steps[0].nodes[2].value[1]", reason: "a row of 0 numbers where 1 were expected"))
         #expect(Self.error(reading: try Self.edited(Self.node(1, "name"), .string("a")))
-                == .invalid(path: "steps[0].nodes[1].name", reason: "the name \"a\" is used twice"))
+                == .invalid(path: "runs[0].steps[0].nodes[1].name", reason: "the name \"a\" is used twice"))
         #expect(Self.error(reading: try Self.edited(Self.node(1, "kind"), .string("weight")))
-                == .invalid(path: "steps[0].nodes[1].kind", reason: "unknown kind \"weight\" (input, parameter, constant or operation)"))
+                == .invalid(path: "runs[0].steps[0].nodes[1].kind", reason: "unknown kind \"weight\" (input, parameter, constant or operation)"))
         #expect(Self.error(reading: try Self.edited(Self.node(5, "messages"), .array([.number(1)])))
-                == .invalid(path: "steps[0].nodes[5].messages", reason: "1 messages for 2 local derivatives"))
-        #expect(Self.error(reading: try Self.edited([.key("steps"), .index(0), .key("output")], .string("M")))
-                == .invalid(path: "steps[0].output", reason: "no node is called \"M\""))
-        #expect(Self.error(reading: try Self.edited([.key("steps"), .index(0), .key("samples")], .array([.integer(-1)])))
-                == .invalid(path: "steps[0].samples[0]", reason: "a sample index cannot be negative"))
+                == .invalid(path: "runs[0].steps[0].nodes[5].messages", reason: "1 messages for 2 local derivatives"))
+        #expect(Self.error(reading: try Self.edited([.key("runs"), .index(0), .key("steps"), .index(0), .key("output")], .string("M")))
+                == .invalid(path: "runs[0].steps[0].output", reason: "no node is called \"M\""))
+        #expect(Self.error(reading: try Self.edited([.key("runs"), .index(0), .key("steps"), .index(0), .key("samples")], .array([.integer(-1)])))
+                == .invalid(path: "runs[0].steps[0].samples[0]", reason: "a sample index cannot be negative"))
     }
 
     /// Unknown fields are ignored, at every level: later versions only add fields.
@@ -109,6 +111,25 @@ import Testing
         #expect(try Trace(bytes: bytes) == TraceExampleTests.lectureTrace())
         bytes = try Self.edited(Self.node(3, "colour"), .array([.object([])]))
         #expect(try Trace(bytes: bytes) == TraceExampleTests.lectureTrace())
+    }
+
+    /// A version 1 file (the reference's example as nnsim wrote it before version 2) reads as one run
+    /// called main, every step in full detail, its summary the trace's.
+    @Test func versionOneReads() throws {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/trace-version-1.json")
+        let old = try Trace(bytes: Array(try Data(contentsOf: fixture)))
+        let new = try TraceExampleTests.lectureTrace()
+        #expect(old.detail == .all && old.runs.map(\.name) == ["main"])
+        #expect(old.runs[0].initial == new.runs[0].initial)
+        #expect(old.runs[0].steps.map(\.nodes) == new.runs[0].steps.map(\.nodes))
+        #expect(old.runs[0].steps[0].grads == new.runs[0].steps[0].grads && old.runs[0].steps[0].step == 1)
+        #expect(old.summary == new.runs[0].summary && old.settings == new.settings && old.source == new.source)
+        // Written again, it is version 2.
+        #expect(try Trace(bytes: try old.encoded()) == old)
+        // Version 1 requires what version 2 leaves out of a step without detail.
+        let text = try String(contentsOf: fixture, encoding: .utf8)
+        let noNodes = text.replacingOccurrences(of: "\"nodes\": [", with: "\"nodez\": [")
+        #expect(Self.error(reading: Array(noNodes.utf8)) == .missingField(path: "steps[0].nodes"))
     }
 
     @Test func malformedJSON() throws {
@@ -122,9 +143,9 @@ import Testing
         let line = try #require(text.split(separator: "\n", omittingEmptySubsequences: false)
             .firstIndex { $0.contains("\"value\": 5.0,") }) + 1
         #expect(error.reason == .unexpected(found: "','", expected: "a key in double quotes"))
-        #expect(error.line == line && error.column == 24)
+        #expect(error.line == line && error.column == 28)
         let huge = Array(text.replacingOccurrences(of: "\"value\": 5.0,", with: "\"value\": 1e999,").utf8)
-        #expect(Self.error(reading: huge) == .json(JSONError(reason: .numberOutOfRange("1e999"), line: line, column: 20)))
+        #expect(Self.error(reading: huge) == .json(JSONError(reason: .numberOutOfRange("1e999"), line: line, column: 24)))
     }
 
     @Test func deepNestingIsRefused() throws {
@@ -137,7 +158,7 @@ import Testing
         let bytes = Array(String(decoding: try Self.example(), as: UTF8.self)
             .replacingOccurrences(of: "\"value\": 5.0,", with: "\"value\": \(tensor),").utf8)
         #expect(Self.error(reading: bytes)
-                == .wrongType(path: "steps[0].nodes[4].value[0][0]", expected: "a number", found: "an array"))
+                == .wrongType(path: "runs[0].steps[0].nodes[4].value[0][0]", expected: "a number", found: "an array"))
     }
 
     @Test func filesBeyondTheLimitAreRefused() throws {

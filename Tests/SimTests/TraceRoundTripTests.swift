@@ -44,11 +44,14 @@ import Testing
                                                             scalars: ["t": r.next(), "beta1^t": r.next()]))
         return Trace(source: .lesson(name: "xor", script: "lessons/xor.yaml"),
                      settings: ["seed": 42, "lr": .number(r.next()), "optimizer": "adam", "shuffle": true,
-                                "momentum": .number(.nan), "epochs": .number(3), "ünïcödé \"quoted\"\n": "tab\t"],
+                                "momentum": .number(.nan), "epochs": .number(3), "text": "ünïcödé \"quoted\"\n tab\t"],
                      data: ["inputs": try r.tensor([40, 2]), "targets": try r.tensor([40]), "none": try r.tensor([0])],
-                     initial: ["W": try r.tensor([2, 3])],
-                     steps: [step, TraceStep(step: 8, nodes: [])],
-                     summary: ["final_loss": .number(.infinity), "steps": 2, "converged": false])
+                     detail: .every(7),
+                     runs: [TraceRun(name: "main", settings: ["rate": .number(r.next())], initial: ["W": try r.tensor([2, 3])],
+                                     steps: [step, TraceStep(step: 8, nodes: []), TraceStep(step: 9, loss: r.next(), nodes: nil, params: ["W": try r.tensor([2, 3])])],
+                                     summary: ["final_loss": .number(.infinity), "steps": 2, "converged": false]),
+                            TraceRun(name: "second", initial: ["θ": try r.tensor([2])])],
+                     summary: ["best": "main"])
     }
 
     /// Every Double in the trace, in a fixed order.
@@ -57,14 +60,19 @@ import Testing
         func plain(_ named: NamedValues<TraceValue>) -> [Double] {
             named.values.compactMap { if case .number(let x) = $0 { x } else { nil } }
         }
-        var out = plain(t.settings) + all(t.data ?? [:]) + all(t.initial)
-        for step in t.steps {
-            for node in step.nodes {
+        var out = plain(t.settings) + all(t.data ?? [:])
+        for run in t.runs {
+            out += plain(run.settings) + all(run.initial)
+            for step in run.steps {
+            out += step.loss.map { [$0] } ?? []
+            for node in step.nodes ?? [] {
                 out += all(node.attributes) + node.value.scalars + (node.gradient?.scalars ?? [])
                 for edge in node.edges ?? [] { out += (edge.local?.scalars ?? []) + edge.message.scalars }
             }
             out += all(step.params) + all(step.grads)
             out += all(step.optimizer?.tensors ?? [:]) + (step.optimizer?.scalars.values ?? [])
+            }
+            out += plain(run.summary)
         }
         return out + plain(t.summary)
     }
@@ -82,10 +90,14 @@ import Testing
         }
         // Everything else as well: the same bytes again, and (NaN aside) the same value.
         #expect(try back.encoded() == bytes)
-        #expect(back.source == trace.source && back.steps.map(\.samples) == trace.steps.map(\.samples))
-        #expect(back.steps.first?.nodes.map(\.name) == ["x", "W", "k", "y"])
-        #expect(back.steps.first?.nodes[2].value.shape == [3, 0])
-        #expect(back.steps.first?.nodes[3].edges?.map { $0.local == nil } == [false, true])
+        let steps = try #require(back.runs.first?.steps)
+        #expect(back.source == trace.source && steps.map(\.samples) == trace.runs[0].steps.map(\.samples))
+        #expect(steps.first?.nodes?.map(\.name) == ["x", "W", "k", "y"])
+        #expect(steps.first?.nodes?[2].value.shape == [3, 0])
+        #expect(steps.first?.nodes?[3].edges?.map { $0.local == nil } == [false, true])
+        // A step without detail has no nodes and no grads; one with an empty graph has an empty list.
+        #expect(steps.map { $0.nodes?.count } == [4, 0, nil])
+        #expect(back.detail == .every(7) && back.runs.map(\.name) == ["main", "second"])
         #expect(back.settings.names == trace.settings.names)
         #expect(back.settings["seed"] == .integer(42) && back.settings["epochs"] == .number(3))
     }
@@ -98,14 +110,14 @@ import Testing
         let y = W.matmul(x).tanh
         let loss = try g.apply(MatMul(), [y, y], name: "loss")
         let grads = try g.backward(from: loss)
-        let trace = Trace(source: .graph(name: "loss", expression: "loss = tanh(W·x)·tanh(W·x)"),
-                          settings: ["seed": 1], initial: ["W": W.value],
-                          steps: [TraceStep(step: 1, graph: g, gradients: grads, samples: [0],
-                                            params: ["W": W.value], grads: ["W": grads[W.id] ?? W.value])],
-                          summary: ["loss": .number(loss.value.scalar ?? 0)])
+        let run = TraceRun(name: "main", initial: ["W": W.value],
+                           steps: [TraceStep(step: 1, graph: g, gradients: grads, samples: [0],
+                                             params: ["W": W.value], grads: ["W": try #require(grads[W.id])])],
+                           summary: ["loss": .number(try #require(loss.value.scalar))])
+        let trace = Trace(source: .graph(name: "loss", expression: "loss = tanh(W·x)·tanh(W·x)"), settings: ["seed": 1], runs: [run])
         let back = try Trace(bytes: try trace.encoded())
         #expect(back == trace)
-        let node = try #require(back.steps.first?.nodes.first { $0.operation == "matmul" })
+        let node = try #require(back.runs.first?.steps.first?.nodes?.first { $0.operation == "matmul" })
         #expect(node.edges?.allSatisfy { $0.local == nil } == true)
     }
 
@@ -129,15 +141,28 @@ import Testing
 
     /// Writing refuses what could not read back the same.
     @Test func unwritableTracesAreRefused() throws {
-        var trace = Trace(source: .graph(name: "L", expression: "L = a"), initial: ["w": Tensor(1), "w": Tensor(2)])
-        #expect(throws: TraceError.invalid(path: "initial", reason: "the name \"w\" is used twice")) {
+        var trace = Trace(source: .graph(name: "L", expression: "L = a"), runs: [TraceRun(name: "main", initial: ["w": Tensor(1), "w": Tensor(2)])])
+        #expect(throws: TraceError.invalid(path: "runs[0].initial", reason: "the name \"w\" is used twice")) {
             try trace.encoded()
         }
-        trace.initial = ["m": try Tensor(shape: [0, 2], scalars: [])]
-        #expect(throws: TraceError.invalid(path: "initial.m", reason: "a matrix with no rows and 2 columns cannot be written")) {
+        trace.runs[0].initial = ["m": try Tensor(shape: [0, 2], scalars: [])]
+        #expect(throws: TraceError.invalid(path: "runs[0].initial.m", reason: "a matrix with no rows and 2 columns cannot be written")) {
             try trace.encoded()
         }
-        trace.initial = [:]
+        trace.runs[0].initial = [:]
+        trace.runs.append(TraceRun(name: "main"))
+        #expect(throws: TraceError.invalid(path: "runs[1].name", reason: "the name \"main\" is used twice")) {
+            try trace.encoded()
+        }
+        trace.runs = [TraceRun(name: "rate 0.1")]
+        #expect(throws: TraceError.invalid(path: "runs[0].name", reason: "\"rate 0.1\" is not a plain name (printable ASCII, no spaces)")) {
+            try trace.encoded()
+        }
+        trace.runs = [TraceRun(name: "main", steps: [TraceStep(step: 1, output: "L", nodes: nil)])]
+        #expect(throws: TraceError.invalid(path: "runs[0].steps[0].output", reason: "a step without nodes has no output node")) {
+            try trace.encoded()
+        }
+        trace.runs = []
         trace.settings = ["activation": "nan"]
         #expect(throws: TraceError.invalid(path: "settings.activation", reason: "the text \"nan\" is reserved for numbers")) {
             try trace.encoded()

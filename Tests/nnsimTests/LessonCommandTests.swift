@@ -31,6 +31,19 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: trace))
     }
 
+    /// `--trace-detail` chooses the iterations recorded in full; a bad value or one without --trace is a usage error.
+    @Test func traceDetailChoosesTheIterations() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try NNSimBinary.run(["lesson", "xor", "--set", "steps=30", "--out", folder, "--format", "svg", "--trace", "-", "--trace-detail", "every:10"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"detail\": \"every:10\""))
+        #expect(result.stdout.components(separatedBy: "\"nodes\": [").count - 1 == 4)   // iterations 1, 10, 20 and 30
+        let bad = try NNSimBinary.run(["lesson", "xor", "--trace", "-", "--trace-detail", "every:0"])
+        #expect(bad.status == 64 && bad.stderr.contains("--trace-detail \"every:0\" is not chosen, all, every:N"))
+        let alone = try NNSimBinary.run(["lesson", "xor", "--trace-detail", "all"])
+        #expect(alone.status == 64 && alone.stderr.contains("--trace-detail goes with --trace"))
+    }
+
     @Test func stepModePrintsEveryStepWithoutATerminal() throws {
         let result = try NNSimBinary.run(["lesson", "backprop", "--step", "--out", folder, "--format", "svg"], stdin: "")
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -13,7 +13,8 @@ import Testing
     /// Each lesson at settings that keep the test short; the full-size XOR page is benchmarks/viewer's.
     static let lessons: [(name: String, settings: [String])] = [
         ("xor", ["steps=300"]), ("backprop", []), ("backprop-cs231n", []), ("perceptron", []), ("adaline", ["steps=100"]),
-        ("saturation", []), ("symmetry", ["steps=200"]), ("exploding", []), ("optimizers", ["ravine-steps=50,rosenbrock-steps=50"]),
+        ("saturation", ["init-steps=200"]), ("symmetry", ["steps=100"]), ("exploding", ["seeds=2"]),
+        ("optimizers", ["ravine-steps=50,rosenbrock-steps=50"]),
     ]
 
     @Test func everyPageInChromium() throws {
@@ -38,7 +39,7 @@ import Testing
         let python = Process()
         // Debian's own Python, which has python3-selenium (a pyenv or venv python3 on PATH would not).
         python.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        python.arguments = [Self.root.appendingPathComponent("scripts/viewer-browser.py").path, "check", shots, "40"] + pages
+        python.arguments = [Self.root.appendingPathComponent("scripts/viewer-browser.py").path, "check", shots, "30"] + pages
         let out = Pipe(), err = Pipe()
         python.standardOutput = out
         python.standardError = err

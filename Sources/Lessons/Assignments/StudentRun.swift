@@ -44,16 +44,20 @@ public struct StudentRun: Sendable {
         } catch {
             throw LessonError("not a readable trace: \(error)", file: name)
         }
+        // A student's run is one run; a trace of several (a lesson's comparison) does not say which to grade.
+        guard let only = trace.run(nil) else {
+            throw LessonError("the trace holds \(trace.runs.count) runs (\(trace.runs.prefix(5).map(\.name).joined(separator: ", "))); submit a trace of the one run asked for", file: name)
+        }
         var run = StudentRun()
-        for (key, value) in trace.initial.entries { run.initial[key] = value }
+        for (key, value) in only.initial.entries { run.initial[key] = value }
         for (key, value) in (trace.data ?? [:]).entries { run.data[key == "inputs" ? "X" : key == "targets" ? "Y" : key] = value }
         // The network's input node X carries the bias column that the data set's inputs do not.
-        if let first = trace.steps.first {
-            for node in first.nodes where node.name == "X" || node.name == "Y" { run.data[node.name] = node.value }
+        if let first = only.steps.first {
+            for node in first.nodes ?? [] where node.name == "X" || node.name == "Y" { run.data[node.name] = node.value }
         }
-        for step in trace.steps.prefix(maximumSteps) {
+        for step in only.steps.prefix(maximumSteps) {
             var s = Step()
-            for node in step.nodes { s.nodes[node.name] = node.value }
+            for node in step.nodes ?? [] { s.nodes[node.name] = node.value }
             for (key, value) in step.grads.entries { s.gradients[key] = value }
             for (key, value) in step.params.entries { s.parameters[key] = value }
             run.steps.append(s)

@@ -172,20 +172,25 @@ public struct StudentVariant: Sendable {
             let trace = result.trace
             for ask in question.asks {
                 switch ask.quantity {
-                case .parameter(let parameter, let step):
-                    let tensor = step == 0 ? trace.initial[parameter] : (step <= trace.steps.count ? trace.steps[step - 1].params[parameter] : nil)
-                    guard let tensor else { throw LessonError("the lesson has no \(parameter) after update \(step) (it ran \(trace.steps.count) updates)", key: "questions.\(question.id)") }
+                case .parameter(let key, let step):
+                    // `NAME` in a lesson of one run; `RUN.NAME` names the run in a lesson of several.
+                    let (runName, parameter) = trace.split(key)
+                    guard let run = trace.run(runName) else {
+                        throw LessonError("the lesson makes \(trace.runs.count) runs (\(trace.runs.map(\.name).joined(separator: ", "))): name one, as RUN.\(parameter)", key: "questions.\(question.id)")
+                    }
+                    let tensor = step == 0 ? run.initial[parameter] : (step <= run.steps.count ? run.steps[step - 1].params[parameter] : nil)
+                    guard let tensor else { throw LessonError("the lesson has no \(parameter) after update \(step) (it ran \(run.steps.count) updates)", key: "questions.\(question.id)") }
                     expected[ask.key] = Answer(tensor)
                 case .summary(let key):
-                    switch trace.summary[key] {
+                    switch trace.summaryValue(key) {
                     case .number(let x): expected[ask.key] = .numbers([x], shape: [])
                     case .integer(let n): expected[ask.key] = .count(n)
                     case .string(let s): expected[ask.key] = .text(s)
                     case .bool(let b): expected[ask.key] = .yesNo(b)
-                    case nil: throw LessonError("the lesson's summary has no '\(key)' (it has \(trace.summary.names.joined(separator: ", ")))", key: "questions.\(question.id)")
+                    case nil: throw LessonError("the lesson's summary has no '\(key)' (it has \(trace.summaryKeys.joined(separator: ", ")))", key: "questions.\(question.id)")
                     }
                 case .yesNo(let key, let yes):
-                    guard let value = trace.summary[key] else { throw LessonError("the lesson's summary has no '\(key)'", key: "questions.\(question.id)") }
+                    guard let value = trace.summaryValue(key) else { throw LessonError("the lesson's summary has no '\(key)'", key: "questions.\(question.id)") }
                     let text: String
                     switch value {
                     case .string(let s): text = s

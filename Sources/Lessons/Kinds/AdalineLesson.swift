@@ -30,6 +30,21 @@ public enum AdalineLesson: LessonKind {
     /// Weights (b, w₁, …) as the column vector the graph multiplies by.
     static func column(_ w: [Double]) throws -> Tensor { try Tensor(shape: [w.count, 1], scalars: w) }
 
+    /// One LMS update as the engine computes it: y = X·w (X with a column of ones for b), E = ½Σ(y − d)²,
+    /// and backward's ∂E/∂w = Xᵀ(y − d), the negative of LMS's Σ(d − y)x. Weights are column vectors.
+    static func traceStep(_ step: LMSRule.Step, X: Tensor, d: Tensor, rate: Double, samples: [Int], detailed: Bool) throws -> TraceStep {
+        let after: NamedTensors = ["w": try column(step.weightsAfter)]
+        guard detailed else { return TraceStep(step: step.step, samples: samples, loss: step.loss, nodes: nil, params: after) }
+        let g = Graph()
+        let inputs = try g.input("X", X), w = try g.parameter("w", try column(step.weightsBefore))
+        let y = try g.apply(MatMul(), [inputs, w], name: "y")
+        let E = try g.apply(SquaredError(), [y, try g.input("d", d)], name: "E")
+        let gradients = try g.backward(from: E)
+        guard let gradient = gradients[w.id] else { throw LessonError("backward gave w no gradient") }
+        return TraceStep(step: step.step, graph: g, gradients: gradients, samples: samples, loss: step.loss, params: after,
+                         grads: ["w": gradient], optimizer: TraceOptimizerState(scalars: ["rate": rate]))
+    }
+
     /// Three runs; per step each keeps its weights and outputs (one per row), the good run a
     /// step-through line that prints the outputs (about 3,700 + 70·rows bytes a step, measured); with
     /// the trace, each step of the three runs as the engine's graph: 5 nodes (X, w, y, d, E) with their
@@ -150,36 +165,33 @@ public enum AdalineLesson: LessonKind {
 
         // Each update as the engine computes it: y = X·w (X with a column of ones for b), E = ½Σ(y − d)²,
         // and backward's ∂E/∂w = Xᵀ(y − d), the negative of LMS's Σ(d − y)x. Weights are column vectors.
-        var traceSteps: [TraceStep] = []
-        if lesson.recordsSteps {
-            do {
-                let X = try Tensor(shape: [rows.count, initial.count], scalars: rows.flatMap { $0 })
-                let d = try Tensor(shape: [rows.count, 1], scalars: data.targets)
-                for run in runs {
-                    for step in run.steps {
-                        let g = Graph()
-                        let inputs = try g.input("X", X), w = try g.parameter("w", try Self.column(step.weightsBefore))
-                        let y = try g.apply(MatMul(), [inputs, w], name: "y")
-                        let E = try g.apply(SquaredError(), [y, try g.input("d", d)], name: "E")
-                        let gradients = try g.backward(from: E)
-                        traceSteps.append(TraceStep(step: traceSteps.count + 1, graph: g, gradients: gradients, samples: Array(data.inputs.indices),
-                                                    params: ["w": try Self.column(step.weightsAfter)], grads: ["w": gradients[w.id] ?? Tensor(0)],
-                                                    optimizer: TraceOptimizerState(scalars: ["rate": run.rate])))
+        // Each run (one per rate) records its updates; the chosen ones in full, as the engine's graph.
+        var traceRuns: [TraceRun] = []
+        do {
+            let X = try Tensor(shape: [rows.count, initial.count], scalars: rows.flatMap { $0 })
+            let d = try Tensor(shape: [rows.count, 1], scalars: data.targets)
+            for (run, key) in zip(runs, ["small", "good", "large"]) {
+                var recorder = lesson.recorder("rate-\(key)", settings: ["learning-rate": .number(run.rate), "rate-over-max": .number(run.rate / muMax)],
+                                               initial: ["w": try Self.column(initial)], iterations: run.steps.count)
+                for step in run.steps {
+                    try recorder.append { detailed in
+                        try Self.traceStep(step, X: X, d: d, rate: run.rate, samples: Array(data.inputs.indices), detailed: detailed)
                     }
                 }
-            } catch {
-                throw LessonError("could not record the LMS steps: \(error)")
+                recorder.run.summary = ["loss": .number(loss(run.steps.last?.weightsAfter ?? initial))]
+                traceRuns.append(recorder.run)
             }
+        } catch {
+            throw LessonError("could not record the LMS steps: \(error)")
         }
+        // The exact solution, by position: b, then one weight per input (w1, w2, …), whatever the columns are called.
         var summaryTrace = NamedValues<TraceValue>()
         summaryTrace.append("lambda-max", .number(lambdaMax))
         summaryTrace.append("rate-max", .number(muMax))
-        for (i, name) in names.enumerated() {
-            summaryTrace.append("pseudo-inverse-\(name)", .number(exact[i]))
-            summaryTrace.append("lms-\(name)", .number(goodFinal[i]))
+        for (i, value) in exact.enumerated() {
+            summaryTrace.append(i == 0 ? "pseudo-inverse-b" : "pseudo-inverse-w\(i)", .number(value))
         }
-        let trace = Trace(source: .lesson(name: lesson.script.name, script: lesson.script.path), settings: s.traceSettings(seed: lesson.seed),
-                          data: data.traceData, initial: ["w": (try? Self.column(initial)) ?? Tensor(0)], steps: traceSteps, summary: summaryTrace)
+        let trace = lesson.trace(data: data.traceData, runs: traceRuns, summary: summaryTrace)
         return LessonResult(narration: narration, summary: summary, steps: steplist, report: report, figures: figures, trace: trace)
     }
 }

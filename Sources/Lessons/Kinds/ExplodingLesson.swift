@@ -170,28 +170,29 @@ public enum ExplodingLesson: LessonKind {
         let summary = ["‖P\(count)‖ grows at \(NumberFormat.display(exploding.meanRate)) per matrix with entries \(exploding.name) (theory \(NumberFormat.display(exploding.theory ?? .nan))); with variance 1/n it shrinks at \(NumberFormat.display(cases[1].meanRate))"]
 
         var steps: [LessonStep] = []
-        var traceSteps: [TraceStep] = []
+        // One run per case and seed; each multiplication is a step, the chosen ones as the engine's graph.
+        var traceRuns: [TraceRun] = []
         var traceSummary = NamedValues<TraceValue>()
         traceSummary.append("digamma-n-over-2", .number(psi))
-        for (ci, c) in cases.enumerated() {
-            traceSummary.append("case-\(ci + 1)", .string(c.name))
-            if let theory = c.theory { traceSummary.append("case-\(ci + 1)-theory", .number(theory)) }
-            traceSummary.append("case-\(ci + 1)-measured", .number(c.meanRate))
+        for (c, key) in zip(cases, ["sigma", "scaled", "xavier"]) {
+            traceSummary.append("\(key)-measured", .number(c.meanRate))
+            if let theory = c.theory { traceSummary.append("\(key)-theory", .number(theory)) }
             for (si, run) in c.runs.enumerated() {
-                let firstStep = traceSteps.count + 1
+                var settings: NamedValues<TraceValue> = ["entries": .string(c.name), "variance": .number(c.entries.variance), "seed": .integer(Int(truncatingIfNeeded: seed(si)))]
+                if let theory = c.theory { settings.append("theory", .number(theory)) }
+                var recorder = lesson.recorder("\(key)-seed-\(seed(si))", settings: settings, initial: ["G0": run.matrices.first ?? Tensor(0)], iterations: count)
                 if lesson.recordsSteps {
-                    for (k, g) in run.matrices.enumerated() {
-                        // Gₖ, and the norms of Pₖ = Pₖ₋₁·Gₖ (the products follow from the matrices).
-                        traceSteps.append(TraceStep(step: traceSteps.count + 1, nodes: [
-                            TraceNode(name: "G", kind: .input, value: g),
-                            TraceNode(name: "norm", kind: .operation, operation: "frobenius_of_product", inputs: ["G"], value: Tensor(run.rawNorms[k])),
-                            TraceNode(name: "log_norm", kind: .operation, operation: "log_space_norm", inputs: ["G"], value: Tensor(run.logNorms[k])),
-                        ], params: [:]))
+                    do {
+                        recorder.run.steps = try Self.traceSteps(run, detailed: recorder.isDetailed)
+                    } catch {
+                        throw LessonError("could not record the products: \(error)")
                     }
-                    traceSummary.append("case-\(ci + 1)-seed-\(seed(si))-steps", .string("\(firstStep)–\(traceSteps.count)"))
                 }
-                traceSummary.append("case-\(ci + 1)-seed-\(seed(si))-rate", .number(run.measuredRate))
+                recorder.run.summary = ["rate": .number(run.measuredRate), "log-norm": .number(run.logNorms.last ?? .nan), "norm": .number(run.rawNorms.last ?? .nan)]
+                traceRuns.append(recorder.run)
             }
+        }
+        for c in cases {
             steps.append(LessonStep(.note, "entries \(c.name): rate \(NumberFormat.display(c.meanRate)) per matrix", details: c.runs.enumerated().map { i, run in
                 "seed \(seed(i)): ‖P0‖ = \(NumberFormat.display(exp(run.logNorms.first ?? 0))), ‖P\(count)‖ = \(NumberFormat.display(exp(run.logNorms.last ?? 0))), slope \(NumberFormat.display(run.measuredRate))"
             }))
@@ -199,9 +200,45 @@ public enum ExplodingLesson: LessonKind {
         if let overflow {
             traceSummary.append("overflow-at", overflow.at.map { .integer($0) } ?? .string("none"))
         }
-        let trace = Trace(source: .lesson(name: lesson.script.name, script: lesson.script.path), settings: s.traceSettings(seed: lesson.seed),
-                          initial: [:], steps: traceSteps, summary: traceSummary)
+        let trace = lesson.trace(runs: traceRuns, summary: traceSummary)
         return LessonResult(narration: narration, summary: summary, steps: steps, report: report, figures: figures, trace: trace)
+    }
+
+    /// Multiplication k = 1…count of `run` as a trace step. In detail, the engine's graph of both ways of
+    /// keeping the product: the plain P = P_prev·G and its norm, and in log space M = Q_prev·G, its norm
+    /// (the growth), Q = M/growth (the unit-norm running matrix) and log_norm = log_norm_prev + log(growth);
+    /// otherwise the two norms. The engine's numbers are those of RandomMatrixProduct, operation for operation.
+    static func traceSteps(_ run: RandomMatrixProduct, detailed: (Int) -> Bool) throws -> [TraceStep] {
+        guard var raw = run.matrices.first else { return [] }
+        var unit = raw.map { $0 / Norm.frobenius(raw.scalars) }
+        var logNorm = run.logNorms.first ?? 0
+        var steps: [TraceStep] = []
+        for (k, G) in run.matrices.enumerated().dropFirst() {
+            let tracked: NamedTensors = ["norm": Tensor(run.rawNorms[k]), "log_norm": Tensor(run.logNorms[k])]
+            if detailed(k) {
+                let g = Graph()
+                let pPrev = try g.input("P_prev", raw), qPrev = try g.input("Q_prev", unit), gk = try g.input("G", G)
+                let logPrev = try g.input("log_norm_prev", Tensor(logNorm))
+                let p = try g.apply(MatMul(), [pPrev, gk], name: "P")
+                _ = try g.apply(Norm(), [p], name: "norm")
+                let m = try g.apply(MatMul(), [qPrev, gk], name: "M")
+                let growth = try g.apply(Norm(), [m], name: "growth")
+                let q = try g.apply(Divide(), [m, growth], name: "Q")
+                let logGrowth = try g.apply(Log(), [growth], name: "log_growth")
+                let total = try g.apply(Add(), [logPrev, logGrowth], name: "log_norm")
+                raw = p.value
+                unit = q.value
+                logNorm = total.value.scalar ?? .nan
+                steps.append(TraceStep(step: k, graph: g, params: tracked))
+            } else {
+                raw = try raw.matmul(G)
+                let m = try unit.matmul(G), growth = Norm.frobenius(m.scalars)
+                unit = m.map { $0 / growth }
+                logNorm += log(growth)
+                steps.append(TraceStep(step: k, nodes: nil, params: tracked))
+            }
+        }
+        return steps
     }
 
     static func overflowText(_ run: RandomMatrixProduct, at: Int?, limit: Int) -> String {

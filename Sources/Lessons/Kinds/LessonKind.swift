@@ -69,6 +69,9 @@ public struct LessonContext: Sendable {
     /// Whether `--step` asked for the steps: training kinds then record full detail for a few iterations
     /// and each iteration's update (StepRecording); without, they keep only what they print.
     public var stepsInDetail = false
+    /// Which iterations the trace records with every node (`--trace-detail`); the others keep their loss
+    /// and parameters.
+    public var traceDetail: TraceDetail = .chosen
 
     public init(script: LessonScript, settings: LessonSettings, seed: UInt64, recordsSteps: Bool = true) {
         self.script = script
@@ -78,6 +81,18 @@ public struct LessonContext: Sendable {
     }
 
     let measurer = CairoTextMeasurer()
+
+    /// The run's trace: its source, settings and detail, and the runs the kind made.
+    func trace(data: NamedTensors? = nil, runs: [TraceRun], summary: NamedValues<TraceValue> = [:]) -> Trace {
+        Trace(source: .lesson(name: script.name, script: script.path), settings: settings.traceSettings(seed: seed),
+              data: data, detail: traceDetail, runs: runs, summary: summary)
+    }
+
+    /// A recorder for one run of `iterations` iterations (nothing is kept when no trace is written).
+    func recorder(_ name: String, settings: NamedValues<TraceValue> = [:], initial: NamedTensors, iterations: Int) -> TraceRecorder {
+        TraceRecorder(run: TraceRun(name: name, settings: settings, initial: initial), detail: traceDetail,
+                      iterations: iterations, enabled: recordsSteps)
+    }
 
     /// A figure laid out for the report's A4 pages.
     public func paper(_ figure: any Figure) throws(LessonError) -> DisplayList {

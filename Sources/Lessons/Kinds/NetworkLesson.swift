@@ -101,7 +101,7 @@ public enum NetworkLesson: LessonKind {
         var snapshots: [(Int, NamedTensors)] = [(0, initial)]
         var losses: [Double] = []
         var first: NetworkTraining.Iteration?
-        var traceSteps: [TraceStep] = []
+        var recorder = lesson.recorder("main", initial: initial, iterations: steps)
         var updateSteps: [LessonStep] = []
         var recording = lesson.stepsInDetail ? StepRecording(iterations: steps, optimizer: s.text("optimizer")) : nil
         let final: NamedTensors
@@ -110,9 +110,8 @@ public enum NetworkLesson: LessonKind {
                 losses.append(iteration.loss)
                 if step == 1 { first = iteration }
                 if snapshotSteps.contains(step) { snapshots.append((step, iteration.update.parameters)) }
-                if lesson.recordsSteps { traceSteps.append(TraceStep(step: step, graph: iteration.graph, gradients: iteration.gradients,
-                                            samples: iteration.samples, params: iteration.update.parameters,
-                                            grads: iteration.update.gradients, optimizer: iteration.update.state)) }
+                recorder.record(step, graph: iteration.graph, gradients: iteration.gradients, samples: iteration.samples,
+                                loss: iteration.loss, update: iteration.update)
                 recording?.record(step, graph: iteration.graph, gradients: iteration.gradients, loss: iteration.loss, update: iteration.update)
                 if step > 1 && recording == nil {
                     updateSteps.append(LessonStep(.update, "iteration \(step): L = \(NumberFormat.display(iteration.loss)), then W1 and W2 updated"))
@@ -235,13 +234,10 @@ public enum NetworkLesson: LessonKind {
         }
         let summary = ["after \(steps) iterations: L = \(NumberFormat.display(finalLoss)), \(correct) of \(data.inputs.count) samples classified correctly"]
 
-        var settingsTrace = s.traceSettings(seed: lesson.seed)
-        settingsTrace.append("data-name", .string(data.name))
-        var traceSummary = NamedValues<TraceValue>()
-        traceSummary.append("loss", .number(finalLoss))
-        traceSummary.append("correct", .number(Double(correct)))
-        let trace = Trace(source: .lesson(name: lesson.script.name, script: lesson.script.path), settings: settingsTrace,
-                          data: data.traceData, initial: initial, steps: traceSteps, summary: traceSummary)
+        // The run's results at its final weights: the loss of every sample and how many are classified right.
+        recorder.run.summary = ["loss": .number(finalLoss), "correct": .integer(correct)]
+        var trace = lesson.trace(data: data.traceData, runs: [recorder.run])
+        trace.settings.append("data-name", .string(data.name))
         return LessonResult(narration: narration, summary: summary, steps: stepList, report: report, figures: figures, trace: trace)
     }
 }

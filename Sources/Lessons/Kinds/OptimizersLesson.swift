@@ -78,6 +78,8 @@ public enum OptimizersLesson: LessonKind {
         let rate: Double
         var points: [(x: Double, y: Double)] = []
         var updates: [OptimizerStep] = []
+        /// Where each update's gradient was taken (Nesterov: the look-ahead point).
+        var evaluatedAt: [[Double]] = []
         var values: [Double] = []
         /// The first update after which θ was no longer finite; the run stops there.
         var divergedAt: Int?
@@ -107,6 +109,7 @@ public enum OptimizersLesson: LessonKind {
                 }
                 thetas[i] = update.parameters
                 runs[i].updates.append(update)
+                runs[i].evaluatedAt.append(points[k])
                 runs[i].points.append((x: next[0], y: next[1]))
             }
         }
@@ -135,8 +138,7 @@ public enum OptimizersLesson: LessonKind {
         var blocks: [Report.Block] = []
         var narration = lesson.introduction
         var steplist: [LessonStep] = []
-        var traceSteps: [TraceStep] = []
-        var traceSummary = NamedValues<TraceValue>()
+        var traceRuns: [TraceRun] = []
         var summary: [String] = []
         if let text = lesson.narrative("intro") { blocks.append(.paragraph(text)); narration.append(text) }
         // With --step: each optimizer on each surface is a run, its updates the iterations, numbered on
@@ -218,21 +220,24 @@ public enum OptimizersLesson: LessonKind {
                     steplist.append(LessonStep(.update, "\(key), \(run.name), step \(k + 1): ∇f = \(NumberFormat.tuple(update.gradients["θ"]?.scalars ?? [])) → (x, y) = \(NumberFormat.tuple(update.parameters["θ"]?.scalars ?? []))",
                                                details: [stateText(update.state)]))
                 }
-                traceSummary.append("\(key)-\(run.name)-x", .number(end.x))
-                traceSummary.append("\(key)-\(run.name)-y", .number(end.y))
-                traceSummary.append("\(key)-\(run.name)-f", .number(run.values.last ?? .nan))
+                // The run in the trace: its start, each update's f and new (x, y), and the chosen updates as
+                // the engine's graph of f at the optimizer's evaluation point, with ∂f/∂x and ∂f/∂y.
+                var settings: NamedValues<TraceValue> = ["surface": .string(key), "function": .string(f.program.source), "optimizer": .string(run.name),
+                                                         run.name == "rprop" ? "initial-step" : "learning-rate": .number(run.rate)]
+                if run.name == "nesterov" || run.name == "momentum" { settings.append("mu", .number(mu)) }
+                var recorder = lesson.recorder("\(key)-\(run.name)", settings: settings, initial: ["x": Tensor(start.0), "y": Tensor(start.1)], iterations: steps)
                 if lesson.recordsSteps {
-                    let first = traceSteps.count + 1
-                    for (k, update) in run.updates.enumerated() {
-                        let p = run.points[k + 1]
-                        traceSteps.append(TraceStep(step: traceSteps.count + 1, nodes: [
-                            TraceNode(name: "x", kind: .parameter, value: Tensor(p.x)),
-                            TraceNode(name: "y", kind: .parameter, value: Tensor(p.y)),
-                            TraceNode(name: "f", kind: .operation, operation: "expression", inputs: ["x", "y"], value: Tensor(run.values[k + 1])),
-                        ], params: update.parameters, grads: update.gradients, optimizer: update.state))
+                    do {
+                        recorder.run.steps = try Self.traceSteps(run, function: f, detailed: recorder.isDetailed)
+                    } catch {
+                        throw LessonError("could not record the \(key) steps: \(error)", key: key)
                     }
-                    traceSummary.append("\(key)-\(run.name)-steps", .string("\(first)–\(traceSteps.count)"))
                 }
+                var runSummary: NamedValues<TraceValue> = ["x": .number(end.x), "y": .number(end.y), "f": .number(run.values.last ?? .nan)]
+                if let at = run.divergedAt { runSummary.append("diverged-at", .integer(at)) }
+                if let below = run.first(below: threshold) { runSummary.append("first-below-threshold", .integer(below)) }
+                recorder.run.summary = runSummary
+                traceRuns.append(recorder.run)
             }
             let best = runs.min { ($0.values.last ?? .infinity) < ($1.values.last ?? .infinity) }
             summary.append("\(title): " + runs.map { "\($0.name) f = \(NumberFormat.display($0.values.last ?? .nan))" }.joined(separator: ", ")
@@ -240,9 +245,30 @@ public enum OptimizersLesson: LessonKind {
         }
         if let text = lesson.narrative("summary") { blocks.append(.heading("What to take away")); blocks.append(.paragraph(text)) }
         let report = Report(title: lesson.title, subtitle: lesson.summary, metadata: lesson.metadata, blocks: blocks)
-        let trace = Trace(source: .lesson(name: lesson.script.name, script: lesson.script.path), settings: s.traceSettings(seed: lesson.seed),
-                          initial: [:], steps: traceSteps, summary: traceSummary)
+        let trace = lesson.trace(runs: traceRuns, summary: ["threshold": .number(threshold)])
         return LessonResult(narration: narration, summary: summary, steps: steplist, report: report, figures: figures, trace: trace)
+    }
+
+    /// A run's updates as trace steps: the loss is f where the update started, params the new (x, y).
+    /// In detail, the graph of f built by the engine at the optimizer's evaluation point (Nesterov's
+    /// look-ahead, elsewhere the point itself), whose ∂f/∂x and ∂f/∂y are the gradient the update used.
+    static func traceSteps(_ run: Run, function f: SurfaceFunction, detailed: (Int) -> Bool) throws -> [TraceStep] {
+        try run.updates.enumerated().map { k, update in
+            let theta = update.parameters["θ"]?.scalars ?? [.nan, .nan], gradient = update.gradients["θ"]?.scalars ?? [.nan, .nan]
+            let params: NamedTensors = ["x": Tensor(theta[0]), "y": Tensor(theta[1])]
+            guard detailed(k + 1) else { return TraceStep(step: k + 1, loss: run.values[k], nodes: nil, params: params) }
+            let point = run.evaluatedAt[k]
+            let g = Graph()
+            let x = try g.parameter("x", Tensor(point[0])), y = try g.parameter("y", Tensor(point[1]))
+            let value = try f.program.build(on: g, inputs: ["x": x, "y": y])
+            let gradients = try g.backward(from: value)
+            guard let dx = gradients[x.id]?.scalar, let dy = gradients[y.id]?.scalar,
+                  dx.bitPattern == gradient[0].bitPattern, dy.bitPattern == gradient[1].bitPattern else {
+                throw LessonError("the graph of f at \(NumberFormat.tuple(point)) gives another gradient than the update used")
+            }
+            return TraceStep(step: k + 1, graph: g, gradients: gradients, loss: run.values[k], params: params,
+                             grads: ["x": Tensor(dx), "y": Tensor(dy)], optimizer: update.state)
+        }
     }
 
     static func label(_ run: Run) -> String {

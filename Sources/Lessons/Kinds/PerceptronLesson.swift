@@ -113,15 +113,14 @@ public enum PerceptronLesson: LessonKind {
         if updates.count > 20 { narration.append("  … \(updates.count - 20) more updates") }
         narration.append("errors per epoch: " + run.errorsPerEpoch.map(String.init).joined(separator: " "))
 
-        var traceSteps: [TraceStep] = []
-        // Only when the trace is written: a presentation's record is most of what the run would keep.
-        for (i, p) in run.presentations.enumerated() where lesson.recordsSteps {
-            traceSteps.append(TraceStep(step: i + 1, samples: [p.sample], nodes: [
-                TraceNode(name: "x", kind: .input, value: Tensor(vector: p.input)),
-                TraceNode(name: "w", kind: .parameter, value: Tensor(vector: p.weightsBefore)),
-                TraceNode(name: "s", kind: .operation, operation: "dot", inputs: ["w", "x"], value: Tensor(p.netInput)),
-                TraceNode(name: "y", kind: .operation, operation: "step", inputs: ["s"], value: Tensor(p.output)),
-            ], params: ["w": Tensor(vector: p.weightsAfter)]))
+        // Each presentation as the engine computes it: s = x·w (x with the constant 1 first), y = step(s). The perceptron rule then changes w by α(d − y)x: no gradient, so no backward.
+        var recorder = lesson.recorder("main", initial: ["w": Tensor(vector: initial)], iterations: run.presentations.count)
+        do {
+            for (i, p) in run.presentations.enumerated() {
+                try recorder.append { detailed in try Self.traceStep(i + 1, p, detailed: detailed) }
+            }
+        } catch {
+            throw LessonError("could not record the presentations: \(error)")
         }
         var summary = NamedValues<TraceValue>()
         switch run.outcome {
@@ -132,9 +131,21 @@ public enum PerceptronLesson: LessonKind {
         case .stopped(let epochs):
             summary.append("outcome", .string("stopped")); summary.append("epochs", .integer(epochs))
         }
-        let trace = Trace(source: .lesson(name: lesson.script.name, script: lesson.script.path), settings: s.traceSettings(seed: lesson.seed),
-                          data: data.traceData, initial: ["w": Tensor(vector: initial)], steps: traceSteps, summary: summary)
+        recorder.run.summary = summary
+        let trace = lesson.trace(data: data.traceData, runs: [recorder.run])
         return LessonResult(narration: narration, summary: [outcome], steps: steps, report: report, figures: figures, trace: trace)
+    }
+
+    /// Presentation `number` as a trace step: in detail, the engine's graph x, w, s = x·w, y = step(s).
+    static func traceStep(_ number: Int, _ p: PerceptronRule.Presentation, detailed: Bool) throws -> TraceStep {
+        let after: NamedTensors = ["w": Tensor(vector: p.weightsAfter)]
+        guard detailed else { return TraceStep(step: number, samples: [p.sample], nodes: nil, params: after) }
+        let g = Graph()
+        let x = try g.input("x", Tensor(vector: p.input))
+        let w = try g.parameter("w", Tensor(vector: p.weightsBefore))
+        let net = try g.apply(MatMul(), [x, w], name: "s")
+        _ = try g.apply(Step(), [net], name: "y")
+        return TraceStep(step: number, graph: g, samples: [p.sample], params: after)
     }
 
     /// The plane coloured by the perceptron's output, its boundary line and the samples.

@@ -226,19 +226,22 @@ public enum SaturationLesson: LessonKind {
         var runs: [InitRun] = []
         // With --step: each initialization is a run, its iterations numbered on from the runs before it.
         var recorded: [LessonStep] = []
-        var traceInitial = NamedTensors()
+        var traceRuns: [TraceRun] = []
         do {
             for (i, (name, initializer)) in inits.enumerated() {
                 var recording = lesson.stepsInDetail ? StepRecording(iterations: steps, optimizer: "gd", offset: i * steps, run: name) : nil
                 var generator = SeededGenerator(seed: lesson.seed)
                 let initial: NamedTensors = ["W1": try initializer.tensor(shape: [3, 4], using: &generator), "W2": try initializer.tensor(shape: [4, 1], using: &generator)]
-                for (key, value) in initial.entries { traceInitial.append("init-\(i + 1)-\(key)", value) }
+                var recorder = lesson.recorder("init-\(["small", "xavier", "large"][i])", settings: ["initialization": .string(name)],
+                                               initial: initial, iterations: steps)
                 recording?.note("\(name) start: W1 = \(GraphWalkthrough.show(initial["W1"] ?? Tensor(0))), W2 = \(GraphWalkthrough.show(initial["W2"] ?? Tensor(0)))",
                                 values: initial.entries.map { StepValue($0.name, $0.value, .value) })
                 var losses: [Double] = [], firstGradients = NamedTensors(), saturated = 0.0
                 let final = try training.train(from: initial, optimizer: GradientDescent(OptimizerSettings(learningRate: 1)), steps: steps) { step, iteration in
                     losses.append(iteration.loss)
                     recording?.record(step, graph: iteration.graph, gradients: iteration.gradients, loss: iteration.loss, update: iteration.update)
+                    recorder.record(step, graph: iteration.graph, gradients: iteration.gradients, samples: iteration.samples,
+                                    loss: iteration.loss, update: iteration.update)
                     if step == 1 {
                         firstGradients = iteration.update.gradients
                         let h = iteration.graph.node(named: "h")?.value.scalars ?? []
@@ -247,6 +250,9 @@ public enum SaturationLesson: LessonKind {
                 }
                 let finalLoss = NetworkTraining.evaluate(final, on: data, activation: "sigmoid", biasColumn: true).loss
                 recorded += recording?.steps ?? []
+                recorder.run.summary = ["saturated": .number(saturated), "loss": .number(finalLoss),
+                                        "correct": .integer(NetworkTraining.evaluate(final, on: data, activation: "sigmoid", biasColumn: true).correct)]
+                traceRuns.append(recorder.run)
                 runs.append(InitRun(name: name, losses: losses, firstGradients: firstGradients, saturated: saturated, final: final, finalLoss: finalLoss))
             }
         } catch {
@@ -276,15 +282,16 @@ public enum SaturationLesson: LessonKind {
         let summary = ["σ′(0) = \(NumberFormat.display(slope(sigmoid, 0))), σ′(±10) = \(NumberFormat.display(slope(sigmoid, 10))); over \(depth) sigmoid layers the gradient shrinks by \(NumberFormat.display(abs((chain.hGradients.first ?? .nan) / (chain.hGradients.last ?? .nan))))"]
 
         var traceSummary = NamedValues<TraceValue>()
-        for p in points { traceSummary.append("sigmoid-slope-at-\(NumberFormat.plain(p))", .number(slope(sigmoid, p))) }
+        // Keys are plain ASCII (docs/trace-format.md): the point as Swift writes it, with a hyphen-minus.
+        for p in points { traceSummary.append("sigmoid-slope-at-\(p == p.rounded() && abs(p) < 1e15 ? String(Int(p)) : String(p))", .number(slope(sigmoid, p))) }
         for (i, n) in neurons.enumerated() { traceSummary.append("neuron-\(i + 1)-gradient", .number(n.gradient)) }
-        for (i, run) in runs.enumerated() { traceSummary.append("init-\(i + 1)-final-loss", .number(run.finalLoss)) }
-        let chainStep = TraceStep(step: 1, graph: chain.graph, gradients: chain.gradients)
-        var initial: NamedTensors = [:]
-        for (l, w) in chainWeights.enumerated() { initial.append("w\(l + 1)", Tensor(w)) }
-        for (key, value) in traceInitial.entries { initial.append(key, value) }
-        let trace = Trace(source: .lesson(name: lesson.script.name, script: lesson.script.path), settings: s.traceSettings(seed: lesson.seed),
-                          initial: initial, steps: [chainStep], summary: traceSummary)
+        // The chain of sigmoid layers is a run of one step (its forward and backward pass), before the initializations.
+        var chainInitial = NamedTensors()
+        for (l, w) in chainWeights.enumerated() { chainInitial.append("w\(l + 1)", Tensor(w)) }
+        let chainRun = TraceRun(name: "chain", settings: ["depth": .integer(depth)], initial: chainInitial,
+                                steps: [TraceStep(step: 1, graph: chain.graph, gradients: chain.gradients)],
+                                summary: ["first-layer-gradient": .number(chain.hGradients.first ?? .nan), "last-layer-gradient": .number(chain.hGradients.last ?? .nan)])
+        let trace = lesson.trace(runs: [chainRun] + traceRuns, summary: traceSummary)
         return LessonResult(narration: narration, summary: summary, steps: steplist, report: report, figures: figures, trace: trace)
     }
 }

@@ -95,7 +95,7 @@ public enum SymmetryLesson: LessonKind {
         } catch {
             throw LessonError("could not initialize the weights: \(error)")
         }
-        var traceSteps: [TraceStep] = []
+        var traceRuns: [TraceRun] = []
         // With --step: each start is a run whose iterations are numbered on from the runs before it
         // (the constant start's are 1…steps, the zero start's steps+1…2·steps, …), as the trace numbers them.
         var recorded: [LessonStep] = []
@@ -109,6 +109,8 @@ public enum SymmetryLesson: LessonKind {
                     training.dropout = keep
                     training.dropoutSeed = lesson.seed
                 }
+                var recorder = lesson.recorder(cases[i].key, settings: ["start": .string(cases[i].title), "dropout": .bool(cases[i].dropout)],
+                                               initial: cases[i].initial, iterations: steps)
                 var c = cases[i]
                 c.history = [c.initial]
                 c.differences = [largestDifference(c.initial)]
@@ -118,13 +120,11 @@ public enum SymmetryLesson: LessonKind {
                     c.differences.append(largestDifference(iteration.update.parameters))
                     if step == 1 { c.firstGradient = iteration.update.gradients["W1"] ?? Tensor(0) }
                     recording?.record(step, graph: iteration.graph, gradients: iteration.gradients, loss: iteration.loss, update: iteration.update)
-                    if lesson.recordsSteps {
-                        traceSteps.append(TraceStep(step: traceSteps.count + 1, graph: iteration.graph, gradients: iteration.gradients,
-                                                    samples: Array(data.inputs.indices), params: iteration.update.parameters,
-                                                    grads: iteration.update.gradients, optimizer: iteration.update.state))
-                    }
+                    recorder.record(step, graph: iteration.graph, gradients: iteration.gradients, samples: iteration.samples,
+                                    loss: iteration.loss, update: iteration.update)
                 }
                 cases[i] = c
+                traceRuns.append(recorder.run)
                 recorded += recording?.steps ?? []
             }
         } catch {
@@ -214,17 +214,12 @@ public enum SymmetryLesson: LessonKind {
         let constant = cases[0], random = cases[2]
         let summary = ["constant start: hidden units differ by \(describe(constant.differences.max() ?? .nan)) at every step, \(correct(constant.final)) of 4 correct; random start: \(correct(random.final)) of 4 correct, L = \(NumberFormat.display(finalLoss(random.final)))"]
 
-        var traceSummary = NamedValues<TraceValue>()
-        var initial = NamedTensors()
         for (i, c) in cases.enumerated() {
-            traceSummary.append("\(c.key)-steps", .string("\(i * steps + 1)–\((i + 1) * steps)"))
-            traceSummary.append("\(c.key)-largest-difference", .number(c.differences.max() ?? .nan))
-            traceSummary.append("\(c.key)-first-gradient-norm", .number(gradientNorm(c.firstGradient)))
-            traceSummary.append("\(c.key)-final-loss", .number(finalLoss(c.final)))
-            for (name, value) in c.initial.entries { initial.append("\(c.key)-\(name)", value) }
+            let result = evaluate(c.final)
+            traceRuns[i].summary = ["largest-difference": .number(c.differences.max() ?? .nan), "first-gradient-norm": .number(gradientNorm(c.firstGradient)),
+                                    "loss": .number(result.loss), "correct": .integer(result.correct)]
         }
-        let trace = Trace(source: .lesson(name: lesson.script.name, script: lesson.script.path), settings: s.traceSettings(seed: lesson.seed),
-                          data: data.traceData, initial: initial, steps: traceSteps, summary: traceSummary)
+        let trace = lesson.trace(data: data.traceData, runs: traceRuns)
         return LessonResult(narration: narration, summary: summary, steps: steplist, report: report, figures: figures, trace: trace)
     }
 }

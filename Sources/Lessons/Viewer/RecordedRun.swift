@@ -1,41 +1,41 @@
 import Sim
 
-/// One recorded iteration of a run, as the viewer reads it from a trace: its number, the run it belongs
-/// to, its loss, the parameters after it, and its graph when the trace recorded the graph's nodes.
+/// One recorded iteration of a run, as the viewer reads it from a trace: its number in its run, the run,
+/// its loss, the parameters after it, and its graph when the trace recorded the graph's nodes.
 struct RecordedIteration {
-    /// The step number the trace gives it.
+    /// The step number the trace gives it within its run.
     let number: Int
-    /// The run's name in a trace of several runs (nil in one of one run).
+    /// The run's name in a trace of several runs (nil in one of one run), and how many steps the run has.
     let run: String?
+    let runLength: Int
+    /// The trace's settings with the run's own (its optimizer, its learning rate) over them.
+    let settings: [String: TraceValue]
     let loss: Double?
     let params: NamedTensors
     let grads: NamedTensors
-    /// What a step without an output recorded (a perceptron's s and y, a product's norm, f at an
-    /// optimizer's point): its operations' values, when small.
-    let values: NamedTensors
     /// The step with its nodes, or nil when the trace recorded this iteration without them.
     let detail: TraceStep?
 }
 
 extension RecordedIteration {
-    /// Every step of the trace in order, across its runs. **The one place the viewer reads `trace.steps`**
-    /// (docs/trace-format.md, version 1): a trace of a later version is read by changing this function.
+    /// Every step of the trace, run after run. **The one place the viewer reads a trace's runs and steps**
+    /// (docs/trace-format.md, version 2: `runs`, each with its `settings` and `steps`; a step's `nodes`
+    /// only in full detail): a later version is read by changing this function.
     static func all(in trace: Trace) -> [RecordedIteration] {
-        trace.steps.map { step in
-            RecordedIteration(number: step.step, run: nil, loss: loss(of: step), params: step.params, grads: step.grads,
-                              values: values(of: step), detail: step.nodes.isEmpty ? nil : step)
+        let shared = Dictionary(trace.settings.entries.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        return trace.runs.flatMap { run in
+            let settings = shared.merging(run.settings.entries.map { ($0.name, $0.value) }) { _, own in own }
+            return run.steps.map { step in
+                RecordedIteration(number: step.step, run: trace.runs.count > 1 ? run.name : nil, runLength: run.steps.count,
+                                  settings: settings, loss: step.loss ?? loss(of: step), params: step.params, grads: step.grads,
+                                  detail: step.nodes == nil ? nil : step)
+            }
         }
     }
 
-    /// The operations' values of a step that has no output (nothing was differentiated), up to 16 entries each.
-    static func values(of step: TraceStep) -> NamedTensors {
-        guard step.output == nil else { return [:] }
-        return NamedTensors(step.nodes.filter { $0.kind == .operation && $0.value.count <= 16 }.map { ($0.name, $0.value) })
-    }
-
-    /// The loss of a step: its differentiated output's value, when that is one number.
+    /// The loss of a step in detail without its own `loss`: its differentiated output's value, when that is one number.
     static func loss(of step: TraceStep) -> Double? {
-        guard let output = step.output, let node = step.nodes.last(where: { $0.name == output }),
+        guard let output = step.output, let node = step.nodes?.last(where: { $0.name == output }),
               node.value.count == 1 else { return nil }
         return node.value.scalars.first
     }
@@ -54,7 +54,7 @@ struct RebuiltGraph {
         let graph = Graph()
         var vars: [String: Var] = [:]
         do {
-            for node in step.nodes {
+            for node in step.nodes ?? [] {
                 switch node.kind {
                 case .input: vars[node.name] = try graph.input(node.name, node.value)
                 case .parameter: vars[node.name] = try graph.parameter(node.name, node.value)

@@ -38,13 +38,12 @@ public struct ViewerModel: Sendable {
     }
 
     public struct Iteration: Sendable {
-        /// The number the trace gives it, and its run in a trace of several.
+        /// The number the trace gives it in its run, its run in a trace of several, and the run's length.
         public let number: Int
         public let run: String?
+        public let of: Int
         public let loss: Double?
         public let params: NamedTensors
-        /// What the step recorded besides (RecordedIteration.values), when it has no graph to step through.
-        public let values: NamedTensors
         /// The first of its steps, when it was recorded in full.
         public let firstStep: Int?
         /// The loss curve's cursor (`cursor:K`) at it.
@@ -58,7 +57,7 @@ public struct ViewerModel: Sendable {
     public let graphs: [ComputationalGraphFigure]
     public let steps: [Step]
     public let iterations: [Iteration]
-    /// How many iterations the run had (iterations beyond `maxIterations` are left out of the slider).
+    /// How many iterations the runs had together (beyond `maxIterations` some are left out of the slider).
     public let iterationCount: Int
     public let lossPlot: LinePlot?
 
@@ -67,7 +66,7 @@ public struct ViewerModel: Sendable {
     /// The most cursor positions drawn on the loss curve (more would not be told apart on the screen).
     public static let maxCursors = 800
     /// The most iterations shown in full: the first, second, 10th, 100th, 1000th, middle and last of a run
-    /// whose trace has every iteration's graph (the stepper's choice, StepRecording.detailed).
+    /// whose trace has every iteration's graph (the stepper's choice, TraceDetail.chosen).
     static let maxDetailed = 12
 
     /// The page of `trace`; `title` overrides the one made from the trace's source.
@@ -87,12 +86,21 @@ public struct ViewerModel: Sendable {
         settings = trace.settings.entries.map { ($0.name, Self.text($0.value)) }
         summary = trace.summary.entries.map { ($0.name, Self.text($0.value)) }
 
-        // Which iterations are shown in full: those whose graph the trace holds, at most maxDetailed of them.
-        let withGraph = recorded.indices.filter { recorded[$0].detail?.output != nil }
-        var detailed = Set(withGraph)
-        if withGraph.count > Self.maxDetailed {
-            let chosen = StepRecording.detailed(recorded.count).map { $0 - 1 }
-            detailed = Set(chosen.filter { recorded[$0].detail?.output != nil })
+        // Which iterations are shown in full: those whose graph the trace holds, in each run at most
+        // maxDetailed of them (a trace of every iteration: the stepper's choice, TraceDetail.chosen).
+        var detailed = Set<Int>()
+        var start = 0
+        while start < recorded.count {
+            let length = recorded[start].runLength
+            let run = start..<min(recorded.count, start + max(length, 1))
+            let withGraph = run.filter { recorded[$0].detail?.output != nil }
+            if withGraph.count > Self.maxDetailed {
+                let chosen = TraceDetail.chosenIterations(run.count).map { run.lowerBound + $0 - 1 }
+                detailed.formUnion(chosen.filter { recorded[$0].detail?.output != nil })
+            } else {
+                detailed.formUnion(withGraph)
+            }
+            start = run.upperBound
         }
         // Which iterations the slider offers.
         let training = recorded.count > 1
@@ -102,7 +110,6 @@ public struct ViewerModel: Sendable {
             offered = recorded.indices.filter { $0 % every == 0 || $0 == recorded.count - 1 || detailed.contains($0) }
         }
         iterationCount = recorded.count
-        let settingsByName = Dictionary(trace.settings.entries.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
 
         var graphs: [ComputationalGraphFigure] = []
         var steps: [Step] = []
@@ -116,7 +123,7 @@ public struct ViewerModel: Sendable {
             if detailed.contains(index), let detail = item.detail, let rebuilt = RebuiltGraph(detail) {
                 firstStep = steps.count
                 steps += Self.steps(of: rebuilt, iteration: position, number: training ? item.number : nil, graph: graphs.count,
-                                    update: training ? item : nil, settings: settingsByName)
+                                    update: training ? item : nil, settings: item.settings)
                 var figure = GraphFigureBuilder.figure(of: rebuilt.graph, gradients: rebuilt.gradients, output: rebuilt.gradients.output)
                 figure.highlightsAll = true
                 graphs.append(figure)
@@ -131,10 +138,8 @@ public struct ViewerModel: Sendable {
                 cursor = cursors.count - 1
             }
             if training {
-                // Shown in tables laid out from the first iteration: only the values every iteration has by the same names.
-                let values = item.values.entries.map(\.name) == recorded[0].values.entries.map(\.name) ? item.values : [:]
-                iterations.append(Iteration(number: item.number, run: item.run, loss: item.loss, params: item.params,
-                                            values: values, firstStep: firstStep, cursor: cursor))
+                iterations.append(Iteration(number: item.number, run: item.run, of: item.runLength, loss: item.loss, params: item.params,
+                                            firstStep: firstStep, cursor: cursor))
             }
         }
         guard !steps.isEmpty || training else {

@@ -87,9 +87,15 @@ public struct ViewerPage {
             page += "</div><p class=\"text\">\(escaped(step.text))</p></section>\n"
         }
         page += "<section id=\"update-only\" hidden><p class=\"place\" id=\"uo-place\"></p><p class=\"formula\" id=\"uo-text\"></p>"
-        let full = model.iterations.filter { $0.firstStep != nil }.map { String($0.number) }
+        // Iterations recorded in full, run by run: `1, 2, 10` or `zero: 1, 2, 10; random: 1, 2, 10`.
+        var groups: [(run: String?, numbers: [String])] = []
+        for it in model.iterations where it.firstStep != nil {
+            if groups.last.map({ $0.run == it.run }) != true { groups.append((it.run, [])) }
+            groups[groups.count - 1].numbers.append(String(it.number))
+        }
+        let full = groups.map { ($0.run.map { "\($0): " } ?? "") + $0.numbers.joined(separator: ", ") }.joined(separator: "; ")
         page += full.isEmpty ? "<p>This run's trace holds no graph to step through: what it recorded at each iteration is in the tables below. "
-            : "<p>This iteration was recorded as its update only: its loss and the parameters after it. Iterations recorded in full: \(full.joined(separator: ", ")) (↑ ↓ or the slider)."
+            : "<p>This iteration was recorded as its update only: its loss and the parameters after it. Iterations recorded in full: \(full) (↑ ↓ or the slider)."
         page += "</p></section>\n</div>\n</main>\n"
         if training { page += try trainingFigures() }
 
@@ -111,7 +117,7 @@ public struct ViewerPage {
     }
 
     func iterationLabel(_ iteration: ViewerModel.Iteration) -> String {
-        "iteration \(iteration.number) of \(model.iterationCount)" + (iteration.run.map { " (\($0))" } ?? "")
+        (iteration.run.map { "\($0): " } ?? "") + "iteration \(iteration.number) of \(iteration.of)"
     }
 
     /// The iteration slider, in the controls' bar.
@@ -121,7 +127,7 @@ public struct ViewerPage {
         s += "<output id=\"iteration\" for=\"slider\" aria-live=\"polite\"></output><span id=\"loss-value\"></span>"
         if model.iterations.count < model.iterationCount {
             let every = (model.iterationCount + ViewerModel.maxIterations - 1) / ViewerModel.maxIterations
-            s += "<span class=\"note\">(every \(Self.ordinal(every)) of \(model.iterationCount) iterations, and those recorded in full)</span>"
+            s += "<span class=\"note\">(every \(Self.ordinal(every)) of \(model.iterationCount) iterations in all, and those recorded in full)</span>"
         }
         return s + "</div>"
     }
@@ -145,10 +151,6 @@ public struct ViewerPage {
         for (name, value) in first?.params.entries ?? [] {
             s += "<div class=\"param val\" data-name=\"\(escaped(name))\"><span class=\"label\">\(escaped(name))</span>" + tensor(value) + "</div>"
         }
-        if let first, !first.values.isEmpty { s += "<h2>Values recorded at the iteration</h2>" }
-        for (name, value) in first?.values.entries ?? [] {
-            s += "<div class=\"param val\" data-name=\"\(escaped(name))\" data-kind=\"value\"><span class=\"label\">\(escaped(name))</span>" + tensor(value) + "</div>"
-        }
         s += "</div></section>\n"
         return s
     }
@@ -162,7 +164,7 @@ public struct ViewerPage {
             if i > 0 { s += ",\n" }
             s += "[" + json(iterationLabel(it)) + "," + json(it.loss.map { "L = " + NumberFormat.display($0) } ?? "") + ","
             s += "\(it.cursor ?? -1),\(it.firstStep ?? -1)"
-            for (_, value) in it.params.entries + it.values.entries {
+            for (_, value) in it.params.entries {
                 s += ",[" + shownEntries(value).map(json).joined(separator: ",") + "]"
             }
             s += "]"

@@ -11,6 +11,30 @@ public struct Sum: Operation {
     public func notation(_ x: [String]) -> String { "Σ\(x[0])" }
 }
 
+/// The Frobenius (Euclidean) norm ‖X‖ = √Σx², a scalar; its local derivative is X/‖X‖ (0 at X = 0, where
+/// the norm has no derivative and backward sends 0). The sum is scaled by the largest entry so that squaring
+/// cannot overflow while the entries are finite: ‖X‖ stays exact up to Double's largest value.
+public struct Norm: Operation {
+    public init() {}
+    public var name: String { "norm" }
+    public var arity: Int { 1 }
+    public func forward(_ inputs: [Tensor]) throws(ShapeError) -> Tensor { Tensor(Self.frobenius(inputs[0].scalars)) }
+    public func backward(inputs: [Tensor], output: Tensor, upstream: Tensor) -> [EdgeGradient] {
+        let g = upstream.scalar ?? 0, norm = output.scalar ?? 0
+        return [EdgeGradient(local: nil, message: inputs[0].map { norm == 0 ? 0 : g * $0 / norm })]
+    }
+    public func notation(_ x: [String]) -> String { "‖\(x[0])‖" }
+
+    /// √Σx², scaled by the largest |x|: nan when an entry is, inf when an entry is infinite.
+    public static func frobenius(_ scalars: [Double]) -> Double {
+        guard !scalars.contains(where: \.isNaN) else { return .nan }
+        let largest = scalars.reduce(0) { max($0, abs($1)) }
+        guard largest.isFinite else { return .infinity }
+        guard largest > 0 else { return 0 }
+        return largest * scalars.reduce(0) { $0 + ($1 / largest) * ($1 / largest) }.squareRoot()
+    }
+}
+
 /// The mean of all entries, a scalar; every entry's local derivative is 1/N.
 public struct Mean: Operation {
     public init() {}

@@ -85,13 +85,7 @@ public struct RandomMatrixProduct: Sendable {
 
     /// The Frobenius norm, scaled by the largest entry so that squaring cannot overflow while the entries
     /// themselves are finite.
-    public static func frobenius(_ m: Tensor) -> Double {
-        guard !m.scalars.contains(where: \.isNaN) else { return .nan }
-        let largest = m.scalars.reduce(0) { max($0, abs($1)) }
-        guard largest.isFinite else { return .infinity }
-        guard largest > 0 else { return 0 }
-        return largest * m.scalars.reduce(0) { $0 + ($1 / largest) * ($1 / largest) }.squareRoot()
-    }
+    public static func frobenius(_ m: Tensor) -> Double { Norm.frobenius(m.scalars) }
 
     /// The least-squares slope of ln‖Pₖ‖ against k: the measured growth rate per matrix.
     public var measuredRate: Double {

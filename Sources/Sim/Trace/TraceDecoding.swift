@@ -12,15 +12,28 @@ extension Trace {
             throw .invalid(path: "format", reason: "\"\(format)\" is not \"\(Self.format)\"")
         }
         let version = try root.member("version").integer()
-        guard version == Self.version else {
-            throw .invalid(path: "version", reason: "version \(version) is not supported (this reader reads version \(Self.version))")
+        guard Self.readableVersions.contains(version) else {
+            throw .invalid(path: "version", reason: "version \(version) is not supported (this reader reads versions \(Self.readableVersions.lowerBound) to \(Self.readableVersions.upperBound))")
         }
-        self.init(source: try TraceSource(try root.member("source")),
-                  settings: try root.member("settings").plainValues(),
-                  data: try root.optionalMember("data")?.namedTensors(),
-                  initial: try root.member("initial").namedTensors(),
-                  steps: try root.member("steps").elements().map { (field) throws(TraceError) in try TraceStep(field) },
-                  summary: try root.member("summary").plainValues())
+        let source = try TraceSource(try root.member("source"))
+        let settings = try root.member("settings").plainValues()
+        let data = try root.optionalMember("data")?.namedTensors()
+        if version == 1 {
+            // Version 1 held one run at the top level, every step in full.
+            let run = TraceRun(name: "main", initial: try root.member("initial").namedTensors(),
+                               steps: try root.member("steps").elements().map { (field) throws(TraceError) in try TraceStep(field, version: 1) })
+            self.init(source: source, settings: settings, data: data, detail: .all, runs: [run],
+                      summary: try root.member("summary").plainValues())
+        } else {
+            let detailField = try root.member("detail")
+            let detailText = try detailField.string()
+            guard let detail = TraceDetail(detailText) else {
+                throw .invalid(path: detailField.path, reason: "\"\(detailText)\" is not chosen, all, every:N or a list of iterations")
+            }
+            self.init(source: source, settings: settings, data: data, detail: detail,
+                      runs: try root.member("runs").elements().map { (field) throws(TraceError) in try TraceRun(field) },
+                      summary: try root.member("summary").plainValues())
+        }
         try validate()
     }
 
@@ -48,8 +61,20 @@ extension TraceSource {
     }
 }
 
-extension TraceStep {
+extension TraceRun {
     init(_ field: TraceField) throws(TraceError) {
+        self.init(name: try field.member("name").string(),
+                  settings: try field.member("settings").plainValues(),
+                  initial: try field.member("initial").namedTensors(),
+                  steps: try field.member("steps").elements().map { (step) throws(TraceError) in try TraceStep(step, version: 2) },
+                  summary: try field.member("summary").plainValues())
+    }
+}
+
+extension TraceStep {
+    /// Version 1 requires `nodes` and `grads` in every step; version 2 leaves them out of steps recorded
+    /// without detail.
+    init(_ field: TraceField, version: Int) throws(TraceError) {
         let optimizer: TraceOptimizerState?
         if let state = try field.optionalMember("optimizer") {
             let scalars = try state.member("scalars").members()
@@ -62,11 +87,19 @@ extension TraceStep {
         self.init(step: try field.member("step").integer(),
                   samples: try field.optionalMember("samples")?.elements()
                       .map { (index) throws(TraceError) in try index.integer() },
+                  loss: try field.optionalMember("loss")?.double(),
                   output: try field.optionalMember("output")?.string(),
-                  nodes: try field.member("nodes").elements().map { (node) throws(TraceError) in try TraceNode(node) },
+                  nodes: version == 1 ? try Self.nodes(try field.member("nodes"))
+                      : try field.optionalMember("nodes").map { (nodes) throws(TraceError) in try Self.nodes(nodes) },
                   params: try field.member("params").namedTensors(),
-                  grads: try field.member("grads").namedTensors(),
+                  grads: version == 1 ? try field.member("grads").namedTensors() : try field.optionalMember("grads")?.namedTensors() ?? [:],
                   optimizer: optimizer)
+    }
+}
+
+extension TraceStep {
+    static func nodes(_ field: TraceField) throws(TraceError) -> [TraceNode] {
+        try field.elements().map { (node) throws(TraceError) in try TraceNode(node) }
     }
 }
 

@@ -10,8 +10,8 @@ extension Trace {
             JSONMember("settings", Self.json(settings)),
         ]
         if let data { members.append(JSONMember("data", Self.json(data))) }
-        members.append(JSONMember("initial", Self.json(initial)))
-        members.append(JSONMember("steps", .array(steps.map(\.json))))
+        members.append(JSONMember("detail", .string(detail.description)))
+        members.append(JSONMember("runs", .array(runs.map(\.json))))
         members.append(JSONMember("summary", Self.json(summary)))
         return .object(members)
     }
@@ -60,14 +60,27 @@ extension TraceSource {
     }
 }
 
+extension TraceRun {
+    var json: JSONValue {
+        .object([
+            JSONMember("name", .string(name)),
+            JSONMember("settings", Trace.json(settings)),
+            JSONMember("initial", Trace.json(initial)),
+            JSONMember("steps", .array(steps.map(\.json))),
+            JSONMember("summary", Trace.json(summary)),
+        ])
+    }
+}
+
 extension TraceStep {
     var json: JSONValue {
         var members = [JSONMember("step", .integer(step))]
         if let samples { members.append(JSONMember("samples", .array(samples.map(JSONValue.integer)))) }
+        if let loss { members.append(JSONMember("loss", .number(loss))) }
         if let output { members.append(JSONMember("output", .string(output))) }
-        members.append(JSONMember("nodes", .array(nodes.map(\.json))))
+        if let nodes { members.append(JSONMember("nodes", .array(nodes.map(\.json)))) }
         members.append(JSONMember("params", Trace.json(params)))
-        members.append(JSONMember("grads", Trace.json(grads)))
+        if nodes != nil || !grads.isEmpty { members.append(JSONMember("grads", Trace.json(grads))) }
         if let optimizer {
             members.append(JSONMember("optimizer", .object([
                 JSONMember("tensors", Trace.json(optimizer.tensors)),

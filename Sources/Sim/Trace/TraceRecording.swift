@@ -20,11 +20,16 @@ extension TraceNode {
 }
 
 extension TraceStep {
-    /// A step recording every node of `graph`, and, given the backward record, every gradient and message.
-    public init(step: Int, graph: Graph, gradients: Gradients? = nil, samples: [Int]? = nil,
-                params: NamedTensors = [:], grads: NamedTensors = [:], optimizer: TraceOptimizerState? = nil) {
+    /// A step recording every node of `graph`, and, given the backward record, every gradient and message;
+    /// with `detailed` false only the loss, samples and parameters.
+    public init(step: Int, graph: Graph, gradients: Gradients? = nil, samples: [Int]? = nil, loss: Double? = nil,
+                params: NamedTensors = [:], grads: NamedTensors = [:], optimizer: TraceOptimizerState? = nil, detailed: Bool = true) {
+        guard detailed else {
+            self.init(step: step, samples: samples, loss: loss, nodes: nil, params: params)
+            return
+        }
         let output = gradients.flatMap { $0.output.index < graph.nodes.count ? graph[$0.output].name : nil }
-        self.init(step: step, samples: samples, output: output, nodes: TraceNode.nodes(of: graph, gradients: gradients),
+        self.init(step: step, samples: samples, loss: loss, output: output, nodes: TraceNode.nodes(of: graph, gradients: gradients),
                   params: params, grads: grads, optimizer: optimizer)
     }
 }

@@ -1,30 +1,38 @@
-/// One step of a run: the graph as it was computed, its backward pass, and the update that followed.
+/// One step of a run: its loss and parameters always; in full detail also the graph as it was computed,
+/// its backward pass and the optimizer's state.
 public struct TraceStep: Sendable, Hashable {
-    /// The step number (the run decides where it starts; lessons count from 1).
+    /// The iteration's number within its run (lessons count from 1; `nnsim graph`'s one pass is 0).
     public var step: Int
     /// The indices of the data set's samples this step used, where it used some.
     public var samples: [Int]?
-    /// The name of the node that was differentiated, when backward ran.
+    /// The loss the update followed (the samples' loss), when the step trained something.
+    public var loss: Double?
+    /// The name of the node that was differentiated, when backward ran and the step is in full detail.
     public var output: String?
-    /// Every node of the graph in creation order (a topological order).
-    public var nodes: [TraceNode]
+    /// Every node of the graph in creation order (a topological order); nil when the step is recorded
+    /// without detail (TraceDetail).
+    public var nodes: [TraceNode]?
     /// Every parameter after this step's update.
     public var params: NamedTensors
-    /// The gradients the update used.
+    /// The gradients the update used (steps in full detail).
     public var grads: NamedTensors
-    /// The optimizer's state after the update, when there is an optimizer.
+    /// The optimizer's state after the update, when there is an optimizer (steps in full detail).
     public var optimizer: TraceOptimizerState?
 
-    public init(step: Int, samples: [Int]? = nil, output: String? = nil, nodes: [TraceNode],
+    public init(step: Int, samples: [Int]? = nil, loss: Double? = nil, output: String? = nil, nodes: [TraceNode]?,
                 params: NamedTensors = [:], grads: NamedTensors = [:], optimizer: TraceOptimizerState? = nil) {
         self.step = step
         self.samples = samples
+        self.loss = loss
         self.output = output
         self.nodes = nodes
         self.params = params
         self.grads = grads
         self.optimizer = optimizer
     }
+
+    /// Whether the step carries the graph.
+    public var isDetailed: Bool { nodes != nil }
 }
 
 /// One node of a recorded graph.

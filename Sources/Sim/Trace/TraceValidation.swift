@@ -9,11 +9,22 @@ extension Trace {
     public func validate() throws(TraceError) {
         try Self.checkPlain(settings, at: "settings")
         if let data { try Self.checkTensors(data, at: "data") }
-        try Self.checkTensors(initial, at: "initial")
-        for (index, step) in steps.enumerated() {
-            try step.validate(at: "steps[\(index)]")
+        if case .every(let n) = detail, n < 1 { throw .invalid(path: "detail", reason: "every:\(n) needs a positive step") }
+        var names = Set<String>()
+        for (index, run) in runs.enumerated() {
+            try run.validate(at: "runs[\(index)]")
+            guard names.insert(run.name).inserted else {
+                throw .invalid(path: "runs[\(index)].name", reason: "the name \"\(run.name)\" is used twice")
+            }
         }
         try Self.checkPlain(summary, at: "summary")
+    }
+
+    /// Run names, setting and summary keys: printable ASCII without spaces, so they are plain keys in any language.
+    static func checkKey(_ key: String, at path: @autoclosure () -> String) throws(TraceError) {
+        guard !key.isEmpty, key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw .invalid(path: path(), reason: "\"\(key)\" is not a plain name (printable ASCII, no spaces)")
+        }
     }
 
     static func checkNames<Value>(_ values: NamedValues<Value>, at path: @autoclosure () -> String) throws(TraceError) {
@@ -26,6 +37,7 @@ extension Trace {
     static func checkPlain(_ values: NamedValues<TraceValue>, at path: String) throws(TraceError) {
         try checkNames(values, at: path)
         for (name, value) in values.entries {
+            try checkKey(name, at: "\(path).\(name)")
             if case .string(let text) = value, reservedWords.contains(text) {
                 throw .invalid(path: "\(path).\(name)", reason: "the text \"\(text)\" is reserved for numbers")
             }
@@ -49,6 +61,18 @@ extension Trace {
     }
 }
 
+extension TraceRun {
+    func validate(at path: String) throws(TraceError) {
+        try Trace.checkKey(name, at: "\(path).name")
+        try Trace.checkPlain(settings, at: "\(path).settings")
+        try Trace.checkTensors(initial, at: "\(path).initial")
+        for (index, step) in steps.enumerated() {
+            try step.validate(at: "\(path).steps[\(index)]")
+        }
+        try Trace.checkPlain(summary, at: "\(path).summary")
+    }
+}
+
 extension TraceStep {
     func validate(at path: String) throws(TraceError) {
         guard step >= 0 else { throw .invalid(path: "\(path).step", reason: "a step number cannot be negative") }
@@ -56,10 +80,14 @@ extension TraceStep {
             throw .invalid(path: "\(path).samples[\(index)]", reason: "a sample index cannot be negative")
         }
         var shapes: [String: [Int]] = [:]
+        let nodes = self.nodes ?? []
         shapes.reserveCapacity(nodes.count)
         for (index, node) in nodes.enumerated() {
             try node.validate(at: "\(path).nodes[\(index)]", earlier: shapes)
             shapes[node.name] = node.value.shape
+        }
+        if output != nil, self.nodes == nil {
+            throw .invalid(path: "\(path).output", reason: "a step without nodes has no output node")
         }
         if let output, shapes[output] == nil {
             throw .invalid(path: "\(path).output", reason: "no node is called \"\(output)\"")
