@@ -7,7 +7,7 @@ import Testing
         Add(), Subtract(), Multiply(), Divide(), Negate(), Scale(2), Exp(), Log(), Sqrt(), Abs(), PowerByConstant(3), Power(),
         Maximum(), Minimum(), Sigmoid(), Tanh(), ReLU(), LeakyReLU(alpha: 0.1), ELU(alpha: 0.5), Step(), Sign(), Softplus(),
         SquaredError(), MeanSquaredError(), BinaryCrossEntropy(), BinaryCrossEntropyWithLogits(), SoftmaxCrossEntropy(),
-        MulticlassHinge(margin: 2), L1Penalty(), L2Penalty(), MatMul(), Sum(), Mean(), Transpose(), Softmax(), LogSumExp(),
+        MulticlassHinge(margin: 2), L1Penalty(), L2Penalty(), MatMul(), Sum(), Norm(), Mean(), Transpose(), Softmax(), LogSumExp(),
     ]
 
     @Test func everyOperationByItsName() throws {

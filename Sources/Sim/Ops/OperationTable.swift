@@ -39,6 +39,7 @@ public enum OperationTable {
         case "l2": return L2Penalty()
         case "matmul": return MatMul()
         case "sum": return Sum()
+        case "norm": return Norm()
         case "mean": return Mean()
         case "transpose": return Transpose()
         case "softmax": return Softmax()
