@@ -104,7 +104,9 @@ struct LessonCommand: ParsableCommand {
             let script = try LessonScript(named: lesson)
             if script.origin == .overridingBuiltIn { Terminal.warn("using \(script.path) instead of the built-in lesson \(script.name)") }
             let context = try LessonRun.context(script: script, overrides: set, seed: seed, recordsSteps: trace != nil || formats.contains(.html),
-                                                stepsInDetail: step, traceDetail: traceDetail.flatMap(TraceDetail.init) ?? .chosen)
+                                                stepsInDetail: step, traceDetail: traceDetail.flatMap(TraceDetail.init) ?? .chosen,
+                                                tracedFor: [trace.map { _ in "--trace" }, formats.contains(.html) ? "--format html" : nil]
+                                                    .compactMap { $0 }.joined(separator: " and "))
             folder = out + "/" + context.folderName
             try OutputTransaction.checkFolder(folder)
             if let trace { try OutputTransaction.checkFile(trace) }

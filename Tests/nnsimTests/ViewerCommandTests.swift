@@ -59,6 +59,11 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: work + "/bad.html"))
         let usage = try NNSimBinary.run(["view", "-"])
         #expect(usage.status == 64 && usage.stderr.hasPrefix("error: give the trace as a file"))
+        // The page is drawn from the trace, so a run too large to trace is refused naming --format html.
+        let large = try NNSimBinary.run(["lesson", "xor", "--set", "steps=1000000", "--format", "html", "--out", work])
+        #expect(large.status == 1)
+        #expect(large.stderr.hasPrefix("error: steps=1000000, hidden=4 with --format html would take about "), "\(large.stderr)")
+        #expect(large.stderr.hasSuffix(": lower steps or hidden, or leave out --format html\n"), "\(large.stderr)")
         let noFolder = try NNSimBinary.run(["view", work + "/bad.json", "--out", work + "/missing/page.html"])
         #expect(noFolder.status != 0 && noFolder.stderr.hasPrefix("error: "))
     }
