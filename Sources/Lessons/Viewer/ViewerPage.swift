@@ -53,7 +53,8 @@ public struct ViewerPage {
         page += "</nav>\n"
 
         // The graph of each iteration recorded in full, then every step's text.
-        page += "<main id=\"main\">\n<div id=\"graphs\">"
+        // Without a graph to show, the step's text takes the whole width.
+        page += model.graphs.isEmpty ? "<main id=\"main\" class=\"text-only\">\n<div id=\"graphs\" hidden>" : "<main id=\"main\">\n<div id=\"graphs\">"
         for (k, figure) in model.graphs.enumerated() {
             let layout: DisplayList
             do {
@@ -99,8 +100,10 @@ public struct ViewerPage {
         page += "</p></section>\n</div>\n</main>\n"
         if training { page += try trainingFigures() }
 
-        page += "<section id=\"help\"><h2>Keys</h2><p>→ or n: next step · ← or p: previous step · Home / End: first / last step"
-        if training { page += " · ↓ or ]: next iteration · ↑ or [: previous iteration · PgDn / PgUp: 10 iterations" }
+        var keys: [String] = []
+        if !model.steps.isEmpty { keys.append("→ or n: next step · ← or p: previous step · Home / End: first / last step") }
+        if training { keys.append("↓ or ]: next iteration · ↑ or [: previous iteration · PgDn / PgUp: 10 iterations") }
+        page += "<section id=\"help\"><h2>Keys</h2><p>" + keys.joined(separator: " · ")
         page += ". Values are <span class=\"val\">green</span>, gradients <span class=\"grad\">vermillion</span>, as in the figures.</p></section>\n"
         page += "<details id=\"about\"><summary>Settings and results</summary>"
         page += keyValueTable("settings", model.settings) + keyValueTable("summary", model.summary)
@@ -244,6 +247,7 @@ public struct ViewerPage {
     #loss { margin: 0; max-width: 36rem; }
     #params { display: flex; flex-wrap: wrap; gap: 0.3rem 1.2rem; align-content: flex-start; } #params h2 { flex-basis: 100%; }
     main { display: grid; grid-template-columns: minmax(0, 2fr) minmax(20rem, 1fr); gap: 1rem; align-items: start; margin-top: 0.5rem; }
+    main.text-only { grid-template-columns: minmax(0, 1fr); }
     figure { margin: 0; } svg { width: 100%; height: auto; display: block; }
     figure.wide { overflow-x: auto; } figure.wide svg { width: var(--width); max-width: none; }
     svg text { white-space: pre; }
