@@ -41,6 +41,7 @@ public struct ViewerPage {
             page += "<span id=\"where\" aria-live=\"polite\"></span>"
             page += "<button id=\"next\" title=\"next step (→)\">next ▶</button>"
             page += "<button id=\"last\" title=\"last step (End)\">last ▶|</button>"
+            if !model.graphs.isEmpty { page += "<button id=\"zoom\" title=\"the graph at its own size, scrolled to the step (z)\" aria-pressed=\"false\">zoom</button>" }
             page += "<label for=\"jump\">go to</label><select id=\"jump\">"
             for (i, step) in model.steps.enumerated() {
                 page += "<option value=\"\(i)\">\(i + 1). \(escaped(place(step)))\(escaped(step.text))</option>"
@@ -62,10 +63,11 @@ public struct ViewerPage {
             } catch {
                 throw LessonError("could not lay out the graph figure: \(error)")
             }
-            // A graph wider than a slide (a long chain) keeps its text at the slide's size and scrolls sideways.
-            let wide = layout.size.width > Theme.slides.pageSize.width * 1.25
-            page += wide ? "<figure class=\"graph wide\" id=\"graph\(k)\" style=\"--width: \(SVGWriter.number(layout.size.width))px\" hidden>"
-                : "<figure class=\"graph\" id=\"graph\(k)\" hidden>"
+            // Every graph can be shown at the slide's text size (z: zoom), scrolling sideways to the step; one
+            // more than 2.5 slides wide (a long chain) is, from the start, since scaled to the window its text
+            // would be too small to read.
+            let wide = layout.size.width > Theme.slides.pageSize.width * 2.5
+            page += "<figure class=\"graph\(wide ? " wide" : "")\" id=\"graph\(k)\" style=\"--width: \(SVGWriter.number(layout.size.width))px\" hidden>"
             page += SVGWriter.svg(layout, prefix: "g\(k)", label: "the computational graph with each edge's value above it and its gradient below it")
             page += "</figure>"
         }
@@ -102,6 +104,7 @@ public struct ViewerPage {
 
         var keys: [String] = []
         if !model.steps.isEmpty { keys.append("→ or n: next step · ← or p: previous step · Home / End: first / last step") }
+        if !model.graphs.isEmpty { keys.append("z: the graph at its own size (zoom), or fitted to the window") }
         if training { keys.append("↓ or ]: next iteration · ↑ or [: previous iteration · PgDn / PgUp: 10 iterations") }
         page += "<section id=\"help\"><h2>Keys</h2><p>" + keys.joined(separator: " · ")
         page += ". Values are <span class=\"val\">green</span>, gradients <span class=\"grad\">vermillion</span>, as in the figures.</p></section>\n"
@@ -239,7 +242,9 @@ public struct ViewerPage {
     button:disabled { opacity: 0.4; cursor: default; }
     :focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; }
     #where { min-width: 9rem; font-weight: bold; }
-    select#jump { max-width: 40rem; flex: 1 1 12rem; }
+    /* A step list of its own fixed size: one sized by its text relaid the whole bar at every step, 20 ms of
+       a step's 32 ms in headless Chromium (benchmarks/viewer). */
+    select#jump { width: 32rem; max-width: 100%; height: 2em; flex: none; contain: strict; }
     #iteration-controls { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; flex-basis: 100%; }
     #slider { flex: 1 1 20rem; }
     #iteration { font-weight: bold; min-width: 12rem; } #loss-value { color: var(--value); font-weight: bold; }
@@ -248,8 +253,9 @@ public struct ViewerPage {
     #params { display: flex; flex-wrap: wrap; gap: 0.3rem 1.2rem; align-content: flex-start; } #params h2 { flex-basis: 100%; }
     main { display: grid; grid-template-columns: minmax(0, 2fr) minmax(20rem, 1fr); gap: 1rem; align-items: start; margin-top: 0.5rem; }
     main.text-only { grid-template-columns: minmax(0, 1fr); }
+    figure, #steps, #training { contain: content; }
     figure { margin: 0; } svg { width: 100%; height: auto; display: block; }
-    figure.wide { overflow-x: auto; } figure.wide svg { width: var(--width); max-width: none; }
+    figure.wide, body.zoom figure.graph { overflow-x: auto; } figure.wide svg, body.zoom figure.graph svg { width: var(--width); max-width: none; }
     svg text { white-space: pre; }
     [data-tag^="highlight:"] { display: none; } [data-tag^="highlight:"].on { display: inline; }
     [data-tag^="cursor:"] { display: none; } [data-tag^="cursor:"].on { display: inline; }
@@ -318,7 +324,7 @@ public struct ViewerPage {
           mark(halo, "on");
           // In a graph wider than the screen, bring the step's node or edge into view.
           const figure = $("graph" + g);
-          if (halo && figure.classList.contains("wide")) {
+          if (halo && (figure.classList.contains("wide") || document.body.classList.contains("zoom"))) {
             const box = halo.getBoundingClientRect(), frame = figure.getBoundingClientRect();
             if (box.left < frame.left || box.right > frame.right) figure.scrollLeft += (box.left + box.right) / 2 - (frame.left + frame.right) / 2;
           }
@@ -370,6 +376,12 @@ public struct ViewerPage {
         jump.addEventListener("change", () => showStep(Number(jump.value)));
       }
       if (slider) slider.addEventListener("input", () => goToIteration(Number(slider.value)));
+      function zoom() {
+        const on = document.body.classList.toggle("zoom");
+        $("zoom").setAttribute("aria-pressed", String(on));
+        if (current >= 0) { const s = current; current = -1; steps[s].hidden = true; showStep(s); }
+      }
+      if ($("zoom")) $("zoom").addEventListener("click", zoom);
       document.addEventListener("keydown", (e) => {
         if (e.altKey || e.ctrlKey || e.metaKey) return;
         const t = e.target;
@@ -379,6 +391,7 @@ public struct ViewerPage {
           case "ArrowRight": case "n": move(1); break;
           case "ArrowLeft": case "p": move(-1); break;
           case "Home": showStep(0); break;
+          case "z": if (!$("zoom")) return; zoom(); break;
           case "End": showStep(steps.length - 1); break;
           case "ArrowDown": case "]": if (!iterations.length) return; goToIteration(it + 1); break;
           case "ArrowUp": case "[": if (!iterations.length) return; goToIteration(it - 1); break;
