@@ -248,8 +248,8 @@ public struct ViewerPage {
     #iteration-controls { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; flex-basis: 100%; }
     #slider { flex: 1 1 20rem; }
     #iteration { font-weight: bold; min-width: 12rem; } #loss-value { color: var(--value); font-weight: bold; }
-    #training { border-top: 1px solid #ccc; margin-top: 0.5rem; padding-top: 0.3rem; display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); gap: 1rem; align-items: start; }
-    #loss { margin: 0; max-width: 36rem; }
+    #training { border-top: 1px solid #ccc; margin-top: 0.5rem; padding-top: 0.3rem; display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1rem; align-items: start; }
+    #loss { margin: 0; }
     #params { display: flex; flex-wrap: wrap; gap: 0.3rem 1.2rem; align-content: flex-start; } #params h2 { flex-basis: 100%; }
     main { display: grid; grid-template-columns: minmax(0, 2fr) minmax(20rem, 1fr); gap: 1rem; align-items: start; margin-top: 0.5rem; }
     main.text-only { grid-template-columns: minmax(0, 1fr); }
