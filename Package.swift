@@ -21,8 +21,10 @@ let package = Package(
         .target(name: "SafeFiles", dependencies: ["CFileSystem"]),
 
         // The engine: tensors, graphs, backward, optimizers, learning rules, random numbers, traces.
+        // Numbers written for people: one formatter for the terminal, tables and figures (Sim re-exports it).
         .target(name: "CNumbers"),
-        .target(name: "Sim", dependencies: ["SafeFiles", "CNumbers"]),
+        .target(name: "Numbers", dependencies: ["CNumbers"]),
+        .target(name: "Sim", dependencies: ["SafeFiles", "Numbers"]),
 
         // Drawing: figure descriptions, display lists, and Cairo as the one backend.
         .systemLibrary(
@@ -31,11 +33,11 @@ let package = Package(
             providers: [.apt(["libcairo2-dev"])]
         ),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "Render", dependencies: ["CCairo", "CZlib"]),
+        .target(name: "Render", dependencies: ["CCairo", "CZlib", "Numbers"]),
 
         // Lessons, reports and assignments: wires Sim to Render.
         // The built-in lesson scripts travel inside the binary: BuiltInScripts links to lessons/.
-        .target(name: "Lessons", dependencies: ["Sim", "Render", "SafeFiles", .product(name: "Yams", package: "Yams")],
+        .target(name: "Lessons", dependencies: ["Sim", "Render", "SafeFiles", "CZlib", .product(name: "Yams", package: "Yams")],
                 resources: [.embedInCode("BuiltInScripts")]),
 
         // The command line, kept thin.
@@ -56,7 +58,7 @@ let package = Package(
         .executableTarget(name: "nnsim-bench", dependencies: ["Sim", "Render", "Lessons"], path: "Sources/Benchmarks"),
 
         // Tests (Swift Testing).
-        .testTarget(name: "SimTests", dependencies: ["Sim"], exclude: ["Fixtures"]),
+        .testTarget(name: "SimTests", dependencies: ["Sim", "Numbers"], exclude: ["Fixtures"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "CZlib"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Sim", "Render"]),
         .testTarget(name: "nnsimTests", dependencies: ["nnsim", "Sim"]),

@@ -112,6 +112,18 @@ if arguments.count == 4, arguments[1] == "--memory", let shape = Shape(rawValue:
     try memoryProbe(shape, nodes: n)
     exit(0)
 }
+// `nnsim-bench --read-trace FILE`: the median of 5 reads of a trace file (read, parse, check), in ms
+// (benchmarks/trace-size).
+if arguments.count == 3, arguments[1] == "--read-trace" {
+    var times: [Double] = []
+    for _ in 0..<5 {
+        let start = ContinuousClock.now
+        _ = try Trace.read(fromFile: arguments[2], limits: JSONLimits(maxBytes: 1 << 30))
+        times.append(seconds(ContinuousClock.now - start))
+    }
+    print(times.sorted()[2] * 1000)
+    exit(0)
+}
 
 let repetitions = 7
 for shape in Shape.allCases {

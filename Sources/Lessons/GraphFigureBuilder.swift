@@ -39,7 +39,7 @@ public enum GraphFigureBuilder {
         for node in graph.nodes.prefix(output.index + 1) where used.contains(node.id) {
             if let operation = node.operation {
                 // The output's name is on its final square, so its circle needs no caption.
-                nodes.append(.init(id: node.name, kind: .operator, label: symbol(operation),
+                nodes.append(.init(id: node.name, kind: .operator, label: operation.symbol,
                                    caption: node.id == output ? nil : node.name))
                 for (i, input) in node.inputs.enumerated() {
                     let message = showsGradient(node.id, i) ? gradients?.edge(from: node.id, input: i)?.message : nil
@@ -106,36 +106,5 @@ public enum GraphFigureBuilder {
         if let x = value.scalar, value.isScalar { return NumberFormat.display(x) }
         if value.count <= 4 { return GraphWalkthrough.show(value) }
         return value.shapeDescription
-    }
-
-    /// The symbol drawn in an operation's circle.
-    static func symbol(_ operation: any Sim.Operation) -> String {
-        switch operation.name {
-        case "add": return "+"
-        case "sub": return "−"
-        case "mul": return "×"
-        case "div": return "÷"
-        case "neg": return "−x"
-        case "scale":
-            let factor = operation.attributes.first?.value.scalar ?? 1
-            return "×\(NumberFormat.plain(factor))"
-        case "pow":
-            let exponent = operation.attributes.first?.value.scalar ?? 1
-            return "x^\(NumberFormat.plain(exponent))"
-        case "power": return "^"
-        case "sqrt": return "√"
-        case "abs": return "|x|"
-        case "sigmoid": return "σ"
-        case "relu": return "ReLU"
-        case "leaky_relu": return "LReLU"
-        case "matmul": return "·"
-        case "transpose": return "ᵀ"
-        case "sum": return "Σ"
-        case "squared_error": return "½Σ(·)²"
-        case "mse": return "MSE"
-        case "binary_cross_entropy", "binary_cross_entropy_logits": return "BCE"
-        case "softmax_cross_entropy": return "CE"
-        default: return operation.name
-        }
     }
 }

@@ -90,7 +90,7 @@ public struct GraphWalkthrough: Sendable {
                 guard let edge = gradients.edge(from: id, input: i) else { continue }
                 let target = graph[input].name
                 let chain = "∂\(L)/∂\(node.name) · ∂\(node.name)/∂\(target)"
-                let rule = Self.localRule(node.operation?.name ?? "", input: i, arguments: node.inputs.map(label),
+                let rule = Self.localRule(node.operation, input: i, arguments: node.inputs.map(label),
                                           output: node.name, loss: L)
                 let numbers = edge.local.map { "\(Self.show(upstream)) · \(Self.show($0, parenthesized: true))" }
                     ?? rule.message
@@ -116,33 +116,13 @@ public struct GraphWalkthrough: Sendable {
     /// ∂out/∂input where that is a formula of the inputs (`σ′(z) = σ(z)(1 − σ(z))`); `message` is the
     /// whole message where the local derivative is a Jacobian better written as a product (`hᵀ·∂L/∂z2`)
     /// or a residual (`(yhat − Y)` for ½Σ(yhat − Y)²). Both nil for an operation without a written rule.
-    static func localRule(_ operation: String, input: Int, arguments a: [String], output: String, loss: String)
+    /// Each operation writes its own (Operation.rule).
+    static func localRule(_ operation: (any Sim.Operation)?, input: Int, arguments: [String], output: String, loss: String)
         -> (local: String?, message: String?) {
-        let x = a.first ?? "x", y = a.count > 1 ? a[1] : "y", up = "∂\(loss)/∂\(output)"
-        switch (operation, input) {
-        case ("add", _), ("sum", _): return ("1", nil)
-        case ("sub", 0): return ("1", nil)
-        case ("sub", _): return ("−1", nil)
-        case ("mul", 0): return (y, nil)
-        case ("mul", _): return (x, nil)
-        case ("div", 0): return ("1/\(y)", nil)
-        case ("div", _): return ("−\(x)/\(y)²", nil)
-        case ("neg", _): return ("−1", nil)
-        case ("sigmoid", _): return ("σ′(\(x)) = σ(\(x))(1 − σ(\(x)))", nil)
-        case ("tanh", _): return ("tanh′(\(x)) = 1 − tanh²(\(x))", nil)
-        case ("relu", _): return ("ReLU′(\(x)) = 1 where \(x) > 0, else 0", nil)
-        case ("exp", _): return ("exp(\(x))", nil)
-        case ("log", _): return ("1/\(x)", nil)
-        case ("sqrt", _): return ("1/(2√\(x))", nil)
-        case ("mean", _): return ("1/n", nil)
-        case ("matmul", 0): return (nil, "\(up)·\(y)ᵀ")
-        case ("matmul", _): return (nil, "\(x)ᵀ·\(up)")
-        case ("transpose", _): return (nil, "(\(up))ᵀ")
-        case ("squared_error", 0): return (nil, "\(up) · (\(x) − \(y))")
-        case ("squared_error", _): return (nil, "\(up) · (−(\(x) − \(y)))")
-        case ("mse", 0): return (nil, "\(up) · 2(\(x) − \(y))/n")
-        case ("mse", _): return (nil, "\(up) · (−2(\(x) − \(y))/n)")
-        default: return (nil, nil)
+        switch operation?.rule(input: input, arguments: arguments, upstream: "∂\(loss)/∂\(output)") ?? .none {
+        case .local(let text): return (text, nil)
+        case .message(let text): return (nil, text)
+        case .none: return (nil, nil)
         }
     }
 

@@ -44,7 +44,8 @@ struct StepRecording {
             let nodes = graph.nodes.filter { $0.kind != .constant }.map(\.name)
             steps += walk.lessonSteps(graph: graph, iteration: number).map { $0.with(run: place) }
             for (name, g) in update.gradients.entries {
-                let new = update.parameters[name] ?? Tensor(0)
+                // An optimizer updates every parameter it has a gradient for.
+                guard let new = update.parameters[name] else { preconditionFailure("the update has a gradient for \(name) but no new \(name)") }
                 let formula = optimizer == "gd" ? "\(name) ← \(name) − η·∂L/∂\(name), η = \(NumberFormat.display(update.learningRate))"
                     : "\(name) ← \(optimizer) step from \(name) and ∂L/∂\(name), η = \(NumberFormat.display(update.learningRate))"
                 steps.append(LessonStep(.update, formula, details: ["∂L/∂\(name) = \(GraphWalkthrough.show(g))", "\(name) = \(GraphWalkthrough.show(new))"])

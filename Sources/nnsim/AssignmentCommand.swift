@@ -9,8 +9,8 @@ import Sim
 struct AssignmentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assignment",
-        abstract: "Write a student's question sheet, the answer key, or the submission template.",
-        subcommands: [Sheet.self, Key.self, Template.self, Answers.self, PrairieLearn.self]
+        abstract: "Write a student's question sheet, the answer key, the submission template, or the Gradescope autograder.",
+        subcommands: [Sheet.self, Key.self, Template.self, Answers.self, PrairieLearn.self, Autograder.self]
     )
 
     /// Whose documents: one student, or every student of a class list.
@@ -142,6 +142,73 @@ struct AssignmentCommand: ParsableCommand {
                 try output.commit()
                 for note in notes { Terminal.warn(note) }
                 Terminal.print("Wrote \(files.count / 4) questions with \(variants) variants each to \(out)/")
+            } catch {
+                output.rollback()
+                Terminal.fail("\(error)")
+            }
+        }
+    }
+
+    struct Autograder: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "autograder",
+            abstract: "Write the Gradescope autograder zip (setup.sh, run_autograder, nnsim, the assignment): docs/assignments.md, Deploying on Gradescope.",
+            discussion: """
+            The zip holds this nnsim binary (or --binary's), which must run without a Swift toolchain: \
+            scripts/autograder builds one (swift build -c release --static-swift-stdlib) and then runs this command.
+            """)
+        @Argument(help: "The assignment (YAML).")
+        var assignment: String
+        @Option(name: .long, help: ArgumentHelp("The class list: Gradescope's email (or user ID) of a student, found in a row, gives the student ID of that row (else the email is the ID).", valueName: "students.csv"))
+        var roster: String?
+        @Option(name: .long, help: ArgumentHelp("The folder autograder.zip goes into.", valueName: "dir"))
+        var out = "output/autograder"
+        @Option(name: .long, help: ArgumentHelp("The nnsim binary to put in the zip (default: this one).", valueName: "path"))
+        var binary: String?
+
+        func run() {
+            let output = OutputTransaction()
+            do {
+                let destination = out + "/autograder.zip"
+                try OutputTransaction.checkFile(destination)
+                let assignmentBytes = try InputFile.bytes(assignment, limit: LessonScript.maximumBytes)
+                let parsed = try Assignment(contentsOfFile: assignment)
+                let scripts = GradescopeBundle.scriptFileLessons(parsed)
+                guard scripts.isEmpty else {
+                    throw LessonError("the autograder holds the assignment only, not lesson scripts it names: \(scripts.joined(separator: ", ")); use built-in lessons", file: assignment)
+                }
+                // Every student's numbers must be computable before the zip goes to Gradescope.
+                _ = try StudentVariant(parsed, student: "autograder-check")
+                var rosterBytes: [UInt8]?
+                if let roster {
+                    _ = try Roster.entries(roster)
+                    rosterBytes = try InputFile.bytes(roster, limit: Roster.maximumBytes)
+                }
+                let binaryPath = binary ?? ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+                let nnsim = try InputFile.bytes(binaryPath, limit: 1 << 30)
+                guard let needed = GradescopeBundle.neededLibraries(nnsim) else {
+                    throw LessonError("not a 64-bit Linux executable: Gradescope runs Ubuntu on x86-64", file: binaryPath)
+                }
+                let toolchain = GradescopeBundle.toolchainLibraries(needed)
+                guard toolchain.isEmpty else {
+                    throw LessonError("this nnsim needs the Swift toolchain's \(toolchain.joined(separator: ", ")), which Gradescope's image does not have: build one with scripts/autograder (swift build -c release --static-swift-stdlib) or give it with --binary", file: binaryPath)
+                }
+                let zip = try ZipArchive.bytes(GradescopeBundle.entries(assignment: assignmentBytes, roster: rosterBytes, nnsim: nnsim))
+                try output.stageFile(destination, bytes: zip)
+                try output.commit()
+                // On Gradescope one garbage submission would show such a question's key (issue 15, item 9).
+                for question in parsed.questions where question.showExpected == .always {
+                    Terminal.warn("\(question.id) shows its expected values on every submission (show-expected: true); after-due-date shows them only after the due date")
+                }
+                // The oldest Ubuntu whose glibc has every symbol version the binary asks for.
+                let glibc = GradescopeBundle.newestGlibc(nnsim)
+                let ubuntu = glibc.map { needs in GradescopeBundle.ubuntuGlibc.first { !$0.glibc.lexicographicallyPrecedes(needs) }?.ubuntu } ?? GradescopeBundle.ubuntuGlibc.first?.ubuntu
+                let glibcText = glibc.map { "glibc " + $0.map(String.init).joined(separator: ".") } ?? "no glibc version"
+                if let ubuntu {
+                    Terminal.print("Wrote \(destination) (\(zip.count / 1_000_000) MB; nnsim links \(needed.joined(separator: ", ")) and needs \(glibcText)): upload it on Gradescope's Configure Autograder page, base image Ubuntu \(ubuntu) or later")
+                } else {
+                    Terminal.print("Wrote \(destination) (\(zip.count / 1_000_000) MB)")
+                    Terminal.warn("this nnsim needs \(glibcText), newer than any Ubuntu base image Gradescope offers (24.04 has 2.39): build it on an older system, such as in an ubuntu:22.04 container")
+                }
             } catch {
                 output.rollback()
                 Terminal.fail("\(error)")

@@ -50,18 +50,34 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also write Gradescope's autograder results to this file.", valueName: "results.json"))
     var gradescope: String?
 
+    @Option(name: .long, help: ArgumentHelp("Gradescope's submission metadata: the student is its first user (their email, found in --roster if given), and show-expected: after-due-date shows the key to a submission made after the due date.", valueName: "submission_metadata.json"))
+    var metadata: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --metadata: the class list whose row holds the student's Gradescope email (or user ID) gives their student ID.", valueName: "students.csv"))
+    var roster: String?
+
     @Option(name: .long, help: ArgumentHelp("For a folder: where summary.csv and feedback/ go.", valueName: "dir"))
     var out = "output/grades"
 
     @Flag(name: .long, help: "Print only the total.")
     var quiet = false
 
+    func validate() throws {
+        if roster != nil && metadata == nil { throw ValidationError("--roster needs --metadata (Gradescope's submission_metadata.json)") }
+        if metadata != nil && gradescope == nil { throw ValidationError("--metadata needs --gradescope results.json") }
+    }
+
     func run() {
         let assignment: Assignment
         do {
             assignment = try Assignment(contentsOfFile: self.assignment)
         } catch {
+            failGradescope("The autograder is misconfigured (its assignment cannot be read); your instructor can see why. Resubmitting will not help until they fix it.")
             Terminal.fail("\(error)")
+        }
+        if metadata != nil {
+            checkGradescopeSubmission(AssignmentChecker(assignment))
+            return
         }
         let checker = AssignmentChecker(assignment)
         var isFolder: ObjCBool = false
@@ -94,6 +110,78 @@ struct CheckCommand: ParsableCommand {
             Terminal.fail("\(error)")
         }
         Terminal.print(quiet ? "\(PrintableText.escaped(result.student)): \(GradeResult.points(result.score)) / \(GradeResult.points(result.maxScore))" : result.text, terminator: quiet ? "\n" : "")
+    }
+
+    /// Writes Gradescope's results for a submission that cannot be graded (0 and the reason), when asked
+    /// for them: the student sees why instead of "autograder failed".
+    func failGradescope(_ reason: String) {
+        guard let gradescope else { return }
+        let output = OutputTransaction()
+        do {
+            try output.stageFile(gradescope, bytes: JSONWriter.bytes(GradeResult.gradescopeFailure(reason)))
+            try output.commit()
+        } catch {
+            output.rollback()
+            Terminal.warn("could not write \(gradescope): \(error)")
+        }
+    }
+
+    /// One Gradescope submission (what run_autograder does): the student from the metadata (through the
+    /// roster when given), every answer and run in the submission folder graded into one results.json.
+    func checkGradescopeSubmission(_ checker: AssignmentChecker) {
+        guard let gradescope, let metadata else { return }
+        let info: GradescopeMetadata
+        do {
+            info = try GradescopeMetadata(contentsOfFile: metadata)
+        } catch {
+            failGradescope("The autograder could not read Gradescope's submission metadata; your instructor can see why.")
+            Terminal.fail("\(error)")
+        }
+        var notes: [String] = []
+        let id: String
+        if let student {
+            id = student
+        } else if let roster {
+            let entries: [(id: String, fields: [String])]
+            do {
+                entries = try Roster.entries(roster)
+            } catch {
+                failGradescope("The autograder is misconfigured (its class list cannot be read); your instructor can see why.")
+                Terminal.fail("\(error)")
+            }
+            guard let found = info.users.lazy.compactMap({ Roster.student(in: entries, named: [$0.email, $0.id].compactMap { $0 }) }).first else {
+                let who = info.users.map { $0.email ?? $0.id ?? "?" }.joined(separator: ", ")
+                failGradescope("Your Gradescope account (\(who.isEmpty ? "no email given" : who)) is not on this assignment's class list, so there are no numbers of yours to grade against. Ask your instructor to add you; then resubmit.")
+                Terminal.print("not on the roster: \(who)")
+                return
+            }
+            id = found
+        } else if let user = info.users.first, let name = user.email ?? user.id {
+            id = name
+        } else {
+            failGradescope("Gradescope's submission metadata names no student, so there are no numbers to grade against; your instructor can see why.")
+            Terminal.fail("\(metadata): no users with an email or ID")
+        }
+        if info.users.count > 1 { notes.append("a group submission: graded with the numbers of \(id)") }
+        let result: GradeResult
+        let output = OutputTransaction()
+        do {
+            try OutputTransaction.checkFile(gradescope)
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: submission, isDirectory: &isFolder), isFolder.boolValue {
+                result = try checker.check(folderAt: submission, student: id, question: question, pastDue: info.isPastDue)
+            } else {
+                result = try checker.check(fileAt: submission, student: id, question: question, pastDue: info.isPastDue)
+            }
+            let noted = result.noting(notes)
+            try output.stageFile(gradescope, bytes: JSONWriter.bytes(noted.gradescope))
+            try output.commit()
+            Terminal.print(quiet ? "\(PrintableText.escaped(noted.student)): \(GradeResult.points(noted.score)) / \(GradeResult.points(noted.maxScore))" : noted.text, terminator: quiet ? "\n" : "")
+        } catch {
+            output.rollback()
+            failGradescope("The autograder could not grade this submission; your instructor can see why.")
+            Terminal.fail("\(error)")
+        }
     }
 
     func checkFolder(_ checker: AssignmentChecker) {

@@ -220,7 +220,7 @@ func submission(_ yaml: String) throws -> Submission { try Submission.parse(Arra
     @Test func gradescopeResults() throws {
         let result = Grader.grade(try submission(perfectSubmission(alice)), variant: alice)
         guard case .object(let members) = result.gradescope else { Issue.record("not an object"); return }
-        #expect(members.map(\.key) == ["score", "output", "output_format", "tests"])
+        #expect(members.map(\.key) == ["score", "output", "output_format", "stdout_visibility", "extra_data", "tests"])
         guard case .array(let tests)? = result.gradescope["tests"] else { Issue.record("no tests"); return }
         #expect(tests.count == 5)
         for (i, test) in tests.enumerated() {

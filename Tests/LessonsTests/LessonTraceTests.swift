@@ -17,9 +17,7 @@ import Testing
     }
 
     /// The engine's operations, by the names traces use: no lesson writes a node the engine does not compute.
-    static let engineOperations: Set<String> = Set(([Add(), Subtract(), Multiply(), Divide(), Negate(), Scale(2), Exp(), Log(), Sqrt(), Abs(),
-                                                     Sigmoid(), Tanh(), ReLU(), Step(), Sign(), MatMul(), Sum(), Mean(), Norm(), Transpose(),
-                                                     SquaredError(), MeanSquaredError(), Softmax()] as [any Sim.Operation]).map(\.name) + ["pow", "power", "max", "min", "dropout", "leaky_relu", "elu", "softplus"])
+    static let engineOperations = Set(Operations.all.keys)
 
     @Test(arguments: lessons, [TraceDetail.chosen, .all])
     func everyLessonsTraceReadsBack(lesson: String, detail: TraceDetail) throws {

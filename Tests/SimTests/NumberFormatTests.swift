@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Numbers
 @testable import Sim
 
 /// The one rule for numbers people read (docs/output-files.md): 4 significant digits, −, e-notation
@@ -29,9 +30,10 @@ import Testing
             // Any bit pattern, then numbers of every scale (10^u, signed), then ones near rounding edges.
             let u = Double(generator.next() >> 11) / 0x1p53
             let x = k % 3 == 0 ? Double(bitPattern: generator.next()) : k % 3 == 1 ? (u < 0.5 ? -1 : 1) * pow(10, 24 * u - 12) : (u * 2e4).rounded() / 1e4 + 5e-5
-            for (conversion, precision) in [("e", 3), ("f", 0), ("f", 3), ("f", 6), ("f", 40)] where x.isFinite {
+            for (conversion, precision) in [("e", 3), ("f", 0), ("f", 3), ("f", 6), ("f", 40), ("g", 3)] where x.isFinite {
                 let format = "%.\(precision)\(conversion)"
-                let ours = conversion == "e" ? NumberFormat.printf("e", precision, x) : NumberFormat.printf("f", precision, x)
+                let ours = conversion == "e" ? NumberFormat.printf("e", precision, x)
+                    : conversion == "g" ? NumberFormat.printf("g", precision, x) : NumberFormat.printf("f", precision, x)
                 #expect(String(decoding: ours, as: UTF8.self) == String(format: format, x), "\(format) of \(x)")
             }
         }

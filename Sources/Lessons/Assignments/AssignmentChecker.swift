@@ -11,7 +11,8 @@ public struct AssignmentChecker: Sendable {
     /// or parsed is graded 0 with the reason; only an unknown student (no ID anywhere) or an assignment
     /// that cannot be computed for the student throws.
     /// `question` picks the replay question a run file is graded against when the assignment has several.
-    public func check(fileAt path: String, student: String?, question: String? = nil) throws(LessonError) -> GradeResult {
+    /// `pastDue` lets `show-expected: after-due-date` show the key.
+    public func check(fileAt path: String, student: String?, question: String? = nil, pastDue: Bool = false) throws(LessonError) -> GradeResult {
         let name = (path as NSString).lastPathComponent
         var problems: [String] = []
         var bytes: [UInt8]?
@@ -39,7 +40,7 @@ public struct AssignmentChecker: Sendable {
         if let inside = submission?.student, !inside.isEmpty, inside != id {
             problems.append("the submission says student '\(inside)'; graded as '\(id)'")
         }
-        return Grader.grade(submission, variant: try StudentVariant(assignment, student: id), problems: problems)
+        return Grader.grade(submission, variant: try StudentVariant(assignment, student: id), problems: problems, pastDue: pastDue)
     }
 
     /// Grades a student's own run (a trace or a CSV) against the assignment's replay question: only that
@@ -86,19 +87,117 @@ public struct AssignmentChecker: Sendable {
         try InputText.bytes(path, limit: StudentRun.maximumBytes)
     }
 
-    /// Grades the one student's submission in a folder (Gradescope's /autograder/submission):
-    /// `answers.json`, `.yaml` or `.yml` if there is one, else the only submission file (JSON, YAML or a
-    /// run's CSV) there; with none or several, 0 points and the reason.
-    public func check(folderAt folder: String, student: String, question: String? = nil) throws(LessonError) -> GradeResult {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
-        if let answers = ["answers.json", "answers.yaml", "answers.yml"].first(where: names.contains) {
-            return try check(fileAt: folder + "/" + answers, student: student, question: question)
+    /// Grades the one student's submission in a folder (Gradescope's /autograder/submission), whatever the
+    /// student named its files and however deep a zip put them: the answers (JSON or YAML: any `.json`,
+    /// `.yaml`, `.yml`, or a `.txt` or extension-less file that reads as answers) and, for the replay
+    /// questions, runs (a `.csv`, or a trace); answers and runs are graded into one result. With several
+    /// answer files, `answers.*` wins, else the first by path, and the feedback says which was graded. A run
+    /// goes to the replay question its file name names (`xor.csv` for `xor`), to `question`, or to the only
+    /// replay question there is. A folder with neither answers nor a run is graded 0 with the reason.
+    /// `pastDue` lets `show-expected: after-due-date` show the key.
+    public func check(folderAt folder: String, student: String, question: String? = nil, pastDue: Bool = false) throws(LessonError) -> GradeResult {
+        let variant = try StudentVariant(assignment, student: student)
+        var notes: [String] = []
+        var answers: [(path: String, submission: Submission)] = []
+        var unreadable: [(path: String, reason: String)] = []
+        var runs: [(path: String, bytes: [UInt8])] = []
+        let replays = assignment.questions.filter(\.subject.isReplay)
+        for path in Self.files(under: folder) {
+            let shown = Self.relative(path, to: folder)
+            let ext = (path as NSString).pathExtension.lowercased()
+            let usual = ["json", "yaml", "yml", "csv"].contains(ext)
+            let bytes: [UInt8]
+            do {
+                bytes = try Self.read(path)
+            } catch {
+                if usual { unreadable.append((shown, "\(error.message)")) }
+                continue
+            }
+            if StudentRun.isRun(bytes, name: path) {
+                if replays.isEmpty { notes.append("\(shown) is a run, and the assignment asks for none: ignored") } else { runs.append((path, bytes)) }
+                continue
+            }
+            do {
+                let submission = try Submission.parse(bytes, name: shown)
+                // A text file that is not answers (a README in a zip) is not taken for empty answers.
+                if usual || !submission.answers.isEmpty { answers.append((shown, submission)) }
+            } catch {
+                if usual { unreadable.append((shown, error.message)) }
+            }
         }
-        let candidates = names.filter { ["json", "yaml", "yml", "csv"].contains(($0 as NSString).pathExtension.lowercased()) }
-        if candidates.count == 1 { return try check(fileAt: folder + "/" + candidates[0], student: student, question: question) }
-        let found = candidates.isEmpty ? "no .json, .yaml, .yml or .csv file" : "several (\(candidates.joined(separator: ", ")))"
-        return Grader.grade(nil, variant: try StudentVariant(assignment, student: student),
-                            problems: ["the submission folder holds \(found): name your answers answers.json or answers.yaml"])
+        // The answers: answers.* first, then files that answer something, then by path.
+        answers.sort { a, b in
+            let key = { (x: (path: String, submission: Submission)) in
+                (((x.path as NSString).lastPathComponent as NSString).deletingPathExtension.lowercased() == "answers" ? 0 : 1, x.submission.answers.isEmpty ? 1 : 0) }
+            return key(a) != key(b) ? key(a) < key(b) : a.path < b.path
+        }
+        var problems: [String] = []
+        var submission: Submission?
+        if let chosen = answers.first {
+            submission = chosen.submission
+            if answers.count > 1 || !unreadable.isEmpty {
+                notes.append("graded the answers in \(chosen.path); not graded: \((answers.dropFirst().map(\.path) + unreadable.map(\.path)).joined(separator: ", "))")
+            }
+            if let inside = chosen.submission.student, !inside.isEmpty, inside != student {
+                notes.append("the submission says student '\(inside)'; graded as '\(student)'")
+            }
+        } else if let first = unreadable.first {
+            problems.append("the submission could not be read: \(first.path): \(first.reason)")
+        }
+        // Runs to replay questions: by file name, then --question, then the only one left.
+        var runFor: [String: (path: String, bytes: [UInt8])] = [:]
+        var unassigned: [(path: String, bytes: [UInt8])] = []
+        for run in runs {
+            let stem = ((run.path as NSString).lastPathComponent as NSString).deletingPathExtension.lowercased()
+            if let q = replays.first(where: { stem == $0.id.lowercased() }) ?? replays.first(where: { stem.contains($0.id.lowercased()) }), runFor[q.id] == nil {
+                runFor[q.id] = run
+            } else {
+                unassigned.append(run)
+            }
+        }
+        let open = replays.filter { runFor[$0.id] == nil }
+        if let question, unassigned.count == 1, open.contains(where: { $0.id == question }) {
+            runFor[question] = unassigned.removeFirst()
+        } else if open.count == 1, unassigned.count == 1 {
+            runFor[open[0].id] = unassigned.removeFirst()
+        }
+        for run in unassigned {
+            notes.append("\(Self.relative(run.path, to: folder)) is a run, but of which question? Name it after one (\(open.map { $0.id + ".csv" }.joined(separator: ", "))): not graded")
+        }
+        if submission == nil && problems.isEmpty && runFor.isEmpty {
+            let wanted = replays.isEmpty ? "no answers (a .json or .yaml file)" : "no answers (a .json or .yaml file) and no run (a .csv or a trace)"
+            problems.append("the submission folder holds \(wanted): upload answers.yaml (nnsim assignment template writes one)")
+        } else if submission == nil && problems.isEmpty && assignment.questions.contains(where: { !$0.subject.isReplay }) {
+            notes.append("no answers file (a .json or .yaml file): only the run\(runFor.count == 1 ? "" : "s") could be graded")
+        }
+        let graded = Grader.grade(submission, variant: variant, problems: problems + notes, pastDue: pastDue)
+        var questions = graded.questions
+        for (id, run) in runFor {
+            guard let index = questions.firstIndex(where: { $0.question.id == id }) else { continue }
+            let result = try checkRun(run.bytes, name: run.path, student: student, question: id)
+            if let replayed = result.questions.first { questions[index] = replayed }
+        }
+        return GradeResult(student: student, questions: questions, problems: graded.problems)
+    }
+
+    /// Regular, non-hidden files under `folder` (not `__MACOSX`, which macOS adds to zips), at most 8
+    /// folders deep and 1,000 files, in path order; symbolic links are not followed.
+    static func files(under folder: String) -> [String] {
+        var found: [String] = []
+        func walk(_ dir: String, depth: Int) {
+            guard depth <= 8, let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
+            for name in names.sorted() where !name.hasPrefix(".") && name != "__MACOSX" && found.count < 1000 {
+                let path = dir + "/" + name
+                let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+                if type == .typeDirectory { walk(path, depth: depth + 1) } else if type == .typeRegular { found.append(path) }
+            }
+        }
+        walk(folder, depth: 0)
+        return found
+    }
+
+    static func relative(_ path: String, to folder: String) -> String {
+        path.hasPrefix(folder + "/") ? String(path.dropFirst(folder.count + 1)) : (path as NSString).lastPathComponent
     }
 
     /// Submission files in a folder: `.json`, `.yaml` and `.yml` files (answers or traces) and `.csv` runs,

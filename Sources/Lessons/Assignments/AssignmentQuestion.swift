@@ -9,6 +9,17 @@ public enum Visibility: String, Sendable, CaseIterable {
     case afterPublished = "after_published"
 }
 
+/// When the checker may print an ask's expected answer in the feedback.
+public enum ShowExpected: String, Sendable, CaseIterable {
+    /// Never (the default): one garbage submission would otherwise show every expected value.
+    case never = "false"
+    case always = "true"
+    /// Only in the feedback of a submission made after the assignment's due date (its late due date, if
+    /// it has one), as Gradescope's submission_metadata.json tells it: a student who resubmits after the
+    /// deadline sees the key, one submitting before does not.
+    case afterDueDate = "after-due-date"
+}
+
 /// One question: what it is about (a graph, a lesson, an optimizer on a function), its values (fixed or
 /// drawn per student), what is asked, points, tolerance and feedback.
 public struct AssignmentQuestion: Sendable {
@@ -70,8 +81,8 @@ public struct AssignmentQuestion: Sendable {
     public let asks: [Ask]
     public let feedback: String?
     public let visibility: Visibility
-    /// Whether the checker may print the expected answer.
-    public let showExpected: Bool
+    /// When the checker may print the expected answer.
+    public let showExpected: ShowExpected
     /// The share of an ask's points for an answer right from the student's own wrong forward values.
     public let carriedCredit: Double
     /// Redraw when an asked number comes out exactly 0 (a trivial gradient).
@@ -108,7 +119,12 @@ public struct AssignmentQuestion: Sendable {
             }
         }
         // Off unless asked: with it on, one garbage submission shows a student every expected value.
-        showExpected = try flag("show-expected", default: false)
+        switch fields["show-expected"]?.1.scalar?.string.lowercased() {
+        case nil where fields["show-expected"] == nil, "false", "no": showExpected = .never
+        case "true", "yes": showExpected = .always
+        case "after-due-date": showExpected = .afterDueDate
+        default: throw reader.fail("must be true, false or after-due-date", fields["show-expected"]?.1, key: "\(context).show-expected")
+        }
         rejectZero = try flag("reject-zero", default: true)
         self.carriedCredit = try reader.number(fields["carried-credit"]?.1, key: "\(context).carried-credit", in: 0...1) ?? carriedCredit
         let tolerance = try reader.tolerance(fields["tolerance"]?.1, key: "\(context).tolerance", default: base)

@@ -67,6 +67,13 @@ public struct GradeResult: Sendable {
     public var score: Double { questions.reduce(0) { $0 + $1.score } }
     public var maxScore: Double { questions.reduce(0) { $0 + $1.maxScore } }
 
+    /// The same result with `notes` before its own problems.
+    public func noting(_ notes: [String]) -> GradeResult {
+        var result = GradeResult(student: student, questions: questions, problems: notes + problems)
+        result.isRun = isRun
+        return result
+    }
+
     /// The per-question report `nnsim check` prints and writes as feedback. The student ID and the notes
     /// (which quote keys from the submission) are escaped: one printable line each.
     public var text: String {
@@ -80,13 +87,17 @@ public struct GradeResult: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Gradescope's autograder results (results.json).
+    /// Gradescope's autograder results (results.json; gradescope-autograders.readthedocs.io, "Autograder
+    /// Specifications"). Every text field is marked `text`: Gradescope renders the top-level output as HTML
+    /// unless told, and it quotes the submission. Standard output, which holds the full report, stays
+    /// hidden from students; `extra_data` records, for the instructor, whose numbers were graded.
     public var gradescope: JSONValue {
         .object([
             JSONMember("score", .number(Self.rounded(score))),
-            // Plain text: Gradescope renders output as HTML unless told, and it quotes the submission.
             JSONMember("output", .string(([("Student \(PrintableText.escaped(student))")] + problems.map { "note: \(PrintableText.escaped($0))" }).joined(separator: "\n"))),
             JSONMember("output_format", .string("text")),
+            JSONMember("stdout_visibility", .string("hidden")),
+            JSONMember("extra_data", .object([JSONMember("student", .string(student)), JSONMember("status", .string(status))])),
             JSONMember("tests", .array(questions.enumerated().map { i, q in
                 .object([
                     JSONMember("name", .string("\(q.question.id): \(q.question.title)")),
@@ -102,6 +113,18 @@ public struct GradeResult: Sendable {
         ])
     }
 
+    /// Gradescope's results for a submission that could not be graded at all (no student to draw numbers
+    /// for, an assignment that cannot be read): 0 points, the reason, no tests.
+    public static func gradescopeFailure(_ reason: String) -> JSONValue {
+        .object([
+            JSONMember("score", .number(0)),
+            JSONMember("output", .string(PrintableText.escaped(reason))),
+            JSONMember("output_format", .string("text")),
+            JSONMember("stdout_visibility", .string("hidden")),
+            JSONMember("tests", .array([])),
+        ])
+    }
+
     /// Points for Gradescope: sums of thirds and halves without float noise.
     static func rounded(_ x: Double) -> Double { (x * 1e6).rounded() / 1e6 }
 
@@ -112,7 +135,8 @@ public struct GradeResult: Sendable {
 /// Grades submissions against a student's variant.
 public enum Grader {
     /// Grades `submission` (nil: unreadable, with `problems` saying why: every question gets 0).
-    public static func grade(_ submission: Submission?, variant: StudentVariant, problems: [String] = []) -> GradeResult {
+    /// `pastDue`: the submission was made after the due date, so `show-expected: after-due-date` shows the key.
+    public static func grade(_ submission: Submission?, variant: StudentVariant, problems: [String] = [], pastDue: Bool = false) -> GradeResult {
         var notes = problems + (submission?.problems ?? [])
         let known = Set(variant.questions.map(\.question.id))
         for id in (submission?.answers.keys.sorted() ?? []) where !known.contains(id) { notes.append("answers to an unknown question '\(id)' ignored") }
@@ -120,14 +144,15 @@ public enum Grader {
             let given = submission?.answers[q.question.id] ?? [:]
             let keys = Set(q.question.asks.map(\.key))
             for key in given.keys.sorted() where !keys.contains(key) { notes.append("\(q.question.id): unknown answer '\(key)' ignored") }
-            return grade(q, given: given)
+            return grade(q, given: given, pastDue: pastDue)
         }
         return GradeResult(student: variant.student, questions: results, problems: notes)
     }
 
-    static func grade(_ variant: QuestionVariant, given: [String: SubmissionValue]) -> QuestionResult {
+    static func grade(_ variant: QuestionVariant, given: [String: SubmissionValue], pastDue: Bool = false) -> QuestionResult {
         let question = variant.question
-        var results = question.asks.map { ask in grade(ask, expected: variant.expected[ask.key], given: given[ask.key], show: question.showExpected) }
+        let show = question.showExpected == .always || (pastDue && question.showExpected == .afterDueDate)
+        var results = question.asks.map { ask in grade(ask, expected: variant.expected[ask.key], given: given[ask.key], show: show) }
         // Carried errors: answers wrong against the reference but right for the student's own earlier
         // forward values (a value computed from their inputs, a gradient from their forward pass).
         let forward: [String: Double] = Dictionary(question.asks.compactMap { ask -> (String, Double)? in

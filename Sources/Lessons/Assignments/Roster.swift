@@ -9,12 +9,18 @@ public enum Roster {
     public static let maximumBytes = 16 << 20
 
     public static func read(_ path: String) throws(LessonError) -> [String] {
+        try entries(path).map(\.id)
+    }
+
+    /// The roster's students: each ID with every field of its row (an email, a login, a name), so that
+    /// another name for a student, such as the email Gradescope knows them by, finds their ID.
+    public static func entries(_ path: String) throws(LessonError) -> [(id: String, fields: [String])] {
         let text = try InputText.read(path, limit: maximumBytes, what: "the roster")
         let lines = TextInput.lines(text).enumerated().filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }
         guard let header = lines.first else { throw LessonError("the roster is empty: its first row names the columns (such as student)", file: path) }
         let names = fields(header.element).map { $0.lowercased() }
         let column = ["student", "id", "login", "email"].lazy.compactMap { names.firstIndex(of: $0) }.first ?? 0
-        var ids: [String] = []
+        var entries: [(id: String, fields: [String])] = []
         var seen: [String: Int] = [:]
         for (index, line) in lines.dropFirst() {
             let row = fields(line)
@@ -23,10 +29,17 @@ public enum Roster {
             guard !id.isEmpty else { continue }
             if let first = seen[id] { throw LessonError("the student '\(id)' is listed twice (first on line \(first))", file: path, line: index + 1) }
             seen[id] = index + 1
-            ids.append(id)
+            entries.append((id, row))
         }
-        guard !ids.isEmpty else { throw LessonError("the roster lists no student", file: path) }
-        return ids
+        guard !entries.isEmpty else { throw LessonError("the roster lists no student", file: path) }
+        return entries
+    }
+
+    /// The ID of the roster's student whose row holds one of `names` as a whole field (an email compared
+    /// without regard to case), or nil when no row does.
+    public static func student(in entries: [(id: String, fields: [String])], named names: [String]) -> String? {
+        let wanted = Set(names.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
+        return entries.first { entry in entry.fields.contains { wanted.contains($0.lowercased()) } }?.id
     }
 
     /// The fields of one CSV line: separated by commas, each trimmed, `"…"` quoted with `""` for a quote.

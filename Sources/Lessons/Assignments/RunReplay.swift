@@ -50,22 +50,12 @@ public struct RunReplay: Sendable {
         (compared, departures, problem) = Self.optimizer(name, f: f, rate: rate, run: run, steps: steps, tolerance: tolerance)
     }
 
-    /// The state tensors each optimizer keeps, as a run names them, with their update rule.
-    static let stateRules: [String: [(name: String, rule: String)]] = [
-        "momentum": [("velocity", "μ·velocity − η·g")], "nesterov": [("velocity", "μ·velocity − η·g")],
-        "adagrad": [("G", "G + g²")], "rmsprop": [("G", "γG + (1 − γ)g² with γ = 0.9")],
-        "adam": [("m", "β₁m + (1 − β₁)g"), ("v", "β₂v + (1 − β₂)g²"), ("mHat", "m/(1 − β₁ᵗ)"), ("vHat", "v/(1 − β₂ᵗ)")],
-        "rprop": [("stepSize", "Δ·1.2 if g keeps its sign, Δ·0.5 if it flips (within [10⁻⁶, 50])")],
-    ]
-
-    static let pointRules: [String: String] = [
-        "gd": "x − η·g", "momentum": "x + velocity (after its update)", "nesterov": "x + velocity (after its update)",
-        "adagrad": "x − η·g/√(G + ε)", "rmsprop": "x − η·g/√(G + ε)", "adam": "x − η·m̂/(√v̂ + ε)", "rprop": "x − sign(g)·Δ",
-    ]
+    /// The state tensors each optimizer keeps, as a run names them, with their update rule (Optimizers).
+    static func stateRules(_ name: String) -> [(name: String, rule: String)] { Optimizers.named(name)?.state ?? [] }
 
     static func optimizer(_ name: String, f: SurfaceFunction, rate: Double, run: StudentRun, steps: Int, tolerance: Tolerance) -> (Int, [Departure], String?) {
         guard let x0 = run.initial["x"]?.scalar, let y0 = run.initial["y"]?.scalar else { return (0, [], "the run has no start x and y (at step 0)") }
-        let rules = stateRules[name] ?? []
+        let rules = Self.stateRules(name)
         var theta = NamedTensors([("θ", Tensor(vector: [x0, y0]))])
         var state = TraceOptimizerState()
         var departures: [Departure] = []
@@ -85,7 +75,11 @@ public struct RunReplay: Sendable {
                 ("g", vector("g"), gradient, "∂f/∂(x, y) at \(at) = \(NumberFormat.tuple(point))", { given in Self.gradientHint(given, gradient, tolerance) }),
             ]
             for rule in rules {
-                let expected = update.state.tensors["\(rule.name).θ"] ?? Tensor(0)
+                // The registry lists what each optimizer records (a test holds them together); were one
+                // missing, the student would be compared with a made-up state, so the replay stops instead.
+                guard let expected = update.state.tensors["\(rule.name).θ"] else {
+                    return (k, departures, "nnsim's \(name) recorded no \(rule.name) at step \(k + 1), so the replay cannot check it")
+                }
                 checks.append((rule.name, vector(rule.name), expected, rule.rule, { _ in nil }))
             }
             let previous = theta["θ"]?.scalars ?? []
@@ -99,7 +93,7 @@ public struct RunReplay: Sendable {
                 return nil
             }
             if let x = student.nodes["x"]?.scalar, let y = student.nodes["y"]?.scalar {
-                checks.append(("(x, y)", Tensor(vector: [x, y]), Tensor(vector: after), Self.pointRules[name] ?? "the update", pointHint))
+                checks.append(("(x, y)", Tensor(vector: [x, y]), Tensor(vector: after), Optimizers.named(name)?.update ?? "the update", pointHint))
             }
             for (label, given, expected, formula, hint) in checks {
                 guard let given else { continue }
@@ -150,10 +144,22 @@ public struct RunReplay: Sendable {
             let student = run.steps[k]
             // The lesson's own iteration (graph, backward, gradient-descent update) from the student's weights.
             var optimizer = TrainingChoices.optimizer("gd", rate: eta)
-            guard let iteration = try? training.iteration(from: before, optimizer: &optimizer) else { break }
-            let graph = iteration.graph
-            func value(_ name: String) -> Tensor { graph.node(named: name)?.value ?? Tensor(0) }
-            let g = iteration.update.gradients, after = iteration.update.parameters
+            let iteration: NetworkTraining.Iteration
+            do {
+                iteration = try training.iteration(from: before, optimizer: &optimizer)
+            } catch {
+                return (k, departures, "nnsim could not compute step \(k + 1) from the run's parameters: \(error)")
+            }
+            let graph = iteration.graph, g = iteration.update.gradients, after = iteration.update.parameters
+            // nnsim's own numbers for this step: every one exists by construction; were one missing, the
+            // student would be compared with a made-up value, so the replay stops and says so.
+            let own = ["z1", "h", "z2", "yhat", "L"].compactMap { name in graph.node(named: name).map { (name, $0.value) } }
+            guard own.count == 5, let gW1 = g["W1"], let gW2 = g["W2"], let aW1 = after["W1"], let aW2 = after["W2"],
+                  let bW1 = before["W1"], let bW2 = before["W2"] else {
+                return (k, departures, "nnsim's own step \(k + 1) is missing a value, so the replay cannot check it")
+            }
+            let values = Dictionary(uniqueKeysWithValues: own)
+            func value(_ name: String) -> Tensor { values[name] ?? Tensor(.nan) }
             let act = activation == "sigmoid" ? "σ" : activation
             let checks: [(label: String, given: Tensor?, expected: Tensor, formula: (Int, Int) -> String, hint: (Tensor) -> String?)] = [
                 ("z1", student.nodes["z1"], value("z1"), { i, j in "Σₖ X[\(i)][k]·W1[k][\(j)]" }, { _ in nil }),
@@ -163,14 +169,14 @@ public struct RunReplay: Sendable {
                 ("yhat", student.nodes["yhat"], value("yhat"), { i, j in "σ(z2[\(i)][\(j)])" }, { _ in nil }),
                 ("L", student.nodes["L"], value("L"), { _, _ in "½Σᵢ(ŷᵢ − yᵢ)²" }, { given in
                     Self.ratio(given, value("L"), 2, tolerance) ? "L is ½Σ(ŷ − y)²: did you drop the ½?" : nil }),
-                ("∂L/∂W2", student.gradients["W2"], g["W2"] ?? Tensor(0), { j, c in "Σᵢ h[i][\(j)]·δ₂[i][\(c)] with δ₂ = (ŷ − y)·ŷ(1 − ŷ)" }, { given in
-                    Self.gradientHint(given, g["W2"] ?? Tensor(0), tolerance) }),
-                ("∂L/∂W1", student.gradients["W1"], g["W1"] ?? Tensor(0), { k, j in "Σᵢ X[i][\(k)]·δ₁[i][\(j)] with δ₁ = (δ₂·W2ᵀ)⊙\(act)′(z1)" }, { given in
-                    Self.gradientHint(given, g["W1"] ?? Tensor(0), tolerance) }),
-                ("W2", student.parameters["W2"], after["W2"] ?? Tensor(0), { a, b in "W2[\(a)][\(b)] − η·∂L/∂W2[\(a)][\(b)] with η = \(NumberFormat.display(eta))" }, { given in
-                    Self.updateHint(given, before["W2"] ?? Tensor(0), g["W2"] ?? Tensor(0), eta, tolerance) }),
-                ("W1", student.parameters["W1"], after["W1"] ?? Tensor(0), { a, b in "W1[\(a)][\(b)] − η·∂L/∂W1[\(a)][\(b)] with η = \(NumberFormat.display(eta))" }, { given in
-                    Self.updateHint(given, before["W1"] ?? Tensor(0), g["W1"] ?? Tensor(0), eta, tolerance) }),
+                ("∂L/∂W2", student.gradients["W2"], gW2, { j, c in "Σᵢ h[i][\(j)]·δ₂[i][\(c)] with δ₂ = (ŷ − y)·ŷ(1 − ŷ)" }, { given in
+                    Self.gradientHint(given, gW2, tolerance) }),
+                ("∂L/∂W1", student.gradients["W1"], gW1, { k, j in "Σᵢ X[i][\(k)]·δ₁[i][\(j)] with δ₁ = (δ₂·W2ᵀ)⊙\(act)′(z1)" }, { given in
+                    Self.gradientHint(given, gW1, tolerance) }),
+                ("W2", student.parameters["W2"], aW2, { a, b in "W2[\(a)][\(b)] − η·∂L/∂W2[\(a)][\(b)] with η = \(NumberFormat.display(eta))" }, { given in
+                    Self.updateHint(given, bW2, gW2, eta, tolerance) }),
+                ("W1", student.parameters["W1"], aW1, { a, b in "W1[\(a)][\(b)] − η·∂L/∂W1[\(a)][\(b)] with η = \(NumberFormat.display(eta))" }, { given in
+                    Self.updateHint(given, bW1, gW1, eta, tolerance) }),
             ]
             for check in checks {
                 guard let given = check.given else { continue }
@@ -245,9 +251,11 @@ public struct RunReplay: Sendable {
         return nil
     }
 
-    /// f applied entry by entry to two tensors of a's shape.
-    static func combine(_ a: Tensor, _ b: Tensor, _ f: (Double, Double) -> Double) -> Tensor {
-        (try? Tensor(shape: a.shape, scalars: zip(a.scalars, b.scalars).map(f))) ?? Tensor(0)
+    /// f applied entry by entry to two tensors of the same shape; nil when their shapes differ (then no
+    /// hint is given, rather than one compared with a made-up tensor).
+    static func combine(_ a: Tensor, _ b: Tensor, _ f: (Double, Double) -> Double) -> Tensor? {
+        guard a.shape == b.shape else { return nil }
+        return try? Tensor(shape: a.shape, scalars: zip(a.scalars, b.scalars).map(f))
     }
 
     static func close(_ a: Tensor, _ b: Tensor, _ tolerance: Tolerance) -> Bool {
@@ -267,10 +275,8 @@ public struct RunReplay: Sendable {
     }
 
     static func updateHint(_ given: Tensor, _ before: Tensor, _ gradient: Tensor, _ eta: Double, _ tolerance: Tolerance) -> String? {
-        let added = combine(before, gradient) { $0 + eta * $1 }
-        if close(given, added, tolerance) { return "you added the gradient: W ← W − η·∂L/∂W" }
-        let unscaled = combine(before, gradient) { $0 - $1 }
-        if eta != 1, close(given, unscaled, tolerance) { return "did you leave out the learning rate η = \(NumberFormat.display(eta))?" }
+        if let added = combine(before, gradient, { $0 + eta * $1 }), close(given, added, tolerance) { return "you added the gradient: W ← W − η·∂L/∂W" }
+        if eta != 1, let unscaled = combine(before, gradient, { $0 - $1 }), close(given, unscaled, tolerance) { return "did you leave out the learning rate η = \(NumberFormat.display(eta))?" }
         if close(given, before, tolerance) { return "the parameters did not change: was the update applied?" }
         return nil
     }

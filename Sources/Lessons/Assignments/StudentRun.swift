@@ -137,6 +137,10 @@ public struct StudentRun: Sendable {
         }
         var scalars = [Double](repeating: .nan, count: count)
         for (index, value) in values { scalars[rank == 2 ? index[0] * shape[1] + index[1] : index[0]] = value }
-        return (try? Tensor(shape: shape, scalars: scalars)) ?? Tensor(0)
+        do {
+            return try Tensor(shape: shape, scalars: scalars)
+        } catch {
+            throw LessonError("'\(quantity)': \(error)", file: name)
+        }
     }
 }

@@ -96,8 +96,12 @@ public struct DataSet: Sendable, Hashable {
 
     /// The inputs as a matrix, with a constant-1 column last when `biasColumn` (note 001's X).
     public func matrix(biasColumn: Bool) -> Tensor {
-        // Every row has the header's width (checked when read), so the shape always fits.
-        (try? Tensor(rows: inputs.map { biasColumn ? $0 + [1] : $0 })) ?? Tensor(0)
+        // Every row has the header's width (checked when read), so the shape always fits; were it not to,
+        // the network would train on made-up data, so stop.
+        guard let matrix = try? Tensor(rows: inputs.map { biasColumn ? $0 + [1] : $0 }) else {
+            preconditionFailure("the data set \(name) has rows of different lengths")
+        }
+        return matrix
     }
 
     /// The targets as a column.

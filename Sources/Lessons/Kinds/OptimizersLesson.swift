@@ -22,7 +22,7 @@ public enum OptimizersLesson: LessonKind {
         let minimum: (Double, Double)
     }
 
-    static let optimizerNames = ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "rprop"]
+    static let optimizerNames = Optimizers.names
     static let surfaces = [
         SurfaceDefaults(key: "ravine", expression: "f = 0.5*(x^2 + 100*y^2)", start: (-9, 1), steps: 200, view: "-10, 1.5, -3, 1.5",
                         rates: ["gd": 0.018, "momentum": 0.018, "nesterov": 0.01, "adagrad": 1, "rmsprop": 0.05, "adam": 0.3, "rprop": 0.1], minimum: (0, 0)),
@@ -272,7 +272,7 @@ public enum OptimizersLesson: LessonKind {
     }
 
     static func label(_ run: Run) -> String {
-        "\(run.name) (\(run.name == "rprop" ? "Δ₀" : "η") = \(NumberFormat.display(run.rate)))"
+        "\(run.name) (\(Optimizers.named(run.name)?.rateSymbol ?? "η") = \(NumberFormat.display(run.rate)))"
     }
 
     /// An optimizer's state in one line: its scalars and its per-coordinate tensors.

@@ -4,7 +4,7 @@ import Sim
 /// initializer (with its scale), the optimizer (with its learning rate), the activation.
 enum TrainingChoices {
     static let initializers = ["uniform", "normal", "constant", "zero", "xavier_uniform", "xavier_normal", "he"]
-    static let optimizers = ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "rprop"]
+    static let optimizers = Optimizers.names
     static let activations = ["sigmoid", "tanh", "relu"]
 
     /// `uniform` is U[−s, s), `normal` N(0, s²), `constant` s; the others ignore the scale.
@@ -25,15 +25,8 @@ enum TrainingChoices {
     static func optimizer(_ name: String, rate: Double, mu: Double = 0.9, schedule: LearningRateSchedule = .constant,
                           weightDecay: Double = 0) -> any Optimizer {
         let settings = OptimizerSettings(learningRate: rate, schedule: schedule, weightDecay: weightDecay)
-        switch name {
-        case "momentum": return Momentum(settings, mu: mu)
-        case "nesterov": return Momentum(settings, mu: mu, nesterov: true)
-        case "adagrad": return AdaptiveRate(settings, kind: .adagrad)
-        case "rmsprop": return AdaptiveRate(settings, kind: .rmsprop(gamma: 0.9))
-        case "adam": return Adam(settings)
-        case "rprop": return Rprop(settings, initialStep: rate)   // weight decay applies; η and its schedule do not
-        default: return GradientDescent(settings)
-        }
+        // The settings' check accepts only the registry's names.
+        return (Optimizers.named(name) ?? Optimizers.all[0]).make(settings, mu)
     }
 
     /// A learning-rate schedule as scripts write it (docs/optimizers.md): `constant`, `step:K:F` (η₀·F^⌊t/K⌋,

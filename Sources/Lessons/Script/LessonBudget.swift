@@ -1,3 +1,4 @@
+import Sim
 import Foundation
 
 /// The memory a lesson run may take (docs/lesson-format.md, "Limits"). Each kind estimates, from its
@@ -34,8 +35,9 @@ public enum LessonBudget {
 
     /// `8.2 GB`, `950 MB`: rounded up, so that an estimate just over the budget never reads as the budget.
     public static func describe(_ bytes: Double) -> String {
-        bytes >= 1e9 ? String(format: "%.1f GB", (bytes / 1e8).rounded(.up) / 10).replacingOccurrences(of: ".0 GB", with: " GB")
-                     : String(format: "%.0f MB", (bytes / 1e6).rounded(.up))
+        guard bytes >= 1e9 else { return NumberFormat.fixed((bytes / 1e6).rounded(.up), decimals: 0) + " MB" }
+        let tenths = (bytes / 1e8).rounded(.up)
+        return NumberFormat.fixed(tenths / 10, decimals: tenths.truncatingRemainder(dividingBy: 10) == 0 ? 0 : 1) + " GB"
     }
 }
 

@@ -42,7 +42,7 @@ extension RecordedIteration {
 }
 
 /// A recorded graph rebuilt for the engine from a trace step's nodes (leaves with their values, operations
-/// by OperationTable), and its backward pass from the step's output: what GraphWalkthrough and
+/// by Operations.named), and its backward pass from the step's output: what GraphWalkthrough and
 /// GraphFigureBuilder read. Operations recompute their values from the leaves, as the run did.
 struct RebuiltGraph {
     let graph: Graph
@@ -60,7 +60,7 @@ struct RebuiltGraph {
                 case .parameter: vars[node.name] = try graph.parameter(node.name, node.value)
                 case .constant: vars[node.name] = try graph.constant(node.value, name: node.name)
                 case .operation:
-                    guard let name = node.operation, let operation = OperationTable.operation(name, attributes: node.attributes)
+                    guard let name = node.operation, let operation = Operations.named(name, attributes: node.attributes)
                     else { return nil }
                     let inputs = node.inputs.compactMap { vars[$0] }
                     guard inputs.count == node.inputs.count else { return nil }

@@ -24,10 +24,8 @@ public struct ExpressionProgram: Sendable {
     let tree: SyntaxTree
     private let inputLocations: [String: SourceLocation]
 
-    /// The functions the language knows, with their argument counts.
-    public static let functions: [String: Int] = [
-        "exp": 1, "log": 1, "sqrt": 1, "abs": 1, "sigmoid": 1, "tanh": 1, "relu": 1, "max": 2, "min": 2,
-    ]
+    /// The functions the language knows, with their argument counts (Operations.functions).
+    public static let functions: [String: Int] = Operations.functions.mapValues(\.arity)
 
     public init(_ source: String) throws(ExpressionError) {
         guard source.count <= ExpressionLimits.maxLength else {
@@ -239,18 +237,8 @@ private struct GraphBuilder {
                 }
                 result = try apply(operation, [a, b])
             case .call(let function, let arguments):
-                let operation: any Operation
-                switch function {
-                case "exp": operation = Exp()
-                case "log": operation = Log()
-                case "sqrt": operation = Sqrt()
-                case "abs": operation = Abs()
-                case "sigmoid": operation = Sigmoid()
-                case "tanh": operation = Tanh()
-                case "relu": operation = ReLU()
-                case "max": operation = Maximum()
-                default: operation = Minimum()
-                }
+                // The parser checked the name and the argument count against the same table.
+                guard let operation = Operations.functions[function] else { throw ExpressionError("unknown function '\(function)'") }
                 result = try apply(operation, arguments)
             }
             built[index] = result

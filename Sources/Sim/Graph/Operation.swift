@@ -20,10 +20,32 @@ public protocol Operation: Sendable {
 
     /// The operation applied to argument texts, as a formula: `a + d`, `2·b`, `tanh(x)`.
     func notation(_ arguments: [String]) -> String
+
+    /// What a graph figure draws in the operation's circle: `+`, `σ`, `·`, `×2`.
+    var symbol: String { get }
+
+    /// The local derivative ∂output/∂input for input `input`, written as mathematics of the argument
+    /// texts (`σ′(z) = σ(z)(1 − σ(z))`, `1/b`), or, where it is a Jacobian better written as a product,
+    /// the whole message in terms of `upstream` (`hᵀ·∂L/∂z2`). `.none` when the operation has no written rule.
+    func rule(input: Int, arguments: [String], upstream: String) -> OperationRule
+}
+
+/// An operation's local derivative as the walkthrough and the stepper write it.
+public enum OperationRule: Sendable, Hashable {
+    /// The local derivative, a formula of the arguments: `σ′(z) = σ(z)(1 − σ(z))`.
+    case local(String)
+    /// The whole message sent back, upstream included: `∂L/∂z·Wᵀ`.
+    case message(String)
+    case none
 }
 
 extension Operation {
     public var attributes: [OperationAttribute] { [] }
+
+    /// The trace name by default.
+    public var symbol: String { name }
+
+    public func rule(input: Int, arguments: [String], upstream: String) -> OperationRule { .none }
 
     /// Function notation by default: `softmax(x)`, `max(a, b)`.
     public func notation(_ arguments: [String]) -> String { "\(name)(\(arguments.joined(separator: ", ")))" }

@@ -9,6 +9,8 @@ public struct Sigmoid: ElementwiseFunction {
     }
     public func derivative(_ x: Double, _ y: Double) -> Double { y * (1 - y) }
     public func notation(_ x: [String]) -> String { "σ(\(x[0]))" }
+    public var symbol: String { "σ" }
+    public func rule(input: Int, arguments x: [String], upstream: String) -> OperationRule { .local("σ′(\(x[0])) = σ(\(x[0]))(1 − σ(\(x[0])))") }
 }
 
 /// tanh(x); tanh′ = 1 − tanh².
@@ -17,6 +19,7 @@ public struct Tanh: ElementwiseFunction {
     public var name: String { "tanh" }
     public func value(_ x: Double) -> Double { tanh(x) }
     public func derivative(_ x: Double, _ y: Double) -> Double { 1 - y * y }
+    public func rule(input: Int, arguments x: [String], upstream: String) -> OperationRule { .local("tanh′(\(x[0])) = 1 − tanh²(\(x[0]))") }
 }
 
 /// max(0, x); the derivative is 1 for x ≥ 0 and 0 below (the convention of note 000).
@@ -25,6 +28,8 @@ public struct ReLU: ElementwiseFunction {
     public var name: String { "relu" }
     public func value(_ x: Double) -> Double { max(0, x) }
     public func derivative(_ x: Double, _ y: Double) -> Double { x >= 0 ? 1 : 0 }
+    public var symbol: String { "ReLU" }
+    public func rule(input: Int, arguments x: [String], upstream: String) -> OperationRule { .local("ReLU′(\(x[0])) = 1 where \(x[0]) > 0, else 0") }
 }
 
 /// x for x ≥ 0, αx below; the derivative 1 or α.
@@ -35,6 +40,7 @@ public struct LeakyReLU: ElementwiseFunction {
     public var attributes: [OperationAttribute] { [OperationAttribute("alpha", Tensor(alpha))] }
     public func value(_ x: Double) -> Double { x >= 0 ? x : alpha * x }
     public func derivative(_ x: Double, _ y: Double) -> Double { x >= 0 ? 1 : alpha }
+    public var symbol: String { "LReLU" }
 }
 
 /// x for x ≥ 0, α(eˣ − 1) below; the derivative 1 or y + α.

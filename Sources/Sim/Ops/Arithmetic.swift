@@ -7,6 +7,8 @@ public struct Add: ElementwiseBinaryFunction {
     public func value(_ a: Double, _ b: Double) -> Double { a + b }
     public func partials(_ a: Double, _ b: Double, _ y: Double) -> (Double, Double) { (1, 1) }
     public func notation(_ x: [String]) -> String { "\(x[0]) + \(x[1])" }
+    public var symbol: String { "+" }
+    public func rule(input: Int, arguments: [String], upstream: String) -> OperationRule { .local("1") }
 }
 
 /// a − b.
@@ -16,6 +18,8 @@ public struct Subtract: ElementwiseBinaryFunction {
     public func value(_ a: Double, _ b: Double) -> Double { a - b }
     public func partials(_ a: Double, _ b: Double, _ y: Double) -> (Double, Double) { (1, -1) }
     public func notation(_ x: [String]) -> String { "\(x[0]) − \(x[1])" }
+    public var symbol: String { "−" }
+    public func rule(input: Int, arguments: [String], upstream: String) -> OperationRule { .local(input == 0 ? "1" : "−1") }
 }
 
 /// a · b, entry by entry.
@@ -25,6 +29,8 @@ public struct Multiply: ElementwiseBinaryFunction {
     public func value(_ a: Double, _ b: Double) -> Double { a * b }
     public func partials(_ a: Double, _ b: Double, _ y: Double) -> (Double, Double) { (b, a) }
     public func notation(_ x: [String]) -> String { "\(x[0])·\(x[1])" }
+    public var symbol: String { "×" }
+    public func rule(input: Int, arguments x: [String], upstream: String) -> OperationRule { .local(input == 0 ? x[1] : x[0]) }
 }
 
 /// a / b. Division by zero gives the IEEE result (±inf or nan), which callers report, not a trap.
@@ -34,6 +40,10 @@ public struct Divide: ElementwiseBinaryFunction {
     public func value(_ a: Double, _ b: Double) -> Double { a / b }
     public func partials(_ a: Double, _ b: Double, _ y: Double) -> (Double, Double) { (1 / b, -a / (b * b)) }
     public func notation(_ x: [String]) -> String { "\(x[0]) / \(x[1])" }
+    public var symbol: String { "÷" }
+    public func rule(input: Int, arguments x: [String], upstream: String) -> OperationRule {
+        .local(input == 0 ? "1/\(x[1])" : "−\(x[0])/\(x[1])²")
+    }
 }
 
 /// −x.
@@ -43,6 +53,8 @@ public struct Negate: ElementwiseFunction {
     public func value(_ x: Double) -> Double { -x }
     public func derivative(_ x: Double, _ y: Double) -> Double { -1 }
     public func notation(_ x: [String]) -> String { "−\(x[0])" }
+    public var symbol: String { "−x" }
+    public func rule(input: Int, arguments: [String], upstream: String) -> OperationRule { .local("−1") }
 }
 
 /// k · x for a constant k (the `2*b` of L = c(a + 2b)): one input edge, local derivative k.
@@ -54,4 +66,5 @@ public struct Scale: ElementwiseFunction {
     public func value(_ x: Double) -> Double { factor * x }
     public func derivative(_ x: Double, _ y: Double) -> Double { factor }
     public func notation(_ x: [String]) -> String { "\(NumberFormat.plain(factor))·\(x[0])" }
+    public var symbol: String { "×\(NumberFormat.plain(factor))" }
 }

@@ -13,6 +13,14 @@ public struct Dropout: Operation {
         self.keepProbability = keepProbability
     }
 
+    /// Dropout that keeps the one unit of a scalar: the registry's example (Operations).
+    static let keepAll = Dropout(checkedMask: Tensor(1), keepProbability: 1)
+
+    private init(checkedMask mask: Tensor, keepProbability: Double) {
+        self.mask = mask
+        self.keepProbability = keepProbability
+    }
+
     public var name: String { "dropout" }
     public var arity: Int { 1 }
     public var attributes: [OperationAttribute] {

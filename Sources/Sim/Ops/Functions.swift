@@ -6,6 +6,7 @@ public struct Exp: ElementwiseFunction {
     public var name: String { "exp" }
     public func value(_ x: Double) -> Double { exp(x) }
     public func derivative(_ x: Double, _ y: Double) -> Double { y }
+    public func rule(input: Int, arguments x: [String], upstream: String) -> OperationRule { .local("exp(\(x[0]))") }
 }
 
 /// ln x. Non-positive x gives −inf or nan (IEEE), which callers report.
@@ -14,6 +15,7 @@ public struct Log: ElementwiseFunction {
     public var name: String { "log" }
     public func value(_ x: Double) -> Double { log(x) }
     public func derivative(_ x: Double, _ y: Double) -> Double { 1 / x }
+    public func rule(input: Int, arguments x: [String], upstream: String) -> OperationRule { .local("1/\(x[0])") }
 }
 
 /// √x; the derivative 1/(2√x).
@@ -23,6 +25,8 @@ public struct Sqrt: ElementwiseFunction {
     public func value(_ x: Double) -> Double { x.squareRoot() }
     public func derivative(_ x: Double, _ y: Double) -> Double { 1 / (2 * y) }
     public func notation(_ x: [String]) -> String { "√(\(x[0]))" }
+    public var symbol: String { "√" }
+    public func rule(input: Int, arguments x: [String], upstream: String) -> OperationRule { .local("1/(2√\(x[0]))") }
 }
 
 /// |x|; the derivative is sign(x), with 0 at x = 0 (a subgradient).
@@ -32,6 +36,7 @@ public struct Abs: ElementwiseFunction {
     public func value(_ x: Double) -> Double { abs(x) }
     public func derivative(_ x: Double, _ y: Double) -> Double { x > 0 ? 1 : (x < 0 ? -1 : 0) }
     public func notation(_ x: [String]) -> String { "|\(x[0])|" }
+    public var symbol: String { "|x|" }
 }
 
 /// xᵏ for a constant exponent k (`x^2`): one input edge, local derivative k·xᵏ⁻¹.
@@ -45,6 +50,7 @@ public struct PowerByConstant: ElementwiseFunction {
         exponent == 0 ? 0 : exponent * pow(x, exponent - 1)
     }
     public func notation(_ x: [String]) -> String { "\(x[0])^\(NumberFormat.plain(exponent))" }
+    public var symbol: String { "x^\(NumberFormat.plain(exponent))" }
 }
 
 /// aᵇ with both operands in the graph: ∂/∂a = b·aᵇ⁻¹, ∂/∂b = aᵇ·ln a.
@@ -56,6 +62,7 @@ public struct Power: ElementwiseBinaryFunction {
         (b == 0 ? 0 : b * pow(a, b - 1), a == 0 && b > 0 ? 0 : y * log(a))
     }
     public func notation(_ x: [String]) -> String { "\(x[0])^\(x[1])" }
+    public var symbol: String { "^" }
 }
 
 /// max(a, b) entry by entry; the gradient goes to the larger operand (to `a` on a tie).

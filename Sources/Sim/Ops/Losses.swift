@@ -10,7 +10,7 @@ private func sameShape(_ name: String, _ inputs: [Tensor]) throws(ShapeError) {
 
 /// Scales a per-entry derivative by the scalar upstream gradient.
 private func message(_ shape: [Int], _ upstream: Tensor, _ values: [Double]) -> Tensor {
-    let g = upstream.scalar ?? 0
+    let g = upstream.onlyScalar
     return Tensor(checkedShape: shape, scalars: values.map { $0 * g })
 }
 
@@ -29,6 +29,10 @@ public struct SquaredError: Operation {
                 EdgeGradient(local: nil, message: message(inputs[1].shape, upstream, residual.map { -$0 }))]
     }
     public func notation(_ x: [String]) -> String { "½Σ(\(x[0]) − \(x[1]))²" }
+    public var symbol: String { "½Σ(·)²" }
+    public func rule(input: Int, arguments x: [String], upstream: String) -> OperationRule {
+        .message(input == 0 ? "\(upstream) · (\(x[0]) − \(x[1]))" : "\(upstream) · (−(\(x[0]) − \(x[1])))")
+    }
 }
 
 /// (1/N) Σ (y − t)² over all N entries: ∂/∂y = 2(y − t)/N.
@@ -48,6 +52,10 @@ public struct MeanSquaredError: Operation {
                 EdgeGradient(local: nil, message: message(inputs[1].shape, upstream, d.map { -$0 }))]
     }
     public func notation(_ x: [String]) -> String { "mean((\(x[0]) − \(x[1]))²)" }
+    public var symbol: String { "MSE" }
+    public func rule(input: Int, arguments x: [String], upstream: String) -> OperationRule {
+        .message(input == 0 ? "\(upstream) · 2(\(x[0]) − \(x[1]))/n" : "\(upstream) · (−2(\(x[0]) − \(x[1]))/n)")
+    }
 }
 
 /// Binary cross-entropy on probabilities, summed over entries: −Σ [t ln p + (1 − t) ln(1 − p)].
@@ -69,6 +77,7 @@ public struct BinaryCrossEntropy: Operation {
                 EdgeGradient(local: nil, message: message(inputs[1].shape, upstream, pt.map { p, _ in log1p(-p) - log(p) }))]
     }
     public func notation(_ x: [String]) -> String { "BCE(\(x[0]), \(x[1]))" }
+    public var symbol: String { "BCE" }
 }
 
 /// Binary cross-entropy on logits z (p = σ(z)), summed: Σ [softplus(z) − t·z], finite at z = ±1000.
@@ -88,6 +97,7 @@ public struct BinaryCrossEntropyWithLogits: Operation {
                 EdgeGradient(local: nil, message: message(inputs[1].shape, upstream, inputs[0].scalars.map { -$0 }))]
     }
     public func notation(_ x: [String]) -> String { "BCE(σ(\(x[0])), \(x[1]))" }
+    public var symbol: String { "BCE" }
 }
 
 /// Softmax cross-entropy on logits with one-hot (or probability) targets, over the last axis:
@@ -122,6 +132,7 @@ public struct SoftmaxCrossEntropy: Operation {
                 EdgeGradient(local: nil, message: message(inputs[1].shape, upstream, dt))]
     }
     public func notation(_ x: [String]) -> String { "CE(softmax(\(x[0])), \(x[1]))" }
+    public var symbol: String { "CE" }
 }
 
 /// The multiclass SVM (hinge) loss of CS231n (note 001): per row Σ_{j≠y} max(0, sⱼ − s_y + Δ) with y the

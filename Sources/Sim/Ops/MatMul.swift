@@ -25,6 +25,10 @@ public struct MatMul: Operation {
     }
 
     public func notation(_ x: [String]) -> String { "\(x[0])·\(x[1])" }
+    public var symbol: String { "·" }
+    public func rule(input: Int, arguments x: [String], upstream: String) -> OperationRule {
+        .message(input == 0 ? "\(upstream)·\(x[1])ᵀ" : "\(x[0])ᵀ·\(upstream)")
+    }
 
     private static func matrix(_ t: Tensor, asRow: Bool) -> Tensor {
         guard t.rank == 1 else { return t }

@@ -5,10 +5,12 @@ public struct Sum: Operation {
     public var arity: Int { 1 }
     public func forward(_ inputs: [Tensor]) throws(ShapeError) -> Tensor { Tensor(inputs[0].sum) }
     public func backward(inputs: [Tensor], output: Tensor, upstream: Tensor) -> [EdgeGradient] {
-        let g = upstream.scalar ?? 0
+        let g = upstream.onlyScalar
         return [EdgeGradient(local: nil, message: inputs[0].map { _ in g })]
     }
     public func notation(_ x: [String]) -> String { "Σ\(x[0])" }
+    public var symbol: String { "Σ" }
+    public func rule(input: Int, arguments: [String], upstream: String) -> OperationRule { .local("1") }
 }
 
 /// The Frobenius (Euclidean) norm ‖X‖ = √Σx², a scalar; its local derivative is X/‖X‖ (0 at X = 0, where
@@ -20,7 +22,7 @@ public struct Norm: Operation {
     public var arity: Int { 1 }
     public func forward(_ inputs: [Tensor]) throws(ShapeError) -> Tensor { Tensor(Self.frobenius(inputs[0].scalars)) }
     public func backward(inputs: [Tensor], output: Tensor, upstream: Tensor) -> [EdgeGradient] {
-        let g = upstream.scalar ?? 0, norm = output.scalar ?? 0
+        let g = upstream.onlyScalar, norm = output.onlyScalar
         return [EdgeGradient(local: nil, message: inputs[0].map { norm == 0 ? 0 : g * $0 / norm })]
     }
     public func notation(_ x: [String]) -> String { "‖\(x[0])‖" }
@@ -33,6 +35,8 @@ public struct Norm: Operation {
         guard largest > 0 else { return 0 }
         return largest * scalars.reduce(0) { $0 + ($1 / largest) * ($1 / largest) }.squareRoot()
     }
+    public var symbol: String { "‖·‖" }
+    public func rule(input: Int, arguments x: [String], upstream: String) -> OperationRule { .local("\(x[0])/‖\(x[0])‖") }
 }
 
 /// The mean of all entries, a scalar; every entry's local derivative is 1/N.
@@ -44,10 +48,11 @@ public struct Mean: Operation {
         Tensor(inputs[0].sum / Double(max(inputs[0].count, 1)))
     }
     public func backward(inputs: [Tensor], output: Tensor, upstream: Tensor) -> [EdgeGradient] {
-        let g = (upstream.scalar ?? 0) / Double(max(inputs[0].count, 1))
+        let g = upstream.onlyScalar / Double(max(inputs[0].count, 1))
         return [EdgeGradient(local: nil, message: inputs[0].map { _ in g })]
     }
     public func notation(_ x: [String]) -> String { "mean(\(x[0]))" }
+    public func rule(input: Int, arguments: [String], upstream: String) -> OperationRule { .local("1/n") }
 }
 
 /// Xᵀ; the message back is the upstream gradient transposed.
@@ -60,4 +65,6 @@ public struct Transpose: Operation {
         [EdgeGradient(local: nil, message: Tensor(checkedShape: inputs[0].shape, scalars: upstream.transposed.scalars))]
     }
     public func notation(_ x: [String]) -> String { "\(x[0])ᵀ" }
+    public var symbol: String { "ᵀ" }
+    public func rule(input: Int, arguments: [String], upstream: String) -> OperationRule { .message("(\(upstream))ᵀ") }
 }

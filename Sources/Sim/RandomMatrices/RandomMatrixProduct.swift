@@ -53,7 +53,11 @@ public struct RandomMatrixProduct: Sendable {
         var matrices: [Tensor] = []
         matrices.reserveCapacity(count + 1)
         for _ in 0...count {
-            matrices.append((try? entries.initializer.tensor(shape: [n, n], using: &generator)) ?? Tensor(0))
+            // An n×n shape with n ≥ 1 is always one an initializer fills.
+            guard let matrix = try? entries.initializer.tensor(shape: [n, n], using: &generator) else {
+                preconditionFailure("could not draw a \(n)×\(n) matrix")
+            }
+            matrices.append(matrix)
         }
         self.init(n: n, entries: entries, matrices: matrices)
     }
@@ -63,7 +67,10 @@ public struct RandomMatrixProduct: Sendable {
         self.n = n
         self.entries = entries
         self.matrices = matrices
-        var raw = matrices.first ?? Tensor(0)
+        guard var raw = matrices.first else {
+            (rawNorms, logNorms, product) = ([], [], Tensor(0))
+            return
+        }
         var unit = raw
         var logNorm = 0.0
         var rawNorms: [Double] = [], logNorms: [Double] = []

@@ -25,6 +25,15 @@ public struct Tensor: Sendable, Hashable {
         self.scalars = scalars
     }
 
+    /// The one entry of a scalar, where the engine's construction guarantees one: the upstream gradient
+    /// of an operation whose output is a scalar. Anything else would make a gradient silently wrong, so it stops.
+    var onlyScalar: Double {
+        guard shape.isEmpty, scalars.count == 1 else {
+            preconditionFailure("a scalar was expected, not a tensor of shape \(shape)")
+        }
+        return scalars[0]
+    }
+
     public init(_ scalar: Double) {
         self.init(checkedShape: [], scalars: [scalar])
     }

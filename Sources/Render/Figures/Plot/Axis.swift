@@ -1,4 +1,5 @@
 import Foundation
+import Numbers
 
 /// One axis of a plot: its title, linear or logarithmic scale, and an optional fixed range (otherwise
 /// the data's, widened to nice tick values).
@@ -77,8 +78,7 @@ public enum Ticks {
         // A step that is 0, infinite or NaN (ticks ±10³⁰⁸ apart) asks for no decimals; at most 17 are meaningful.
         let decimals = step.isFinite && step > 0 ? min(17, max(0, -Int(log10(step).rounded(.down)))) : 0
         if abs(value) >= 1e6 || (abs(value) < 1e-4 && value != 0) { return logStyle(value) }
-        let text = String(format: "%.\(decimals)f", value)
-        return text.hasPrefix("-") ? "−" + text.dropFirst() : text
+        return NumberFormat.fixed(value, decimals: decimals)
     }
 
     /// 10ⁿ for a power of ten; m·10ⁿ otherwise.
@@ -94,7 +94,7 @@ public enum Ticks {
         let exponent = Int(log10(abs(value)).rounded(.down))
         // 10ⁿ underflows to 0 below 10⁻³²³: scale a subnormal value up first.
         let mantissa = exponent < -300 ? value * 1e300 / pow(10, Double(exponent + 300)) : value / pow(10, Double(exponent))
-        let m = String(format: "%.3g", mantissa).replacingOccurrences(of: "-", with: "−")
+        let m = NumberFormat.significant(mantissa, digits: 3)
         return (m == "1" ? "" : m + "·") + "10" + superscript(exponent)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Numbers
 
 /// A 2-D function (a loss surface) as labelled level lines, with optimizer trajectories on top: each a
 /// coloured polyline, its start a circle, its end a square, and arrows along it showing the direction.
@@ -165,8 +166,7 @@ public struct ContourPlot: Sendable {
         let magnitude = log10(max(abs(level), spread * 1e-3, 1e-12)).rounded(.down)
         // Levels ±10³⁰⁸ apart have an infinite spread: no decimals then.
         let digits = magnitude.isFinite ? max(0, min(4, 2 - Int(magnitude))) : 0
-        let text = String(format: "%.\(digits)f", level)
-        return text.hasPrefix("-") ? "−" + text.dropFirst() : text
+        return NumberFormat.fixed(level, decimals: digits)
     }
 
     private func rectangle(_ r: Rect) -> [PathElement] {

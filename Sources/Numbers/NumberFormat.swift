@@ -1,7 +1,9 @@
 import CNumbers
 import Foundation
 
-/// How nnsim writes numbers for people (terminal, tables, figures): one rule everywhere.
+/// How nnsim writes numbers for people (terminal, tables, figures): one rule everywhere. It is its own
+/// module so that Render, which knows nothing of the engine, writes axis and contour labels with it too;
+/// Sim re-exports it.
 ///
 /// `display`: up to 4 significant digits, trailing zeros dropped, a true minus sign (−, U+2212);
 /// scientific notation `4.54e−5` below 1e−3 or from 1e6 in magnitude; `inf`, `−inf`, `nan` as words.
@@ -38,8 +40,20 @@ public enum NumberFormat {
         return minus(Array("\(x)".utf8))
     }
 
-    /// The UTF-8 of `x` formatted by C's `printf` as `%.{precision}e` or `%.{precision}f` (`conversion`
-    /// "e" or "f"): what `String(format:)` writes, without Foundation's string formatting or a CVarArg
+    /// `x` with exactly `decimals` decimals (C's `%.Nf`, trailing zeros kept, so a column of ticks lines
+    /// up: `0.50`, `1.00`), with a true minus sign: axis and contour labels.
+    public static func fixed(_ x: Double, decimals: Int) -> String {
+        minus(printf("f", max(0, min(decimals, 340)), x))
+    }
+
+    /// `x` to `digits` significant digits, trailing zeros dropped (C's `%.Ng`), with a true minus sign: a
+    /// mantissa such as `2.5` in `2.5·10⁷`.
+    public static func significant(_ x: Double, digits: Int) -> String {
+        minus(printf("g", max(1, min(digits, 17)), x))
+    }
+
+    /// The UTF-8 of `x` formatted by C's `printf` as `%.{precision}e`, `%.{precision}f` or `%.{precision}g`
+    /// (`conversion` "e", "f" or "g"): what `String(format:)` writes, without Foundation's string formatting or a CVarArg
     /// list per call (CNumbers), which cost more than the formatting where thousands of numbers are written.
     static func printf(_ conversion: StaticString, _ precision: Int, _ x: Double) -> [UInt8] {
         let letter = CChar(conversion.utf8Start.pointee)

@@ -1,0 +1,41 @@
+/// The registry of optimizers: each by the name scripts, traces and assignments use, how it is built
+/// from the shared settings, what it keeps between steps and how it moves a parameter, written as the
+/// notes write them. Lessons, assignments and replays read it instead of their own lists.
+/// Adding an optimizer is its type (beside GradientDescent.swift), its entry here and its tests.
+public struct OptimizerKind: Sendable {
+    /// `gd`, `momentum`, …
+    public let name: String
+    /// What the rate setting means for it: η, or Rprop's initial step Δ₀.
+    public let rateSymbol: String
+    /// The optimizer from the shared settings and momentum's μ (ignored by the others).
+    public let make: @Sendable (OptimizerSettings, _ mu: Double) -> any Optimizer
+    /// The state tensors it keeps (as its trace state names them, before `.parameter`), each with its update.
+    public let state: [(name: String, rule: String)]
+    /// How a parameter x moves, given the gradient g and the state.
+    public let update: String
+}
+
+public enum Optimizers {
+    public static let all: [OptimizerKind] = [
+        OptimizerKind(name: "gd", rateSymbol: "η", make: { settings, _ in GradientDescent(settings) }, state: [], update: "x − η·g"),
+        OptimizerKind(name: "momentum", rateSymbol: "η", make: { settings, mu in Momentum(settings, mu: mu) },
+                      state: [("velocity", "μ·velocity − η·g")], update: "x + velocity (after its update)"),
+        OptimizerKind(name: "nesterov", rateSymbol: "η", make: { settings, mu in Momentum(settings, mu: mu, nesterov: true) },
+                      state: [("velocity", "μ·velocity − η·g")], update: "x + velocity (after its update)"),
+        OptimizerKind(name: "adagrad", rateSymbol: "η", make: { settings, _ in AdaptiveRate(settings, kind: .adagrad) },
+                      state: [("G", "G + g²")], update: "x − η·g/√(G + ε)"),
+        OptimizerKind(name: "rmsprop", rateSymbol: "η", make: { settings, _ in AdaptiveRate(settings, kind: .rmsprop(gamma: 0.9)) },
+                      state: [("G", "γG + (1 − γ)g² with γ = 0.9")], update: "x − η·g/√(G + ε)"),
+        OptimizerKind(name: "adam", rateSymbol: "η", make: { settings, _ in Adam(settings) },
+                      state: [("m", "β₁m + (1 − β₁)g"), ("v", "β₂v + (1 − β₂)g²"), ("mHat", "m/(1 − β₁ᵗ)"), ("vHat", "v/(1 − β₂ᵗ)")],
+                      update: "x − η·m̂/(√v̂ + ε)"),
+        // Rprop uses only the gradient's sign: the rate is its initial step Δ₀; weight decay applies, η's schedule does not.
+        OptimizerKind(name: "rprop", rateSymbol: "Δ₀", make: { settings, _ in Rprop(settings, initialStep: settings.learningRate) },
+                      state: [("stepSize", "Δ·1.2 if g keeps its sign, Δ·0.5 if it flips (within [10⁻⁶, 50])")], update: "x − sign(g)·Δ"),
+    ]
+
+    /// Every optimizer's name, in the order lessons show them.
+    public static var names: [String] { all.map(\.name) }
+
+    public static func named(_ name: String) -> OptimizerKind? { all.first { $0.name == name } }
+}
