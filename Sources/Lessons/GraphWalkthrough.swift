@@ -12,7 +12,9 @@ public struct GraphWalkthrough: Sendable {
         /// The formula with the inputs' values: `2·1`.
         public let substituted: String
         public let value: Tensor
-        public var text: String { "\(node) = \(formula) = \(substituted) = \(GraphWalkthrough.show(value))" }
+        /// The value as people read it.
+        public let shown: String
+        public var text: String { "\(node) = \(formula) = \(substituted) = \(shown)" }
     }
 
     /// One backward step: the seed ∂L/∂L = 1, a message along one edge, or the sum of a node's messages.
@@ -52,20 +54,37 @@ public struct GraphWalkthrough: Sendable {
         let leaves = graph.nodes.filter { $0.kind == .input || $0.kind == .parameter }
         inputs = leaves.map { ($0.name, $0.value) }
 
+        // Every node's value and gradient is written several times (as an argument of each consumer, as
+        // the upstream of each of its input edges): formatted once each. In a 10,000-node program the
+        // number formatting was a third of building the walkthrough.
+        var valueTexts = [String?](repeating: nil, count: graph.nodes.count)
+        func valueText(_ id: NodeID) -> String {
+            if let text = valueTexts[id.index] { return text }
+            let text = Self.show(graph[id].value)
+            valueTexts[id.index] = text
+            return text
+        }
+        var gradientTexts = [String?](repeating: nil, count: graph.nodes.count)
+        func gradientText(_ id: NodeID, _ gradient: Tensor) -> String {
+            if let text = gradientTexts[id.index] { return text }
+            let text = Self.show(gradient)
+            gradientTexts[id.index] = text
+            return text
+        }
+
         // Constants appear in formulas by their value, other nodes by name.
         func label(_ id: NodeID) -> String {
-            let node = graph[id]
-            return node.kind == .constant ? Self.show(node.value) : node.name
+            graph[id].kind == .constant ? valueText(id) : graph[id].name
         }
 
         forward = graph.nodes.compactMap { node in
             guard let operation = node.operation, node.id <= gradients.output else { return nil }
             let names = node.inputs.map(label)
             let values = node.inputs.enumerated().map { i, id in
-                Self.argument(graph[id].value, parenthesized: Self.needsParentheses(operation.name, i))
+                Self.parenthesized(valueText(id), graph[id].value, Self.needsParentheses(operation.name, i))
             }
             return ForwardStep(node: node.name, formula: operation.notation(names),
-                               substituted: operation.notation(values), value: node.value)
+                               substituted: operation.notation(values), value: node.value, shown: valueText(node.id))
         }
 
         // How many recorded edges feed each node: a node used more than once gets a sum-rule line.
@@ -92,7 +111,7 @@ public struct GraphWalkthrough: Sendable {
                 let chain = "∂\(L)/∂\(node.name) · ∂\(node.name)/∂\(target)"
                 let rule = Self.localRule(node.operation, input: i, arguments: node.inputs.map(label),
                                           output: node.name, loss: L)
-                let numbers = edge.local.map { "\(Self.show(upstream)) · \(Self.show($0, parenthesized: true))" }
+                let numbers = edge.local.map { "\(gradientText(id, upstream)) · \(Self.show($0, parenthesized: true))" }
                     ?? rule.message
                     ?? "\(node.operation?.name ?? "") rule"
                 let shared = uses[input.index] > 1
@@ -161,8 +180,10 @@ public struct GraphWalkthrough: Sendable {
             .joined(separator: "; ") + "]"
     }
 
-    private static func argument(_ value: Tensor, parenthesized: Bool) -> String {
-        show(value, parenthesized: parenthesized)
+    /// `show(value, parenthesized:)` from `show(value)` already written.
+    private static func parenthesized(_ text: String, _ value: Tensor, _ parenthesized: Bool) -> String {
+        guard parenthesized, value.isScalar, let x = value.scalar, x < 0 || text.hasPrefix("−") else { return text }
+        return "(\(text))"
     }
 
     /// Whether a negative argument needs parentheses in an operation's notation (`3 − (−2)`, `2·(−1)`,

@@ -52,7 +52,7 @@ import Testing
 
     /// The JSON of node d, as the reference documents it.
     @Test func nodeJSON() throws {
-        let json = try Self.lectureTrace().json()
+        let json = try JSONParser.parse(try Self.lectureTrace().encoded())
         guard case .array(let runs)? = json["runs"], case .array(let steps)? = runs.first?["steps"],
               case .array(let nodes)? = steps.first?["nodes"] else {
             Issue.record("no nodes")

@@ -26,7 +26,7 @@ import Testing
                 return json
             }
         }
-        let json = try TraceExampleTests.lectureTrace().json()
+        let json = try JSONParser.parse(try TraceExampleTests.lectureTrace().encoded())
         return JSONWriter.bytes(edit(json, path[...]) ?? .null)
     }
 

@@ -1,108 +1,164 @@
-/// Trace → JSON, in the field order of `docs/trace-format.md`.
+/// Trace → JSON, in the field order of `docs/trace-format.md`, written straight to bytes (JSONStream).
 extension Trace {
-    /// The trace as a JSON value, after `validate()`.
-    public func json() throws(TraceError) -> JSONValue {
-        try validate()
-        var members: [JSONMember] = [
-            JSONMember("format", .string(Self.format)),
-            JSONMember("version", .integer(Self.version)),
-            JSONMember("source", source.json),
-            JSONMember("settings", Self.json(settings)),
-        ]
-        if let data { members.append(JSONMember("data", Self.json(data))) }
-        members.append(JSONMember("detail", .string(detail.description)))
-        members.append(JSONMember("runs", .array(runs.map(\.json))))
-        members.append(JSONMember("summary", Self.json(summary)))
-        return .object(members)
-    }
-
-    /// The trace file's bytes: the same trace always gives the same bytes.
+    /// The trace file's bytes, after `validate()`: the same trace always gives the same bytes.
     public func encoded() throws(TraceError) -> [UInt8] {
-        JSONWriter.bytes(try json())
+        try validate()
+        var out = JSONStream(capacity: 1 << 16)
+        out.beginObject()
+        out.key("format"); out.string(Self.format)
+        out.key("version"); out.integer(Self.version)
+        out.key("source"); source.write(to: &out)
+        out.key("settings"); Self.write(settings, to: &out)
+        if let data { out.key("data"); Self.write(data, to: &out) }
+        out.key("detail"); out.string(detail.description)
+        out.key("runs")
+        out.beginArray(ofObjects: !runs.isEmpty)
+        for run in runs { run.write(to: &out) }
+        out.endArray()
+        out.key("summary"); Self.write(summary, to: &out)
+        out.endObject()
+        return out.finish()
     }
 
-    static func json(_ tensor: Tensor) -> JSONValue {
+    /// A scalar as a number, a vector as an array, a matrix as an array of rows.
+    static func write(_ tensor: Tensor, to out: inout JSONStream) {
         switch tensor.rank {
-        case 0: return .number(tensor.scalars[0])
-        case 1: return .array(tensor.scalars.map(JSONValue.number))
-        default: return .array(tensor.rows.map { .array($0.map(JSONValue.number)) })
+        case 0:
+            out.number(tensor.scalars[0])
+        case 1:
+            out.beginArray(ofObjects: false)
+            for x in tensor.scalars { out.number(x) }
+            out.endArray()
+        default:
+            let columns = tensor.shape[1]
+            out.beginArray(ofObjects: false)
+            for row in 0..<tensor.shape[0] {
+                out.beginArray(ofObjects: false)
+                for x in tensor.scalars[(row * columns)..<(row * columns + columns)] { out.number(x) }
+                out.endArray()
+            }
+            out.endArray()
         }
     }
 
-    static func json(_ values: NamedTensors) -> JSONValue {
-        .object(values.entries.map { JSONMember($0.name, json($0.value)) })
+    static func write(_ values: NamedTensors, to out: inout JSONStream) {
+        out.beginObject()
+        for (name, value) in values.entries {
+            out.key(name)
+            write(value, to: &out)
+        }
+        out.endObject()
     }
 
-    static func json(_ values: NamedValues<TraceValue>) -> JSONValue {
-        .object(values.entries.map { entry in
-            let value: JSONValue
-            switch entry.value {
-            case .string(let s): value = .string(s)
-            case .integer(let n): value = .integer(n)
-            case .number(let x): value = .number(x)
-            case .bool(let b): value = .bool(b)
+    static func write(_ values: NamedValues<TraceValue>, to out: inout JSONStream) {
+        out.beginObject()
+        for (name, value) in values.entries {
+            out.key(name)
+            switch value {
+            case .string(let s): out.string(s)
+            case .integer(let n): out.integer(n)
+            case .number(let x): out.number(x)
+            case .bool(let b): out.bool(b)
             }
-            return JSONMember(entry.name, value)
-        })
+        }
+        out.endObject()
     }
 }
 
 extension TraceSource {
-    var json: JSONValue {
+    func write(to out: inout JSONStream) {
+        out.beginObject()
         switch self {
         case .graph(let name, let expression):
-            return .object([JSONMember("kind", .string("graph")), JSONMember("name", .string(name)),
-                            JSONMember("expression", .string(expression))])
+            out.key("kind"); out.string("graph")
+            out.key("name"); out.string(name)
+            out.key("expression"); out.string(expression)
         case .lesson(let name, let script):
-            return .object([JSONMember("kind", .string("lesson")), JSONMember("name", .string(name)),
-                            JSONMember("script", .string(script))])
+            out.key("kind"); out.string("lesson")
+            out.key("name"); out.string(name)
+            out.key("script"); out.string(script)
         }
+        out.endObject()
     }
 }
 
 extension TraceRun {
-    var json: JSONValue {
-        .object([
-            JSONMember("name", .string(name)),
-            JSONMember("settings", Trace.json(settings)),
-            JSONMember("initial", Trace.json(initial)),
-            JSONMember("steps", .array(steps.map(\.json))),
-            JSONMember("summary", Trace.json(summary)),
-        ])
+    func write(to out: inout JSONStream) {
+        out.beginObject()
+        out.key("name"); out.string(name)
+        out.key("settings"); Trace.write(settings, to: &out)
+        out.key("initial"); Trace.write(initial, to: &out)
+        out.key("steps")
+        out.beginArray(ofObjects: !steps.isEmpty)
+        for step in steps { step.write(to: &out) }
+        out.endArray()
+        out.key("summary"); Trace.write(summary, to: &out)
+        out.endObject()
     }
 }
 
 extension TraceStep {
-    var json: JSONValue {
-        var members = [JSONMember("step", .integer(step))]
-        if let samples { members.append(JSONMember("samples", .array(samples.map(JSONValue.integer)))) }
-        if let loss { members.append(JSONMember("loss", .number(loss))) }
-        if let output { members.append(JSONMember("output", .string(output))) }
-        if let nodes { members.append(JSONMember("nodes", .array(nodes.map(\.json)))) }
-        members.append(JSONMember("params", Trace.json(params)))
-        if nodes != nil || !grads.isEmpty { members.append(JSONMember("grads", Trace.json(grads))) }
-        if let optimizer {
-            members.append(JSONMember("optimizer", .object([
-                JSONMember("tensors", Trace.json(optimizer.tensors)),
-                JSONMember("scalars", .object(optimizer.scalars.entries.map { JSONMember($0.name, .number($0.value)) })),
-            ])))
+    func write(to out: inout JSONStream) {
+        out.beginObject()
+        out.key("step"); out.integer(step)
+        if let samples {
+            out.key("samples")
+            out.beginArray(ofObjects: false)
+            for sample in samples { out.integer(sample) }
+            out.endArray()
         }
-        return .object(members)
+        if let loss { out.key("loss"); out.number(loss) }
+        if let output { out.key("output"); out.string(output) }
+        if let nodes {
+            out.key("nodes")
+            out.beginArray(ofObjects: !nodes.isEmpty)
+            for node in nodes { node.write(to: &out) }
+            out.endArray()
+        }
+        out.key("params"); Trace.write(params, to: &out)
+        if nodes != nil || !grads.isEmpty { out.key("grads"); Trace.write(grads, to: &out) }
+        if let optimizer {
+            out.key("optimizer")
+            out.beginObject()
+            out.key("tensors"); Trace.write(optimizer.tensors, to: &out)
+            out.key("scalars")
+            out.beginObject()
+            for (name, value) in optimizer.scalars.entries {
+                out.key(name)
+                out.number(value)
+            }
+            out.endObject()
+            out.endObject()
+        }
+        out.endObject()
     }
 }
 
 extension TraceNode {
-    var json: JSONValue {
-        var members = [JSONMember("name", .string(name)), JSONMember("kind", .string(kind.rawValue))]
-        if let operation { members.append(JSONMember("op", .string(operation))) }
-        if !attributes.isEmpty { members.append(JSONMember("attributes", Trace.json(attributes))) }
-        members.append(JSONMember("inputs", .array(inputs.map(JSONValue.string))))
-        members.append(JSONMember("value", Trace.json(value)))
-        if let gradient { members.append(JSONMember("grad", Trace.json(gradient))) }
+    func write(to out: inout JSONStream) {
+        out.beginObject()
+        out.key("name"); out.string(name)
+        out.key("kind"); out.string(kind.rawValue)
+        if let operation { out.key("op"); out.string(operation) }
+        if !attributes.isEmpty { out.key("attributes"); Trace.write(attributes, to: &out) }
+        out.key("inputs")
+        out.beginArray(ofObjects: false)
+        for input in inputs { out.string(input) }
+        out.endArray()
+        out.key("value"); Trace.write(value, to: &out)
+        if let gradient { out.key("grad"); Trace.write(gradient, to: &out) }
         if let edges {
-            members.append(JSONMember("locals", .array(edges.map { $0.local.map(Trace.json) ?? .null })))
-            members.append(JSONMember("messages", .array(edges.map { Trace.json($0.message) })))
+            out.key("locals")
+            out.beginArray(ofObjects: false)
+            for edge in edges {
+                if let local = edge.local { Trace.write(local, to: &out) } else { out.null() }
+            }
+            out.endArray()
+            out.key("messages")
+            out.beginArray(ofObjects: false)
+            for edge in edges { Trace.write(edge.message, to: &out) }
+            out.endArray()
         }
-        return .object(members)
+        out.endObject()
     }
 }
