@@ -5,7 +5,8 @@ import Sim
 /// The files `nnsim graph --out DIR` writes (names documented in docs/output-files.md):
 /// `graph.png|svg|pdf` (the annotated graph, slide size), `report.pdf` (title page, forward and backward
 /// tables, gradients, the figure) and with frames `frames/NN-forward-NODE.EXT` and
-/// `frames/NN-backward-NODE-from-CONSUMER.EXT`, one per forward step and per backward message.
+/// `frames/NN-backward-NODE-from-CONSUMER.EXT`, one per forward step and per backward message; with html
+/// the viewer page `viewer.html` (docs/viewer.md).
 public struct GraphOutput {
     public let run: ExpressionRun
     public let formats: [OutputFormat]
@@ -30,7 +31,8 @@ public struct GraphOutput {
         var files: [(name: String, bytes: [UInt8])] = []
         let figure = GraphFigureBuilder.figure(of: run.graph, gradients: run.gradients, output: output, title: title)
         let page = try figure.layout(theme: .slides, measurer: measurer)
-        for format in formats { files.append(("graph.\(format.fileExtension)", try CairoRenderer.render(page, as: format))) }
+        let figureFormats = formats.filter(\.isFigureFormat)
+        for format in figureFormats { files.append(("graph.\(format.fileExtension)", try CairoRenderer.render(page, as: format))) }
         if formats.contains(.pdf) {
             let paperFigure = try figure.layout(theme: .paper, measurer: measurer)
             let pages = ReportLayout(measurer: measurer).pages(report(figure: paperFigure))
@@ -39,10 +41,13 @@ public struct GraphOutput {
         if frames {
             for (name, frame) in GraphFigureBuilder.frames(of: run.graph, gradients: run.gradients) {
                 let framePage = try frame.layout(theme: .slides, measurer: measurer)
-                for format in formats {
+                for format in figureFormats {
                     files.append(("frames/\(name).\(format.fileExtension)", try CairoRenderer.render(framePage, as: format)))
                 }
             }
+        }
+        if formats.contains(.html) {
+            files.append(("viewer.html", try ViewerPage(model: try ViewerModel(trace: run.trace, title: "Computational graph of \(run.walkthrough.output)")).html()))
         }
         return files
     }

@@ -25,12 +25,14 @@ public struct LessonRun: Sendable {
     /// The script with `--set` and `--seed` applied and checked, not yet run: the command reads its
     /// output folder (LessonContext.folderName) and checks it before anything is computed.
     /// `stepsInDetail` (for `--step`) has training kinds record a few iterations in full and every update.
+    /// `tracedFor` names the options that need the trace, for a refusal (`--trace`, `--format html`).
     public static func context(script: LessonScript, overrides: [String] = [], seed: UInt64? = nil, recordsSteps: Bool = true,
-                               stepsInDetail: Bool = false, traceDetail: TraceDetail = .chosen) throws(LessonError) -> LessonContext {
+                               stepsInDetail: Bool = false, traceDetail: TraceDetail = .chosen,
+                               tracedFor: String = "--trace") throws(LessonError) -> LessonContext {
         var settings = script.settings
         for text in overrides { try settings.apply(try LessonSettings.overrides(text)) }
         try script.kind.check(settings, file: "--set")
-        try LessonBudget.check(script.kind, settings, recordsSteps: recordsSteps)
+        try LessonBudget.check(script.kind, settings, recordsSteps: recordsSteps, tracedFor: tracedFor)
         var context = LessonContext(script: script, settings: settings, seed: seed ?? script.seed, recordsSteps: recordsSteps)
         context.stepsInDetail = stepsInDetail
         context.traceDetail = traceDetail

@@ -44,7 +44,7 @@ struct GraphCommand: ParsableCommand {
                                             valueName: "dir"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp("Formats of the figures, separated by commas.", valueName: "png,svg,pdf"))
+    @Option(name: .long, help: ArgumentHelp("Formats of the figures, separated by commas (html: the viewer page viewer.html, docs/viewer.md).", valueName: "png,svg,pdf,html"))
     var format = "png,svg,pdf"
 
     @Flag(name: .long, help: "With --out, also write one figure per forward and backward step (frames/), for slides.")

@@ -45,7 +45,7 @@ struct LessonCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The folder the lesson's folder goes into.", valueName: "dir"))
     var out = "output"
 
-    @Option(name: .long, help: ArgumentHelp("Formats of the figures, separated by commas (report.pdf comes with pdf).", valueName: "png,svg,pdf"))
+    @Option(name: .long, help: ArgumentHelp("Formats of the figures, separated by commas (report.pdf comes with pdf; html writes the viewer page viewer.html, docs/viewer.md).", valueName: "png,svg,pdf,html"))
     var format = "png,svg,pdf"
 
     @Option(name: .long, help: ArgumentHelp("Also write the trace (docs/trace-format.md) to this file (- for standard output).", valueName: "file"))
@@ -103,13 +103,15 @@ struct LessonCommand: ParsableCommand {
             let formats = try OutputFormat.list(format)
             let script = try LessonScript(named: lesson)
             if script.origin == .overridingBuiltIn { Terminal.warn("using \(script.path) instead of the built-in lesson \(script.name)") }
-            let context = try LessonRun.context(script: script, overrides: set, seed: seed, recordsSteps: trace != nil, stepsInDetail: step,
-                                                traceDetail: traceDetail.flatMap(TraceDetail.init) ?? .chosen)
+            let context = try LessonRun.context(script: script, overrides: set, seed: seed, recordsSteps: trace != nil || formats.contains(.html),
+                                                stepsInDetail: step, traceDetail: traceDetail.flatMap(TraceDetail.init) ?? .chosen,
+                                                tracedFor: [trace.map { _ in "--trace" }, formats.contains(.html) ? "--format html" : nil]
+                                                    .compactMap { $0 }.joined(separator: " and "))
             folder = out + "/" + context.folderName
             try OutputTransaction.checkFolder(folder)
             if let trace { try OutputTransaction.checkFile(trace) }
             run = try LessonRun(context: context)
-            files = try LessonOutput(result: run.result, formats: formats).render()
+            files = try LessonOutput(result: run.result, formats: formats, title: context.title).render()
             try output.stageFolder(folder, files: files.map { (name: $0.0, bytes: $0.1) })
             if let trace { try output.stageFile(trace, bytes: try run.result.trace.encoded()) }
             try output.commit()

@@ -10,7 +10,7 @@ struct NNSim: ParsableCommand {
         commandName: "nnsim",
         abstract: "A step-through neural-network simulator for teaching.",
         version: NNSimVersion.current,
-        subcommands: [LessonCommand.self, ListCommand.self, ShowCommand.self, GraphCommand.self, AssignmentCommand.self, CheckCommand.self]
+        subcommands: [LessonCommand.self, ListCommand.self, ShowCommand.self, GraphCommand.self, ViewCommand.self, AssignmentCommand.self, CheckCommand.self]
     )
 
     /// Parses and runs like ArgumentParser's own `main`, except that a usage error (a bad `--seed`, a

@@ -79,7 +79,7 @@ func samplePage(measurer: any TextMeasurer = CairoTextMeasurer()) -> DisplayList
     }
 
     /// The same page gives the same bytes in every format, even after other SVGs moved Cairo's counters.
-    @Test(arguments: OutputFormat.allCases)
+    @Test(arguments: OutputFormat.allCases.filter(\.isFigureFormat))
     func sameInputSameBytes(format: OutputFormat) throws {
         let first = try CairoRenderer.render(samplePage(), as: format)
         for _ in 0..<3 { _ = try CairoRenderer.render(samplePage(), as: .svg) }

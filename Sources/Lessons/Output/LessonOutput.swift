@@ -3,27 +3,36 @@ import Render
 import Sim
 
 /// Renders a lesson's files for `DIR/NAME/` (docs/output-files.md): `report.pdf` when PDF is among the
-/// formats, every figure as `FIGURE.EXT` in each format, frames under `frames/`. The command writes them
+/// formats, every figure as `FIGURE.EXT` in each format, frames under `frames/`, and with html the viewer
+/// page `viewer.html` (docs/viewer.md, from the run's trace, which must then record its steps). The command writes them
 /// with an OutputTransaction, which replaces the folder as a whole (docs/guarantees.md).
 public struct LessonOutput {
     public let result: LessonResult
     public let formats: [OutputFormat]
+    /// The viewer page's title (the run's: LessonContext.title).
+    public let title: String?
 
-    public init(result: LessonResult, formats: [OutputFormat]) {
+    public init(result: LessonResult, formats: [OutputFormat], title: String? = nil) {
         self.result = result
         self.formats = formats
+        self.title = title
     }
 
     /// The files, rendered: (relative path, bytes). Figures are independent, so they are drawn on all cores.
     public func render() throws(LessonError) -> [(String, [UInt8])] {
         let figures = result.figures + result.frames
-        let formats = self.formats
-        let results = RenderResults(count: figures.count + 1)
+        let formats = self.formats.filter(\.isFigureFormat)
+        let results = RenderResults(count: figures.count + 2)
         let report = result.report
-        DispatchQueue.concurrentPerform(iterations: figures.count + 1) { index in
+        let (html, trace, title) = (self.formats.contains(.html), result.trace, self.title)
+        DispatchQueue.concurrentPerform(iterations: figures.count + 2) { index in
             let measurer = CairoTextMeasurer()
             do {
-                if index == figures.count {
+                if index == figures.count + 1 {
+                    guard html else { return }
+                    let page = try ViewerPage(model: try ViewerModel(trace: trace, title: title)).html()
+                    results.set(index, .success([("viewer.html", page)]))
+                } else if index == figures.count {
                     guard formats.contains(.pdf) else { return }
                     let pages = ReportLayout(measurer: measurer).pages(report)
                     results.set(index, .success([("report.pdf", try CairoRenderer.render(document: pages))]))
@@ -34,13 +43,15 @@ public struct LessonOutput {
                     for format in formats { files.append(("\(figure.name).\(format.fileExtension)", try CairoRenderer.render(page, as: format))) }
                     results.set(index, .success(files))
                 }
+            } catch let error as LessonError {
+                results.set(index, .failure(error))
             } catch {
                 results.set(index, .failure(LessonError("could not draw the report: \(error)")))
             }
         }
         // The report first, then the figures in order, whatever order they were drawn in.
         var files: [(String, [UInt8])] = []
-        for index in [figures.count] + Array(figures.indices) {
+        for index in [figures.count] + Array(figures.indices) + [figures.count + 1] {
             switch results.get(index) {
             case .success(let rendered): files += rendered
             case .failure(let error): throw error

@@ -22,13 +22,15 @@ public enum LessonBudget {
     }
 
     /// Refuses a run whose estimate is over the budget, naming the settings that make it large.
-    static func check(_ kind: any LessonKind.Type, _ settings: LessonSettings, recordsSteps: Bool) throws(LessonError) {
+    /// `tracedFor` names the options that keep the trace (`--trace`, `--format html`, which is drawn from it).
+    static func check(_ kind: any LessonKind.Type, _ settings: LessonSettings, recordsSteps: Bool,
+                      tracedFor: String = "--trace") throws(LessonError) {
         let estimate = try kind.estimate(settings, recordsSteps: recordsSteps)
         let total = base + estimate.bytes
         guard total > bytes else { return }
         let named = estimate.settings.map { "\($0)=\(settings.value($0))" }.joined(separator: ", ")
-        let lower = estimate.settings.joined(separator: " or ") + (recordsSteps ? ", or leave out --trace" : "")
-        throw LessonError("\(named)\(recordsSteps ? " with --trace" : "") would take about \(describe(total)) of memory; the limit is \(describe(bytes)): lower \(lower)")
+        let lower = estimate.settings.joined(separator: " or ") + (recordsSteps ? ", or leave out \(tracedFor)" : "")
+        throw LessonError("\(named)\(recordsSteps ? " with \(tracedFor)" : "") would take about \(describe(total)) of memory; the limit is \(describe(bytes)): lower \(lower)")
     }
 
     /// `8.2 GB`, `950 MB`: rounded up, so that an estimate just over the budget never reads as the budget.

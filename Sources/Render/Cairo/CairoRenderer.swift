@@ -14,6 +14,7 @@ public enum CairoRenderer {
         case .png: return try png(page, scale: pngScale)
         case .svg: return try svg(page)
         case .pdf: return try pdf([page])
+        case .html: throw .unknownFormat("html (a figure alone is png, svg or pdf; html is the viewer page)")
         }
     }
 

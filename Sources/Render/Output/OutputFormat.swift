@@ -1,9 +1,13 @@
 import Foundation
 
 /// The file formats nnsim writes. PNG is for slides (raster, sharp on a projector), SVG for editing,
-/// PDF for reports and print (text stays text).
+/// PDF for reports and print (text stays text), HTML for the viewer: one self-contained page to step
+/// through the run (docs/viewer.md), not a format of each figure.
 public enum OutputFormat: String, Sendable, CaseIterable, Hashable {
-    case png, svg, pdf
+    case png, svg, pdf, html
+
+    /// Whether each figure is written in this format (png, svg, pdf); html is the one viewer page.
+    public var isFigureFormat: Bool { self != .html }
 
     public var fileExtension: String { rawValue }
 

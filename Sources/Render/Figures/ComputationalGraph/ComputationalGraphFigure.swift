@@ -64,6 +64,9 @@ public struct ComputationalGraphFigure: Sendable {
     public var edges: [Edge]
     public var title: String?
     public var highlight: Highlight?
+    /// Draws the highlight of every node and every edge (tagged `highlight:ID`, `highlight:FROM→TO#E`, as
+    /// the one of `highlight`), for a viewer that lays the figure out once and shows one at a time.
+    public var highlightsAll = false
 
     public init(nodes: [Node], edges: [Edge], title: String? = nil, highlight: Highlight? = nil) {
         self.nodes = nodes

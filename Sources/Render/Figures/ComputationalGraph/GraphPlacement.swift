@@ -282,6 +282,15 @@ struct GraphPlacement {
             }
         case nil: break
         }
+        if figure.highlightsAll {
+            for (n, node) in figure.nodes.enumerated() {
+                page.append(.path(shape(n, offset: at, fill: nil, stroke: Stroke(theme.highlight, width: theme.lineWidth * 6), tag: "highlight:\(node.id)")))
+            }
+            for (e, edge) in figure.edges.enumerated() where polylines[e].count >= 2 {
+                page.append(.path(PathShape(polyline(polylines[e].map(at)), stroke: Stroke(theme.highlight, width: theme.lineWidth * 6),
+                                            tag: "highlight:\(edge.from)→\(edge.to)#\(e)")))
+            }
+        }
         for (e, edge) in figure.edges.enumerated() {
             let line = polylines[e].map(at)
             guard line.count >= 2 else { continue }

@@ -25,6 +25,9 @@ public struct LinePlot: Sendable {
     public var xAxis: Axis
     public var yAxis: Axis
     public var series: [Series]
+    /// x values at which to draw a vertical line across the plot, tagged `cursor:K` (K from 0), each
+    /// shown on its own by a viewer (the iteration its slider is at); none in files.
+    public var cursors: [Double] = []
 
     public init(title: String? = nil, xAxis: Axis, yAxis: Axis, series: [Series]) {
         self.title = title
@@ -74,6 +77,11 @@ public struct LinePlot: Sendable {
             }
             if !path.isEmpty { page.append(.path(PathShape(path, stroke: stroke, tag: "series:\(s.name)"))) }
             page.append(contentsOf: marks.map { .path($0) })
+        }
+        for (k, x) in cursors.enumerated() {
+            guard let mx = frame.x.map(x) else { continue }
+            page.append(.path(PathShape([.move(Point(mx, frame.area.minY)), .line(Point(mx, frame.area.maxY))],
+                                        stroke: Stroke(theme.foreground, width: theme.lineWidth), tag: "cursor:\(k)")))
         }
         var styles = Set<Int>()
         var entries = series.enumerated().compactMap { position, s -> Legend.Entry? in

@@ -1,0 +1,338 @@
+#!/usr/bin/python3
+"""The viewer page (docs/viewer.md) in a real browser: Debian's chromium, headless, through chromedriver
+and python3-selenium (scripts/setup installs all three; nothing is downloaded).
+
+  viewer-browser.py check SHOTS MAX PAGE.html TRACE.json [PAGE.html TRACE.json ...]   opens each page (in one
+      browser) as a student's laptop (1366x768) and a
+      lecturer's projector (1920x1080) would, steps through it with the keys, reads the numbers shown from
+      the DOM and compares them with the trace, checks that no request left the page and nothing was logged
+      as an error, and saves screenshots SHOTS/FOLDER-laptop-*.png and SHOTS/FOLDER-projector-*.png (FOLDER:
+      the page's folder). MAX: the most steps checked one by one on the laptop (12 on the projector). Prints
+      one line per page; exits 1 on a mismatch, 2 when the browser cannot start.
+  viewer-browser.py bench PAGE.html [RUNS]   the time to open the page (navigation start to the load event
+      and to the first step shown) and to show a step after a key, as medians over RUNS fresh loads.
+
+Run by Tests/nnsimTests/ViewerBrowserTests.swift and benchmarks/viewer.
+"""
+import json, math, re, statistics, sys, time
+
+try:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+except ImportError as error:
+    print("the viewer's browser tests need python3-selenium (run scripts/setup, or apt-get install chromium chromium-driver python3-selenium): %s" % error)
+    sys.exit(2)
+
+
+def browser(width, height):
+    options = Options()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
+                     "--window-size=%d,%d" % (width, height), "--force-device-scale-factor=1", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync"]:
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    try:
+        return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    except Exception as error:  # a missing or broken browser fails the suite with this, not a skip
+        print("could not start headless chromium through /usr/bin/chromedriver (run scripts/setup, or apt-get install chromium chromium-driver python3-selenium): %s"
+              % str(error).strip().splitlines()[0])
+        sys.exit(2)
+
+
+def number(text):
+    """A number as NumberFormat.display writes it: true minus, 4.54e−5, inf, nan."""
+    text = text.strip().replace("\u2212", "-")
+    return float(text)
+
+
+def close(shown, recorded):
+    """Four significant digits, as shown."""
+    if isinstance(recorded, str):
+        recorded = {"inf": math.inf, "-inf": -math.inf, "nan": math.nan}[recorded]
+    if math.isnan(recorded):
+        return math.isnan(shown)
+    if math.isinf(recorded):
+        return shown == recorded
+    return abs(shown - recorded) <= 6e-4 * abs(recorded) + 1e-300
+
+
+def flat(tensor):
+    """The entries a table shows, row by row: the first 12 rows and 12 columns (ViewerPage.maxShown)."""
+    if isinstance(tensor, list):
+        if tensor and isinstance(tensor[0], list):
+            return [x for row in tensor[:12] for x in row[:12]]
+        return tensor[:12]
+    return [tensor]
+
+
+STATE = """function () {
+          const visible = (el) => el && !el.hidden && el.getClientRects().length > 0;
+          const section = Array.from(document.querySelectorAll('section.step')).find(visible);
+          const numbers = (el) => Array.from(el.querySelectorAll('td, .n')).map((c) => c.textContent);
+          const figure = Array.from(document.querySelectorAll('figure.graph')).find(visible);
+          const on = figure ? Array.from(figure.querySelectorAll('.on')).map((e) => e.dataset.tag) : [];
+          const later = figure ? Array.from(figure.querySelectorAll('.later')).map((e) => e.dataset.tag) : [];
+          const it = document.getElementById('iteration');
+          return {
+            where: (document.getElementById('where') || {}).textContent || '',
+            section: section ? section.id : null,
+            phase: section ? section.className.replace('step ', '') : null,
+            place: section ? section.querySelector('.place').textContent : '',
+            formula: section ? section.querySelector('.formula').textContent : '',
+            highlight: section ? (section.dataset.hl || null) : null,
+            hidden: section && section.dataset.hide ? section.dataset.hide.split('|') : [],
+            values: section ? Array.from(section.querySelectorAll('.value')).map((v) =>
+              [v.querySelector('.label').textContent, v.classList.contains('grad'), numbers(v)]) : [],
+            on: on, later: later,
+            iteration: it ? it.textContent : null,
+            loss: (document.getElementById('loss-value') || {}).textContent || '',
+            cursors: Array.from(document.querySelectorAll('#loss .on')).length,
+            params: Array.from(document.querySelectorAll('#params .param')).map((p) => [p.dataset.name, numbers(p)]),
+            updateOnly: visible(document.getElementById('update-only')),
+          };
+}"""
+
+
+class Page:
+    def __init__(self, driver, path):
+        self.driver = driver
+        self.path = path
+        self.problems = []
+
+    def open(self):
+        self.driver.get("file://" + self.path)
+        for _ in range(200):
+            if self.driver.execute_script("return document.body && document.body.dataset.ready === 'true'"):
+                return
+            time.sleep(0.02)
+        raise RuntimeError("the page's script did not run (no data-ready on body)")
+
+    def key(self, key):
+        self.driver.find_element(By.TAG_NAME, "body").send_keys(key)
+
+    def state(self):
+        """What the page shows now, read from the DOM: the visible step's section (or the update-only
+        note), its values as numbers, the highlight, the iteration and the parameter tables."""
+        return self.driver.execute_script("return (" + STATE + ")();")
+
+    def walk(self, count):
+        """The state after each of `count` presses of the next button, from the current step, in one call
+        (a round trip per step would make the test slow); the keys are pressed for real elsewhere."""
+        return self.driver.execute_script(
+            "const read = " + STATE + "; const states = [];"
+            "for (let k = 0; k < arguments[0]; k++) { states.push(read()); if (k + 1 < arguments[0]) document.getElementById('next').click(); }"
+            "return states;", count)
+
+    def expect(self, condition, message):
+        if not condition:
+            self.problems.append(message)
+
+
+PLACE = re.compile(r"(?:(\S+): )?iteration (\d+) of (\d+)")
+
+
+def trace_steps(trace):
+    """Steps by (run, number): run None in a trace of one run (version 2; version 1 has one list)."""
+    runs = trace.get("runs") or [{"name": "main", "steps": trace.get("steps", [])}]
+    return {(run["name"] if len(runs) > 1 else None, step["step"]): step for run in runs for step in run["steps"]}
+
+
+def find(steps, text):
+    """The trace's step that a label `RUN: iteration N of M` names."""
+    match = PLACE.search(text)
+    return steps.get((match.group(1), int(match.group(2)))) if match else None
+
+
+def check(driver, page_path, trace_path, shots, max_steps):
+    trace = json.load(open(trace_path))
+    steps = trace_steps(trace)
+    first_step = next(iter(steps.values()))
+    checked = 0
+    for name, (width, height) in [("laptop", (1366, 768)), ("projector", (1920, 1080))]:
+        driver.set_window_size(width, height)
+        page = Page(driver, page_path)
+        try:
+            page.open()
+            state = page.state()
+            total = int(state["where"].split(" of ")[1]) if " of " in state["where"] else 0
+            projector = name == "projector"
+            # Every step (on the laptop), or the first 30 (on the projector): what is shown is the trace's.
+            last = min(total, max_steps if not projector else 12)
+            # Real keys for the first steps, then the button for the rest (one call for all of them).
+            keyed = min(last, 1 if projector else 4)
+            states = []
+            for k in range(keyed):
+                states.append(page.state())
+                if k + 1 < last:
+                    page.key(Keys.ARROW_RIGHT)
+            if last > keyed:
+                states += page.walk(last - keyed)
+            for k, state in enumerate(states):
+                page.expect(state["where"] == "step %d of %d" % (k + 1, total), "step %d: the counter reads %r" % (k + 1, state["where"]))
+                page.expect(state["section"] == "s%d" % k, "step %d: section %r is shown" % (k + 1, state["section"]))
+                page.expect(len(state["on"]) == (1 if state["highlight"] else 0) and (not state["on"] or state["on"][0].replace(" ", "_") == state["highlight"]),
+                            "step %d: highlighted %r, expected %r" % (k + 1, state["on"], state["highlight"]))
+                page.expect(len(state["later"]) == len(state["hidden"]), "step %d: %d labels hidden, %d expected" % (k + 1, len(state["later"]), len(state["hidden"])))
+                checked += compare(page, state, steps, first_step, trace, k + 1)
+            # Back and forth, and the ends.
+            if total > 1 and not projector:
+                page.key(Keys.ARROW_LEFT)
+                page.expect(page.state()["where"] == "step %d of %d" % (max(1, last - 1), total), "← went back one step")
+                page.key(Keys.END)
+                page.expect(page.state()["where"] == "step %d of %d" % (total, total), "End goes to the last step")
+                page.key(Keys.HOME)
+                page.expect(page.state()["where"] == "step 1 of %d" % total, "Home goes to step 1")
+            # Iterations: ↓ and PgDn move the slider; the tables show that iteration's parameters.
+            if page.state()["iteration"] is not None and not projector:
+                for key, label in [(Keys.ARROW_DOWN, "↓"), (Keys.ARROW_DOWN, "↓"), (Keys.PAGE_DOWN, "PgDn"), (Keys.ARROW_UP, "↑")]:
+                    page.key(key)
+                    state = page.state()
+                    number_shown = state["iteration"]
+                    step = find(steps, state["iteration"])
+                    page.expect(step is not None, "%s: iteration %r is not in the trace" % (label, state["iteration"]))
+                    if step:
+                        nodes = {n["name"]: n for n in step.get("nodes") or []}
+                        for pname, shown in state["params"]:
+                            recorded = flat(step["params"][pname])
+                            page.expect(len(shown) == len(recorded) and all(close(number(s), r) for s, r in zip(shown, recorded)),
+                                        "%s: %s: %s shown %r, recorded %r" % (label, number_shown, pname, shown, recorded[:8]))
+                            checked += len(shown)
+                        page.expect(state["cursors"] <= 1, "%s: %d cursors shown" % (label, state["cursors"]))
+                        loss = step["loss"] if "loss" in step else nodes.get(step.get("output"), {}).get("value")
+                        if isinstance(loss, (int, float)):
+                            page.expect(state["loss"].startswith("L = ") and close(number(state["loss"][4:]), loss),
+                                        "%s: %s: %r shown, the trace's loss is %r" % (label, number_shown, state["loss"], loss))
+            # Screenshots (placed by the step list and the slider, the keys having been checked): a step in the
+            # middle of the first iteration's backward pass, the last step, and an iteration recorded as its
+            # update only (when there is one).
+            def go(step=None, iteration=None):
+                driver.execute_script(
+                    "if (arguments[0] !== null) { const j = document.getElementById('jump'); j.value = String(arguments[0]); j.dispatchEvent(new Event('change')); }"
+                    "if (arguments[1] !== null) { const s = document.getElementById('slider'); s.value = String(arguments[1]); s.dispatchEvent(new Event('input')); }",
+                    step, iteration)
+            if total:
+                go(step=min(total, 8) - 1)
+                driver.save_screenshot("%s-%s-step.png" % (shots, name))
+            if page.state()["iteration"] is not None:
+                if total:
+                    go(step=total - 1)
+                    driver.save_screenshot("%s-%s-end.png" % (shots, name))
+                count = int(driver.execute_script("return document.getElementById('slider').max")) + 1
+                go(iteration=(count * 9) // 10)
+                driver.save_screenshot("%s-%s-iteration.png" % (shots, name))
+            # z shows the graph at its own size, scrolled to the step; z again fits it to the window.
+            if total and not projector and driver.execute_script("return !!document.getElementById('zoom')"):
+                go(step=min(total, 8) - 1)
+                page.key("z")
+                page.expect(driver.execute_script("return document.body.classList.contains('zoom')"), "z did not zoom the graph")
+                driver.save_screenshot("%s-%s-zoom.png" % (shots, name))
+                page.key("z")
+                page.expect(not driver.execute_script("return document.body.classList.contains('zoom')"), "z again did not fit the graph")
+            # No request left the page, nothing was logged as an error.
+            for entry in driver.get_log("performance"):
+                message = json.loads(entry["message"])["message"]
+                if message["method"] == "Network.requestWillBeSent":
+                    url = message["params"]["request"]["url"]
+                    page.expect(url == "file://" + page_path or url.startswith("data:"), "the page requested %s" % url)
+            for entry in driver.get_log("browser"):
+                page.expect(entry["level"] not in ("SEVERE", "ERROR", "WARNING"), "the console logged %s: %s" % (entry["level"], entry["message"]))
+        finally:
+            pass
+        if page.problems:
+            print("%s (%s): %d problems, first: %s" % (page_path, name, len(page.problems), "; ".join(page.problems[:5])))
+            sys.exit(1)
+    print("%s: %d numbers checked against the trace" % (page_path, checked))
+
+
+def compare(page, state, steps, first_step, trace, k):
+    """The visible step's numbers against the trace's step of its iteration. Returns how many were compared."""
+    place = state["place"]
+    step = first_step
+    if "iteration " in place:
+        step = find(steps, place)
+        if step is None:
+            page.expect(False, "step %d: %r is not in the trace" % (k, place))
+            return 0
+    nodes = {n["name"]: n for n in step.get("nodes") or []}
+    count = 0
+
+    def same(label, shown, recorded):
+        recorded = flat(recorded)
+        ok = len(shown) == len(recorded) and all(close(number(s), r) for s, r in zip(shown, recorded))
+        page.expect(ok, "step %d (%s): %s shown %r, the trace has %r" % (k, state["formula"], label, shown[:6], recorded[:6]))
+        return len(shown)
+
+    formula = state["formula"]
+    if state["phase"] == "forward":
+        name = formula.split(" = ")[0]
+        page.expect(name in nodes, "step %d: %r names no node of the trace" % (k, name))
+        if name in nodes:
+            count += same(name, state["values"][0][2], nodes[name]["value"])
+            page.expect(not state["values"][0][1], "step %d: a forward value is not in the values' colour" % k)
+    elif state["phase"] == "backward":
+        label, gradient, shown = state["values"][-1]
+        page.expect(gradient, "step %d: a gradient is not in the gradients' colour" % k)
+        target = formula.split(" = ")[0].split("/∂", 1)[1]
+        if " · " in formula:
+            consumer = formula.split(" = ")[1].split(" · ")[0].split("/∂", 1)[1]
+            node = nodes.get(consumer)
+            if node and target in node["inputs"]:
+                count += same("message to %s from %s" % (target, consumer), shown, node["messages"][node["inputs"].index(target)])
+            else:
+                page.expect(False, "step %d: no edge %s→%s in the trace" % (k, target, consumer))
+        elif target in nodes and "grad" in nodes[target]:
+            count += same("∂/∂" + target, shown, nodes[target]["grad"])
+    elif state["phase"] == "update":
+        name = formula.split(" ← ")[0]
+        count += same("∂L/∂" + name, state["values"][0][2], step["grads"][name])
+        count += same(name, state["values"][1][2], step["params"][name])
+    return count
+
+
+def bench(page_path, runs):
+    driver = browser(1366, 768)
+    loads, firsts, keys = [], [], []
+    try:
+        for _ in range(runs):
+            driver.get("about:blank")
+            driver.get("file://" + page_path)
+            timing = driver.execute_script("""
+              const n = performance.getEntriesByType('navigation')[0];
+              return [n.loadEventEnd, Number(document.body.dataset.shownAt || n.loadEventEnd)];""")
+            loads.append(timing[0])
+            firsts.append(timing[1])
+            # A step: from the key's event to the next frame painted with it.
+            for _ in range(20):
+                keys.append(driver.execute_async_script("""
+                  const done = arguments[0];
+                  const t0 = performance.now();
+                  document.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true}));
+                  requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0), 0));"""))
+    finally:
+        driver.quit()
+    size = len(open(page_path, "rb").read())
+    keys.sort()
+    print("%s: %.2f MB; open (navigation to load event) median %.0f ms (max %.0f) over %d loads; first step shown at %.0f ms; a step shown %.1f ms median, %.1f ms 90th percentile (max %.1f) over %d keys"
+          % (page_path, size / 1e6, statistics.median(loads), max(loads), runs, statistics.median(firsts), statistics.median(keys),
+             keys[int(0.9 * (len(keys) - 1))], keys[-1], len(keys)))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 6 and sys.argv[1] == "check" and len(sys.argv) % 2 == 0:
+        shots, max_steps = sys.argv[2], int(sys.argv[3])
+        driver = browser(1366, 768)
+        try:
+            for i in range(4, len(sys.argv), 2):
+                page = sys.argv[i]
+                check(driver, page, sys.argv[i + 1], shots + "/" + page.rstrip("/").split("/")[-2], max_steps)
+        finally:
+            driver.quit()
+    elif len(sys.argv) >= 3 and sys.argv[1] == "bench":
+        bench(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 7)
+    else:
+        print(__doc__)
+        sys.exit(64)
