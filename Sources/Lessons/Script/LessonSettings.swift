@@ -77,6 +77,11 @@ public struct LessonSettings: Sendable {
         return s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
     }
 
+    /// The value of the setting called `name` (a script's or `--set`'s key), or nil.
+    public subscript(_ name: String) -> SettingValue? {
+        entries.first { $0.setting.name == name }?.value
+    }
+
     public func value(_ name: String) -> SettingValue {
         guard let entry = entries.first(where: { $0.setting.name == name }) else {
             preconditionFailure("a lesson kind asked for '\(name)', which it does not declare")
