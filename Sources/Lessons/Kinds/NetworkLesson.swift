@@ -170,7 +170,7 @@ public enum NetworkLesson: DeclaredLessonKind {
         } catch {
             throw LessonError("training failed: \(error)")
         }
-        let (outputs, finalLoss, correct) = NetworkTraining.evaluate(final, on: data, activation: s.activation, biasColumn: s.biasColumn)
+        let (outputs, finalLoss, correct) = try NetworkTraining.evaluate(final, on: data, activation: s.activation, biasColumn: s.biasColumn)
 
         var sampleGraph: (graph: Graph, gradients: Gradients, loss: NodeID)?
         if lesson.includes(.graph) {
@@ -254,7 +254,7 @@ public enum NetworkLesson: DeclaredLessonKind {
             let xs = data.inputs.map { $0[0] }, ys = data.inputs.map { $0[1] }
             func padded(_ v: [Double]) -> ClosedRange<Double> { Interval.padded(v, fraction: 0.25, minimum: 0.25, empty: 0...1) }
             for (step, w) in outcome.snapshots.sorted(by: { $0.0 < $1.0 }) {
-                let network = NetworkTraining.function(w, activation: s.activation, biasColumn: s.biasColumn)
+                let network = try NetworkTraining.function(w, activation: s.activation, biasColumn: s.biasColumn)
                 let figure = DecisionRegionPlot(title: "Output after \(step) iteration\(step == 1 ? "" : "s")", xAxis: Axis(data.inputNames[0]),
                                                 yAxis: Axis(data.inputNames[1]), xRange: padded(xs), yRange: padded(ys), samples: samples) { x, y in
                     network([x, y])

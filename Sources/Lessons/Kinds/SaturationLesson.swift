@@ -205,7 +205,7 @@ public enum SaturationLesson: DeclaredLessonKind {
                         saturated = Double(h.filter { $0 * (1 - $0) < threshold }.count) / Double(max(h.count, 1))
                     }
                 }
-                let evaluation = NetworkTraining.evaluate(final, on: data, activation: "sigmoid", biasColumn: true)
+                let evaluation = try NetworkTraining.evaluate(final, on: data, activation: "sigmoid", biasColumn: true)
                 recorded += recording?.steps ?? []
                 recorder.run.summary = ["saturated": .number(saturated), "loss": .number(evaluation.loss), "correct": .integer(evaluation.correct)]
                 traceRuns.append(recorder.run)

@@ -161,11 +161,11 @@ public enum SymmetryLesson: DeclaredLessonKind {
                     recorder.record(step, graph: iteration.graph, gradients: iteration.gradients, samples: iteration.samples,
                                     loss: iteration.loss, update: iteration.update)
                 }
-                (c.outputs, c.finalLoss, c.correct) = NetworkTraining.evaluate(c.final, on: data, activation: "sigmoid", biasColumn: true)
+                (c.outputs, c.finalLoss, c.correct) = try NetworkTraining.evaluate(c.final, on: data, activation: "sigmoid", biasColumn: true)
                 if lesson.includes(.loss) {
                     // The whole network's loss at each iteration's weights: with dropout, the loss training saw
                     // was that of a thinned network, too noisy to compare.
-                    c.wholeLosses = c.history.map { NetworkTraining.evaluate($0, on: data, activation: "sigmoid", biasColumn: true).loss }
+                    c.wholeLosses = try c.history.map { w throws(LessonError) in try NetworkTraining.evaluate(w, on: data, activation: "sigmoid", biasColumn: true).loss }
                 }
                 recorder.run.summary = ["largest-difference": .number(c.largest), "first-gradient-norm": .number(gradientNorm(c.firstGradient)),
                                         "loss": .number(c.finalLoss), "correct": .integer(c.correct)]
