@@ -32,9 +32,6 @@ public protocol LessonKind: Sendable {
 
 extension LessonKind {
     public static var acceptsVariables: Bool { false }
-    public static func title(for settings: LessonSettings) -> String? { nil }
-    public static func check(_ settings: LessonSettings, file: String) throws(LessonError) {}
-    public static func estimate(_ settings: LessonSettings, recordsSteps: Bool) throws(LessonError) -> LessonEstimate { .none }
     public static var narrativeSettings: [String] { settings.filter(\.narrative).map(\.name) }
 }
 
