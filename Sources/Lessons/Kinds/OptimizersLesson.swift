@@ -169,11 +169,12 @@ public enum OptimizersLesson: DeclaredLessonKind {
         for step in 1...steps {
             let active = runs.indices.filter { runs[$0].divergedAt == nil }
             if active.isEmpty { break }
-            let points = active.map { states[$0].evaluationPoint(for: thetas[$0])["θ"]?.scalars ?? [.nan, .nan] }
+            let points = try active.map { i throws(LessonError) in try states[i].evaluationPoint(for: thetas[i]).required("θ", in: "the optimizer's evaluation point").scalars }
             let evaluated = try f.evaluate(points.map { $0[0] }, points.map { $0[1] })
             for (k, i) in active.enumerated() {
                 let update = states[i].step(thetas[i], gradients: NamedTensors([("θ", Tensor(vector: [evaluated.dx[k], evaluated.dy[k]]))]))
-                let next = update.parameters["θ"]?.scalars ?? [.nan, .nan]
+                // A missing θ is an error; a θ that left Double's range is divergence.
+                let next = try update.parameters.required("θ", in: "the update's parameters").scalars
                 guard next.allSatisfy(\.isFinite) else {
                     runs[i].divergedAt = step
                     continue
@@ -383,7 +384,8 @@ public enum OptimizersLesson: DeclaredLessonKind {
     /// look-ahead, elsewhere the point itself), whose ∂f/∂x and ∂f/∂y are the gradient the update used.
     static func traceSteps(_ run: Run, function f: SurfaceFunction, detailed: (Int) -> Bool) throws -> [TraceStep] {
         try run.updates.enumerated().map { k, update in
-            let theta = update.parameters["θ"]?.scalars ?? [.nan, .nan], gradient = update.gradients["θ"]?.scalars ?? [.nan, .nan]
+            let theta = try update.parameters.required("θ", in: "the update's parameters").scalars
+            let gradient = try update.gradients.required("θ", in: "the update's gradients").scalars
             let params: NamedTensors = ["x": Tensor(theta[0]), "y": Tensor(theta[1])]
             guard detailed(k + 1) else { return TraceStep(step: k + 1, loss: run.values[k], nodes: nil, params: params) }
             let point = run.evaluatedAt[k]
