@@ -38,7 +38,7 @@ let package = Package(
         // Lessons, reports and assignments: wires Sim to Render.
         // The built-in lesson scripts travel inside the binary: BuiltInScripts links to lessons/.
         .target(name: "Lessons", dependencies: ["Sim", "Render", "SafeFiles", "CZlib", .product(name: "Yams", package: "Yams")],
-                resources: [.embedInCode("BuiltInScripts")]),
+                exclude: ["Kinds/README.md"], resources: [.embedInCode("BuiltInScripts")]),
 
         // The command line, kept thin.
         .executableTarget(

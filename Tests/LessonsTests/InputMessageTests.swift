@@ -150,7 +150,7 @@ import Testing
 
     @Test func scriptsAndAssignmentsWithCRLFAndAByteOrderMark() throws {
         let script = try LessonScript(contentsOfFile: try windowsFile("mine.yaml", "kind: graph\ntitle: t\nsummary: s\nsettings:\n  expression: \"L = a*b\"\n  a: 1\n  b: -2\n"))
-        #expect(script.title == "t" && script.settings.number("b") == -2)
+        #expect(script.title == "t" && script.settings["b"] == .number(-2))
         let original = try String(contentsOfFile: assignmentPath("backprop"), encoding: .utf8)
         let assignment = try Assignment(contentsOfFile: try windowsFile("backprop.yaml", original))
         #expect(assignment.questions.map(\.id) == (try Assignment(contentsOfFile: assignmentPath("backprop"))).questions.map(\.id))

@@ -150,10 +150,24 @@ import Testing
         let training = NetworkTraining(inputs: DataSet.xor.matrix(biasColumn: true), targets: DataSet.xor.targetColumn, activation: "sigmoid")
         let (graph, _) = try training.graph(step.params)
         let yhat = try #require(graph.node(named: "yhat")).value.scalars
-        let network = NetworkTraining.function(step.params, activation: "sigmoid", biasColumn: true)
+        let network = try NetworkTraining.function(step.params, activation: "sigmoid", biasColumn: true)
         for (i, x) in DataSet.xor.inputs.enumerated() {
             #expect(abs(network(x) - yhat[i]) < 1e-15)
         }
+    }
+
+    @Test func aMissingParameterStopsTheNetworkInsteadOfStandingInAsZero() {
+        // W1 missing once stood in as the scalar 0: a graph that broadcasts, and a gradient silently wrong.
+        let training = NetworkTraining(inputs: DataSet.xor.matrix(biasColumn: true), targets: DataSet.xor.targetColumn, activation: "sigmoid")
+        do {
+            _ = try training.graph(["W2": Tensor(0)])
+            Issue.record("a graph without W1 was built")
+        } catch let error as LessonError {
+            #expect(error.message.contains("W1"))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+        #expect(throws: LessonError.self) { try NetworkTraining.function(["W1": Tensor(0)], activation: "sigmoid", biasColumn: true) }
     }
 
     @Test func sameSeedSameNumbersOtherSeedOthers() throws {

@@ -33,7 +33,7 @@ func lessonPath(_ name: String) -> String { lessonsFolder + "/" + name + ".yaml"
         #expect(script.name == "mine")
         #expect(script.kind.name == "graph")
         #expect(script.settings.variables.map(\.name) == ["a", "b"])
-        #expect(script.settings.number("b") == 3)
+        #expect(script.settings["b"] == .number(3))
         #expect(script.report == GraphLesson.reportItems.map(\.name))
     }
 
@@ -92,7 +92,7 @@ func lessonPath(_ name: String) -> String { lessonsFolder + "/" + name + ".yaml"
         #expect(throws: LessonError.self) { try settings.apply([("q", "1")]) }
         #expect(throws: LessonError.self) { try settings.apply([("a", "x")]) }
         try settings.apply([("a", "−4")])
-        #expect(settings.number("a") == -4)
+        #expect(settings["a"] == .number(-4))
     }
 
     @Test func everyCheckedInLessonReads() throws {

@@ -36,8 +36,8 @@ public struct RunReplay: Sendable {
         var resolved = script.settings
         try resolved.apply(settings)
         switch script.kind.name {
-        case NetworkLesson.name: (compared, departures, problem) = Self.network(resolved, run: run, steps: steps, tolerance: tolerance)
-        case PerceptronLesson.name: (compared, departures, problem) = Self.perceptron(resolved, run: run, steps: steps, tolerance: tolerance)
+        case NetworkLesson.name: (compared, departures, problem) = Self.network(try NetworkLesson.Settings(resolved), run: run, steps: steps, tolerance: tolerance)
+        case PerceptronLesson.name: (compared, departures, problem) = Self.perceptron(try PerceptronLesson.Settings(resolved), run: run, steps: steps, tolerance: tolerance)
         default: throw LessonError("runs of '\(script.kind.name)' lessons cannot be replayed (network and perceptron lessons can)")
         }
     }
@@ -124,18 +124,18 @@ public struct RunReplay: Sendable {
 
     // MARK: The network lesson
 
-    static func network(_ s: LessonSettings, run: StudentRun, steps: Int, tolerance: Tolerance) -> (Int, [Departure], String?) {
-        guard s.text("optimizer") == "gd" else { return (0, [], "only plain gradient descent runs are replayed") }
+    static func network(_ s: NetworkLesson.Settings, run: StudentRun, steps: Int, tolerance: Tolerance) -> (Int, [Departure], String?) {
+        guard s.optimizer == "gd" else { return (0, [], "only plain gradient descent runs are replayed") }
         guard let W1 = run.initial["W1"], let W2 = run.initial["W2"], W1.rank == 2, W2.rank == 2 else {
             return (0, [], "the run has no initial W1 and W2 (matrices, at step 0)")
         }
         let data: DataSet
-        do { data = try DataSet.named(s.text("data")) } catch { return (0, [], error.message) }
-        let X = run.data["X"] ?? data.matrix(biasColumn: s.flag("bias-column")), Y = run.data["Y"] ?? data.targetColumn
+        do { data = try DataSet.named(s.data) } catch { return (0, [], error.message) }
+        let X = run.data["X"] ?? data.matrix(biasColumn: s.biasColumn), Y = run.data["Y"] ?? data.targetColumn
         guard X.rank == 2, X.shape[1] == W1.shape[0], W1.shape[1] == W2.shape[0], Y.shape == [X.shape[0], 1] else {
             return (0, [], "the shapes do not fit together: X \(X.shapeDescription), W1 \(W1.shapeDescription), W2 \(W2.shapeDescription), Y \(Y.shapeDescription)")
         }
-        let activation = s.text("activation"), eta = s.number("learning-rate")
+        let activation = s.activation, eta = s.learningRate
         let training = NetworkTraining(inputs: X, targets: Y, activation: activation)
         var before: NamedTensors = ["W1": W1, "W2": W2]
         var departures: [Departure] = []
@@ -195,11 +195,11 @@ public struct RunReplay: Sendable {
 
     // MARK: The perceptron lesson
 
-    static func perceptron(_ s: LessonSettings, run: StudentRun, steps: Int, tolerance: Tolerance) -> (Int, [Departure], String?) {
+    static func perceptron(_ s: PerceptronLesson.Settings, run: StudentRun, steps: Int, tolerance: Tolerance) -> (Int, [Departure], String?) {
         let data: DataSet
-        do { data = try DataSet.named(s.text("data")) } catch { return (0, [], error.message) }
-        let rate = s.number("learning-rate")
-        var w = run.initial["w"]?.scalars ?? [s.number("w0"), s.number("w1"), s.number("w2")]
+        do { data = try DataSet.named(s.data) } catch { return (0, [], error.message) }
+        let rate = s.learningRate
+        var w = run.initial["w"]?.scalars ?? [s.w0, s.w1, s.w2]
         guard w.count == data.inputNames.count + 1 else { return (0, [], "the initial w has \(w.count) entries; the data needs \(data.inputNames.count + 1) (the bias first)") }
         var departures: [Departure] = []
         let count = min(steps, run.steps.count)

@@ -5,27 +5,49 @@ import Sim
 /// start with rates that are too small, good and too large, as multiples of the largest stable rate
 /// μmax = 2/λmax(XᵀX) computed from the data (note 000's learning-rate picture); the least-squares
 /// solution by the pseudo-inverse (note 002) and how close LMS gets to it.
-public enum AdalineLesson: LessonKind {
+public enum AdalineLesson: DeclaredLessonKind {
     public static let name = "adaline"
     public static let description = "Batch LMS (Adaline) with three learning rates, the loss surface, and the pseudo-inverse solution."
-    public static let settings = [
-        LessonSetting("data", .data(DataSet.regression.map(\.name)), default: .text("line"), "the data set: line, or a CSV file (inputs, then the target d)"),
-        LessonSetting("small", .number(.positive), default: .number(0.05), "the too-small rate, as a multiple of μmax = 2/λmax"),
-        LessonSetting("good", .number(.positive), default: .number(0.5), "the good rate, as a multiple of μmax (0.5 is 1/λmax)"),
-        LessonSetting("large", .number(.positive), default: .number(1.02), "the too-large rate, as a multiple of μmax (above 1 diverges)"),
-        LessonSetting("steps", .integer(1...1_000_000), default: .integer(500), "batch updates per run"),
-        LessonSetting("w-start", .number(.anyNumber), default: .number(0), "the initial weight (every input weight starts here)"),
-        LessonSetting("b-start", .number(.anyNumber), default: .number(0), "the initial bias"),
-    ]
-    public static let narrativeSettings = ["data"]
-    public static func title(for settings: LessonSettings) -> String? { "Adaline (LMS) on " + settings.text("data") }
-    public static let sections = ["intro", "rates", "solution"]
-    public static let reportItems = [
-        ReportItem("surface", "the squared-error surface in the (w, b) plane with the three trajectories (one input only)"),
-        ReportItem("loss-curve", "the loss per step for the three rates, log scale"),
-        ReportItem("solution", "the LMS weights beside the pseudo-inverse solution"),
-        ReportItem("steps", "the good run's first updates"),
-    ]
+
+    public struct Settings: LessonSettingsDeclaration {
+        @Setting("data", data: DataSet.regression.map(\.name), narrative: true, help: "the data set: line, or a CSV file (inputs, then the target d)")
+        public var data: String = "line"
+        @Setting("small", in: .positive, help: "the too-small rate, as a multiple of μmax = 2/λmax")
+        public var small: Double = 0.05
+        @Setting("good", in: .positive, help: "the good rate, as a multiple of μmax (0.5 is 1/λmax)")
+        public var good: Double = 0.5
+        @Setting("large", in: .positive, help: "the too-large rate, as a multiple of μmax (above 1 diverges)")
+        public var large: Double = 1.02
+        @Setting("steps", in: 1...1_000_000, help: "batch updates per run")
+        public var steps: Int = 500
+        @Setting("w-start", help: "the initial weight (every input weight starts here)")
+        public var wStart: Double = 0
+        @Setting("b-start", help: "the initial bias")
+        public var bStart: Double = 0
+
+        public init() {}
+    }
+
+    public enum Section: String, LessonSection {
+        case intro, rates, solution
+    }
+
+    public enum Item: String, LessonReportItem {
+        case surface
+        case lossCurve = "loss-curve"
+        case solution, steps
+
+        public var meaning: String {
+            switch self {
+            case .surface: "the squared-error surface in the (w, b) plane with the three trajectories (one input only)"
+            case .lossCurve: "the loss per step for the three rates, log scale"
+            case .solution: "the LMS weights beside the pseudo-inverse solution"
+            case .steps: "the good run's first updates"
+            }
+        }
+    }
+
+    public static func title(for settings: Settings) -> String? { "Adaline (LMS) on " + settings.data }
 
     /// Weights (b, w₁, …) as the column vector the graph multiplies by.
     static func column(_ w: [Double]) throws -> Tensor { try Tensor(shape: [w.count, 1], scalars: w) }
@@ -49,40 +71,79 @@ public enum AdalineLesson: LessonKind {
     /// step-through line that prints the outputs (about 3,700 + 70·rows bytes a step, measured); with
     /// the trace, each step of the three runs as the engine's graph: 5 nodes (X, w, y, d, E) with their
     /// values, gradients and messages, about 3·rows·(inputs + 1) + 6·rows numbers.
-    public static func estimate(_ s: LessonSettings, recordsSteps: Bool) throws(LessonError) -> LessonEstimate {
-        let data = try DataSet.named(s.text("data"))
-        let r = Double(data.inputs.count), d = Double(data.inputNames.count + 1), steps = Double(s.integer("steps"))
+    public static func estimate(_ s: Settings, recordsSteps: Bool) throws(LessonError) -> LessonEstimate {
+        let data = try DataSet.named(s.data)
+        let r = Double(data.inputs.count), d = Double(data.inputNames.count + 1), steps = Double(s.steps)
         var bytes = steps * (3_700 + 70 * r)
         if recordsSteps { bytes += LessonBudget.trace(steps: 3 * steps, nodes: 5, numbers: 3 * r * d + 5 * d + 6 * r + 2) }
-        return LessonEstimate(bytes: bytes, settings: ["steps"])
+        return LessonEstimate(bytes: bytes, settings: [s.$steps])
     }
 
-    public static func run(_ lesson: LessonContext) throws(LessonError) -> LessonResult {
+    /// The run's numbers: the data with its column of ones, the pseudo-inverse solution, λmax and the
+    /// three runs from one start.
+    public struct Outcome: Sendable {
+        struct RateRun: Sendable {
+            /// "too small", "good", "too large", and as a trace names it.
+            let name: String
+            let key: String
+            let rate: Double
+            let steps: [LMSRule.Step]
+        }
+
+        let data: DataSet
+        /// The inputs with a leading 1 (for b).
+        let rows: [[Double]]
+        let exact: [Double]
+        let lambdaMax: Double
+        let muMax: Double
+        let initial: [Double]
+        let steps: Int
+        let runs: [RateRun]
+
+        var good: RateRun { runs[1] }
+        var goodFinal: [Double] { good.steps.last?.weightsAfter ?? initial }
+        /// ½Σ(d − y)² at weights w.
+        func loss(_ w: [Double]) -> Double {
+            0.5 * zip(rows, data.targets).reduce(0) { acc, p in let y = zip(w, p.0).reduce(0) { $0 + $1.0 * $1.1 }; return acc + (p.1 - y) * (p.1 - y) }
+        }
+        func finalLoss(_ run: RateRun) -> Double { loss(run.steps.last?.weightsAfter ?? initial) }
+        /// b, then w (one input) or w_NAME per input.
+        var names: [String] { ["b"] + (data.inputNames.count == 1 ? ["w"] : data.inputNames.map { "w_\($0)" }) }
+    }
+
+    public static func compute(_ lesson: Lesson<Self>) throws(LessonError) -> Outcome {
         let s = lesson.settings
-        let data = try DataSet.named(s.text("data"))
+        let data = try DataSet.named(s.data)
         let rows = data.inputs.map { [1] + $0 }
         let exact: [Double]
         do {
             exact = try LeastSquares.solve(rows, data.targets)
         } catch {
-            throw LessonError("the inputs are linearly dependent, so there is no unique least-squares solution", key: "data")
+            throw LessonError("the inputs are linearly dependent, so there is no unique least-squares solution", key: s.$data.name)
         }
         let lambdaMax = LeastSquares.symmetricEigenvalues(LeastSquares.gram(rows)).last ?? 0
         let muMax = 2 / lambdaMax
-        let initial = [s.number("b-start")] + Array(repeating: s.number("w-start"), count: data.inputNames.count)
-        let steps = s.integer("steps")
-        let runs = [("too small", s.number("small")), ("good", s.number("good")), ("too large", s.number("large"))].map { name, factor in
-            (name: name, rate: factor * muMax, steps: LMSRule(rate: factor * muMax).train(inputs: data.inputs, targets: data.targets, initial: initial, steps: steps))
+        let initial = [s.bStart] + Array(repeating: s.wStart, count: data.inputNames.count)
+        let runs = [("too small", "small", s.small), ("good", "good", s.good), ("too large", "large", s.large)].map { name, key, factor in
+            Outcome.RateRun(name: name, key: key, rate: factor * muMax,
+                            steps: LMSRule(rate: factor * muMax).train(inputs: data.inputs, targets: data.targets, initial: initial, steps: s.steps))
         }
-        func loss(_ w: [Double]) -> Double { 0.5 * zip(rows, data.targets).reduce(0) { acc, p in let y = zip(w, p.0).reduce(0) { $0 + $1.0 * $1.1 }; return acc + (p.1 - y) * (p.1 - y) } }
-        let good = runs[1]
-        let goodFinal = good.steps.last?.weightsAfter ?? initial
-        let distance = zip(goodFinal, exact).map { abs($0 - $1) }.max() ?? 0
-        let names = ["b"] + (data.inputNames.count == 1 ? ["w"] : data.inputNames.map { "w_\($0)" })
+        return Outcome(data: data, rows: rows, exact: exact, lambdaMax: lambdaMax, muMax: muMax, initial: initial, steps: s.steps, runs: runs)
+    }
 
-        var steplist = [LessonStep(.note, "λmax(XᵀX) = \(NumberFormat.display(lambdaMax)), so μmax = 2/λmax = \(NumberFormat.display(muMax))")]
-        // With --step: the good run's updates are its iterations; 1, 2, 10, 100, …, the middle and the
-        // last in full (the outputs, the loss and the update), the others one line each.
+    public static func present(_ outcome: Outcome, in lesson: Lesson<Self>) throws(LessonError) -> LessonResult {
+        let distance = zip(outcome.goodFinal, outcome.exact).map { abs($0 - $1) }.max() ?? 0
+        let summary = ["LMS with the good rate reaches \(NumberFormat.tuple(outcome.goodFinal)) after \(outcome.steps) steps; the pseudo-inverse gives \(NumberFormat.tuple(outcome.exact)) (largest difference \(NumberFormat.display(distance)))"]
+        let (report, figures) = try report(outcome, in: lesson)
+        return LessonResult(narration: narration(outcome, in: lesson), summary: summary, steps: steps(outcome, in: lesson), report: report,
+                            figures: figures, trace: try trace(outcome, in: lesson))
+    }
+
+    /// λmax, then the good run's updates. With --step they are its iterations: 1, 2, 10, 100, …, the
+    /// middle and the last in full (the outputs, the loss and the update), the others one line each.
+    static func steps(_ outcome: Outcome, in lesson: Lesson<Self>) -> [LessonStep] {
+        let good = outcome.good
+        var steplist = [LessonStep(.note, "λmax(XᵀX) = \(NumberFormat.display(outcome.lambdaMax)), so μmax = 2/λmax = \(NumberFormat.display(outcome.muMax))")]
         let detailed = lesson.stepsInDetail ? StepRecording.detailed(good.steps.count) : []
         for step in good.steps where lesson.stepsInDetail {
             let formula = "step \(step.step) (μ = \(NumberFormat.display(good.rate))): E = \(NumberFormat.display(step.loss)), (b, w) ← \(NumberFormat.tuple(step.weightsAfter))"
@@ -104,17 +165,22 @@ public enum AdalineLesson: LessonKind {
             steplist.append(LessonStep(.update, "step \(step.step) (μ = \(NumberFormat.display(good.rate))): E = \(NumberFormat.display(step.loss)), (b, w) ← \(NumberFormat.tuple(step.weightsAfter))",
                                        details: ["w ← w + μ Σᵢ (dᵢ − yᵢ) xᵢ with y = \(NumberFormat.tuple(step.outputs))"]))
         }
+        return steplist
+    }
 
+    /// The report's blocks and the figures written beside it.
+    static func report(_ outcome: Outcome, in lesson: Lesson<Self>) throws(LessonError) -> (Report, [LessonFigure]) {
+        let (data, runs, initial, exact, muMax, steps) = (outcome.data, outcome.runs, outcome.initial, outcome.exact, outcome.muMax, outcome.steps)
         var figures: [LessonFigure] = []
         var blocks: [Report.Block] = []
-        if let text = lesson.narrative("intro") { blocks.append(.paragraph(text)) }
+        if let text = lesson.narrative(.intro) { blocks.append(.paragraph(text)) }
         blocks.append(.heading("Three learning rates"))
-        if let text = lesson.narrative("rates") { blocks.append(.paragraph(text)) }
-        blocks.append(.formula("λmax(XᵀX) = \(NumberFormat.display(lambdaMax)),   μmax = 2/λmax = \(NumberFormat.display(muMax))"))
+        if let text = lesson.narrative(.rates) { blocks.append(.paragraph(text)) }
+        blocks.append(.formula("λmax(XᵀX) = \(NumberFormat.display(outcome.lambdaMax)),   μmax = 2/λmax = \(NumberFormat.display(muMax))"))
         blocks.append(.table(Report.Table(header: ["run", "μ", "μ/μmax", "E after \(steps) steps"], rows: runs.map { run in
-            [run.name, NumberFormat.display(run.rate), NumberFormat.display(run.rate / muMax), NumberFormat.display(loss(run.steps.last?.weightsAfter ?? initial))]
+            [run.name, NumberFormat.display(run.rate), NumberFormat.display(run.rate / muMax), NumberFormat.display(outcome.finalLoss(run))]
         })))
-        if lesson.includes("surface"), data.inputNames.count == 1 {
+        if lesson.includes(.surface), data.inputNames.count == 1 {
             // The first steps only (fewer for a diverging run), or the figure would be covered.
             let shown = min(steps, 30)
             let points = runs.map { run in
@@ -131,67 +197,73 @@ public enum AdalineLesson: LessonKind {
             figures.append(LessonFigure("surface", figure))
             blocks.append(.figure(try lesson.paper(figure), caption: "E(w, b) = ½Σ(d − (wx + b))² with the first \(shown) steps of the three runs (8 of the diverging one) from (w, b) = (\(NumberFormat.display(initial[1])), \(NumberFormat.display(initial[0]))); the minimum is the pseudo-inverse solution (\(NumberFormat.display(exact[1])), \(NumberFormat.display(exact[0])))."))
         }
-        if lesson.includes("loss-curve") {
+        if lesson.includes(.lossCurve) {
             let figure = LinePlot(title: "Squared error per step", xAxis: Axis("step"), yAxis: Axis("E", scale: .log), series: runs.map { run in
                 LinePlot.Series(name: "\(run.name) (μ = \(NumberFormat.display(run.rate)))", x: run.steps.map { Double($0.step) }, y: run.steps.map(\.loss))
             })
             figures.append(LessonFigure("loss", figure))
             blocks.append(.figure(try lesson.paper(figure), caption: "E before each update. The too-small rate crawls, the good one converges, the too-large one grows."))
         }
-        if lesson.includes("solution") {
+        if lesson.includes(.solution) {
+            let (names, goodFinal) = (outcome.names, outcome.goodFinal)
             blocks.append(.heading("The least-squares solution"))
-            if let text = lesson.narrative("solution") { blocks.append(.paragraph(text)) }
+            if let text = lesson.narrative(.solution) { blocks.append(.paragraph(text)) }
             blocks.append(.table(Report.Table(header: ["weight", "pseudo-inverse (XᵀX)⁻¹Xᵀd", "LMS, good rate, \(steps) steps", "difference"],
                                               rows: names.indices.map { i in
                 [names[i], NumberFormat.display(exact[i]), NumberFormat.display(goodFinal[i]), NumberFormat.display(goodFinal[i] - exact[i])]
             })))
         }
-        if lesson.includes("steps") {
+        if lesson.includes(.steps) {
             blocks.append(.heading("The good run, step by step"))
-            blocks.append(.table(Report.Table(header: ["step", "E before", "(b, w) after"], rows: good.steps.prefix(12).map {
+            blocks.append(.table(Report.Table(header: ["step", "E before", "(b, w) after"], rows: outcome.good.steps.prefix(12).map {
                 [String($0.step), NumberFormat.display($0.loss), NumberFormat.tuple($0.weightsAfter)]
             })))
         }
-        let report = Report(title: lesson.title, subtitle: lesson.summary, metadata: lesson.metadata, blocks: blocks)
+        return (Report(title: lesson.title, subtitle: lesson.summary, metadata: lesson.metadata, blocks: blocks), figures)
+    }
 
+    /// What the terminal prints: λmax, each run's loss from start to end, the exact solution.
+    static func narration(_ outcome: Outcome, in lesson: Lesson<Self>) -> [String] {
         var narration = lesson.introduction
-        if let text = lesson.narrative("intro") { narration.append(text) }
-        narration.append("λmax(XᵀX) = \(NumberFormat.display(lambdaMax)); largest stable rate μmax = 2/λmax = \(NumberFormat.display(muMax))")
-        for run in runs {
-            narration.append("  \(run.name): μ = \(NumberFormat.display(run.rate)): E = \(NumberFormat.display(run.steps.first?.loss ?? .nan)) → \(NumberFormat.display(loss(run.steps.last?.weightsAfter ?? initial))) after \(steps) steps")
+        if let text = lesson.narrative(.intro) { narration.append(text) }
+        narration.append("λmax(XᵀX) = \(NumberFormat.display(outcome.lambdaMax)); largest stable rate μmax = 2/λmax = \(NumberFormat.display(outcome.muMax))")
+        for run in outcome.runs {
+            narration.append("  \(run.name): μ = \(NumberFormat.display(run.rate)): E = \(NumberFormat.display(run.steps.first?.loss ?? .nan)) → \(NumberFormat.display(outcome.finalLoss(run))) after \(outcome.steps) steps")
         }
-        narration.append("pseudo-inverse solution \(names.joined(separator: ", ")) = \(NumberFormat.tuple(exact))")
-        let summary = ["LMS with the good rate reaches \(NumberFormat.tuple(goodFinal)) after \(steps) steps; the pseudo-inverse gives \(NumberFormat.tuple(exact)) (largest difference \(NumberFormat.display(distance)))"]
+        narration.append("pseudo-inverse solution \(outcome.names.joined(separator: ", ")) = \(NumberFormat.tuple(outcome.exact))")
+        return narration
+    }
 
-        // Each update as the engine computes it: y = X·w (X with a column of ones for b), E = ½Σ(y − d)²,
-        // and backward's ∂E/∂w = Xᵀ(y − d), the negative of LMS's Σ(d − y)x. Weights are column vectors.
-        // Each run (one per rate) records its updates; the chosen ones in full, as the engine's graph.
+    /// Each update as the engine computes it: y = X·w (X with a column of ones for b), E = ½Σ(y − d)²,
+    /// and backward's ∂E/∂w = Xᵀ(y − d), the negative of LMS's Σ(d − y)x. Weights are column vectors.
+    /// Each run (one per rate) records its updates; the chosen ones in full, as the engine's graph.
+    static func trace(_ outcome: Outcome, in lesson: Lesson<Self>) throws(LessonError) -> Trace {
+        let (data, rows, initial, muMax) = (outcome.data, outcome.rows, outcome.initial, outcome.muMax)
         var traceRuns: [TraceRun] = []
         do {
             let X = try Tensor(shape: [rows.count, initial.count], scalars: rows.flatMap { $0 })
             let d = try Tensor(shape: [rows.count, 1], scalars: data.targets)
-            for (run, key) in zip(runs, ["small", "good", "large"]) {
-                var recorder = lesson.recorder("rate-\(key)", settings: ["learning-rate": .number(run.rate), "rate-over-max": .number(run.rate / muMax)],
+            for run in outcome.runs {
+                var recorder = lesson.recorder("rate-\(run.key)", settings: ["learning-rate": .number(run.rate), "rate-over-max": .number(run.rate / muMax)],
                                                initial: ["w": try Self.column(initial)], iterations: run.steps.count)
                 for step in run.steps {
                     try recorder.append { detailed in
                         try Self.traceStep(step, X: X, d: d, rate: run.rate, samples: Array(data.inputs.indices), detailed: detailed)
                     }
                 }
-                recorder.run.summary = ["loss": .number(loss(run.steps.last?.weightsAfter ?? initial))]
+                recorder.run.summary = ["loss": .number(outcome.finalLoss(run))]
                 traceRuns.append(recorder.run)
             }
         } catch {
             throw LessonError("could not record the LMS steps: \(error)")
         }
         // The exact solution, by position: b, then one weight per input (w1, w2, …), whatever the columns are called.
-        var summaryTrace = NamedValues<TraceValue>()
-        summaryTrace.append("lambda-max", .number(lambdaMax))
-        summaryTrace.append("rate-max", .number(muMax))
-        for (i, value) in exact.enumerated() {
-            summaryTrace.append(i == 0 ? "pseudo-inverse-b" : "pseudo-inverse-w\(i)", .number(value))
+        var summary = NamedValues<TraceValue>()
+        summary.append("lambda-max", .number(outcome.lambdaMax))
+        summary.append("rate-max", .number(muMax))
+        for (i, value) in outcome.exact.enumerated() {
+            summary.append(i == 0 ? "pseudo-inverse-b" : "pseudo-inverse-w\(i)", .number(value))
         }
-        let trace = lesson.trace(data: data.traceData, runs: traceRuns, summary: summaryTrace)
-        return LessonResult(narration: narration, summary: summary, steps: steplist, report: report, figures: figures, trace: trace)
+        return lesson.trace(data: data.traceData, runs: traceRuns, summary: summary)
     }
 }

@@ -2,9 +2,10 @@ import Foundation
 import Render
 import Sim
 
-/// A kind of lesson: the Swift type that runs every script naming it (`kind: mlp`). It declares the
-/// settings it understands, the narrative sections it reads and the figures and tables it can put in the
-/// report; a script picks values, text and items, and `run` does the rest.
+/// A kind of lesson, as scripts, the catalog and the command see it: the Swift type that runs every
+/// script naming it (`kind: mlp`), with the settings it understands, the narrative sections it reads and
+/// the figures and tables it can put in the report, by the names scripts use. A kind is written as a
+/// `DeclaredLessonKind`, whose typed declarations give all of these.
 public protocol LessonKind: Sendable {
     static var name: String { get }
     /// What lessons of this kind do, for `nnsim show`.
@@ -14,12 +15,11 @@ public protocol LessonKind: Sendable {
     static var reportItems: [ReportItem] { get }
     /// Whether a script may declare its own number settings (the inputs of a graph lesson's expression).
     static var acceptsVariables: Bool { get }
-    /// The settings a script's title, summary and sections describe (a graph lesson's expression, a
-    /// network lesson's data): a run that changes one of them is another lesson than the text tells, so
-    /// the text gives way to the kind's own words and the run's numbers (LessonContext.departures).
+    /// The settings a script's title, summary and sections describe (by default those declared
+    /// `narrative`): a run that changes one is another lesson than the text tells (LessonContext.departures).
     static var narrativeSettings: [String] { get }
-    /// The title of a run that changes a narrative setting, since the script's title describes its own
-    /// (`Backpropagation on L = a*b*c`); nil: the script's title with what changed.
+    /// The title of a run that changes a narrative setting (LessonSetting.narrative), since the script's
+    /// title describes its own (`Backpropagation on L = a*b*c`); nil: the script's title with what changed.
     static func title(for settings: LessonSettings) -> String?
     /// Checks that need several settings together (an expression's inputs all given). `file` names the
     /// script in errors.
@@ -32,10 +32,60 @@ public protocol LessonKind: Sendable {
 
 extension LessonKind {
     public static var acceptsVariables: Bool { false }
-    public static var narrativeSettings: [String] { [] }
-    public static func title(for settings: LessonSettings) -> String? { nil }
-    public static func check(_ settings: LessonSettings, file: String) throws(LessonError) {}
-    public static func estimate(_ settings: LessonSettings, recordsSteps: Bool) throws(LessonError) -> LessonEstimate { .none }
+    public static var narrativeSettings: [String] { settings.filter(\.narrative).map(\.name) }
+}
+
+/// A lesson kind as it is written (Kinds/README.md): typed declarations and a run in two steps.
+/// - `Settings`: a struct of `@Setting` properties, whose declaration is the schema (name, type, default,
+///   range, help) that scripts, `--set`, `nnsim show` and the docs read; the kind reads typed values.
+/// - `Item` and `Section`: the report's figures and tables, and the narrative sections, as enums.
+/// - `compute` makes the run's numbers (an `Outcome`); `present` turns them into the narration, the
+///   steps, the report, the figures and the trace, without computing anything the outcome does not hold.
+public protocol DeclaredLessonKind: LessonKind {
+    associatedtype Settings: LessonSettingsDeclaration
+    associatedtype Item: LessonReportItem
+    associatedtype Section: LessonSection
+    /// What a run computed: its numbers (losses, weights, runs), and what the engine recorded of them.
+    associatedtype Outcome
+
+    static func title(for settings: Settings) -> String?
+    static func check(_ settings: Settings) throws(LessonError)
+    static func estimate(_ settings: Settings, recordsSteps: Bool) throws(LessonError) -> LessonEstimate
+    static func compute(_ lesson: Lesson<Self>) throws(LessonError) -> Outcome
+    static func present(_ outcome: Outcome, in lesson: Lesson<Self>) throws(LessonError) -> LessonResult
+}
+
+extension DeclaredLessonKind {
+    public static var settings: [LessonSetting] { Settings.declarations }
+    public static var sections: [String] { Section.allCases.map(\.rawValue) }
+    public static var reportItems: [ReportItem] { Item.allCases.map { ReportItem($0.rawValue, $0.meaning) } }
+
+    public static func title(for settings: Settings) -> String? { nil }
+    public static func check(_ settings: Settings) throws(LessonError) {}
+    public static func estimate(_ settings: Settings, recordsSteps: Bool) throws(LessonError) -> LessonEstimate { .none }
+
+    public static func title(for settings: LessonSettings) -> String? {
+        (try? Settings(settings)).flatMap { title(for: $0) }
+    }
+
+    public static func check(_ settings: LessonSettings, file: String) throws(LessonError) {
+        do {
+            try check(try Settings(settings))
+        } catch {
+            var placed = error
+            placed.file = file
+            throw placed
+        }
+    }
+
+    public static func estimate(_ settings: LessonSettings, recordsSteps: Bool) throws(LessonError) -> LessonEstimate {
+        try estimate(try Settings(settings), recordsSteps: recordsSteps)
+    }
+
+    public static func run(_ context: LessonContext) throws(LessonError) -> LessonResult {
+        let lesson = try Lesson<Self>(context)
+        return try present(try compute(lesson), in: lesson)
+    }
 }
 
 /// A figure or table a report can hold, by the name scripts use in `report:`.
@@ -46,6 +96,40 @@ public struct ReportItem: Sendable {
     public init(_ name: String, _ meaning: String) {
         self.name = name
         self.meaning = meaning
+    }
+}
+
+/// What a kind's `compute` and `present` get: the run's context (script, seed, what to record) and its
+/// settings as the kind declared them. Everything of the context reads through it (`lesson.seed`).
+@dynamicMemberLookup
+public struct Lesson<Kind: DeclaredLessonKind>: Sendable {
+    public let context: LessonContext
+    public let settings: Kind.Settings
+
+    public init(_ context: LessonContext) throws(LessonError) {
+        self.context = context
+        settings = try Kind.Settings(context.settings)
+    }
+
+    public subscript<Value>(dynamicMember keyPath: KeyPath<LessonContext, Value>) -> Value { context[keyPath: keyPath] }
+
+    /// Whether the report holds this figure or table.
+    public func includes(_ item: Kind.Item) -> Bool { context.script.report.contains(item.rawValue) }
+
+    /// The script's narrative for a section, or nil; nil too when the run changes what the text describes.
+    public func narrative(_ section: Kind.Section) -> String? { context.narrative(section.rawValue) }
+
+    /// A figure laid out for the report's A4 pages.
+    public func paper(_ figure: any Figure) throws(LessonError) -> DisplayList { try context.paper(figure) }
+
+    /// A recorder for one run of `iterations` iterations (nothing is kept when no trace is written).
+    func recorder(_ name: String, settings: NamedValues<TraceValue> = [:], initial: NamedTensors, iterations: Int) -> TraceRecorder {
+        context.recorder(name, settings: settings, initial: initial, iterations: iterations)
+    }
+
+    /// The run's trace: its source, settings and detail, and the runs the kind made.
+    func trace(data: NamedTensors? = nil, runs: [TraceRun], summary: NamedValues<TraceValue> = [:]) -> Trace {
+        context.trace(data: data, runs: runs, summary: summary)
     }
 }
 
@@ -103,11 +187,11 @@ public struct LessonContext: Sendable {
         }
     }
 
-    /// Whether the report holds this figure or table.
-    public func includes(_ item: String) -> Bool { script.report.contains(item) }
+    /// Whether the report holds the figure or table of this name.
+    func includes(_ item: String) -> Bool { script.report.contains(item) }
 
-    /// The settings the script's text describes that this run changes (`--set data=circle.csv`), with
-    /// the script's value and the run's.
+    /// The settings the script's text describes (LessonSetting.narrative) that this run changes
+    /// (`--set data=circle.csv`), with the script's value and the run's.
     public var departures: [(name: String, script: String, run: String)] {
         script.kind.narrativeSettings.compactMap { name in
             guard let ours = settings.entries.first(where: { $0.setting.name == name })?.value,
@@ -118,7 +202,7 @@ public struct LessonContext: Sendable {
     }
 
     /// The script's narrative for a section, or nil; nil too when the run changes what the text describes.
-    public func narrative(_ section: String) -> String? { departures.isEmpty ? script.sections[section] : nil }
+    func narrative(_ section: String) -> String? { departures.isEmpty ? script.sections[section] : nil }
 
     /// The script's title; for a run that changes what the script describes, the kind's title for it
     /// ("A hidden layer on circle.csv") or the script's title with what changed.
@@ -133,14 +217,15 @@ public struct LessonContext: Sendable {
     public var folderName: String {
         var name = script.name
         for departure in departures {
-            switch departure.name {
-            case "data":
+            // A data set names itself; another expression (text) is the user's own; a number changes no name.
+            switch settings.entries.first(where: { $0.setting.name == departure.name })?.setting.type {
+            case .data?:
                 let stem = ((departure.run as NSString).lastPathComponent as NSString).deletingPathExtension
                 let safe = String(stem.unicodeScalars.map { scalar -> Character in
                     CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII || scalar == "-" || scalar == "_" ? Character(scalar) : "_"
                 })
                 name += "-" + (safe.isEmpty ? "data" : safe)
-            case "expression": name += "-custom"
+            case .text?: name += "-custom"
             default: continue
             }
         }

@@ -33,8 +33,8 @@ struct NetworkTraining {
     func graph(_ w: NamedTensors, inputs x: Tensor? = nil, targets y: Tensor? = nil, mask: Tensor? = nil) throws -> (Graph, Var) {
         let g = Graph()
         let X = try g.input("X", x ?? inputs)
-        let W1 = try g.parameter("W1", w["W1"] ?? Tensor(0))
-        let W2 = try g.parameter("W2", w["W2"] ?? Tensor(0))
+        let W1 = try g.parameter("W1", try w.required("W1", in: "the network's parameters"))
+        let W2 = try g.parameter("W2", try w.required("W2", in: "the network's parameters"))
         let Y = try g.input("Y", y ?? targets)
         let z1 = try g.apply(MatMul(), [X, W1], name: "z1")
         var h = try g.apply(TrainingChoices.activation(activation), [z1], name: "h")
@@ -82,7 +82,8 @@ struct NetworkTraining {
         let gradients = try g.backward(from: loss)
         var grads = NamedTensors()
         for name in ["W1", "W2"] {
-            if let node = g.node(named: name) { grads.append(name, gradients[node.id] ?? (w[name] ?? Tensor(0)).map { _ in 0 }) }
+            // A parameter that does not reach L has gradient 0 (of its shape); one missing is an error.
+            if let node = g.node(named: name) { grads.append(name, try gradients[node.id] ?? w.required(name, in: "the network's parameters").map { _ in 0 }) }
         }
         return Iteration(graph: g, gradients: gradients, loss: loss.value.scalar ?? .nan, update: optimizer.step(w, gradients: grads))
     }
@@ -95,8 +96,8 @@ struct NetworkTraining {
 
     /// The network's outputs on `data`'s inputs (without the bias column), their loss ½Σ(ŷ − y)² and how
     /// many are on the right side of ½, at parameters `w`.
-    static func evaluate(_ w: NamedTensors, on data: DataSet, activation: String, biasColumn: Bool) -> (outputs: [Double], loss: Double, correct: Int) {
-        let outputs = data.inputs.map(function(w, activation: activation, biasColumn: biasColumn))
+    static func evaluate(_ w: NamedTensors, on data: DataSet, activation: String, biasColumn: Bool) throws(LessonError) -> (outputs: [Double], loss: Double, correct: Int) {
+        let outputs = data.inputs.map(try function(w, activation: activation, biasColumn: biasColumn))
         let loss = 0.5 * zip(outputs, data.targets).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
         let correct = zip(outputs, data.targets).filter { ($0.0 >= 0.5 ? 1.0 : 0.0) == $0.1 }.count
         return (outputs, loss, correct)
@@ -104,8 +105,8 @@ struct NetworkTraining {
 
     /// The network's output as a function of one input row (without the bias column), on plain numbers,
     /// with the engine's activations, for drawing: the weights are unpacked once, since a decision-region figure calls it 25,600 times.
-    static func function(_ w: NamedTensors, activation: String, biasColumn: Bool) -> @Sendable ([Double]) -> Double {
-        guard let W1 = w["W1"], let W2 = w["W2"] else { return { _ in .nan } }
+    static func function(_ w: NamedTensors, activation: String, biasColumn: Bool) throws(LessonError) -> @Sendable ([Double]) -> Double {
+        let W1 = try w.required("W1", in: "the network's weights"), W2 = try w.required("W2", in: "the network's weights")
         let rows = W1.shape[0], hidden = W1.shape[1]
         let w1 = W1.scalars, w2 = W2.scalars
         let act = TrainingChoices.activation(activation)

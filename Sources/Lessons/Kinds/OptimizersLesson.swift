@@ -6,57 +6,128 @@ import Sim
 /// 002 and 004) from the same start on two surfaces f(x, y), by default an ill-conditioned quadratic
 /// ravine and the Rosenbrock function: a contour figure with every trajectory, the loss per iteration on
 /// a log axis, the first steps in numbers, and where each one ends.
-public enum OptimizersLesson: LessonKind {
+public enum OptimizersLesson: DeclaredLessonKind {
     public static let name = "optimizers"
     public static let description = "Seven optimizers from one start on a ravine and on the Rosenbrock function: trajectories, losses, first steps."
 
-    /// The two surfaces, their default functions, starts, step budgets and learning rates (Rprop: Δ₀).
-    struct SurfaceDefaults {
-        let key: String
-        let expression: String
+    /// The optimizers in the order of the figures and tables (Rprop's rate is its initial step Δ₀).
+    static let optimizerNames = Optimizers.names
+
+    /// Per surface (the ravine, Rosenbrock's function): the function, the start, the iterations, the
+    /// contour figure's window and one rate per optimizer; and momentum's μ.
+    public struct Settings: LessonSettingsDeclaration {
+        @Setting("ravine", help: "the ravine surface: an expression of x and y (docs/expressions.md)")
+        public var ravine: String = "f = 0.5*(x^2 + 100*y^2)"
+        @Setting("ravine-x", help: "the start's x on the ravine")
+        public var ravineX: Double = -9
+        @Setting("ravine-y", help: "the start's y on the ravine")
+        public var ravineY: Double = 1
+        @Setting("ravine-steps", in: 1...100_000, help: "iterations on the ravine")
+        public var ravineSteps: Int = 200
+        @Setting("ravine-view", help: "the contour figure's window: xmin, xmax, ymin, ymax (empty: fit the trajectories)")
+        public var ravineView: String = "-10, 1.5, -3, 1.5"
+        @Setting("ravine-gd", in: .positive, help: "gd's learning rate η on the ravine")
+        public var ravineGD: Double = 0.018
+        @Setting("ravine-momentum", in: .positive, help: "momentum's learning rate η on the ravine")
+        public var ravineMomentum: Double = 0.018
+        @Setting("ravine-nesterov", in: .positive, help: "nesterov's learning rate η on the ravine")
+        public var ravineNesterov: Double = 0.01
+        @Setting("ravine-adagrad", in: .positive, help: "adagrad's learning rate η on the ravine")
+        public var ravineAdagrad: Double = 1
+        @Setting("ravine-rmsprop", in: .positive, help: "rmsprop's learning rate η on the ravine")
+        public var ravineRMSProp: Double = 0.05
+        @Setting("ravine-adam", in: .positive, help: "adam's learning rate η on the ravine")
+        public var ravineAdam: Double = 0.3
+        @Setting("ravine-rprop", in: .positive, help: "Rprop's initial step Δ₀ on the ravine")
+        public var ravineRprop: Double = 0.1
+        @Setting("rosenbrock", help: "the rosenbrock surface: an expression of x and y (docs/expressions.md)")
+        public var rosenbrock: String = "f = (1 - x)^2 + 100*(y - x^2)^2"
+        @Setting("rosenbrock-x", help: "the start's x on the rosenbrock")
+        public var rosenbrockX: Double = -1.5
+        @Setting("rosenbrock-y", help: "the start's y on the rosenbrock")
+        public var rosenbrockY: Double = 2
+        @Setting("rosenbrock-steps", in: 1...100_000, help: "iterations on the rosenbrock")
+        public var rosenbrockSteps: Int = 3000
+        @Setting("rosenbrock-view", help: "the contour figure's window: xmin, xmax, ymin, ymax (empty: fit the trajectories)")
+        public var rosenbrockView: String = "-2, 2, -1, 3"
+        @Setting("rosenbrock-gd", in: .positive, help: "gd's learning rate η on the rosenbrock")
+        public var rosenbrockGD: Double = 0.001
+        @Setting("rosenbrock-momentum", in: .positive, help: "momentum's learning rate η on the rosenbrock")
+        public var rosenbrockMomentum: Double = 0.001
+        @Setting("rosenbrock-nesterov", in: .positive, help: "nesterov's learning rate η on the rosenbrock")
+        public var rosenbrockNesterov: Double = 0.001
+        @Setting("rosenbrock-adagrad", in: .positive, help: "adagrad's learning rate η on the rosenbrock")
+        public var rosenbrockAdagrad: Double = 1
+        @Setting("rosenbrock-rmsprop", in: .positive, help: "rmsprop's learning rate η on the rosenbrock")
+        public var rosenbrockRMSProp: Double = 0.003
+        @Setting("rosenbrock-adam", in: .positive, help: "adam's learning rate η on the rosenbrock")
+        public var rosenbrockAdam: Double = 0.05
+        @Setting("rosenbrock-rprop", in: .positive, help: "Rprop's initial step Δ₀ on the rosenbrock")
+        public var rosenbrockRprop: Double = 0.1
+        @Setting("mu", in: 0...0.999, help: "momentum and Nesterov's μ")
+        public var mu: Double = 0.9
+
+        public init() {}
+
+        /// The two surfaces as the run reads them.
+        var surfaces: [Surface] {
+            let defaults = Settings()
+            return [
+                Surface(section: .ravine, title: "A ravine", function: ravine, functionSetting: $ravine, start: (ravineX, ravineY), steps: ravineSteps,
+                        view: ravineView, viewSetting: $ravineView, rates: [("gd", ravineGD), ("momentum", ravineMomentum), ("nesterov", ravineNesterov), ("adagrad", ravineAdagrad), ("rmsprop", ravineRMSProp), ("adam", ravineAdam), ("rprop", ravineRprop)],
+                        minimum: ravine == defaults.ravine ? (0, 0) : nil),
+                Surface(section: .rosenbrock, title: "The Rosenbrock function", function: rosenbrock, functionSetting: $rosenbrock, start: (rosenbrockX, rosenbrockY),
+                        steps: rosenbrockSteps, view: rosenbrockView, viewSetting: $rosenbrockView, rates: [("gd", rosenbrockGD), ("momentum", rosenbrockMomentum), ("nesterov", rosenbrockNesterov), ("adagrad", rosenbrockAdagrad), ("rmsprop", rosenbrockRMSProp), ("adam", rosenbrockAdam), ("rprop", rosenbrockRprop)],
+                        minimum: rosenbrock == defaults.rosenbrock ? (1, 1) : nil),
+            ]
+        }
+    }
+
+    /// One surface's settings together.
+    struct Surface {
+        /// Its narrative section, whose name is the surface's (`ravine`) in settings and the trace too.
+        let section: Section
+        let title: String
+        let function: String
+        let functionSetting: LessonSetting
         let start: (Double, Double)
         let steps: Int
         let view: String
-        let rates: [String: Double]
+        let viewSetting: LessonSetting
+        let rates: [(name: String, rate: Double)]
         /// The default surface's minimum, marked on its figure (a surface of the user's has none marked).
-        let minimum: (Double, Double)
+        let minimum: (Double, Double)?
+
+        var key: String { section.rawValue }
     }
 
-    static let optimizerNames = Optimizers.names
-    static let surfaces = [
-        SurfaceDefaults(key: "ravine", expression: "f = 0.5*(x^2 + 100*y^2)", start: (-9, 1), steps: 200, view: "-10, 1.5, -3, 1.5",
-                        rates: ["gd": 0.018, "momentum": 0.018, "nesterov": 0.01, "adagrad": 1, "rmsprop": 0.05, "adam": 0.3, "rprop": 0.1], minimum: (0, 0)),
-        SurfaceDefaults(key: "rosenbrock", expression: "f = (1 - x)^2 + 100*(y - x^2)^2", start: (-1.5, 2), steps: 3000, view: "-2, 2, -1, 3",
-                        rates: ["gd": 0.001, "momentum": 0.001, "nesterov": 0.001, "adagrad": 1, "rmsprop": 0.003, "adam": 0.05, "rprop": 0.1], minimum: (1, 1)),
-    ]
+    public enum Section: String, LessonSection {
+        case intro, ravine, rosenbrock, summary
+    }
 
-    public static let settings: [LessonSetting] = surfaces.flatMap { surface -> [LessonSetting] in
-        [
-            LessonSetting(surface.key, .text, default: .text(surface.expression), "the \(surface.key) surface: an expression of x and y (docs/expressions.md)"),
-            LessonSetting("\(surface.key)-x", .number(.anyNumber), default: .number(surface.start.0), "the start's x on the \(surface.key)"),
-            LessonSetting("\(surface.key)-y", .number(.anyNumber), default: .number(surface.start.1), "the start's y on the \(surface.key)"),
-            LessonSetting("\(surface.key)-steps", .integer(1...100_000), default: .integer(surface.steps), "iterations on the \(surface.key)"),
-            LessonSetting("\(surface.key)-view", .text, default: .text(surface.view), "the contour figure's window: xmin, xmax, ymin, ymax (empty: fit the trajectories)"),
-        ] + optimizerNames.map { name in
-            LessonSetting("\(surface.key)-\(name)", .number(.positive), default: .number(surface.rates[name] ?? 0.01),
-                          name == "rprop" ? "Rprop's initial step Δ₀ on the \(surface.key)" : "\(name)'s learning rate η on the \(surface.key)")
+    public enum Item: String, LessonReportItem {
+        case trajectories
+        case lossCurves = "loss-curves"
+        case results
+        case firstSteps = "first-steps"
+
+        public var meaning: String {
+            switch self {
+            case .trajectories: "per surface, the contour figure with every optimizer's path"
+            case .lossCurves: "per surface, f per iteration for every optimizer, log scale"
+            case .results: "per surface, where each optimizer ends and when f first falls below 10⁻³"
+            case .firstSteps: "per surface, each optimizer's first three steps: gradient, state, new point"
+            }
         }
-    } + [LessonSetting("mu", .number(0...0.999), default: .number(0.9), "momentum and Nesterov's μ")]
-    public static let sections = ["intro", "ravine", "rosenbrock", "summary"]
-    public static let reportItems = [
-        ReportItem("trajectories", "per surface, the contour figure with every optimizer's path"),
-        ReportItem("loss-curves", "per surface, f per iteration for every optimizer, log scale"),
-        ReportItem("results", "per surface, where each optimizer ends and when f first falls below 10⁻³"),
-        ReportItem("first-steps", "per surface, each optimizer's first three steps: gradient, state, new point"),
-    ]
+    }
 
-    public static func check(_ settings: LessonSettings, file: String) throws(LessonError) {
-        for surface in surfaces {
+    public static func check(_ settings: Settings) throws(LessonError) {
+        for surface in settings.surfaces {
             do {
-                _ = try SurfaceFunction(settings.text(surface.key), key: surface.key)
-                _ = try view(settings.text("\(surface.key)-view"), key: "\(surface.key)-view")
+                _ = try SurfaceFunction(surface.function, key: surface.functionSetting.name)
+                _ = try view(surface.view, key: surface.viewSetting.name)
             } catch {
-                throw LessonError(error.message, file: file, key: "settings.\(error.key ?? surface.key)")
+                throw LessonError(error.message, key: "settings.\(error.key ?? surface.key)")
             }
         }
     }
@@ -98,11 +169,12 @@ public enum OptimizersLesson: LessonKind {
         for step in 1...steps {
             let active = runs.indices.filter { runs[$0].divergedAt == nil }
             if active.isEmpty { break }
-            let points = active.map { states[$0].evaluationPoint(for: thetas[$0])["θ"]?.scalars ?? [.nan, .nan] }
+            let points = try active.map { i throws(LessonError) in try states[i].evaluationPoint(for: thetas[i]).required("θ", in: "the optimizer's evaluation point").scalars }
             let evaluated = try f.evaluate(points.map { $0[0] }, points.map { $0[1] })
             for (k, i) in active.enumerated() {
                 let update = states[i].step(thetas[i], gradients: NamedTensors([("θ", Tensor(vector: [evaluated.dx[k], evaluated.dy[k]]))]))
-                let next = update.parameters["θ"]?.scalars ?? [.nan, .nan]
+                // A missing θ is an error; a θ that left Double's range is divergence.
+                let next = try update.parameters.required("θ", in: "the update's parameters").scalars
                 guard next.allSatisfy(\.isFinite) else {
                     runs[i].divergedAt = step
                     continue
@@ -124,49 +196,45 @@ public enum OptimizersLesson: LessonKind {
     /// Per iteration on a surface, each of the 7 optimizers keeps its point, update and state, and draws
     /// a point in two figures (about 15 kB in all, measured at 112,000 iterations); with the trace, each
     /// update is recorded with 3 nodes.
-    public static func estimate(_ s: LessonSettings, recordsSteps: Bool) throws(LessonError) -> LessonEstimate {
-        let steps = surfaces.map { Double(s.integer("\($0.key)-steps")) }.reduce(0, +)
+    public static func estimate(_ s: Settings, recordsSteps: Bool) throws(LessonError) -> LessonEstimate {
+        let steps = Double(s.ravineSteps + s.rosenbrockSteps)
         var bytes = steps * 15_000
         if recordsSteps { bytes += LessonBudget.trace(steps: Double(optimizerNames.count) * steps, nodes: 3, numbers: 12) }
-        return LessonEstimate(bytes: bytes, settings: surfaces.map { "\($0.key)-steps" })
+        return LessonEstimate(bytes: bytes, settings: [s.$ravineSteps, s.$rosenbrockSteps])
     }
 
-    public static func run(_ lesson: LessonContext) throws(LessonError) -> LessonResult {
-        let s = lesson.settings
-        let mu = s.number("mu")
-        var figures: [LessonFigure] = []
-        var blocks: [Report.Block] = []
-        var narration = lesson.introduction
-        var steplist: [LessonStep] = []
-        var traceRuns: [TraceRun] = []
-        var summary: [String] = []
-        if let text = lesson.narrative("intro") { blocks.append(.paragraph(text)); narration.append(text) }
-        // With --step: each optimizer on each surface is a run, its updates the iterations, numbered on
-        // from the runs before it (the ravine's first optimizer 1…steps, its second steps+1…, …).
-        var offset = 0
+    /// One surface's run: every optimizer from the same start, and f on the contour figure's grid.
+    struct SurfaceRun {
+        let surface: Surface
+        let f: SurfaceFunction
+        let runs: [Run]
+        /// The contour figure's window and f sampled on its 120 × 120 grid, when the report draws it.
+        let contour: (x: ClosedRange<Double>, y: ClosedRange<Double>, sampled: [[Double]])?
+    }
 
-        for surface in surfaces {
+    /// The run's numbers: per surface, every optimizer's points, updates and values.
+    public struct Outcome {
+        let surfaces: [SurfaceRun]
+    }
+
+    public static func compute(_ lesson: Lesson<Self>) throws(LessonError) -> Outcome {
+        let s = lesson.settings
+        var results: [SurfaceRun] = []
+        for surface in s.surfaces {
             let key = surface.key
-            let f = try SurfaceFunction(s.text(key), key: key)
-            let start = (s.number("\(key)-x"), s.number("\(key)-y")), steps = s.integer("\(key)-steps")
-            let chosen = optimizerNames.map { name in
-                (name: name, rate: s.number("\(key)-\(name)"), optimizer: TrainingChoices.optimizer(name, rate: s.number("\(key)-\(name)"), mu: mu))
+            let f = try SurfaceFunction(surface.function, key: surface.functionSetting.name)
+            let chosen = surface.rates.map { name, rate in
+                (name: name, rate: rate, optimizer: TrainingChoices.optimizer(name, rate: rate, mu: s.mu))
             }
             let runs: [Run]
             do {
-                runs = try descend(f, from: start, optimizers: chosen, steps: steps)
+                runs = try descend(f, from: surface.start, optimizers: chosen, steps: surface.steps)
             } catch {
                 throw LessonError("could not evaluate the \(key) function: \(error)", key: key)
             }
-            let title = key == "ravine" ? "A ravine" : "The Rosenbrock function"
-            blocks.append(.heading(title))
-            if let text = lesson.narrative(key) { blocks.append(.paragraph(text)) }
-            blocks.append(.formula("\(f.program.source),   start (x, y) = \(NumberFormat.tuple([start.0, start.1])),   \(steps) iterations,   μ = \(NumberFormat.display(mu))"))
-            narration.append("")
-            narration.append("\(title): \(f.program.source) from \(NumberFormat.tuple([start.0, start.1])), \(steps) iterations")
-
-            if lesson.includes("trajectories") {
-                let (xRange, yRange) = try view(s.text("\(key)-view"), key: "\(key)-view") ?? fitted(runs)
+            var contour: (x: ClosedRange<Double>, y: ClosedRange<Double>, sampled: [[Double]])?
+            if lesson.includes(.trajectories) {
+                let (xRange, yRange) = try view(surface.view, key: surface.viewSetting.name) ?? fitted(runs)
                 let n = 120
                 let gx = ContourPlot.grid(xRange, n), gy = ContourPlot.grid(yRange, n)
                 let values: [Double]
@@ -175,23 +243,52 @@ public enum OptimizersLesson: LessonKind {
                 } catch {
                     throw LessonError("could not evaluate the \(key) function on the figure's grid: \(error)", key: key)
                 }
-                let sampled = (0..<n).map { Array(values[($0 * n)..<($0 * n + n)]) }
-                var figure = ContourPlot(title: "\(title): \(f.program.source)", xAxis: Axis("x"), yAxis: Axis("y"), xRange: xRange, yRange: yRange,
-                                         trajectories: runs.map { ContourPlot.Trajectory(name: label($0), points: $0.points) }, sampled: sampled)
-                if let surface = surfaces.first(where: { $0.key == key }), s.text(key) == surface.expression {
-                    figure.marks = [(x: surface.minimum.0, y: surface.minimum.1, name: "minimum \(NumberFormat.tuple([surface.minimum.0, surface.minimum.1]))")]
+                contour = (xRange, yRange, (0..<n).map { Array(values[($0 * n)..<($0 * n + n)]) })
+            }
+            results.append(SurfaceRun(surface: surface, f: f, runs: runs, contour: contour))
+        }
+        return Outcome(surfaces: results)
+    }
+
+    public static func present(_ outcome: Outcome, in lesson: Lesson<Self>) throws(LessonError) -> LessonResult {
+        let summary = outcome.surfaces.map { result in
+            let best = result.runs.min { ($0.values.last ?? .infinity) < ($1.values.last ?? .infinity) }
+            return "\(result.surface.title): " + result.runs.map { "\($0.name) f = \(NumberFormat.display($0.values.last ?? .nan))" }.joined(separator: ", ")
+                + (best.map { " (lowest: \($0.name))" } ?? "")
+        }
+        let (report, figures) = try report(outcome, in: lesson)
+        return LessonResult(narration: narration(outcome, in: lesson), summary: summary, steps: try steps(outcome, in: lesson), report: report,
+                            figures: figures, trace: try trace(outcome, in: lesson))
+    }
+
+    /// The report's blocks and the figures written beside it, surface by surface.
+    static func report(_ outcome: Outcome, in lesson: Lesson<Self>) throws(LessonError) -> (Report, [LessonFigure]) {
+        var figures: [LessonFigure] = []
+        var blocks: [Report.Block] = []
+        if let text = lesson.narrative(.intro) { blocks.append(.paragraph(text)) }
+        for result in outcome.surfaces {
+            let (surface, f, runs) = (result.surface, result.f, result.runs)
+            let (key, title, start, steps) = (surface.key, surface.title, surface.start, surface.steps)
+            blocks.append(.heading(title))
+            if let text = lesson.narrative(surface.section) { blocks.append(.paragraph(text)) }
+            blocks.append(.formula("\(f.program.source),   start (x, y) = \(NumberFormat.tuple([start.0, start.1])),   \(steps) iterations,   μ = \(NumberFormat.display(lesson.settings.mu))"))
+            if lesson.includes(.trajectories), let contour = result.contour {
+                var figure = ContourPlot(title: "\(title): \(f.program.source)", xAxis: Axis("x"), yAxis: Axis("y"), xRange: contour.x, yRange: contour.y,
+                                         trajectories: runs.map { ContourPlot.Trajectory(name: label($0), points: $0.points) }, sampled: contour.sampled)
+                if let minimum = surface.minimum {
+                    figure.marks = [(x: minimum.0, y: minimum.1, name: "minimum \(NumberFormat.tuple([minimum.0, minimum.1]))")]
                 }
                 figures.append(LessonFigure("\(key)-trajectories", figure))
                 blocks.append(.figure(try lesson.paper(figure), caption: "Every optimizer's path from the same start (circle) to where it is after \(steps) iterations (square)."))
             }
-            if lesson.includes("loss-curves") {
+            if lesson.includes(.lossCurves) {
                 let figure = LinePlot(title: "\(title): f per iteration", xAxis: Axis("iteration"), yAxis: Axis("f(x, y)", scale: .log), series: runs.map { run in
                     LinePlot.Series(name: label(run), x: run.values.indices.map(Double.init), y: run.values)
                 })
                 figures.append(LessonFigure("\(key)-loss", figure))
                 blocks.append(.figure(try lesson.paper(figure), caption: "f at each iterate, log scale (a run that diverged stops where its point left Double's range)."))
             }
-            if lesson.includes("results") {
+            if lesson.includes(.results) {
                 blocks.append(.table(Report.Table(header: ["optimizer", "η (Rprop: Δ₀)", "ends at (x, y)", "f there", "first iteration with f < 10⁻³"], rows: runs.map { run in
                     let end = run.points.last ?? (x: .nan, y: .nan)
                     return [run.name, NumberFormat.display(run.rate), NumberFormat.tuple([end.x, end.y]),
@@ -199,7 +296,7 @@ public enum OptimizersLesson: LessonKind {
                             run.first(below: threshold).map(String.init) ?? "—"]
                 })))
             }
-            if lesson.includes("first-steps") {
+            if lesson.includes(.firstSteps) {
                 blocks.append(.table(Report.Table(header: ["optimizer", "step", "gradient at the evaluation point", "state after", "new (x, y)"], rows: runs.flatMap { run in
                     run.updates.prefix(3).enumerated().map { k, update in
                         [k == 0 ? run.name : "", String(k + 1), NumberFormat.tuple(update.gradients["θ"]?.scalars ?? []), stateText(update.state),
@@ -207,21 +304,60 @@ public enum OptimizersLesson: LessonKind {
                     }
                 })))
             }
-            for run in runs {
+        }
+        if let text = lesson.narrative(.summary) { blocks.append(.heading("What to take away")); blocks.append(.paragraph(text)) }
+        return (Report(title: lesson.title, subtitle: lesson.summary, metadata: lesson.metadata, blocks: blocks), figures)
+    }
+
+    /// What the terminal prints: per surface, where each optimizer ends.
+    static func narration(_ outcome: Outcome, in lesson: Lesson<Self>) -> [String] {
+        var narration = lesson.introduction
+        if let text = lesson.narrative(.intro) { narration.append(text) }
+        for result in outcome.surfaces {
+            let (surface, start) = (result.surface, result.surface.start)
+            narration.append("")
+            narration.append("\(surface.title): \(result.f.program.source) from \(NumberFormat.tuple([start.0, start.1])), \(surface.steps) iterations")
+            for run in result.runs {
                 let end = run.points.last ?? (x: .nan, y: .nan)
                 narration.append("  \(label(run)): ends at \(NumberFormat.tuple([end.x, end.y])), f = \(NumberFormat.display(run.values.last ?? .nan))"
                                  + (run.divergedAt.map { " (diverged at iteration \($0))" } ?? "")
                                  + (run.first(below: threshold).map { "; f < 10⁻³ from iteration \($0)" } ?? ""))
+            }
+        }
+        return narration
+    }
+
+    /// With --step each optimizer on each surface is a run, its updates the iterations, numbered on from
+    /// the runs before it (the ravine's first optimizer 1…steps, its second steps+1…, …); else each
+    /// optimizer's first three steps.
+    static func steps(_ outcome: Outcome, in lesson: Lesson<Self>) throws(LessonError) -> [LessonStep] {
+        var steplist: [LessonStep] = []
+        var offset = 0
+        for result in outcome.surfaces {
+            let (key, steps) = (result.surface.key, result.surface.steps)
+            for run in result.runs {
                 if lesson.stepsInDetail {
-                    steplist += iterationSteps(run, surface: key, steps: steps, offset: offset)
+                    steplist += try iterationSteps(run, surface: key, steps: steps, offset: offset)
                     offset += steps
                 }
                 for (k, update) in run.updates.prefix(3).enumerated() where !lesson.stepsInDetail {
                     steplist.append(LessonStep(.update, "\(key), \(run.name), step \(k + 1): ∇f = \(NumberFormat.tuple(update.gradients["θ"]?.scalars ?? [])) → (x, y) = \(NumberFormat.tuple(update.parameters["θ"]?.scalars ?? []))",
                                                details: [stateText(update.state)]))
                 }
-                // The run in the trace: its start, each update's f and new (x, y), and the chosen updates as
-                // the engine's graph of f at the optimizer's evaluation point, with ∂f/∂x and ∂f/∂y.
+            }
+        }
+        return steplist
+    }
+
+    /// Each optimizer on each surface as a run: its start, each update's f and new (x, y), and the chosen
+    /// updates as the engine's graph of f at the optimizer's evaluation point, with ∂f/∂x and ∂f/∂y.
+    static func trace(_ outcome: Outcome, in lesson: Lesson<Self>) throws(LessonError) -> Trace {
+        let mu = lesson.settings.mu
+        var traceRuns: [TraceRun] = []
+        for result in outcome.surfaces {
+            let (key, f, start, steps) = (result.surface.key, result.f, result.surface.start, result.surface.steps)
+            for run in result.runs {
+                let end = run.points.last ?? (x: .nan, y: .nan)
                 var settings: NamedValues<TraceValue> = ["surface": .string(key), "function": .string(f.program.source), "optimizer": .string(run.name),
                                                          run.name == "rprop" ? "initial-step" : "learning-rate": .number(run.rate)]
                 if run.name == "nesterov" || run.name == "momentum" { settings.append("mu", .number(mu)) }
@@ -239,14 +375,8 @@ public enum OptimizersLesson: LessonKind {
                 recorder.run.summary = runSummary
                 traceRuns.append(recorder.run)
             }
-            let best = runs.min { ($0.values.last ?? .infinity) < ($1.values.last ?? .infinity) }
-            summary.append("\(title): " + runs.map { "\($0.name) f = \(NumberFormat.display($0.values.last ?? .nan))" }.joined(separator: ", ")
-                           + (best.map { " (lowest: \($0.name))" } ?? ""))
         }
-        if let text = lesson.narrative("summary") { blocks.append(.heading("What to take away")); blocks.append(.paragraph(text)) }
-        let report = Report(title: lesson.title, subtitle: lesson.summary, metadata: lesson.metadata, blocks: blocks)
-        let trace = lesson.trace(runs: traceRuns, summary: ["threshold": .number(threshold)])
-        return LessonResult(narration: narration, summary: summary, steps: steplist, report: report, figures: figures, trace: trace)
+        return lesson.trace(runs: traceRuns, summary: ["threshold": .number(threshold)])
     }
 
     /// A run's updates as trace steps: the loss is f where the update started, params the new (x, y).
@@ -254,7 +384,8 @@ public enum OptimizersLesson: LessonKind {
     /// look-ahead, elsewhere the point itself), whose ∂f/∂x and ∂f/∂y are the gradient the update used.
     static func traceSteps(_ run: Run, function f: SurfaceFunction, detailed: (Int) -> Bool) throws -> [TraceStep] {
         try run.updates.enumerated().map { k, update in
-            let theta = update.parameters["θ"]?.scalars ?? [.nan, .nan], gradient = update.gradients["θ"]?.scalars ?? [.nan, .nan]
+            let theta = try update.parameters.required("θ", in: "the update's parameters").scalars
+            let gradient = try update.gradients.required("θ", in: "the update's gradients").scalars
             let params: NamedTensors = ["x": Tensor(theta[0]), "y": Tensor(theta[1])]
             guard detailed(k + 1) else { return TraceStep(step: k + 1, loss: run.values[k], nodes: nil, params: params) }
             let point = run.evaluatedAt[k]
@@ -278,14 +409,14 @@ public enum OptimizersLesson: LessonKind {
     /// An optimizer's state in one line: its scalars and its per-coordinate tensors.
     /// A run's updates as iterations `offset + 1`… for --step: in full (the point, f there, the gradient,
     /// the new point) for 1, 2, 10, 100, 1000, the middle and the last, else one line each.
-    static func iterationSteps(_ run: Run, surface: String, steps: Int, offset: Int) -> [LessonStep] {
+    static func iterationSteps(_ run: Run, surface: String, steps: Int, offset: Int) throws(LessonError) -> [LessonStep] {
         let name = "\(surface), \(run.name)"
         let detailed = StepRecording.detailed(steps)
         var list: [LessonStep] = []
         for (k, update) in run.updates.enumerated() {
             let iteration = k + 1, place = StepRun(name, iteration: iteration, of: steps)
             let before = run.points[k], after = run.points[k + 1]
-            let gradient = update.gradients["θ"] ?? Tensor(0), theta = update.parameters["θ"] ?? Tensor(0)
+            let gradient = try update.gradients.required("θ", in: "the update's gradients"), theta = try update.parameters.required("θ", in: "the update's parameters")
             let value = k < run.values.count ? run.values[k] : .nan
             let state = stateText(update.state)
             if detailed.contains(iteration) {

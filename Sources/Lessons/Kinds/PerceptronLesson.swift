@@ -4,25 +4,45 @@ import Sim
 /// `kind: perceptron`: Rosenblatt's rule (notes 001, 002) on a 2-input data set, one presented sample at
 /// a time: weighted sum, threshold, update w ← w + α(d − y)x. It stops when an epoch makes no error or
 /// when the weights at the end of an epoch repeat an earlier epoch's, which proves a cycle (XOR).
-public enum PerceptronLesson: LessonKind {
+public enum PerceptronLesson: DeclaredLessonKind {
     public static let name = "perceptron"
     public static let description = "Rosenblatt's perceptron rule, sample by sample, until it converges or its weights cycle."
-    public static let settings = [
-        LessonSetting("data", .data(DataSet.classification.map(\.name)), default: .text("and"), "the data set: and, or, xor, or a CSV file (x1,x2,y; targets 0 or 1)"),
-        LessonSetting("learning-rate", .number(.positive), default: .number(1), "α in w ← w + α(d − y)x"),
-        LessonSetting("w0", .number(.anyNumber), default: .number(0), "the initial bias weight (on the constant input x₀ = 1)"),
-        LessonSetting("w1", .number(.anyNumber), default: .number(0), "the initial weight of x₁"),
-        LessonSetting("w2", .number(.anyNumber), default: .number(0), "the initial weight of x₂"),
-        LessonSetting("max-epochs", .integer(1...100_000), default: .integer(100), "stop after this many epochs without convergence or cycle"),
-    ]
-    public static let narrativeSettings = ["data"]
-    public static func title(for settings: LessonSettings) -> String? { "The perceptron on " + settings.text("data") }
-    public static let sections = ["intro", "rule", "result-converged", "result-cycle"]
-    public static let reportItems = [
-        ReportItem("presentations", "every presented sample (the first 200): w·x, y, d − y and the weights after it"),
-        ReportItem("boundaries", "the boundary line after each update (up to 12 in the report, up to 50 as files)"),
-        ReportItem("errors", "misclassified samples per epoch"),
-    ]
+
+    public struct Settings: LessonSettingsDeclaration {
+        @Setting("data", data: DataSet.classification.map(\.name), narrative: true, help: "the data set: and, or, xor, or a CSV file (x1,x2,y; targets 0 or 1)")
+        public var data: String = "and"
+        @Setting("learning-rate", in: .positive, help: "α in w ← w + α(d − y)x")
+        public var learningRate: Double = 1
+        @Setting("w0", help: "the initial bias weight (on the constant input x₀ = 1)")
+        public var w0: Double = 0
+        @Setting("w1", help: "the initial weight of x₁")
+        public var w1: Double = 0
+        @Setting("w2", help: "the initial weight of x₂")
+        public var w2: Double = 0
+        @Setting("max-epochs", in: 1...100_000, help: "stop after this many epochs without convergence or cycle")
+        public var maxEpochs: Int = 100
+
+        public init() {}
+    }
+
+    public enum Section: String, LessonSection {
+        case intro, rule
+        case resultConverged = "result-converged", resultCycle = "result-cycle"
+    }
+
+    public enum Item: String, LessonReportItem {
+        case presentations, boundaries, errors
+
+        public var meaning: String {
+            switch self {
+            case .presentations: "every presented sample (the first 200): w·x, y, d − y and the weights after it"
+            case .boundaries: "the boundary line after each update (up to 12 in the report, up to 50 as files)"
+            case .errors: "misclassified samples per epoch"
+            }
+        }
+    }
+
+    public static func title(for settings: Settings) -> String? { "The perceptron on " + settings.data }
 
     /// The report's table lists the first presentations only: a 2,000-row data set would fill hundreds of
     /// pages. `--step` and the trace have them all.
@@ -30,47 +50,72 @@ public enum PerceptronLesson: LessonKind {
 
     /// At most max-epochs × rows presentations, each kept with its weights and a step-through line (about
     /// 800 bytes, measured); with the trace, each recorded with 4 nodes.
-    public static func estimate(_ s: LessonSettings, recordsSteps: Bool) throws(LessonError) -> LessonEstimate {
-        let rows = Double(try DataSet.named(s.text("data")).inputs.count)
-        let presentations = Double(s.integer("max-epochs")) * rows
+    public static func estimate(_ s: Settings, recordsSteps: Bool) throws(LessonError) -> LessonEstimate {
+        let rows = Double(try DataSet.named(s.data).inputs.count)
+        let presentations = Double(s.maxEpochs) * rows
         var bytes = presentations * 800
         if recordsSteps { bytes += LessonBudget.trace(steps: presentations, nodes: 4, numbers: 12) }
-        return LessonEstimate(bytes: bytes, settings: ["max-epochs"])
+        return LessonEstimate(bytes: bytes, settings: [s.$maxEpochs])
     }
 
-    public static func run(_ lesson: LessonContext) throws(LessonError) -> LessonResult {
-        let s = lesson.settings
-        let data = try DataSet.named(s.text("data"))
-        try data.requireBinaryTargets()
-        guard data.inputNames.count == 2 else { throw LessonError("the perceptron lesson draws the (x₁, x₂) plane: it needs 2 inputs, the data has \(data.inputNames.count)", key: "data") }
-        let initial = [s.number("w0"), s.number("w1"), s.number("w2")]
-        let alpha = s.number("learning-rate")
-        let run = PerceptronRule(learningRate: alpha).train(inputs: data.inputs, targets: data.targets, initial: initial, maxEpochs: s.integer("max-epochs"))
+    /// The run's numbers: the data, the start and every presentation of the rule.
+    public struct Outcome: Sendable {
+        let data: DataSet
+        let initial: [Double]
+        let run: PerceptronRule.Run
+        /// The presentations that changed the weights.
+        var updates: [PerceptronRule.Presentation] { run.presentations.filter { $0.error != 0 } }
+    }
 
-        // Each presented sample is a step; with --step, each epoch is an iteration (a typed number is an epoch).
-        let steps = run.presentations.map { p in
+    public static func compute(_ lesson: Lesson<Self>) throws(LessonError) -> Outcome {
+        let s = lesson.settings
+        let data = try DataSet.named(s.data)
+        try data.requireBinaryTargets()
+        guard data.inputNames.count == 2 else { throw LessonError("the perceptron lesson draws the (x₁, x₂) plane: it needs 2 inputs, the data has \(data.inputNames.count)", key: s.$data.name) }
+        let initial = [s.w0, s.w1, s.w2]
+        let run = PerceptronRule(learningRate: s.learningRate).train(inputs: data.inputs, targets: data.targets, initial: initial, maxEpochs: s.maxEpochs)
+        return Outcome(data: data, initial: initial, run: run)
+    }
+
+    public static func present(_ outcome: Outcome, in lesson: Lesson<Self>) throws(LessonError) -> LessonResult {
+        let outcomeText = describe(outcome.run.outcome, final: outcome.run.finalWeights)
+        let (report, figures) = try report(outcome, outcomeText: outcomeText, in: lesson)
+        return LessonResult(narration: narration(outcome, in: lesson), summary: [outcomeText], steps: steps(outcome, in: lesson),
+                            report: report, figures: figures, trace: try trace(outcome, in: lesson))
+    }
+
+    /// Each presented sample is a step; with --step, each epoch is an iteration (a typed number is an epoch).
+    static func steps(_ outcome: Outcome, in lesson: Lesson<Self>) -> [LessonStep] {
+        let alpha = lesson.settings.learningRate
+        return outcome.run.presentations.map { p in
             var step = LessonStep(.sample, "epoch \(p.epoch), sample \(p.sample + 1): x = \(NumberFormat.tuple(p.input)), w·x = \(NumberFormat.display(p.netInput)) → y = \(NumberFormat.display(p.output)), d = \(NumberFormat.display(p.target))",
                        details: [p.error == 0 ? "correct: w stays \(NumberFormat.tuple(p.weightsAfter))"
                                               : "w ← w + α(d − y)x = \(NumberFormat.tuple(p.weightsBefore)) + \(NumberFormat.display(alpha))·(\(NumberFormat.display(p.error)))·\(NumberFormat.tuple(p.input)) = \(NumberFormat.tuple(p.weightsAfter))"])
             if lesson.stepsInDetail { step.iteration = p.epoch }
             return step
         }
-        let updates = run.presentations.filter { $0.error != 0 }
-        let outcome: String
-        switch run.outcome {
-        case .converged(let epochs, let count):
-            outcome = "converged: epoch \(epochs) made no error, after \(count) update\(count == 1 ? "" : "s"); final w = \(NumberFormat.tuple(run.finalWeights))"
-        case .cycle(let firstEpoch, let repeatsAt):
-            outcome = "no convergence: the weights after epoch \(repeatsAt) equal those after epoch \(firstEpoch) (\(firstEpoch == 0 ? "the initial weights" : "w = \(NumberFormat.tuple(run.finalWeights))")), so the rule would repeat the same updates forever. No line separates these classes."
-        case .stopped(let epochs):
-            outcome = "stopped after \(epochs) epochs without converging"
-        }
+    }
 
+    /// The outcome in a sentence.
+    static func describe(_ outcome: PerceptronRule.Outcome, final: [Double]) -> String {
+        switch outcome {
+        case .converged(let epochs, let count):
+            return "converged: epoch \(epochs) made no error, after \(count) update\(count == 1 ? "" : "s"); final w = \(NumberFormat.tuple(final))"
+        case .cycle(let firstEpoch, let repeatsAt):
+            return "no convergence: the weights after epoch \(repeatsAt) equal those after epoch \(firstEpoch) (\(firstEpoch == 0 ? "the initial weights" : "w = \(NumberFormat.tuple(final))")), so the rule would repeat the same updates forever. No line separates these classes."
+        case .stopped(let epochs):
+            return "stopped after \(epochs) epochs without converging"
+        }
+    }
+
+    /// The report's blocks and the figures written beside it.
+    static func report(_ outcome: Outcome, outcomeText: String, in lesson: Lesson<Self>) throws(LessonError) -> (Report, [LessonFigure]) {
+        let (data, run) = (outcome.data, outcome.run)
         var figures: [LessonFigure] = []
         var blocks: [Report.Block] = []
-        if let text = lesson.narrative("intro") { blocks.append(.paragraph(text)) }
-        if let text = lesson.narrative("rule") { blocks.append(.paragraph(text)) }
-        if lesson.includes("presentations") {
+        if let text = lesson.narrative(.intro) { blocks.append(.paragraph(text)) }
+        if let text = lesson.narrative(.rule) { blocks.append(.paragraph(text)) }
+        if lesson.includes(.presentations) {
             blocks.append(.heading("Every presentation"))
             blocks.append(.table(Report.Table(header: ["epoch", "sample", "x (x₀ = 1)", "w·x", "y", "d", "d − y", "w after"], rows: run.presentations.prefix(tabled).map { p in
                 [String(p.epoch), String(p.sample + 1), NumberFormat.tuple(p.input), NumberFormat.display(p.netInput), NumberFormat.display(p.output),
@@ -80,9 +125,9 @@ public enum PerceptronLesson: LessonKind {
                 blocks.append(.paragraph("The first \(tabled) of \(run.presentations.count) presentations; --step and the trace have every one."))
             }
         }
-        if lesson.includes("boundaries") {
+        if lesson.includes(.boundaries) {
             blocks.append(.heading("The boundary after each update"))
-            for (k, p) in updates.prefix(50).enumerated() {
+            for (k, p) in outcome.updates.prefix(50).enumerated() {
                 let figure = boundary(data: data, weights: p.weightsAfter, title: "After update \(k + 1) (epoch \(p.epoch), sample \(p.sample + 1))")
                 figures.append(LessonFigure(String(format: "boundary-%02d", k + 1), figure))
                 if k < 12 {
@@ -90,31 +135,40 @@ public enum PerceptronLesson: LessonKind {
                 }
             }
         }
-        if lesson.includes("errors") {
+        if lesson.includes(.errors) {
             let figure = BarChart(title: "Misclassified samples per epoch", categoryTitle: "epoch", valueAxis: Axis("errors"),
                                   labels: run.errorsPerEpoch.indices.map { String($0 + 1) }, values: run.errorsPerEpoch.map(Double.init))
             figures.append(LessonFigure("errors", figure))
             blocks.append(.figure(try lesson.paper(figure), caption: "Errors in each epoch (one pass over the \(data.inputs.count) samples)."))
         }
         blocks.append(.heading("Outcome"))
-        blocks.append(.paragraph(outcome))
+        blocks.append(.paragraph(outcomeText))
         switch run.outcome {
-        case .converged: if let text = lesson.narrative("result-converged") { blocks.append(.paragraph(text)) }
-        default: if let text = lesson.narrative("result-cycle") { blocks.append(.paragraph(text)) }
+        case .converged: if let text = lesson.narrative(.resultConverged) { blocks.append(.paragraph(text)) }
+        default: if let text = lesson.narrative(.resultCycle) { blocks.append(.paragraph(text)) }
         }
-        let report = Report(title: lesson.title, subtitle: lesson.summary, metadata: lesson.metadata, blocks: blocks)
+        return (Report(title: lesson.title, subtitle: lesson.summary, metadata: lesson.metadata, blocks: blocks), figures)
+    }
 
+    /// What the terminal prints: the first updates and the errors per epoch.
+    static func narration(_ outcome: Outcome, in lesson: Lesson<Self>) -> [String] {
         var narration = lesson.introduction
-        if let text = lesson.narrative("intro") { narration.append(text) }
+        if let text = lesson.narrative(.intro) { narration.append(text) }
         narration.append("")
+        let updates = outcome.updates
         for p in updates.prefix(20) {
             narration.append("  epoch \(p.epoch), sample \(p.sample + 1): y = \(NumberFormat.display(p.output)), d = \(NumberFormat.display(p.target)) → w = \(NumberFormat.tuple(p.weightsAfter))")
         }
         if updates.count > 20 { narration.append("  … \(updates.count - 20) more updates") }
-        narration.append("errors per epoch: " + run.errorsPerEpoch.map(String.init).joined(separator: " "))
+        narration.append("errors per epoch: " + outcome.run.errorsPerEpoch.map(String.init).joined(separator: " "))
+        return narration
+    }
 
-        // Each presentation as the engine computes it: s = x·w (x with the constant 1 first), y = step(s). The perceptron rule then changes w by α(d − y)x: no gradient, so no backward.
-        var recorder = lesson.recorder("main", initial: ["w": Tensor(vector: initial)], iterations: run.presentations.count)
+    /// Each presentation as the engine computes it: s = x·w (x with the constant 1 first), y = step(s).
+    /// The perceptron rule then changes w by α(d − y)x: no gradient, so no backward.
+    static func trace(_ outcome: Outcome, in lesson: Lesson<Self>) throws(LessonError) -> Trace {
+        let run = outcome.run
+        var recorder = lesson.recorder("main", initial: ["w": Tensor(vector: outcome.initial)], iterations: run.presentations.count)
         do {
             for (i, p) in run.presentations.enumerated() {
                 try recorder.append { detailed in try Self.traceStep(i + 1, p, detailed: detailed) }
@@ -132,8 +186,7 @@ public enum PerceptronLesson: LessonKind {
             summary.append("outcome", .string("stopped")); summary.append("epochs", .integer(epochs))
         }
         recorder.run.summary = summary
-        let trace = lesson.trace(data: data.traceData, runs: [recorder.run])
-        return LessonResult(narration: narration, summary: [outcome], steps: steps, report: report, figures: figures, trace: trace)
+        return lesson.trace(data: outcome.data.traceData, runs: [recorder.run])
     }
 
     /// Presentation `number` as a trace step: in detail, the engine's graph x, w, s = x·w, y = step(s).

@@ -28,7 +28,7 @@ public enum LessonBudget {
         let estimate = try kind.estimate(settings, recordsSteps: recordsSteps)
         let total = base + estimate.bytes
         guard total > bytes else { return }
-        let named = estimate.settings.map { "\($0)=\(settings.value($0))" }.joined(separator: ", ")
+        let named = estimate.settings.map { "\($0)=\(settings[$0]?.description ?? "?")" }.joined(separator: ", ")
         let lower = estimate.settings.joined(separator: " or ") + (recordsSteps ? ", or leave out \(tracedFor)" : "")
         throw LessonError("\(named)\(recordsSteps ? " with \(tracedFor)" : "") would take about \(describe(total)) of memory; the limit is \(describe(bytes)): lower \(lower)")
     }
@@ -52,5 +52,10 @@ public struct LessonEstimate: Sendable {
         self.settings = settings
     }
 
-    public static let none = LessonEstimate(bytes: 0, settings: [])
+    /// The settings by their declarations (`[settings.$steps]`).
+    public init(bytes: Double, settings: [LessonSetting]) {
+        self.init(bytes: bytes, settings: settings.map(\.name))
+    }
+
+    public static let none = LessonEstimate(bytes: 0, settings: [String]())
 }

@@ -1,7 +1,9 @@
 import Sim
 
 /// A lesson's settings, resolved: the kind's defaults, overridden by the script, then by `--set`. In the
-/// kind's order, then any variables the script declares (a graph lesson's inputs).
+/// kind's order, then any variables the script declares (a graph lesson's inputs). Untyped, by the names
+/// scripts use: what scripts, `--set`, assignments, traces and `nnsim show` read and write. A kind reads
+/// its typed `Settings` made from them (Kinds/README.md), never a value by name.
 public struct LessonSettings: Sendable {
     public struct Entry: Sendable {
         public var setting: LessonSetting
@@ -77,39 +79,14 @@ public struct LessonSettings: Sendable {
         return s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
     }
 
-    public func value(_ name: String) -> SettingValue {
-        guard let entry = entries.first(where: { $0.setting.name == name }) else {
-            preconditionFailure("a lesson kind asked for '\(name)', which it does not declare")
-        }
-        return entry.value
-    }
-
-    public func number(_ name: String) -> Double {
-        switch value(name) {
-        case .number(let x): return x
-        case .integer(let n): return Double(n)
-        default: preconditionFailure("setting '\(name)' is not a number")
-        }
-    }
-
-    public func integer(_ name: String) -> Int {
-        guard case .integer(let n) = value(name) else { preconditionFailure("setting '\(name)' is not an integer") }
-        return n
-    }
-
-    public func text(_ name: String) -> String {
-        guard case .text(let s) = value(name) else { preconditionFailure("setting '\(name)' is not text") }
-        return s
-    }
-
-    public func flag(_ name: String) -> Bool {
-        guard case .flag(let b) = value(name) else { preconditionFailure("setting '\(name)' is not yes/no") }
-        return b
+    /// The value of the setting called `name` (a script's or `--set`'s key), or nil.
+    public subscript(_ name: String) -> SettingValue? {
+        entries.first { $0.setting.name == name }?.value
     }
 
     /// The variables a graph script declared, in order.
     public var variables: [(name: String, value: Double)] {
-        entries.filter(\.isVariable).map { ($0.setting.name, number($0.setting.name)) }
+        entries.filter(\.isVariable).compactMap { entry in Double(settingValue: entry.value).map { (entry.setting.name, $0) } }
     }
 
     /// Every setting as a trace records it, the seed first.

@@ -47,12 +47,17 @@ public struct LessonSetting: Sendable {
     public var type: ValueType
     public var defaultValue: SettingValue
     public var meaning: String
+    /// Whether the script's title, summary and sections describe this setting (a graph lesson's
+    /// expression, a network lesson's data): a run that changes it is another lesson than the text tells,
+    /// so the text gives way to the kind's own words and the run's numbers (LessonContext.departures).
+    public var narrative: Bool
 
-    public init(_ name: String, _ type: ValueType, default defaultValue: SettingValue, _ meaning: String) {
+    public init(_ name: String, _ type: ValueType, default defaultValue: SettingValue, _ meaning: String, narrative: Bool = false) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
         self.meaning = meaning
+        self.narrative = narrative
     }
 
     /// What `nnsim show` says the setting accepts.
