@@ -40,6 +40,13 @@ public struct ReportLayout {
     }
 
     func width(_ text: String, _ font: FontStyle) -> Double { measurer.measure(text, font: font).width }
+
+    /// The scale a figure of this size gets on a page of its own under a one-line caption: the largest it is
+    /// ever printed (the figure checks read text sizes at it).
+    public func figureScale(_ size: Size) -> Double {
+        let caption = lineHeight(font(9, italic: true)) + 6
+        return min(1, columnWidth / size.width, max(0, bottom - top - caption) / size.height)
+    }
     func lineHeight(_ font: FontStyle) -> Double { font.size * 1.4 }
 }
 

@@ -94,19 +94,32 @@ public struct DecisionRegionPlot: Sendable {
         return (xs, ys)
     }
 
+    /// The axes, leaving room on the right for the legend.
+    func frame(theme: Theme, measurer: any TextMeasurer, legend: Legend) -> PlotFrame {
+        PlotFrame(theme: theme, measurer: measurer, title: title,
+                  xAxis: Axis(xAxis.title, range: xRange), yAxis: Axis(yAxis.title, range: yRange),
+                  xData: [xRange.lowerBound, xRange.upperBound], yData: [yRange.lowerBound, yRange.upperBound],
+                  rightMargin: legend.size.width + Legend.gap)
+    }
+
     /// Samples on the wrong side of p = 0.5.
     public var misclassified: [Sample] {
         samples.filter { (probability($0.x, $0.y) >= 0.5 ? 1 : 0) != $0.label }
     }
 
     public func layout(theme: Theme, measurer: any TextMeasurer) -> DisplayList {
-        let frame = PlotFrame(theme: theme, measurer: measurer, title: title,
-                              xAxis: Axis(xAxis.title, range: xRange), yAxis: Axis(yAxis.title, range: yRange),
-                              xData: [xRange.lowerBound, xRange.upperBound], yData: [yRange.lowerBound, yRange.upperBound])
+        let class0 = theme.seriesColor(0), class1 = theme.seriesColor(1)
+        let wrong = Set(misclassified)
+        var entries = [Legend.Entry(name: "class 0", color: class0, dash: nil, marker: .circle),
+                       Legend.Entry(name: "class 1", color: class1, dash: nil, marker: .triangle),
+                       Legend.Entry(name: boundaryName, color: theme.foreground, dash: [], marker: nil)]
+        if !wrong.isEmpty { entries.append(Legend.Entry(name: "misclassified", color: theme.gradient, dash: nil, marker: .circle, ring: true)) }
+        // The field fills the axes, so the legend goes beside them, on the right, where it hides no sample.
+        let legend = Legend(entries: entries, theme: theme, measurer: measurer)
+        let frame = self.frame(theme: theme, measurer: measurer, legend: legend)
         var page = DisplayList(size: theme.pageSize, background: theme.background)
         let (xs, ys) = Self.pixelCentres(resolution: resolution, xRange: xRange, yRange: yRange)
         let n = xs.count
-        let class0 = theme.seriesColor(0), class1 = theme.seriesColor(1)
         let pixels = field.map { p in
             guard p.isFinite else { return theme.grid }
             let t = min(1, abs(p - 0.5) * 2)
@@ -131,7 +144,6 @@ public struct DecisionRegionPlot: Sendable {
         page.append(.path(PathShape(boundary, stroke: Stroke(theme.foreground, width: theme.lineWidth * 1.5), tag: "boundary")))
         // Frame again on top of the field, then the points.
         page.append(contentsOf: frame.background().filter { $0.tag == "frame" })
-        let wrong = Set(misclassified)
         let r = theme.lineWidth * 3.5
         for sample in samples {
             guard let p = frame.point(sample.x, sample.y) else { continue }
@@ -143,20 +155,15 @@ public struct DecisionRegionPlot: Sendable {
                                                       tag: "misclassified")))
             }
         }
-        // Samples drawn on one spot are counted there ("×2"), so that none hides another unsaid (XOR's
-        // (0,1) and (1,0) are one point in h space).
+        // Samples drawn on one spot are counted there ("×2", right of a misclassified ring), so that none
+        // hides another unsaid (XOR's (0,1) and (1,0) are one point in h space).
         var counts: [Point: Int] = [:]
         for sample in samples { if let p = frame.point(sample.x, sample.y) { counts[p, default: 0] += 1 } }
         for (p, count) in counts.sorted(by: { ($0.key.x, $0.key.y) < ($1.key.x, $1.key.y) }) where count > 1 {
             page.append(.text(.placed("×\(count)", font: theme.font(theme.smallSize, bold: true), color: theme.foreground,
-                                      at: Point(p.x + r * 1.6, p.y - r * 1.6), anchor: .bottomLeft, tag: "coincide", measurer: measurer)))
+                                      at: Point(p.x + r * 2 + theme.lineWidth * 2 + 2, p.y), anchor: .left, tag: "coincide", measurer: measurer)))
         }
-        var entries = [Legend.Entry(name: "class 0", color: class0, dash: nil, marker: .circle),
-                       Legend.Entry(name: "class 1", color: class1, dash: nil, marker: .triangle),
-                       Legend.Entry(name: boundaryName, color: theme.foreground, dash: [], marker: nil)]
-        if !wrong.isEmpty { entries.append(Legend.Entry(name: "misclassified", color: theme.gradient, dash: nil, marker: .circle, ring: true)) }
-        let legend = Legend(entries: entries, theme: theme, measurer: measurer)
-        page.append(contentsOf: legend.primitives(in: legend.corner(in: frame.area, avoiding: samples.compactMap { frame.point($0.x, $0.y) })))
+        page.append(contentsOf: legend.primitives(in: legend.outside(of: frame.area)))
         return page
     }
 }
