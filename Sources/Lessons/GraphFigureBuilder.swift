@@ -28,9 +28,10 @@ public enum GraphFigureBuilder {
 
     /// The figure of `graph`, with gradients from `gradients` when given. For step-by-step frames,
     /// `highlight` marks one node or edge, `showsValue` says which nodes' values are known yet and
-    /// `showsGradient` which edges (consumer, input index) have sent their message yet.
+    /// `showsGradient` which edges (consumer, input index) have sent their message yet: the others are
+    /// laid out but not drawn, so every frame of a sequence has one canvas and one placement.
     public static func figure(of graph: Graph, gradients: Gradients?, output: NodeID, title: String? = nil,
-                              highlight: ComputationalGraphFigure.Highlight? = nil,
+                              highlight: ComputationalGraphFigure.Highlight? = nil, formula: String? = nil,
                               showsValue: (NodeID) -> Bool = { _ in true },
                               showsGradient: (NodeID, Int) -> Bool = { _, _ in true }) -> ComputationalGraphFigure {
         var nodes: [ComputationalGraphFigure.Node] = []
@@ -42,9 +43,9 @@ public enum GraphFigureBuilder {
                 nodes.append(.init(id: node.name, kind: .operator, label: operation.symbol,
                                    caption: node.id == output ? nil : node.name))
                 for (i, input) in node.inputs.enumerated() {
-                    let message = showsGradient(node.id, i) ? gradients?.edge(from: node.id, input: i)?.message : nil
-                    edges.append(.init(from: graph[input].name, to: node.name,
-                                       value: showsValue(input) ? text(graph[input].value) : nil, gradient: message.map(text)))
+                    let message = gradients?.edge(from: node.id, input: i)?.message
+                    edges.append(.init(from: graph[input].name, to: node.name, value: text(graph[input].value), gradient: message.map(text),
+                                       showsValue: showsValue(input), showsGradient: showsGradient(node.id, i)))
                 }
             } else {
                 let label = node.kind == .constant ? text(node.value) : node.name
@@ -59,22 +60,28 @@ public enum GraphFigureBuilder {
         if result.operation != nil {
             let id = "\(result.name) "
             nodes.append(.init(id: id, kind: .variable, label: result.name))
-            edges.append(.init(from: result.name, to: id, value: showsValue(output) ? text(result.value) : nil,
-                               gradient: gradients == nil || !showsGradient(output, -1) ? nil : text(result.value.map { _ in 1 })))
+            edges.append(.init(from: result.name, to: id, value: text(result.value),
+                               gradient: gradients == nil ? nil : text(result.value.map { _ in 1 }),
+                               showsValue: showsValue(output), showsGradient: showsGradient(output, -1)))
         }
-        return ComputationalGraphFigure(nodes: nodes, edges: edges, title: title, highlight: highlight)
+        return ComputationalGraphFigure(nodes: nodes, edges: edges, title: title, highlight: highlight, formula: formula)
     }
 
     /// One figure per forward step (values appear node by node) and per backward message (gradients
-    /// appear edge by edge), each highlighting what the step computes.
+    /// appear edge by edge), each highlighting what the step computes and writing it under the graph with
+    /// its numbers (`d = 2·b = 2·1 = 2`, `∂L/∂b = ∂L/∂d · ∂d/∂b = −2 · 2 = −4`: upstream · local =
+    /// message). Every frame is laid out with every label, so all share one page size and node placement.
     public static func frames(of graph: Graph, gradients: Gradients) -> [(String, ComputationalGraphFigure)] {
         let output = gradients.output
+        let walkthrough = GraphWalkthrough(graph: graph, gradients: gradients)
         var result: [(String, ComputationalGraphFigure)] = []
         let operations = graph.nodes.prefix(output.index + 1).filter { $0.operation != nil }
         for (k, node) in operations.enumerated() {
-            let figure = GraphFigureBuilder.figure(of: graph, gradients: nil, output: output, title: "Forward: \(node.name)",
-                                                   highlight: .node(node.name),
-                                                   showsValue: { id in graph[id].operation == nil || id <= node.id })
+            let step = walkthrough.forward.first { $0.node == node.name }
+            let figure = GraphFigureBuilder.figure(of: graph, gradients: gradients, output: output, title: "Forward: \(node.name)",
+                                                   highlight: .node(node.name), formula: step?.text,
+                                                   showsValue: { id in graph[id].operation == nil || id <= node.id },
+                                                   showsGradient: { _, _ in false })
             result.append((String(format: "%02d-forward-%@", k + 1, node.name), figure))
         }
         // Backward: edges in the order the pass sent their messages.
@@ -91,9 +98,11 @@ public enum GraphFigureBuilder {
                 sent.append((id, i))
                 step += 1
                 let shown = sent
+                let derivation = walkthrough.backward.first { $0.kind == .edge && $0.node == graph[input].name && $0.consumer == node.name }
                 let figure = GraphFigureBuilder.figure(
                     of: graph, gradients: gradients, output: output, title: "Backward: ∂\(graph[output].name)/∂\(graph[input].name) via \(node.name)",
                     highlight: .edge(from: graph[input].name, to: node.name, index: figureIndex["\(id.index):\(i)"] ?? 0),
+                    formula: derivation?.text,
                     showsGradient: { c, j in shown.contains { $0.0 == c && $0.1 == j } })
                 result.append((String(format: "%02d-backward-%@-from-%@", step, graph[input].name, node.name), figure))
             }

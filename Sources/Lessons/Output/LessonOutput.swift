@@ -3,7 +3,8 @@ import Render
 import Sim
 
 /// Renders a lesson's files for `DIR/NAME/` (docs/output-files.md): `report.pdf` when PDF is among the
-/// formats, every figure as `FIGURE.EXT` in each format, frames under `frames/`. The command writes them
+/// formats, every figure as `FIGURE.EXT` in each format, frames under `frames/` with all of them as the
+/// pages of `frames/slides.pdf`, ready to present. The command writes them
 /// with an OutputTransaction, which replaces the folder as a whole (docs/guarantees.md).
 public struct LessonOutput {
     public let result: LessonResult
@@ -18,15 +19,19 @@ public struct LessonOutput {
     public func render() throws(LessonError) -> [(String, [UInt8])] {
         let figures = result.figures + result.frames
         let formats = self.formats
-        let results = RenderResults(count: figures.count + 1)
-        let report = result.report
-        DispatchQueue.concurrentPerform(iterations: figures.count + 1) { index in
+        let results = RenderResults(count: figures.count + 2)
+        let report = result.report, frames = result.frames
+        DispatchQueue.concurrentPerform(iterations: figures.count + 2) { index in
             let measurer = CairoTextMeasurer()
             do {
                 if index == figures.count {
                     guard formats.contains(.pdf) else { return }
                     let pages = ReportLayout(measurer: measurer).pages(report)
                     results.set(index, .success([("report.pdf", try CairoRenderer.render(document: pages))]))
+                } else if index == figures.count + 1 {
+                    guard formats.contains(.pdf), !frames.isEmpty else { return }
+                    let pages = try frames.map { try $0.figure.layout(theme: .slides, measurer: measurer) }
+                    results.set(index, .success([("frames/slides.pdf", try CairoRenderer.render(document: pages))]))
                 } else {
                     let figure = figures[index]
                     let page = try figure.figure.layout(theme: .slides, measurer: measurer)
@@ -38,9 +43,9 @@ public struct LessonOutput {
                 results.set(index, .failure(LessonError("could not draw the report: \(error)")))
             }
         }
-        // The report first, then the figures in order, whatever order they were drawn in.
+        // The report first, then the figures in order and the slides, whatever order they were drawn in.
         var files: [(String, [UInt8])] = []
-        for index in [figures.count] + Array(figures.indices) {
+        for index in [figures.count] + Array(figures.indices) + [figures.count + 1] {
             switch results.get(index) {
             case .success(let rendered): files += rendered
             case .failure(let error): throw error

@@ -33,9 +33,15 @@ public struct ComputationalGraphFigure: Sendable {
         public var value: String?
         /// The gradient sent back along the edge, drawn below it.
         public var gradient: String?
+        /// Whether the value and the gradient are drawn. A hidden label keeps its place: the frames of a
+        /// step-through are laid out with every label and reveal them one by one, so nothing moves.
+        public var showsValue: Bool
+        public var showsGradient: Bool
 
-        public init(from: String, to: String, value: String? = nil, gradient: String? = nil) {
+        public init(from: String, to: String, value: String? = nil, gradient: String? = nil,
+                    showsValue: Bool = true, showsGradient: Bool = true) {
             self.from = from; self.to = to; self.value = value; self.gradient = gradient
+            self.showsValue = showsValue; self.showsGradient = showsGradient
         }
     }
 
@@ -64,12 +70,15 @@ public struct ComputationalGraphFigure: Sendable {
     public var edges: [Edge]
     public var title: String?
     public var highlight: Highlight?
+    /// A line under the graph: a frame's step with its numbers (`∂L/∂b = ∂L/∂d · ∂d/∂b = −2 · 2 = −4`).
+    public var formula: String?
 
-    public init(nodes: [Node], edges: [Edge], title: String? = nil, highlight: Highlight? = nil) {
+    public init(nodes: [Node], edges: [Edge], title: String? = nil, highlight: Highlight? = nil, formula: String? = nil) {
         self.nodes = nodes
         self.edges = edges
         self.title = title
         self.highlight = highlight
+        self.formula = formula
     }
 }
 
