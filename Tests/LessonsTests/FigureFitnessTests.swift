@@ -33,4 +33,15 @@ import Testing
             }
         }
     }
+
+    /// The XOR graph: every parameter's edge names its gradient and its box holds it as a table; the data's
+    /// and the target's gradients are left out (training does not use them).
+    @Test func xorGraphShowsParameterGradientsAndLeavesOutDataGradients() throws {
+        let run = try LessonRun("xor")
+        let graph = try #require(run.result.figures.first { $0.name == "graph" }?.figure as? ComputationalGraphFigure)
+        for edge in graph.edges where ["W1", "W2"].contains(edge.from) { #expect(edge.gradient == "∂L/∂\(edge.from)") }
+        for edge in graph.edges where ["X", "Y"].contains(edge.from) { #expect(edge.gradient == nil) }
+        let w1 = try #require(graph.nodes.first { $0.id == "W1" })
+        #expect(w1.gradientMatrix?.count == 3 && w1.gradientMatrix?.first?.count == 4 && w1.gradientName == "∂L/∂W1")
+    }
 }

@@ -10,7 +10,7 @@ public struct DataMarks: Sendable {
 
     /// Tag prefixes of text drawn inside the mark it names (a node's label, a neuron's value): such text
     /// belongs to its mark and does not cover data.
-    public static let ownTextPrefixes = ["node-label:", "node-shape:", "node-matrix:", "neuron-value:", "cell-text:"]
+    public static let ownTextPrefixes = ["node-label:", "node-shape:", "node-matrix:", "node-gradient:", "neuron-value:", "cell-text:"]
 
     public struct Mark: Sendable {
         public var tag: String

@@ -18,11 +18,16 @@ public struct ComputationalGraphFigure: Sendable {
         public var shape: String?
         /// A small tensor's entries as text (at most 4×4), shown as a matrix in the box.
         public var matrix: [[String]]?
+        /// A parameter's gradient, named (`∂L/∂W1`) and as a small table under its value in the gradient
+        /// colour: a matrix's gradient does not fit on its edge.
+        public var gradientName: String?
+        public var gradientMatrix: [[String]]?
 
         public init(id: String, kind: Kind, label: String, caption: String? = nil, shape: String? = nil,
-                    matrix: [[String]]? = nil) {
+                    matrix: [[String]]? = nil, gradientName: String? = nil, gradientMatrix: [[String]]? = nil) {
             self.id = id; self.kind = kind; self.label = label; self.caption = caption
             self.shape = shape; self.matrix = matrix
+            self.gradientName = gradientName; self.gradientMatrix = gradientMatrix
         }
     }
 

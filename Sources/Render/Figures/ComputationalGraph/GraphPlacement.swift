@@ -36,8 +36,24 @@ struct GraphPlacement {
     private func width(_ text: String, _ font: FontStyle) -> Double { measurer.measure(text, font: font).width }
     private func height(_ font: FontStyle) -> Double { measurer.measure("Xg", font: font).height }
 
-    private func matrixLines(_ node: ComputationalGraphFigure.Node) -> [String] {
-        (node.matrix ?? []).map { $0.joined(separator: "  ") }
+    /// A table's rows as lines, each column right-aligned to its widest entry with figure spaces (the
+    /// digits of DejaVu Sans are as wide as U+2007), so the columns line up.
+    private func tableLines(_ rows: [[String]]?) -> [String] {
+        guard let rows, !rows.isEmpty else { return [] }
+        let columns = rows.map(\.count).max() ?? 0
+        let widths = (0..<columns).map { c in rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { c, entry in String(repeating: "\u{2007}", count: max(0, widths[c] - entry.count)) + entry }
+                .joined(separator: "  ")
+        }
+    }
+
+    private func matrixLines(_ node: ComputationalGraphFigure.Node) -> [String] { tableLines(node.matrix) }
+
+    /// The gradient's name, then its table.
+    private func gradientLines(_ node: ComputationalGraphFigure.Node) -> [String] {
+        guard let name = node.gradientName else { return [] }
+        return ["← " + name] + tableLines(node.gradientMatrix)
     }
 
     private func nodeSize(_ node: ComputationalGraphFigure.Node) -> Size {
@@ -49,7 +65,7 @@ struct GraphPlacement {
         case .variable:
             var w = width(node.label, labelFont), h = height(labelFont)
             if let shape = node.shape { w = max(w, width(shape, smallFont)); h += height(smallFont) }
-            for line in matrixLines(node) { w = max(w, width(line, smallFont) + padding); h += height(smallFont) }
+            for line in matrixLines(node) + gradientLines(node) { w = max(w, width(line, smallFont) + padding); h += height(smallFont) }
             return Size(max(w + 2 * padding, theme.labelSize * 2.4), max(h + 2 * padding * 0.8, theme.labelSize * 2.4))
         }
     }
@@ -354,6 +370,7 @@ struct GraphPlacement {
         var lines: [(String, FontStyle, Color, String)] = [(node.label, font, theme.foreground, "node-label:\(node.id)")]
         if let shape = node.shape { lines.append((shape, smallFont, theme.muted, "node-shape:\(node.id)")) }
         for (i, line) in matrixLines(node).enumerated() { lines.append((line, smallFont, theme.forward, "node-matrix:\(node.id)#\(i)")) }
+        for (i, line) in gradientLines(node).enumerated() { lines.append((line, smallFont, theme.gradient, "node-gradient:\(node.id)#\(i)")) }
         let heights = lines.map { height($0.1) }
         var y = c.y - heights.reduce(0, +) / 2
         var result: [Primitive] = []
