@@ -338,7 +338,7 @@ import Testing
         #expect(problems.contains { $0.hasPrefix("\"off\"") && $0.contains("leaves") })
     }
 
-    /// A level label never sits on a path, and a decision-region legend is beside the field.
+    /// A level label never sits on a path, and a decision-region legend is beside its square field.
     @Test func levelLabelsKeepClearOfPathsAndRegionLegendsAreOutside() throws {
         let path: [(x: Double, y: Double)] = (0...40).map { (k: Int) -> (x: Double, y: Double) in
             let t = Double(k) / 40
@@ -358,5 +358,7 @@ import Testing
             return
         }
         #expect(try #require(legendBox(page)).minX > field.frame.maxX)
+        // An input space has square axes for a square range, not a 16:9 stretch (issue 14).
+        #expect(abs(field.frame.width - field.frame.height) < 1e-9)
     }
 }

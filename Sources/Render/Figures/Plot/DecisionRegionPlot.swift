@@ -94,12 +94,13 @@ public struct DecisionRegionPlot: Sendable {
         return (xs, ys)
     }
 
-    /// The axes, leaving room on the right for the legend.
+    /// The axes of the input space, a unit as long on both (square for a square range), leaving room on
+    /// the right for the legend.
     func frame(theme: Theme, measurer: any TextMeasurer, legend: Legend) -> PlotFrame {
         PlotFrame(theme: theme, measurer: measurer, title: title,
                   xAxis: Axis(xAxis.title, range: xRange), yAxis: Axis(yAxis.title, range: yRange),
                   xData: [xRange.lowerBound, xRange.upperBound], yData: [yRange.lowerBound, yRange.upperBound],
-                  rightMargin: legend.size.width + Legend.gap)
+                  rightMargin: legend.size.width + Legend.gap, equalAspect: true)
     }
 
     /// Samples on the wrong side of p = 0.5.
