@@ -1,5 +1,6 @@
-/// Simple math from Unicode and a tiny markup: `x_1` and `W_{ij}` are subscripts, `x^2`, `e^{−x}` and
-/// `W^{[1]}` superscripts; everything else (σ, ∂, −, ·, √, Σ, η, ∇) is already Unicode and passes through.
+/// Simple math from Unicode and a tiny markup: `x_1` and `W_{ij}` are subscripts, `x^2`, `e^55.8`,
+/// `e^{−x}`, `e^(−x)` (set without its parentheses) and `W^{[1]}` superscripts; everything else (σ, ∂,
+/// −, ·, √, Σ, η, ∇) is already Unicode and passes through.
 /// A `_` or `^` not followed by a letter, digit or `{` is kept as written, and `\_`, `\^`, `\\` are a
 /// literal underscore, caret and backslash: `literal(_:)` writes text from outside (a student ID) so.
 public enum MathText {
@@ -47,11 +48,19 @@ public enum MathText {
                     i = close + 1
                     continue
                 }
+                // A parenthesized group, raised or lowered without its parentheses: e^(−x) is e⁻ˣ.
+                if chars[i + 1] == "(", let close = Self.closing(chars, from: i + 1) {
+                    add(String(chars[(i + 2)..<close]), position)
+                    i = close + 1
+                    continue
+                }
                 if chars[i + 1].isLetter || chars[i + 1].isNumber || chars[i + 1] == "−" || chars[i + 1] == "-" {
-                    // A single token: a sign and the letters/digits after it.
+                    // A single token: a sign and the letters/digits after it, with a decimal point between
+                    // digits (e^55.8 keeps its .8 up, not on the baseline).
                     var j = i + 1
                     if chars[j] == "−" || chars[j] == "-" { j += 1 }
-                    while j < chars.count, chars[j].isLetter || chars[j].isNumber { j += 1 }
+                    while j < chars.count, chars[j].isLetter || chars[j].isNumber
+                            || (chars[j] == "." && j > i + 1 && chars[j - 1].isNumber && j + 1 < chars.count && chars[j + 1].isNumber) { j += 1 }
                     add(String(chars[(i + 1)..<j]), position)
                     i = j
                     continue
@@ -61,5 +70,15 @@ public enum MathText {
             i += 1
         }
         return result
+    }
+
+    /// The index of the parenthesis closing the one at `open`, or nil when it is not closed.
+    static func closing(_ chars: [Character], from open: Int) -> Int? {
+        var depth = 0
+        for k in open..<chars.count {
+            if chars[k] == "(" { depth += 1 }
+            if chars[k] == ")" { depth -= 1; if depth == 0 { return k } }
+        }
+        return nil
     }
 }
