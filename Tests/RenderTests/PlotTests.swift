@@ -362,3 +362,25 @@ import Testing
         #expect(abs(field.frame.width - field.frame.height) < 1e-9)
     }
 }
+
+/// A field with values between the classes gets a colour bar (issue 14: no colour bar for ŷ); a
+/// perceptron's 0-or-1 field does not need one.
+@Suite struct ColourBarTests {
+    @Test func aProbabilityFieldHasAColourBarAHardOneHasNone() {
+        let samples = [DecisionRegionPlot.Sample(x: 0, y: 0, label: 0), .init(x: 1, y: 1, label: 1)]
+        let soft = DecisionRegionPlot(xAxis: Axis("x₁"), yAxis: Axis("x₂"), xRange: -0.5...1.5, yRange: -0.5...1.5, samples: samples) { x, y in
+            1 / (1 + exp(-4 * (x + y - 1)))
+        }
+        let hard = DecisionRegionPlot(xAxis: Axis("x₁"), yAxis: Axis("x₂"), xRange: -0.5...1.5, yRange: -0.5...1.5, samples: samples) { x, y in
+            x + y > 1 ? 1 : 0
+        }
+        let measurer = CairoTextMeasurer()
+        for theme in [Theme.slides, .paper] {
+            let page = soft.layout(theme: theme, measurer: measurer)
+            #expect(page.items.contains { $0.tag == "colour-bar" })
+            #expect(page.texts.filter { $0.tag == "colour-bar-label" }.map(\.text) == ["1", "0.5", "0"])
+            #expect(FigureCheck.problems(page, use: theme == .slides ? .projected : .printed, measurer: measurer) == [])
+            #expect(!hard.layout(theme: theme, measurer: measurer).items.contains { $0.tag == "colour-bar" })
+        }
+    }
+}

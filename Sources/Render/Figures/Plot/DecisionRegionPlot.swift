@@ -121,11 +121,12 @@ public struct DecisionRegionPlot: Sendable {
         var page = DisplayList(size: theme.pageSize, background: theme.background)
         let (xs, ys) = Self.pixelCentres(resolution: resolution, xRange: xRange, yRange: yRange)
         let n = xs.count
-        let pixels = field.map { p in
+        func shade(_ p: Double) -> Color {
             guard p.isFinite else { return theme.grid }
             let t = min(1, abs(p - 0.5) * 2)
             return Color.white.mixed(with: p >= 0.5 ? class1 : class0, 0.45 * t)
         }
+        let pixels = field.map(shade)
         page.append(contentsOf: frame.background())
         page.append(.raster(RasterImage(columns: n, rows: n, pixels: pixels, frame: frame.area, smooth: true, tag: "regions")))
         var boundary: [PathElement] = []
@@ -164,7 +165,33 @@ public struct DecisionRegionPlot: Sendable {
             page.append(.text(.placed("×\(count)", font: theme.font(theme.smallSize, bold: true), color: theme.foreground,
                                       at: Point(p.x + r * 2 + theme.lineWidth * 2 + 2, p.y), anchor: .left, tag: "coincide", measurer: measurer)))
         }
-        page.append(contentsOf: legend.primitives(in: legend.outside(of: frame.area)))
+        let legendBox = legend.outside(of: frame.area)
+        page.append(contentsOf: legend.primitives(in: legendBox))
+        // A field with values between the classes (a network's output, not a perceptron's 0 or 1) gets a
+        // colour bar under the legend, so the shades can be read as numbers.
+        if field.contains(where: { $0 > 0.05 && $0 < 0.95 }) {
+            let font = theme.font(theme.smallSize)
+            let name = TextRun.placed(boundaryName.components(separatedBy: " =").first ?? "p", font: theme.font(theme.labelSize),
+                                      color: theme.foreground, at: Point(legendBox.minX + 6, legendBox.maxY + theme.labelSize),
+                                      anchor: .topLeft, tag: "colour-bar-title", measurer: measurer)
+            let top = name.bounds.maxY + 6, bottom = frame.area.maxY
+            if bottom - top > theme.labelSize * 4 {
+                let steps = 64
+                let bar = Rect(x: legendBox.minX + 6, y: top, width: theme.labelSize * 0.9, height: bottom - top)
+                page.append(.text(name))
+                page.append(.raster(RasterImage(columns: 1, rows: steps, pixels: (0..<steps).map { shade(1 - (Double($0) + 0.5) / Double(steps)) },
+                                                frame: bar, smooth: true, tag: "colour-bar")))
+                page.append(.path(PathShape([.move(Point(bar.minX, bar.minY)), .line(Point(bar.maxX, bar.minY)), .line(Point(bar.maxX, bar.maxY)),
+                                              .line(Point(bar.minX, bar.maxY)), .close], stroke: Stroke(theme.muted, width: 0.5), tag: "colour-bar-frame")))
+                for (value, label) in [(1.0, "1"), (0.5, "0.5"), (0.0, "0")] {
+                    let y = bar.maxY - value * bar.height
+                    page.append(.path(PathShape([.move(Point(bar.maxX, y)), .line(Point(bar.maxX + 4, y))], stroke: Stroke(theme.foreground, width: 0.75),
+                                                tag: "colour-bar-tick")))
+                    page.append(.text(.placed(label, font: font, color: theme.foreground, at: Point(bar.maxX + 7, y), anchor: .left,
+                                              tag: "colour-bar-label", measurer: measurer)))
+                }
+            }
+        }
         return page
     }
 }
