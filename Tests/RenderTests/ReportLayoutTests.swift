@@ -153,4 +153,12 @@ import Testing
             for op in ["−", "+", "·"] { #expect(!line.hasPrefix(op) && !line.hasSuffix(op), "\(line)") }
         }
     }
+
+    /// Figures set a formula written as code as mathematics (issue 14: "0.5*(x^2 + 100*y^2)" in a title).
+    @Test func figureTextIsMathematics() {
+        #expect(MathText.figureText("A ravine: f = 0.5*(x^2 + 100*y^2)") == "A ravine: f = 0.5·(x² + 100·y²)")
+        #expect(MathText.figureText("(1 - x)^2 + 100*(y - x^2)^2") == "(1 − x)² + 100·(y − x²)²")
+        #expect(MathText.figureText("x^{10}, 2^-1, f = -3") == "x¹⁰, 2⁻¹, f = −3")
+        for kept in ["e^55.8", "log-space", "e^x", "1e-3", "x^{y}"] { #expect(MathText.figureText(kept) == kept) }
+    }
 }

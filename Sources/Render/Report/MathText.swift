@@ -81,4 +81,46 @@ public enum MathText {
         }
         return nil
     }
+
+    /// A formula written as code (`0.5*(x^2 + 100*y^2)`, `(1 - x)^2`), as figures set it in one run of
+    /// text: `*` between operands becomes `·`, a minus between spaces or as a sign (after `(`, `=`, `,`)
+    /// the true minus −, and a whole-number exponent `^2`, `^-1`, `^{10}` superscript digits. Anything
+    /// else (`^x`, `^55.8`) is kept as written.
+    public static func figureText(_ source: String) -> String {
+        let superscripts: [Character: Character] = ["0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷",
+                                                    "8": "⁸", "9": "⁹", "-": "⁻", "−": "⁻"]
+        let chars = Array(source)
+        var out = ""
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == "^", i + 1 < chars.count {
+                // The exponent: an optional sign and digits, or the same in braces, not followed by a decimal point.
+                let braced = chars[i + 1] == "{"
+                var j = i + (braced ? 2 : 1)
+                let start = j
+                if j < chars.count, chars[j] == "-" || chars[j] == "−" { j += 1 }
+                while j < chars.count, chars[j].isASCII, chars[j].isNumber { j += 1 }
+                let digits = j > start && chars[j - 1].isNumber
+                let decimal = j + 1 < chars.count && chars[j] == "." && chars[j + 1].isNumber
+                let closed = !braced || (j < chars.count && chars[j] == "}")
+                if digits, !decimal, closed {
+                    out += String(chars[start..<j].compactMap { superscripts[$0] })
+                    i = j + (braced ? 1 : 0)
+                    continue
+                }
+            }
+            if c == "*" { out += "·"; i += 1; continue }
+            if c == "-" {
+                let before = i > 0 ? chars[i - 1] : " ", after = i + 1 < chars.count ? chars[i + 1] : " "
+                // A sign: after "(", "=", "," or ":" (spaces between allowed), or at the start.
+                let previous = chars[..<i].last { $0 != " " }
+                let isSign = after != " " && (previous.map { "(=,:".contains($0) } ?? true)
+                if (before == " " && after == " ") || isSign { out += "−"; i += 1; continue }
+            }
+            out.append(c)
+            i += 1
+        }
+        return out
+    }
 }

@@ -324,7 +324,7 @@ struct GraphPlacement {
             page.append(contentsOf: nodeText(n, offset: at))
         }
         page.append(contentsOf: labels.indices.filter { !hidden.contains($0) }.map { .text(moved(labels[$0])) })
-        if let title = figure.title { page.append(.text(line(title, titleFont, y: margin, anchor: .top, tag: "title"))) }
+        if let title = figure.title { page.append(.text(line(MathText.figureText(title), titleFont, y: margin, anchor: .top, tag: "title"))) }
         if let formula = figure.formula {
             page.append(.text(line(formula, formulaFont, y: size.height - margin, anchor: .bottom, tag: "formula")))
         }

@@ -108,12 +108,12 @@ struct PlotFrame {
             }
         }
         let tickHeight = measurer.measure("0", font: small).height
-        items.append(.text(.placed(xAxis.title, font: label, color: theme.foreground,
+        items.append(.text(.placed(MathText.figureText(xAxis.title), font: label, color: theme.foreground,
                                    at: Point(area.center.x, area.maxY + 12 + tickHeight), anchor: .top, tag: "x-title", measurer: measurer)))
-        items.append(.text(.placed(yAxis.title, font: label, color: theme.foreground,
+        items.append(.text(.placed(MathText.figureText(yAxis.title), font: label, color: theme.foreground,
                                    at: Point(area.minX - leftInset, area.center.y), anchor: .top, angle: .pi / 2, tag: "y-title", measurer: measurer)))
         if let title {
-            items.append(.text(.placed(title, font: theme.font(theme.titleSize, bold: true), color: theme.foreground,
+            items.append(.text(.placed(MathText.figureText(title), font: theme.font(theme.titleSize, bold: true), color: theme.foreground,
                                        at: Point(theme.pageSize.width / 2, theme.margin), anchor: .top, tag: "title", measurer: measurer)))
         }
         return items
