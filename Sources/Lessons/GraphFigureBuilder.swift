@@ -28,30 +28,51 @@ public enum GraphFigureBuilder {
 
     /// The figure of `graph`, with gradients from `gradients` when given. For step-by-step frames,
     /// `highlight` marks one node or edge, `showsValue` says which nodes' values are known yet and
-    /// `showsGradient` which edges (consumer, input index) have sent their message yet.
+    /// `showsGradient` which edges (consumer, input index) have sent their message yet: the others are
+    /// laid out but not drawn, so every frame of a sequence has one canvas and one placement.
+    ///
+    /// A tensor leaf shows its shape and, when small, its entries as a table in its box (its edge then
+    /// carries no copy of them); a parameter's gradient is a table under it, named on its edge
+    /// (`← ∂L/∂W1`). In a graph with parameters, the gradients of data and targets (X, Y) are left out
+    /// unless `dataGradients`: training does not use them.
     public static func figure(of graph: Graph, gradients: Gradients?, output: NodeID, title: String? = nil,
-                              highlight: ComputationalGraphFigure.Highlight? = nil,
+                              highlight: ComputationalGraphFigure.Highlight? = nil, formula: String? = nil,
+                              dataGradients: Bool = false,
                               showsValue: (NodeID) -> Bool = { _ in true },
                               showsGradient: (NodeID, Int) -> Bool = { _, _ in true }) -> ComputationalGraphFigure {
         var nodes: [ComputationalGraphFigure.Node] = []
         var edges: [ComputationalGraphFigure.Edge] = []
         let used = Set(graph.nodes.prefix(output.index + 1).flatMap(\.inputs)).union([output])
+        let hasParameters = graph.nodes.contains { $0.kind == .parameter }
+        let loss = graph[output].name
+        /// Whether a leaf's entries fit in its box as a table (at most 16, at most 4 columns).
+        func isSmall(_ value: Tensor) -> Bool { value.rank > 0 && value.count <= 16 && (value.shape.last ?? 0) <= 4 }
         for node in graph.nodes.prefix(output.index + 1) where used.contains(node.id) {
             if let operation = node.operation {
                 // The output's name is on its final square, so its circle needs no caption.
                 nodes.append(.init(id: node.name, kind: .operator, label: operation.symbol,
                                    caption: node.id == output ? nil : node.name))
                 for (i, input) in node.inputs.enumerated() {
-                    let message = showsGradient(node.id, i) ? gradients?.edge(from: node.id, input: i)?.message : nil
-                    edges.append(.init(from: graph[input].name, to: node.name,
-                                       value: showsValue(input) ? text(graph[input].value) : nil, gradient: message.map(text)))
+                    let source = graph[input]
+                    let isData = hasParameters && source.kind == .input && !dataGradients
+                    let tabled = source.operation == nil && source.kind != .constant && isSmall(source.value)
+                    var message = isData ? nil : (gradients?.edge(from: node.id, input: i)).map { text($0.message) }
+                    // A parameter's tensor gradient is the table under it; the edge names it.
+                    if source.kind == .parameter, tabled, message != nil, source.value.count > 1 { message = "∂\(loss)/∂\(source.name)" }
+                    edges.append(.init(from: source.name, to: node.name, value: tabled ? nil : text(source.value), gradient: message,
+                                       showsValue: showsValue(input), showsGradient: showsGradient(node.id, i)))
                 }
             } else {
                 let label = node.kind == .constant ? text(node.value) : node.name
-                let small = node.value.rank > 0 && node.value.count <= 16 && (node.value.shape.last ?? 0) <= 4
+                let small = isSmall(node.value)
+                var gradientTable: [[String]]?
+                if node.kind == .parameter, small, node.value.count > 1, let g = gradients?[node.id] {
+                    gradientTable = g.rows.map { $0.map { NumberFormat.display($0) } }
+                }
                 nodes.append(.init(id: node.name, kind: .variable, label: label,
                                    shape: node.value.rank > 0 ? node.value.shapeDescription : nil,
-                                   matrix: small ? node.value.rows.map { $0.map { NumberFormat.display($0) } } : nil))
+                                   matrix: small ? node.value.rows.map { $0.map { NumberFormat.display($0) } } : nil,
+                                   gradientName: gradientTable == nil ? nil : "∂\(loss)/∂\(node.name)", gradientMatrix: gradientTable))
             }
         }
         // The output as a final square, so its value and ∂L/∂L = 1 have an edge to sit on.
@@ -59,22 +80,28 @@ public enum GraphFigureBuilder {
         if result.operation != nil {
             let id = "\(result.name) "
             nodes.append(.init(id: id, kind: .variable, label: result.name))
-            edges.append(.init(from: result.name, to: id, value: showsValue(output) ? text(result.value) : nil,
-                               gradient: gradients == nil || !showsGradient(output, -1) ? nil : text(result.value.map { _ in 1 })))
+            edges.append(.init(from: result.name, to: id, value: text(result.value),
+                               gradient: gradients == nil ? nil : text(result.value.map { _ in 1 }),
+                               showsValue: showsValue(output), showsGradient: showsGradient(output, -1)))
         }
-        return ComputationalGraphFigure(nodes: nodes, edges: edges, title: title, highlight: highlight)
+        return ComputationalGraphFigure(nodes: nodes, edges: edges, title: title, highlight: highlight, formula: formula)
     }
 
     /// One figure per forward step (values appear node by node) and per backward message (gradients
-    /// appear edge by edge), each highlighting what the step computes.
+    /// appear edge by edge), each highlighting what the step computes and writing it under the graph with
+    /// its numbers (`d = 2·b = 2·1 = 2`, `∂L/∂b = ∂L/∂d · ∂d/∂b = −2 · 2 = −4`: upstream · local =
+    /// message). Every frame is laid out with every label, so all share one page size and node placement.
     public static func frames(of graph: Graph, gradients: Gradients) -> [(String, ComputationalGraphFigure)] {
         let output = gradients.output
+        let walkthrough = GraphWalkthrough(graph: graph, gradients: gradients)
         var result: [(String, ComputationalGraphFigure)] = []
         let operations = graph.nodes.prefix(output.index + 1).filter { $0.operation != nil }
         for (k, node) in operations.enumerated() {
-            let figure = GraphFigureBuilder.figure(of: graph, gradients: nil, output: output, title: "Forward: \(node.name)",
-                                                   highlight: .node(node.name),
-                                                   showsValue: { id in graph[id].operation == nil || id <= node.id })
+            let step = walkthrough.forward.first { $0.node == node.name }
+            let figure = GraphFigureBuilder.figure(of: graph, gradients: gradients, output: output, title: "Forward: \(node.name)",
+                                                   highlight: .node(node.name), formula: step?.text,
+                                                   showsValue: { id in graph[id].operation == nil || id <= node.id },
+                                                   showsGradient: { _, _ in false })
             result.append((String(format: "%02d-forward-%@", k + 1, node.name), figure))
         }
         // Backward: edges in the order the pass sent their messages.
@@ -91,9 +118,11 @@ public enum GraphFigureBuilder {
                 sent.append((id, i))
                 step += 1
                 let shown = sent
+                let derivation = walkthrough.backward.first { $0.kind == .edge && $0.node == graph[input].name && $0.consumer == node.name }
                 let figure = GraphFigureBuilder.figure(
                     of: graph, gradients: gradients, output: output, title: "Backward: ∂\(graph[output].name)/∂\(graph[input].name) via \(node.name)",
                     highlight: .edge(from: graph[input].name, to: node.name, index: figureIndex["\(id.index):\(i)"] ?? 0),
+                    formula: derivation?.text,
                     showsGradient: { c, j in shown.contains { $0.0 == c && $0.1 == j } })
                 result.append((String(format: "%02d-backward-%@-from-%@", step, graph[input].name, node.name), figure))
             }

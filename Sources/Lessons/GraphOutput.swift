@@ -5,8 +5,8 @@ import Sim
 /// The files `nnsim graph --out DIR` writes (names documented in docs/output-files.md):
 /// `graph.png|svg|pdf` (the annotated graph, slide size), `report.pdf` (title page, forward and backward
 /// tables, gradients, the figure) and with frames `frames/NN-forward-NODE.EXT` and
-/// `frames/NN-backward-NODE-from-CONSUMER.EXT`, one per forward step and per backward message; with html
-/// the viewer page `viewer.html` (docs/viewer.md).
+/// `frames/NN-backward-NODE-from-CONSUMER.EXT`, one per forward step and per backward message, and
+/// `frames/slides.pdf` with all of them as pages; with html the viewer page `viewer.html` (docs/viewer.md).
 public struct GraphOutput {
     public let run: ExpressionRun
     public let formats: [OutputFormat]
@@ -39,12 +39,16 @@ public struct GraphOutput {
             files.append(("report.pdf", try CairoRenderer.render(document: pages)))
         }
         if frames {
+            var slides: [DisplayList] = []
             for (name, frame) in GraphFigureBuilder.frames(of: run.graph, gradients: run.gradients) {
                 let framePage = try frame.layout(theme: .slides, measurer: measurer)
                 for format in figureFormats {
                     files.append(("frames/\(name).\(format.fileExtension)", try CairoRenderer.render(framePage, as: format)))
                 }
+                slides.append(framePage)
             }
+            // Every frame as a page of one PDF, ready to present.
+            if formats.contains(.pdf), !slides.isEmpty { files.append(("frames/slides.pdf", try CairoRenderer.render(document: slides))) }
         }
         if formats.contains(.html) {
             files.append(("viewer.html", try ViewerPage(model: try ViewerModel(trace: run.trace, title: "Computational graph of \(run.walkthrough.output)")).html()))

@@ -167,3 +167,21 @@ import Testing
         }
     }
 }
+
+/// Tensor graphs that read (issue 14: W1's edge said "← 3×4" instead of its gradient).
+@Suite struct TensorGraphTests {
+    @Test func aParametersGradientIsATableInItsBoxAndNamedOnItsEdge() throws {
+        let figure = ComputationalGraphFigure(
+            nodes: [.init(id: "X", kind: .variable, label: "X", shape: "1×2", matrix: [["0", "1"]]),
+                    .init(id: "W", kind: .variable, label: "W", shape: "2×2", matrix: [["0.5", "−1"], ["2", "0.25"]],
+                          gradientName: "∂L/∂W", gradientMatrix: [["0", "0"], ["−0.5", "0.125"]]),
+                    .init(id: "z", kind: .operator, label: "·", caption: "z")],
+            edges: [.init(from: "X", to: "z"), .init(from: "W", to: "z", gradient: "∂L/∂W")])
+        let page = try figure.layout(theme: .slides, measurer: CairoTextMeasurer())
+        let gradientRows = page.texts.filter { ($0.tag ?? "").hasPrefix("node-gradient:W") }
+        #expect(gradientRows.map(\.text) == ["← ∂L/∂W", "\u{2007}\u{2007}\u{2007}0  \u{2007}\u{2007}\u{2007}\u{2007}0", "−0.5  0.125"])
+        #expect(gradientRows.allSatisfy { $0.color == Theme.slides.gradient })
+        #expect(page.texts.contains { $0.tag?.hasPrefix("edge-gradient:W→z") == true && $0.text == "← ∂L/∂W" })
+        #expect(FigureCheck.problems(page, use: .projected, measurer: CairoTextMeasurer()) == [])
+    }
+}

@@ -97,16 +97,19 @@ import Testing
         #expect(plot.misclassified == [samples[2]])                        // 0.9 + 0 − 1 < 0
         let page = plot.layout(theme: .paper, measurer: measurer)
         expectTidy(page)
-        // Map the boundary's page points back to data coordinates through the frame.
-        let frame = PlotFrame(theme: .paper, measurer: measurer, title: nil, xAxis: Axis("x₁", range: -1...2), yAxis: Axis("x₂", range: -1...2),
-                              xData: [-1, 2], yData: [-1, 2])
+        // Map the boundary's page points back to data coordinates through the axes (the field fills them).
+        guard case .raster(let field)? = page.items.first(where: { $0.tag == "regions" }) else {
+            Issue.record("no field")
+            return
+        }
+        let area = field.frame
         guard case .path(let boundary)? = page.items.first(where: { $0.tag == "boundary" }) else {
             Issue.record("no boundary")
             return
         }
         for element in boundary.elements {
             guard case .move(let p) = element else { continue }
-            let x = -1 + 3 * (p.x - frame.area.minX) / frame.area.width, y = 2 - 3 * (p.y - frame.area.minY) / frame.area.height
+            let x = -1 + 3 * (p.x - area.minX) / area.width, y = 2 - 3 * (p.y - area.minY) / area.height
             #expect(abs(x + 2 * y - 1) < 0.02)
         }
         #expect(page.items.filter { $0.tag == "misclassified" }.count == 1)
@@ -275,5 +278,109 @@ import Testing
         }
         let page = plot.layout(theme: .slides, measurer: CairoTextMeasurer())
         #expect(page.texts.filter { $0.tag == "coincide" }.map(\.text) == ["×2"])
+    }
+}
+
+/// Legends go where no data is, or beside the axes, never over a mark (issue 14: legends at a fixed corner
+/// hid the AND sample at (1, 1), the Adaline minimum, rprop's descent, Rosenbrock's left valley).
+@Suite struct LegendPlacementTests {
+    let measurer = CairoTextMeasurer()
+
+    func legendBox(_ page: DisplayList) -> Rect? {
+        page.items.compactMap { item -> Rect? in
+            if case .path(let shape) = item, shape.tag == "legend" { return shape.bounds }
+            return nil
+        }.first
+    }
+
+    /// Lines through all four corners leave no room inside: the legend goes to the right of the axes.
+    @Test(arguments: [Theme.slides, Theme.paper])
+    func aLegendWithNoFreeCornerGoesOutside(theme: Theme) throws {
+        let x = (0...100).map { Double($0) / 100 }
+        let plot = LinePlot(xAxis: Axis("x"), yAxis: Axis("y"), series: [
+            .init(name: "rising", x: x, y: x), .init(name: "falling", x: x, y: x.map { 1 - $0 }),
+            .init(name: "top", x: x, y: x.map { _ in 1 }), .init(name: "bottom", x: x, y: x.map { _ in 0 }),
+        ])
+        let page = plot.layout(theme: theme, measurer: measurer)
+        let box = try #require(legendBox(page))
+        let frame = try #require(page.items.compactMap { item -> Rect? in
+            if case .path(let shape) = item, shape.tag == "frame" { return shape.bounds }
+            return nil
+        }.first)
+        #expect(box.minX > frame.maxX)
+        #expect(FigureCheck.problems(page, use: theme == .slides ? .projected : .printed, measurer: measurer) == [])
+    }
+
+    /// With a free corner the legend stays inside the axes, in that corner.
+    @Test func aFreeCornerKeepsTheLegendInside() throws {
+        let x = (0...100).map { Double($0) / 100 }
+        let plot = LinePlot(xAxis: Axis("x"), yAxis: Axis("y"), series: [.init(name: "falling", x: x, y: x.map { 1 - $0 })])
+        let page = plot.layout(theme: .slides, measurer: measurer)
+        let box = try #require(legendBox(page))
+        // The falling line passes through the top-left and bottom-right corners: the legend is top-right.
+        let middle = Point(page.size.width / 2, page.size.height / 2)
+        #expect(box.minX > middle.x)
+        #expect(box.maxY < middle.y)
+        #expect(FigureCheck.problems(page, use: .projected, measurer: measurer) == [])
+    }
+
+    /// The check sees a legend drawn over a line, and text too small or off the page.
+    @Test func theCheckFindsCoveredDataAndSmallText() {
+        var page = DisplayList(size: Size(960, 540))
+        page.append(.path(PathShape([.move(Point(100, 100)), .line(Point(800, 400))], stroke: Stroke(.black, width: 2), tag: "series:a")))
+        page.append(.path(PathShape([.move(Point(400, 200)), .line(Point(600, 200)), .line(Point(600, 300)), .line(Point(400, 300)), .close],
+                                    fill: .white, tag: "legend")))
+        page.append(.text(.placed("tiny", font: FontStyle(family: "DejaVu Sans", size: 8), color: .black, at: Point(50, 500), measurer: measurer)))
+        page.append(.text(.placed("off", font: FontStyle(family: "DejaVu Sans", size: 14), color: .black, at: Point(958, 20), measurer: measurer)))
+        let problems = FigureCheck.problems(page, use: .projected, measurer: measurer)
+        #expect(problems.contains { $0.hasPrefix("legend covers series:a") })
+        #expect(problems.contains { $0.hasPrefix("\"tiny\"") && $0.contains("16 px") })
+        #expect(problems.contains { $0.hasPrefix("\"off\"") && $0.contains("leaves") })
+    }
+
+    /// A level label never sits on a path, and a decision-region legend is beside its square field.
+    @Test func levelLabelsKeepClearOfPathsAndRegionLegendsAreOutside() throws {
+        let path: [(x: Double, y: Double)] = (0...40).map { (k: Int) -> (x: Double, y: Double) in
+            let t = Double(k) / 40
+            return (x: -1.5 + 3 * t, y: 1.5 - 3 * t)
+        }
+        let contour = ContourPlot(xAxis: Axis("x"), yAxis: Axis("y"), xRange: -2...2, yRange: -2...2,
+                                  trajectories: [.init(name: "diagonal", points: path)]) { x, y in x * x + y * y }
+        for theme in [Theme.slides, .paper] {
+            let page = contour.layout(theme: theme, measurer: measurer)
+            #expect(FigureCheck.problems(page, use: theme == .slides ? .projected : .printed, measurer: measurer) == [])
+        }
+        let regions = DecisionRegionPlot(xAxis: Axis("x"), yAxis: Axis("y"), xRange: -0.5...1.5, yRange: -0.5...1.5,
+                                         samples: [.init(x: 1, y: 1, label: 1), .init(x: 0, y: 0, label: 0)]) { x, y in x + y > 1 ? 1 : 0 }
+        let page = regions.layout(theme: .slides, measurer: measurer)
+        guard case .raster(let field)? = page.items.first(where: { $0.tag == "regions" }) else {
+            Issue.record("no field")
+            return
+        }
+        #expect(try #require(legendBox(page)).minX > field.frame.maxX)
+        // An input space has square axes for a square range, not a 16:9 stretch (issue 14).
+        #expect(abs(field.frame.width - field.frame.height) < 1e-9)
+    }
+}
+
+/// A field with values between the classes gets a colour bar (issue 14: no colour bar for ŷ); a
+/// perceptron's 0-or-1 field does not need one.
+@Suite struct ColourBarTests {
+    @Test func aProbabilityFieldHasAColourBarAHardOneHasNone() {
+        let samples = [DecisionRegionPlot.Sample(x: 0, y: 0, label: 0), .init(x: 1, y: 1, label: 1)]
+        let soft = DecisionRegionPlot(xAxis: Axis("x₁"), yAxis: Axis("x₂"), xRange: -0.5...1.5, yRange: -0.5...1.5, samples: samples) { x, y in
+            1 / (1 + exp(-4 * (x + y - 1)))
+        }
+        let hard = DecisionRegionPlot(xAxis: Axis("x₁"), yAxis: Axis("x₂"), xRange: -0.5...1.5, yRange: -0.5...1.5, samples: samples) { x, y in
+            x + y > 1 ? 1 : 0
+        }
+        let measurer = CairoTextMeasurer()
+        for theme in [Theme.slides, .paper] {
+            let page = soft.layout(theme: theme, measurer: measurer)
+            #expect(page.items.contains { $0.tag == "colour-bar" })
+            #expect(page.texts.filter { $0.tag == "colour-bar-label" }.map(\.text) == ["1", "0.5", "0"])
+            #expect(FigureCheck.problems(page, use: theme == .slides ? .projected : .printed, measurer: measurer) == [])
+            #expect(!hard.layout(theme: theme, measurer: measurer).items.contains { $0.tag == "colour-bar" })
+        }
     }
 }

@@ -131,3 +131,34 @@ import Testing
         #expect(subtitle == ["Student a", "b"])
     }
 }
+
+/// Mathematics set as mathematics (issue 14: "e⁵⁵.8" and "10³⁰⁸.3" dropped their decimals to the
+/// baseline, and lines broke at minus signs).
+@Suite struct MathTypesettingTests {
+    @Test func superscriptsKeepTheirDecimalsAndGroups() {
+        #expect(MathText.spans("e^55.8 ≈ 10^24.") == [.init(text: "e", position: .normal), .init(text: "55.8", position: .raised),
+                                                      .init(text: " ≈ 10", position: .normal), .init(text: "24", position: .raised),
+                                                      .init(text: ".", position: .normal)])
+        #expect(MathText.spans("1/(1 + e^(−x))") == [.init(text: "1/(1 + e", position: .normal), .init(text: "−x", position: .raised),
+                                                    .init(text: ")", position: .normal)])
+    }
+
+    @Test func linesNeverBreakAtAnOperator() {
+        let text = Array(repeating: "a₁ − b₂ + c · d", count: 40).joined(separator: " and ")
+        let layout = ReportLayout(measurer: CairoTextMeasurer())
+        let page = layout.pages(Report(title: "t", blocks: [.paragraph(text)]))[1]
+        let lines = page.texts.filter { $0.tag == "paragraph" }.map(\.text)
+        #expect(lines.count > 3)
+        for line in lines {
+            for op in ["−", "+", "·"] { #expect(!line.hasPrefix(op) && !line.hasSuffix(op), "\(line)") }
+        }
+    }
+
+    /// Figures set a formula written as code as mathematics (issue 14: "0.5*(x^2 + 100*y^2)" in a title).
+    @Test func figureTextIsMathematics() {
+        #expect(MathText.figureText("A ravine: f = 0.5*(x^2 + 100*y^2)") == "A ravine: f = 0.5·(x² + 100·y²)")
+        #expect(MathText.figureText("(1 - x)^2 + 100*(y - x^2)^2") == "(1 − x)² + 100·(y − x²)²")
+        #expect(MathText.figureText("x^{10}, 2^-1, f = -3") == "x¹⁰, 2⁻¹, f = −3")
+        for kept in ["e^55.8", "log-space", "e^x", "1e-3", "x^{y}"] { #expect(MathText.figureText(kept) == kept) }
+    }
+}

@@ -40,6 +40,13 @@ public struct ReportLayout {
     }
 
     func width(_ text: String, _ font: FontStyle) -> Double { measurer.measure(text, font: font).width }
+
+    /// The scale a figure of this size gets on a page of its own under a one-line caption: the largest it is
+    /// ever printed (the figure checks read text sizes at it).
+    public func figureScale(_ size: Size) -> Double {
+        let caption = lineHeight(font(9, italic: true)) + 6
+        return min(1, columnWidth / size.width, max(0, bottom - top - caption) / size.height)
+    }
     func lineHeight(_ font: FontStyle) -> Double { font.size * 1.4 }
 }
 
@@ -308,7 +315,7 @@ private struct Flow {
                 if !piece.isEmpty { words[words.count - 1].append(MathText.Span(text: String(piece), position: span.position)) }
             }
         }
-        words = words.filter { !$0.isEmpty }.flatMap { breakIfTooWide($0, font: font, width: width) }
+        words = Self.glueOperators(words.filter { !$0.isEmpty }).flatMap { breakIfTooWide($0, font: font, width: width) }
         let space = layout.width(" ", font)
         var lines: [[MathText.Span]] = []
         var line: [MathText.Span] = [], used = 0.0
@@ -328,6 +335,28 @@ private struct Flow {
         }
         if !line.isEmpty { lines.append(line) }
         return lines
+    }
+
+    /// Binary operators that keep both their operands on their line: `a − b` never breaks at the minus.
+    static let gluingOperators: Set<String> = ["−", "+", "·", "×", "±"]
+
+    /// Words with each gluing operator joined to the words before and after it (by a space that does not
+    /// break).
+    static func glueOperators(_ words: [[MathText.Span]]) -> [[MathText.Span]] {
+        var result: [[MathText.Span]] = []
+        var glueNext = false
+        for word in words {
+            let isOperator = word.count == 1 && word[0].position == .normal && gluingOperators.contains(word[0].text)
+            if (isOperator || glueNext), var last = result.popLast() {
+                last.append(MathText.Span(text: " ", position: .normal))
+                last.append(contentsOf: word)
+                result.append(last)
+            } else {
+                result.append(word)
+            }
+            glueNext = isOperator
+        }
+        return result
     }
 
     private func breakIfTooWide(_ word: [MathText.Span], font: FontStyle, width: Double) -> [[MathText.Span]] {

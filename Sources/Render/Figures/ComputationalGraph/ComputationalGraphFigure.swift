@@ -18,11 +18,16 @@ public struct ComputationalGraphFigure: Sendable {
         public var shape: String?
         /// A small tensor's entries as text (at most 4×4), shown as a matrix in the box.
         public var matrix: [[String]]?
+        /// A parameter's gradient, named (`∂L/∂W1`) and as a small table under its value in the gradient
+        /// colour: a matrix's gradient does not fit on its edge.
+        public var gradientName: String?
+        public var gradientMatrix: [[String]]?
 
         public init(id: String, kind: Kind, label: String, caption: String? = nil, shape: String? = nil,
-                    matrix: [[String]]? = nil) {
+                    matrix: [[String]]? = nil, gradientName: String? = nil, gradientMatrix: [[String]]? = nil) {
             self.id = id; self.kind = kind; self.label = label; self.caption = caption
             self.shape = shape; self.matrix = matrix
+            self.gradientName = gradientName; self.gradientMatrix = gradientMatrix
         }
     }
 
@@ -33,9 +38,15 @@ public struct ComputationalGraphFigure: Sendable {
         public var value: String?
         /// The gradient sent back along the edge, drawn below it.
         public var gradient: String?
+        /// Whether the value and the gradient are drawn. A hidden label keeps its place: the frames of a
+        /// step-through are laid out with every label and reveal them one by one, so nothing moves.
+        public var showsValue: Bool
+        public var showsGradient: Bool
 
-        public init(from: String, to: String, value: String? = nil, gradient: String? = nil) {
+        public init(from: String, to: String, value: String? = nil, gradient: String? = nil,
+                    showsValue: Bool = true, showsGradient: Bool = true) {
             self.from = from; self.to = to; self.value = value; self.gradient = gradient
+            self.showsValue = showsValue; self.showsGradient = showsGradient
         }
     }
 
@@ -67,12 +78,15 @@ public struct ComputationalGraphFigure: Sendable {
     /// Draws the highlight of every node and every edge (tagged `highlight:ID`, `highlight:FROM→TO#E`, as
     /// the one of `highlight`), for a viewer that lays the figure out once and shows one at a time.
     public var highlightsAll = false
+    /// A line under the graph: a frame's step with its numbers (`∂L/∂b = ∂L/∂d · ∂d/∂b = −2 · 2 = −4`).
+    public var formula: String?
 
-    public init(nodes: [Node], edges: [Edge], title: String? = nil, highlight: Highlight? = nil) {
+    public init(nodes: [Node], edges: [Edge], title: String? = nil, highlight: Highlight? = nil, formula: String? = nil) {
         self.nodes = nodes
         self.edges = edges
         self.title = title
         self.highlight = highlight
+        self.formula = formula
     }
 }
 

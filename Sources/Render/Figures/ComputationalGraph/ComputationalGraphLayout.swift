@@ -22,7 +22,8 @@ extension ComputationalGraphFigure {
             placement = place(spacing, 0)
         }
         // A small graph is spread out to fill most of the page (type stays the theme's size).
-        let usable = Size(theme.pageSize.width - 2 * theme.margin, theme.pageSize.height - 2 * theme.margin - theme.titleSize * 2)
+        let usable = Size(theme.pageSize.width - 2 * theme.margin, theme.pageSize.height - 2 * theme.margin - theme.titleSize * 2
+                              - (formula == nil ? 0 : theme.labelSize * 2))
         let bounds = placement.contentBounds
         let gaps = Double(max(placement.columnCount - 1, 1))
         let extraGap = min(max(0, (usable.width * 0.85 - bounds.width) / gaps), theme.labelSize * 4)

@@ -14,7 +14,8 @@ struct GraphPlacement {
     private(set) var labels: [TextRun] = []
     /// Each edge's drawn polyline, from the source's boundary to the target's.
     private(set) var polylines: [[Point]] = []
-    private(set) var titleRun: TextRun?
+    /// Labels placed but not drawn (a frame's values and gradients not yet revealed), by index in `labels`.
+    private(set) var hidden: Set<Int> = []
 
     private var labelFont: FontStyle { theme.font(theme.labelSize) }
     private var smallFont: FontStyle { theme.font(theme.smallSize) }
@@ -35,8 +36,24 @@ struct GraphPlacement {
     private func width(_ text: String, _ font: FontStyle) -> Double { measurer.measure(text, font: font).width }
     private func height(_ font: FontStyle) -> Double { measurer.measure("Xg", font: font).height }
 
-    private func matrixLines(_ node: ComputationalGraphFigure.Node) -> [String] {
-        (node.matrix ?? []).map { $0.joined(separator: "  ") }
+    /// A table's rows as lines, each column right-aligned to its widest entry with figure spaces (the
+    /// digits of DejaVu Sans are as wide as U+2007), so the columns line up.
+    private func tableLines(_ rows: [[String]]?) -> [String] {
+        guard let rows, !rows.isEmpty else { return [] }
+        let columns = rows.map(\.count).max() ?? 0
+        let widths = (0..<columns).map { c in rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { c, entry in String(repeating: "\u{2007}", count: max(0, widths[c] - entry.count)) + entry }
+                .joined(separator: "  ")
+        }
+    }
+
+    private func matrixLines(_ node: ComputationalGraphFigure.Node) -> [String] { tableLines(node.matrix) }
+
+    /// The gradient's name, then its table.
+    private func gradientLines(_ node: ComputationalGraphFigure.Node) -> [String] {
+        guard let name = node.gradientName else { return [] }
+        return ["← " + name] + tableLines(node.gradientMatrix)
     }
 
     private func nodeSize(_ node: ComputationalGraphFigure.Node) -> Size {
@@ -48,7 +65,7 @@ struct GraphPlacement {
         case .variable:
             var w = width(node.label, labelFont), h = height(labelFont)
             if let shape = node.shape { w = max(w, width(shape, smallFont)); h += height(smallFont) }
-            for line in matrixLines(node) { w = max(w, width(line, smallFont) + padding); h += height(smallFont) }
+            for line in matrixLines(node) + gradientLines(node) { w = max(w, width(line, smallFont) + padding); h += height(smallFont) }
             return Size(max(w + 2 * padding, theme.labelSize * 2.4), max(h + 2 * padding * 0.8, theme.labelSize * 2.4))
         }
     }
@@ -117,12 +134,6 @@ struct GraphPlacement {
         }
         routeEdges()
         placeLabels()
-        if let title = figure.title {
-            let top = (allBoxes().map(\.minY).min() ?? 0) - theme.titleSize * 1.2
-            let midX = ((columnX.first ?? 0) + (columnX.last ?? 0)) / 2
-            titleRun = .placed(title, font: theme.font(theme.titleSize, bold: true), color: theme.foreground,
-                               at: Point(midX, top), anchor: .bottom, tag: "title", measurer: measurer)
-        }
     }
 
     private func nodeIndex(_ slot: GraphStructure.Slot) -> Int {
@@ -181,6 +192,7 @@ struct GraphPlacement {
     /// overlap no node and no label placed before.
     private mutating func placeLabels() {
         labels = []
+        hidden = []
         var taken = nodeBoxes().map { $0.insetBy(dx: -2, dy: -2) }
         for (n, node) in figure.nodes.enumerated() {
             guard let c = centers[.node(n)], let size = sizes[n], let caption = node.caption else { continue }
@@ -219,7 +231,11 @@ struct GraphPlacement {
                     break
                 }
             }
-            labels.append(contentsOf: best)
+            for run in best {
+                let isValue = (run.tag ?? "").hasPrefix("edge-value:")
+                if isValue ? !edge.showsValue : !edge.showsGradient { hidden.insert(labels.count) }
+                labels.append(run)
+            }
             taken.append(contentsOf: best.map(\.bounds))
         }
     }
@@ -252,19 +268,33 @@ struct GraphPlacement {
         return false
     }
 
+    /// The page: the graph centred under its title (at the top) and over its formula (at the bottom). Only
+    /// the graph's nodes and labels set the page's size, so frames that differ in title, formula,
+    /// highlight or revealed labels share one canvas and one placement.
     func displayList() -> DisplayList {
         let boxes = allBoxes()
-        var bounds = boxes.dropFirst().reduce(boxes.first ?? Rect(x: 0, y: 0, width: 0, height: 0)) { $0.union($1) }
-        if let title = titleRun { bounds = bounds.union(title.bounds) }
+        let bounds = boxes.dropFirst().reduce(boxes.first ?? Rect(x: 0, y: 0, width: 0, height: 0)) { $0.union($1) }
         let margin = theme.margin
-        let size = Size(max(theme.pageSize.width, bounds.width + 2 * margin), max(theme.pageSize.height, bounds.height + 2 * margin))
-        let dx = (size.width - bounds.width) / 2 - bounds.minX, dy = (size.height - bounds.height) / 2 - bounds.minY
+        let titleFont = theme.font(theme.titleSize, bold: true), formulaFont = theme.font(theme.labelSize)
+        let titleBand = figure.title == nil ? 0 : height(titleFont) * 1.5
+        let formulaBand = figure.formula == nil ? 0 : height(formulaFont) * 1.8
+        let size = Size(max(theme.pageSize.width, bounds.width + 2 * margin),
+                        max(theme.pageSize.height, bounds.height + 2 * margin + titleBand + formulaBand))
+        let dx = (size.width - bounds.width) / 2 - bounds.minX
+        let dy = margin + titleBand + (size.height - 2 * margin - titleBand - formulaBand - bounds.height) / 2 - bounds.minY
         func at(_ p: Point) -> Point { Point(p.x + dx, p.y + dy) }
         func moved(_ run: TextRun) -> TextRun {
             var r = run
             r.origin = at(run.origin)
             r.bounds = Rect(x: run.bounds.x + dx, y: run.bounds.y + dy, width: run.bounds.width, height: run.bounds.height)
             return r
+        }
+        /// A line centred on the page, set smaller if it is wider than the page allows.
+        func line(_ text: String, _ font: FontStyle, y: Double, anchor: LabelAnchor, tag: String) -> TextRun {
+            var f = font
+            let natural = width(text, font), room = size.width - 2 * margin
+            if natural > room { f.size *= room / natural }
+            return .placed(text, font: f, color: theme.foreground, at: Point(size.width / 2, y), anchor: anchor, tag: tag, measurer: measurer)
         }
 
         var page = DisplayList(size: size, background: theme.background)
@@ -302,8 +332,11 @@ struct GraphPlacement {
             page.append(.path(shape(n, offset: at, fill: fill, stroke: stroke, tag: "node:\(node.id)")))
             page.append(contentsOf: nodeText(n, offset: at))
         }
-        page.append(contentsOf: labels.map { .text(moved($0)) })
-        if let title = titleRun { page.append(.text(moved(title))) }
+        page.append(contentsOf: labels.indices.filter { !hidden.contains($0) }.map { .text(moved(labels[$0])) })
+        if let title = figure.title { page.append(.text(line(MathText.figureText(title), titleFont, y: margin, anchor: .top, tag: "title"))) }
+        if let formula = figure.formula {
+            page.append(.text(line(formula, formulaFont, y: size.height - margin, anchor: .bottom, tag: "formula")))
+        }
         return page
     }
 
@@ -346,6 +379,7 @@ struct GraphPlacement {
         var lines: [(String, FontStyle, Color, String)] = [(node.label, font, theme.foreground, "node-label:\(node.id)")]
         if let shape = node.shape { lines.append((shape, smallFont, theme.muted, "node-shape:\(node.id)")) }
         for (i, line) in matrixLines(node).enumerated() { lines.append((line, smallFont, theme.forward, "node-matrix:\(node.id)#\(i)")) }
+        for (i, line) in gradientLines(node).enumerated() { lines.append((line, smallFont, theme.gradient, "node-gradient:\(node.id)#\(i)")) }
         let heights = lines.map { height($0.1) }
         var y = c.y - heights.reduce(0, +) / 2
         var result: [Primitive] = []

@@ -78,27 +78,29 @@ public struct ContourPlot: Sendable {
         let xs = Self.grid(xRange, n), ys = Self.grid(yRange, n)
         let values = sampled ?? ys.map { y in xs.map { x in function(x, y) } }
         let chosen = levels ?? Self.autoLevels(values.flatMap { $0 })
-        let frame = PlotFrame(theme: theme, measurer: measurer, title: title,
-                              xAxis: Axis(xAxis.title, range: xRange), yAxis: Axis(yAxis.title, range: yRange),
-                              xData: [xRange.lowerBound, xRange.upperBound], yData: [yRange.lowerBound, yRange.upperBound])
-        var page = DisplayList(size: theme.pageSize, background: theme.background)
-        page.append(contentsOf: frame.background())
-
-        // The legend's place is chosen first (away from the paths), so that level labels keep clear of it.
+        // The surface fills the axes, so the legend goes beside them, on the right, where it hides nothing.
         var entries = trajectories.enumerated().map { i, trajectory in
             Legend.Entry(name: trajectory.name, color: theme.seriesColor(i), dash: Marker.dash(i, width: theme.lineWidth), marker: nil)
         }
         if !entries.isEmpty { entries.append(Legend.Entry(name: "start ○   end ■", color: theme.muted, dash: nil, marker: nil)) }
         for mark in marks { entries.append(Legend.Entry(name: mark.name, color: theme.foreground, dash: nil, marker: .star)) }
         let legend = Legend(entries: entries, theme: theme, measurer: measurer)
-        let avoided = trajectories.flatMap { $0.points.compactMap { frame.point($0.x, $0.y) } } + marks.compactMap { frame.point($0.x, $0.y) }
-        let legendBox = entries.isEmpty ? nil : legend.corner(in: frame.area, avoiding: avoided)
+        let frame = PlotFrame(theme: theme, measurer: measurer, title: title,
+                              xAxis: Axis(xAxis.title, range: xRange), yAxis: Axis(yAxis.title, range: yRange),
+                              xData: [xRange.lowerBound, xRange.upperBound], yData: [yRange.lowerBound, yRange.upperBound],
+                              rightMargin: entries.isEmpty ? 0 : legend.size.width + Legend.gap)
+        var page = DisplayList(size: theme.pageSize, background: theme.background)
+        page.append(contentsOf: frame.background())
+        let legendBox = entries.isEmpty ? nil : legend.outside(of: frame.area)
+        // The paths and marked points are drawn first into their own list, so that level labels keep clear of them.
+        let data = dataShapes(frame: frame, theme: theme)
+        let dataMarks = DataMarks(shapes: data.marks + data.paths)
 
         // Level lines, light to dark with the level, each labelled once on a white patch.
         let light = Color(hex: 0xC6DBEF), dark = Color(hex: 0x08306B)
-        // Labels keep clear of the legend and of the marked points' stars.
+        // Labels keep clear of the marked points' stars and of the paths.
         let markRadius = theme.lineWidth * 5 * 1.3
-        var labelBoxes: [Rect] = (legendBox.map { [$0] } ?? []) + marks.compactMap { frame.point($0.x, $0.y) }.map {
+        var labelBoxes: [Rect] = marks.compactMap { frame.point($0.x, $0.y) }.map {
             Rect(x: $0.x - markRadius - 2, y: $0.y - markRadius - 2, width: 2 * markRadius + 4, height: 2 * markRadius + 4)
         }
         for (k, level) in chosen.enumerated() {
@@ -113,10 +115,10 @@ public struct ContourPlot: Sendable {
             let text = Self.levelLabel(level, chosen)
             for candidate in stride(from: segments.count / 2, to: segments.count, by: max(1, segments.count / 12)) {
                 let (a, b) = segments[candidate]
-                let run = TextRun.placed(text, font: theme.font(theme.smallSize * 0.85), color: dark,
+                let run = TextRun.placed(text, font: theme.font(theme.smallSize * 0.9), color: dark,
                                          at: Point((a.x + b.x) / 2, (a.y + b.y) / 2), tag: "contour-label:\(k)", measurer: measurer)
                 let box = run.bounds.insetBy(dx: -2, dy: -1)
-                guard frame.area.contains(box), !labelBoxes.contains(where: { $0.overlaps(box) }) else { continue }
+                guard frame.area.contains(box), !labelBoxes.contains(where: { $0.overlaps(box) }), dataMarks.isClear(box) else { continue }
                 labelBoxes.append(box)
                 page.append(.path(PathShape(rectangle(box), fill: theme.background.withAlpha(0.85), tag: "contour-label-patch")))
                 page.append(.text(run))
@@ -124,11 +126,20 @@ public struct ContourPlot: Sendable {
             }
         }
 
-        // The marked points under the paths, as outlines: a path that ends at the minimum stays visible.
+        page.append(contentsOf: (data.marks + data.paths).map { .path($0) })
+        if let legendBox { page.append(contentsOf: legend.primitives(in: legendBox)) }
+        return page
+    }
+
+    /// The marked points (outlined stars, under the paths: a path that ends at the minimum stays visible)
+    /// and every trajectory with its arrows, start and end.
+    private func dataShapes(frame: PlotFrame, theme: Theme) -> (marks: [PathShape], paths: [PathShape]) {
+        let markRadius = theme.lineWidth * 5 * 1.3
+        var stars: [PathShape] = [], paths: [PathShape] = []
         for mark in marks {
             guard let p = frame.point(mark.x, mark.y) else { continue }
-            page.append(.path(Marker.star.shape(at: p, radius: markRadius / 1.3, fill: nil,
-                                                stroke: Stroke(theme.foreground, width: theme.lineWidth * 1.2), tag: "mark:\(mark.name)")))
+            stars.append(Marker.star.shape(at: p, radius: markRadius / 1.3, fill: nil,
+                                           stroke: Stroke(theme.foreground, width: theme.lineWidth * 1.2), tag: "mark:\(mark.name)"))
         }
         for (i, trajectory) in trajectories.enumerated() {
             let color = theme.seriesColor(i)
@@ -144,21 +155,20 @@ public struct ContourPlot: Sendable {
                 let length = hypot(d.x - c.x, d.y - c.y)
                 if k % arrowEvery == 0, length > 8 { arrows += arrowhead(at: Point((c.x + d.x) / 2, (c.y + d.y) / 2), direction: (d.x - c.x, d.y - c.y), size: 4 + 2 * theme.lineWidth) }
             }
-            page.append(.path(PathShape(path, stroke: Stroke(color, width: theme.lineWidth * 1.5, dash: Marker.dash(i, width: theme.lineWidth)),
-                                        tag: "trajectory:\(trajectory.name)")))
-            if !arrows.isEmpty { page.append(.path(PathShape(arrows, fill: color, tag: "arrows:\(trajectory.name)"))) }
+            paths.append(PathShape(path, stroke: Stroke(color, width: theme.lineWidth * 1.5, dash: Marker.dash(i, width: theme.lineWidth)),
+                                        tag: "trajectory:\(trajectory.name)"))
+            if !arrows.isEmpty { paths.append(PathShape(arrows, fill: color, tag: "arrows:\(trajectory.name)")) }
             let inside = { (p: Point) in frame.area.contains(Rect(x: p.x, y: p.y, width: 0, height: 0)) }
             if let start = points.first, inside(start) {
-                page.append(.path(Marker.circle.shape(at: start, radius: theme.lineWidth * 3, fill: theme.background,
-                                                      stroke: Stroke(color, width: theme.lineWidth * 1.5), tag: "start:\(trajectory.name)")))
+                paths.append(Marker.circle.shape(at: start, radius: theme.lineWidth * 3, fill: theme.background,
+                                                      stroke: Stroke(color, width: theme.lineWidth * 1.5), tag: "start:\(trajectory.name)"))
             }
             if let end = points.last, inside(end) {
-                page.append(.path(Marker.square.shape(at: end, radius: theme.lineWidth * 3, fill: color, stroke: Stroke(theme.foreground, width: 0.75),
-                                                      tag: "end:\(trajectory.name)")))
+                paths.append(Marker.square.shape(at: end, radius: theme.lineWidth * 3, fill: color, stroke: Stroke(theme.foreground, width: 0.75),
+                                                      tag: "end:\(trajectory.name)"))
             }
         }
-        if let legendBox { page.append(contentsOf: legend.primitives(in: legendBox)) }
-        return page
+        return (stars, paths)
     }
 
     static func levelLabel(_ level: Double, _ levels: [Double]) -> String {

@@ -94,24 +94,39 @@ public struct DecisionRegionPlot: Sendable {
         return (xs, ys)
     }
 
+    /// The axes of the input space, a unit as long on both (square for a square range), leaving room on
+    /// the right for the legend.
+    func frame(theme: Theme, measurer: any TextMeasurer, legend: Legend) -> PlotFrame {
+        PlotFrame(theme: theme, measurer: measurer, title: title,
+                  xAxis: Axis(xAxis.title, range: xRange), yAxis: Axis(yAxis.title, range: yRange),
+                  xData: [xRange.lowerBound, xRange.upperBound], yData: [yRange.lowerBound, yRange.upperBound],
+                  rightMargin: legend.size.width + Legend.gap, equalAspect: true)
+    }
+
     /// Samples on the wrong side of p = 0.5.
     public var misclassified: [Sample] {
         samples.filter { (probability($0.x, $0.y) >= 0.5 ? 1 : 0) != $0.label }
     }
 
     public func layout(theme: Theme, measurer: any TextMeasurer) -> DisplayList {
-        let frame = PlotFrame(theme: theme, measurer: measurer, title: title,
-                              xAxis: Axis(xAxis.title, range: xRange), yAxis: Axis(yAxis.title, range: yRange),
-                              xData: [xRange.lowerBound, xRange.upperBound], yData: [yRange.lowerBound, yRange.upperBound])
+        let class0 = theme.seriesColor(0), class1 = theme.seriesColor(1)
+        let wrong = Set(misclassified)
+        var entries = [Legend.Entry(name: "class 0", color: class0, dash: nil, marker: .circle),
+                       Legend.Entry(name: "class 1", color: class1, dash: nil, marker: .triangle),
+                       Legend.Entry(name: boundaryName, color: theme.foreground, dash: [], marker: nil)]
+        if !wrong.isEmpty { entries.append(Legend.Entry(name: "misclassified", color: theme.gradient, dash: nil, marker: .circle, ring: true)) }
+        // The field fills the axes, so the legend goes beside them, on the right, where it hides no sample.
+        let legend = Legend(entries: entries, theme: theme, measurer: measurer)
+        let frame = self.frame(theme: theme, measurer: measurer, legend: legend)
         var page = DisplayList(size: theme.pageSize, background: theme.background)
         let (xs, ys) = Self.pixelCentres(resolution: resolution, xRange: xRange, yRange: yRange)
         let n = xs.count
-        let class0 = theme.seriesColor(0), class1 = theme.seriesColor(1)
-        let pixels = field.map { p in
+        func shade(_ p: Double) -> Color {
             guard p.isFinite else { return theme.grid }
             let t = min(1, abs(p - 0.5) * 2)
             return Color.white.mixed(with: p >= 0.5 ? class1 : class0, 0.45 * t)
         }
+        let pixels = field.map(shade)
         page.append(contentsOf: frame.background())
         page.append(.raster(RasterImage(columns: n, rows: n, pixels: pixels, frame: frame.area, smooth: true, tag: "regions")))
         var boundary: [PathElement] = []
@@ -131,7 +146,6 @@ public struct DecisionRegionPlot: Sendable {
         page.append(.path(PathShape(boundary, stroke: Stroke(theme.foreground, width: theme.lineWidth * 1.5), tag: "boundary")))
         // Frame again on top of the field, then the points.
         page.append(contentsOf: frame.background().filter { $0.tag == "frame" })
-        let wrong = Set(misclassified)
         let r = theme.lineWidth * 3.5
         for sample in samples {
             guard let p = frame.point(sample.x, sample.y) else { continue }
@@ -143,20 +157,41 @@ public struct DecisionRegionPlot: Sendable {
                                                       tag: "misclassified")))
             }
         }
-        // Samples drawn on one spot are counted there ("×2"), so that none hides another unsaid (XOR's
-        // (0,1) and (1,0) are one point in h space).
+        // Samples drawn on one spot are counted there ("×2", right of a misclassified ring), so that none
+        // hides another unsaid (XOR's (0,1) and (1,0) are one point in h space).
         var counts: [Point: Int] = [:]
         for sample in samples { if let p = frame.point(sample.x, sample.y) { counts[p, default: 0] += 1 } }
         for (p, count) in counts.sorted(by: { ($0.key.x, $0.key.y) < ($1.key.x, $1.key.y) }) where count > 1 {
             page.append(.text(.placed("×\(count)", font: theme.font(theme.smallSize, bold: true), color: theme.foreground,
-                                      at: Point(p.x + r * 1.6, p.y - r * 1.6), anchor: .bottomLeft, tag: "coincide", measurer: measurer)))
+                                      at: Point(p.x + r * 2 + theme.lineWidth * 2 + 2, p.y), anchor: .left, tag: "coincide", measurer: measurer)))
         }
-        var entries = [Legend.Entry(name: "class 0", color: class0, dash: nil, marker: .circle),
-                       Legend.Entry(name: "class 1", color: class1, dash: nil, marker: .triangle),
-                       Legend.Entry(name: boundaryName, color: theme.foreground, dash: [], marker: nil)]
-        if !wrong.isEmpty { entries.append(Legend.Entry(name: "misclassified", color: theme.gradient, dash: nil, marker: .circle, ring: true)) }
-        let legend = Legend(entries: entries, theme: theme, measurer: measurer)
-        page.append(contentsOf: legend.primitives(in: legend.corner(in: frame.area, avoiding: samples.compactMap { frame.point($0.x, $0.y) })))
+        let legendBox = legend.outside(of: frame.area)
+        page.append(contentsOf: legend.primitives(in: legendBox))
+        // A field with values between the classes (a network's output, not a perceptron's 0 or 1) gets a
+        // colour bar under the legend, so the shades can be read as numbers.
+        if field.contains(where: { $0 > 0.05 && $0 < 0.95 }) {
+            let font = theme.font(theme.smallSize)
+            let name = TextRun.placed(boundaryName.components(separatedBy: " =").first ?? "p", font: theme.font(theme.labelSize),
+                                      color: theme.foreground, at: Point(legendBox.minX + 6, legendBox.maxY + theme.labelSize),
+                                      anchor: .topLeft, tag: "colour-bar-title", measurer: measurer)
+            let top = name.bounds.maxY + 6, bottom = frame.area.maxY
+            if bottom - top > theme.labelSize * 4 {
+                let steps = 64
+                let bar = Rect(x: legendBox.minX + 6, y: top, width: theme.labelSize * 0.9, height: bottom - top)
+                page.append(.text(name))
+                page.append(.raster(RasterImage(columns: 1, rows: steps, pixels: (0..<steps).map { shade(1 - (Double($0) + 0.5) / Double(steps)) },
+                                                frame: bar, smooth: true, tag: "colour-bar")))
+                page.append(.path(PathShape([.move(Point(bar.minX, bar.minY)), .line(Point(bar.maxX, bar.minY)), .line(Point(bar.maxX, bar.maxY)),
+                                              .line(Point(bar.minX, bar.maxY)), .close], stroke: Stroke(theme.muted, width: 0.5), tag: "colour-bar-frame")))
+                for (value, label) in [(1.0, "1"), (0.5, "0.5"), (0.0, "0")] {
+                    let y = bar.maxY - value * bar.height
+                    page.append(.path(PathShape([.move(Point(bar.maxX, y)), .line(Point(bar.maxX + 4, y))], stroke: Stroke(theme.foreground, width: 0.75),
+                                                tag: "colour-bar-tick")))
+                    page.append(.text(.placed(label, font: font, color: theme.foreground, at: Point(bar.maxX + 7, y), anchor: .left,
+                                              tag: "colour-bar-label", measurer: measurer)))
+                }
+            }
+        }
         return page
     }
 }

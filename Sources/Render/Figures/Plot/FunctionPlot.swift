@@ -54,9 +54,13 @@ public struct FunctionPlot: Sendable {
             .init(name: functionName, x: xs, y: xs.map(function)),
             .init(name: derivativeName, x: xs, y: xs.map(derivative)),
         ])
-        var page = plot.layout(theme: theme, measurer: measurer)
-        let frame = PlotFrame(theme: theme, measurer: measurer, title: title, xAxis: Axis(xAxis.title, range: range), yAxis: yAxis,
-                              xData: xs, yData: xs.map(function) + xs.map(derivative))
+        let placed = plot.placed(theme: theme, measurer: measurer)
+        var page = placed.page
+        let frame = placed.frame, marks = DataMarks(page.items)
+        let legends = page.items.compactMap { item -> Rect? in
+            if case .path(let shape) = item, shape.tag == "legend" { return shape.bounds }
+            return nil
+        }
         // Shading goes under the curves: after the frame's background, before the series.
         var shading: [Primitive] = []
         for interval in saturatedIntervals() {
@@ -64,9 +68,14 @@ public struct FunctionPlot: Sendable {
             let r = frame.area
             shading.append(.path(PathShape([.move(Point(a, r.minY)), .line(Point(b, r.minY)), .line(Point(b, r.maxY)),
                                             .line(Point(a, r.maxY)), .close], fill: theme.muted.withAlpha(0.15), tag: "saturated")))
-            let label = TextRun.placed("saturated", font: theme.font(theme.smallSize, italic: true), color: theme.muted,
-                                       at: Point((a + b) / 2, r.maxY - 6), anchor: .bottom, tag: "saturated-label", measurer: measurer)
-            if label.bounds.width < b - a { shading.append(.text(label)) }
+            // Named at the bottom, the top or the middle of the band, wherever no curve runs.
+            let candidates = [(r.maxY - 6, LabelAnchor.bottom), (r.minY + 6, .top), (r.center.y, .center)].map { y, anchor in
+                TextRun.placed("saturated", font: theme.font(theme.smallSize, italic: true), color: theme.muted,
+                               at: Point((a + b) / 2, y), anchor: anchor, tag: "saturated-label", measurer: measurer)
+            }
+            if let label = candidates.first(where: { label in
+                label.bounds.width < b - a && marks.isClear(label.bounds) && !legends.contains { $0.overlaps(label.bounds) }
+            }) { shading.append(.text(label)) }
         }
         let firstSeries = page.items.firstIndex { ($0.tag ?? "").hasPrefix("series:") } ?? page.items.count
         page.items.insert(contentsOf: shading, at: firstSeries)

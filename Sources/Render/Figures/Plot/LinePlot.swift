@@ -37,11 +37,42 @@ public struct LinePlot: Sendable {
     }
 
     public func layout(theme: Theme, measurer: any TextMeasurer) -> DisplayList {
-        let frame = PlotFrame(theme: theme, measurer: measurer, title: title, xAxis: xAxis, yAxis: yAxis,
-                              xData: series.flatMap(\.x), yData: series.flatMap(\.y))
+        placed(theme: theme, measurer: measurer).page
+    }
+
+    /// The page and the frame its data were drawn in. The legend goes into a corner of the axes where it
+    /// covers no line or marker, or, when every corner has data, beside the axes on the right.
+    func placed(theme: Theme, measurer: any TextMeasurer) -> (page: DisplayList, frame: PlotFrame) {
+        func frame(rightMargin: Double) -> PlotFrame {
+            PlotFrame(theme: theme, measurer: measurer, title: title, xAxis: xAxis, yAxis: yAxis,
+                      xData: series.flatMap(\.x), yData: series.flatMap(\.y), rightMargin: rightMargin)
+        }
+        let inner = frame(rightMargin: 0)
+        var (page, offScale) = draw(in: inner, theme: theme)
+        var styles = Set<Int>()
+        var entries = series.enumerated().compactMap { position, s -> Legend.Entry? in
+            let i = s.style ?? position
+            guard styles.insert(i).inserted else { return nil }
+            return Legend.Entry(name: s.name, color: theme.seriesColor(i), dash: Marker.dash(i, width: theme.lineWidth),
+                                marker: s.markers ? Marker.cycled(i) : nil)
+        }
+        if offScale { entries.append(Legend.Entry(name: "off scale (inf, nan or ≤ 0)", color: theme.muted, dash: nil, marker: .triangle)) }
+        guard !entries.isEmpty else { return (page, inner) }
+        let legend = Legend(entries: entries, theme: theme, measurer: measurer)
+        if let box = legend.freeCorner(in: inner.area, marks: DataMarks(page.items)) {
+            page.append(contentsOf: legend.primitives(in: box))
+            return (page, inner)
+        }
+        let outer = frame(rightMargin: legend.size.width + Legend.gap)
+        page = draw(in: outer, theme: theme).page
+        page.append(contentsOf: legend.primitives(in: legend.outside(of: outer.area)))
+        return (page, outer)
+    }
+
+    /// The frame and every series, and whether a point could not be shown (inf, nan, ≤ 0 on a log axis).
+    private func draw(in frame: PlotFrame, theme: Theme) -> (page: DisplayList, offScale: Bool) {
         var page = DisplayList(size: theme.pageSize, background: theme.background)
         page.append(contentsOf: frame.background())
-        var drawn: [Point] = [], offScaleMarks: [Point] = []
         var offScale = false
         for (position, s) in series.enumerated() {
             let i = s.style ?? position
@@ -57,7 +88,6 @@ public struct LinePlot: Sendable {
                         offScale = true
                         let below = py.isFinite && yAxis.scale == .log && py <= 0 || py == -.infinity
                         let edge = Point(mx, below ? frame.area.maxY - 5 : frame.area.minY + 5)
-                        offScaleMarks.append(edge)
                         marks.append((below ? Marker.down : Marker.triangle).shape(at: edge, radius: theme.lineWidth * 2.5, fill: color,
                                                                                 stroke: nil, tag: "off-scale:\(s.name)"))
                     }
@@ -70,7 +100,6 @@ public struct LinePlot: Sendable {
                     lastEnd = d
                 }
                 previous = p
-                drawn.append(p)
                 if s.markers, frame.area.insetBy(dx: -0.5, dy: -0.5).contains(Rect(x: p.x, y: p.y, width: 0, height: 0)) {
                     marks.append(Marker.cycled(i).shape(at: p, radius: theme.lineWidth * 2.2, fill: color, stroke: nil, tag: "marker:\(s.name)"))
                 }
@@ -83,18 +112,6 @@ public struct LinePlot: Sendable {
             page.append(.path(PathShape([.move(Point(mx, frame.area.minY)), .line(Point(mx, frame.area.maxY))],
                                         stroke: Stroke(theme.foreground, width: theme.lineWidth), tag: "cursor:\(k)")))
         }
-        var styles = Set<Int>()
-        var entries = series.enumerated().compactMap { position, s -> Legend.Entry? in
-            let i = s.style ?? position
-            guard styles.insert(i).inserted else { return nil }
-            return Legend.Entry(name: s.name, color: theme.seriesColor(i), dash: Marker.dash(i, width: theme.lineWidth),
-                                marker: s.markers ? Marker.cycled(i) : nil)
-        }
-        if offScale { entries.append(Legend.Entry(name: "off scale (inf, nan or ≤ 0)", color: theme.muted, dash: nil, marker: .triangle)) }
-        if !entries.isEmpty {
-            let legend = Legend(entries: entries, theme: theme, measurer: measurer)
-            page.append(contentsOf: legend.primitives(in: legend.corner(in: frame.area, avoiding: drawn + offScaleMarks)))
-        }
-        return page
+        return (page, offScale)
     }
 }

@@ -66,19 +66,25 @@ struct Legend {
         return Size(w + sampleWidth + 18, Double(entries.count) * rowHeight + 8)
     }
 
-    /// The corner of `area` whose legend box covers the fewest of `points`, top-right on a tie.
-    func corner(in area: Rect, avoiding points: [Point]) -> Rect {
+    /// Room between the axes and a legend beside them.
+    static let gap = 12.0
+
+    /// A corner of `area` (top-right, top-left, bottom-right, bottom-left) where the legend box covers no
+    /// mark of data, or nil: the legend then goes beside the axes (`outside(of:)`), never over data.
+    func freeCorner(in area: Rect, marks: DataMarks) -> Rect? {
         let s = size, inset = 8.0
         let candidates = [Rect(x: area.maxX - s.width - inset, y: area.minY + inset, width: s.width, height: s.height),
                           Rect(x: area.minX + inset, y: area.minY + inset, width: s.width, height: s.height),
                           Rect(x: area.maxX - s.width - inset, y: area.maxY - s.height - inset, width: s.width, height: s.height),
                           Rect(x: area.minX + inset, y: area.maxY - s.height - inset, width: s.width, height: s.height)]
-        // A point within a marker's size of the box counts as covered.
-        func covered(_ r: Rect) -> Int {
-            let grown = r.insetBy(dx: -10, dy: -10)
-            return points.filter { $0.x >= grown.minX && $0.x <= grown.maxX && $0.y >= grown.minY && $0.y <= grown.maxY }.count
-        }
-        return candidates.min { covered($0) < covered($1) } ?? candidates[0]
+        // A few points of air between the box and the nearest mark.
+        return candidates.first { area.contains($0) && marks.isClear($0.insetBy(dx: -4, dy: -4)) }
+    }
+
+    /// The legend's box to the right of `area`, top-aligned: the plot made room for it with a right margin
+    /// of `size.width + gap`.
+    func outside(of area: Rect) -> Rect {
+        Rect(x: area.maxX + Self.gap, y: area.minY, width: size.width, height: size.height)
     }
 
     func primitives(in box: Rect) -> [Primitive] {

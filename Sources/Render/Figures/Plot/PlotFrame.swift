@@ -10,10 +10,15 @@ struct PlotFrame {
     let xTicks: [Double], yTicks: [Double]
     let xAxis: Axis, yAxis: Axis
     let title: String?
+    /// From the y axis title's left edge to the data area: the tick labels and the title's height.
+    let leftInset: Double
 
-    /// Lays out a frame on a page of the theme's size, leaving `rightMargin` for an outside legend.
+    /// Lays out a frame on a page of the theme's size, leaving `rightMargin` for an outside legend. With
+    /// `equalAspect` (an input space: x₁ and x₂ are the same kind of quantity) a unit is as long on both
+    /// axes, so [−0.5, 1.5]² is square, not stretched to 16:9; the axes with their labels and the right
+    /// margin are then centred on the page.
     init(theme: Theme, measurer: any TextMeasurer, title: String?, xAxis: Axis, yAxis: Axis,
-         xData: [Double], yData: [Double], rightMargin: Double = 0) {
+         xData: [Double], yData: [Double], rightMargin: Double = 0, equalAspect: Bool = false) {
         self.theme = theme
         self.measurer = measurer
         self.title = title
@@ -31,7 +36,18 @@ struct PlotFrame {
         let bottom = theme.margin + axisTitle + 6 + tickHeight + 6
         let top = theme.margin + titleHeight
         let right = theme.margin + rightMargin + 12
-        area = Rect(x: left, y: top, width: theme.pageSize.width - left - right, height: theme.pageSize.height - top - bottom)
+        var area = Rect(x: left, y: top, width: theme.pageSize.width - left - right, height: theme.pageSize.height - top - bottom)
+        let xSpan = xr.hi - xr.lo, ySpan = yr.hi - yr.lo
+        if equalAspect, xAxis.scale == .linear, yAxis.scale == .linear, xSpan > 0, ySpan > 0, xSpan.isFinite, ySpan.isFinite {
+            let unit = min(area.width / xSpan, area.height / ySpan)
+            // Spans of subnormal size give an infinite unit: those axes keep the whole area.
+            let width = unit.isFinite ? xSpan * unit : area.width, height = unit.isFinite ? ySpan * unit : area.height
+            let block = (left - theme.margin) + width + (right - theme.margin)
+            area = Rect(x: (theme.pageSize.width - block) / 2 + (left - theme.margin), y: top + (area.height - height) / 2,
+                        width: width, height: height)
+        }
+        self.area = area
+        leftInset = left - theme.margin
         x = AxisMapping(scale: xAxis.scale, lo: xr.lo, hi: xr.hi, start: area.minX, end: area.maxX)
         y = AxisMapping(scale: yAxis.scale, lo: yr.lo, hi: yr.hi, start: area.maxY, end: area.minY)
     }
@@ -92,12 +108,12 @@ struct PlotFrame {
             }
         }
         let tickHeight = measurer.measure("0", font: small).height
-        items.append(.text(.placed(xAxis.title, font: label, color: theme.foreground,
+        items.append(.text(.placed(MathText.figureText(xAxis.title), font: label, color: theme.foreground,
                                    at: Point(area.center.x, area.maxY + 12 + tickHeight), anchor: .top, tag: "x-title", measurer: measurer)))
-        items.append(.text(.placed(yAxis.title, font: label, color: theme.foreground,
-                                   at: Point(theme.margin, area.center.y), anchor: .top, angle: .pi / 2, tag: "y-title", measurer: measurer)))
+        items.append(.text(.placed(MathText.figureText(yAxis.title), font: label, color: theme.foreground,
+                                   at: Point(area.minX - leftInset, area.center.y), anchor: .top, angle: .pi / 2, tag: "y-title", measurer: measurer)))
         if let title {
-            items.append(.text(.placed(title, font: theme.font(theme.titleSize, bold: true), color: theme.foreground,
+            items.append(.text(.placed(MathText.figureText(title), font: theme.font(theme.titleSize, bold: true), color: theme.foreground,
                                        at: Point(theme.pageSize.width / 2, theme.margin), anchor: .top, tag: "title", measurer: measurer)))
         }
         return items

@@ -1,0 +1,66 @@
+import Foundation
+import Numbers
+
+/// What a lecturer and a student would object to in a laid-out figure, found on its display list: text
+/// outside the page, text too small where the figure is used, and a legend, label or colour bar over a
+/// mark of data (`DataMarks`). Tests run it on every lesson figure in both themes.
+public enum FigureCheck {
+    /// How a figure is seen: projected on a 1080p slide, or printed on a report page.
+    public enum Use: Sendable {
+        /// Fitted into 1920×1080 pixels; text must be at least `minimumPixels` high (about 24 px reads from
+        /// the back row).
+        case slide(minimumPixels: Double)
+        /// Placed on an A4 report page at the scale the report gives it; text at least `minimumPoints`.
+        case report(minimumPoints: Double)
+
+        public static let projected = Use.slide(minimumPixels: 24)
+        public static let printed = Use.report(minimumPoints: 7)
+    }
+
+    /// Tags of paths that cover what lies under them (a legend's box, the white patch under a level label).
+    public static let coveringPathTags = ["legend", "contour-label-patch", "colour-bar"]
+
+    /// Every problem found, as sentences naming the text or box at fault; empty when the figure is fit.
+    public static func problems(_ page: DisplayList, use: Use, measurer: any TextMeasurer) -> [String] {
+        var problems: [String] = []
+        let pageRect = Rect(x: 0, y: 0, width: page.size.width, height: page.size.height)
+        let (scale, minimum, unit): (Double, Double, String)
+        switch use {
+        case .slide(let pixels):
+            scale = min(1920 / page.size.width, 1080 / page.size.height)
+            (minimum, unit) = (pixels, "px on a 1080p slide")
+        case .report(let points):
+            scale = ReportLayout(measurer: measurer).figureScale(page.size)
+            (minimum, unit) = (points, "pt on the report page")
+        }
+        for run in page.texts {
+            if !pageRect.insetBy(dx: -0.5, dy: -0.5).contains(run.bounds) {
+                problems.append("\"\(run.text)\" (\(run.tag ?? "text")) leaves the \(Int(page.size.width))×\(Int(page.size.height)) page")
+            }
+            let size = run.font.size * scale
+            if size < minimum - 1e-9 {
+                problems.append("\"\(run.text)\" (\(run.tag ?? "text")) is \(NumberFormat.display(size)) \(unit), under \(NumberFormat.display(minimum))")
+            }
+        }
+        let marks = DataMarks(page.items)
+        var covers: [(String, Rect)] = page.texts.compactMap { run in
+            guard !DataMarks.ownTextPrefixes.contains(where: { (run.tag ?? "").hasPrefix($0) }) else { return nil }
+            return ("\"\(run.text)\" (\(run.tag ?? "text"))", run.bounds)
+        }
+        for item in page.items {
+            switch item {
+            case .path(let shape) where coveringPathTags.contains(shape.tag ?? ""):
+                covers.append((shape.tag ?? "", shape.bounds))
+            case .raster(let image) where coveringPathTags.contains(image.tag ?? ""):
+                covers.append((image.tag ?? "", image.frame))
+            default: continue
+            }
+        }
+        for (name, box) in covers {
+            // A label may touch its own edge's line at a corner; a hair's inset keeps touching apart from covering.
+            let covered = Set(marks.covered(by: box.insetBy(dx: 0.25, dy: 0.25)))
+            if !covered.isEmpty { problems.append("\(name) covers \(covered.sorted().joined(separator: ", "))") }
+        }
+        return problems
+    }
+}
