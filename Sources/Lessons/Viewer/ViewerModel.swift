@@ -181,6 +181,17 @@ public struct ViewerModel: Sendable {
         func tag(_ kind: String, _ e: Int) -> String { "\(kind):\(edges[e].edge.from)→\(edges[e].edge.to)#\(e)" }
         let constants = Set(g.nodes.filter { $0.kind == .constant }.map(\.name))
         let operations = Set(g.nodes.filter { $0.operation != nil }.map(\.name))
+        // A parameter's box shows its gradient as a table (the `← ∂L/∂W1` line and a line per row): hidden
+        // until the backward pass has given the node its whole gradient (its one message, or the sum of several).
+        let nodeGradientTags = Dictionary(uniqueKeysWithValues: figure.nodes.compactMap { node -> (String, [String])? in
+            guard node.gradientName != nil else { return nil }
+            return (node.id, (0...(node.gradientMatrix?.count ?? 0)).map { "node-gradient:\(node.id)#\($0)" })
+        })
+        let summed = Set(walk.backward.filter { $0.kind == .sum }.map(\.node))
+        var gradientKnown = Set<String>()
+        func unknownNodeGradients() -> [String] {
+            nodeGradientTags.keys.sorted().filter { !gradientKnown.contains($0) }.flatMap { nodeGradientTags[$0] ?? [] }
+        }
 
         // Forward: an edge's value is known once its source is (leaves from the start).
         var result: [Step] = []
@@ -191,7 +202,7 @@ public struct ViewerModel: Sendable {
                 let from = e.edge.from
                 let valueHidden = e.edge.value != nil && operations.contains(from) && !known.contains(from)
                 return valueHidden ? tag("edge-value", e.index) : nil
-            } + edges.compactMap { e in e.edge.gradient == nil ? nil : tag("edge-gradient", e.index) }
+            } + edges.compactMap { e in e.edge.gradient == nil ? nil : tag("edge-gradient", e.index) } + unknownNodeGradients()
             result.append(step(stepperSteps[k], iteration: iteration, graph: graph, highlight: "highlight:\(f.node)", hidden: hidden))
         }
         // Backward: an edge's message is shown once sent; messages along a constant's edge come with the
@@ -222,9 +233,11 @@ public struct ViewerModel: Sendable {
             case .sum:
                 highlight = "highlight:\(b.node)"
             }
+            if b.kind == .sum || (b.kind == .edge && !summed.contains(b.node)) { gradientKnown.insert(b.node) }
             let stepper = stepperSteps[walk.forward.count + j]
             if stepper.detail?.isDataGradient == true { continue }
             let hidden = edges.compactMap { e in e.edge.gradient != nil && !sent.contains(e.index) ? tag("edge-gradient", e.index) : nil }
+                + unknownNodeGradients()
             result.append(step(stepper, iteration: iteration, graph: graph, highlight: highlight, hidden: hidden))
         }
         // The update, parameter by parameter, as the stepper writes it (StepRecording).
