@@ -93,6 +93,19 @@ STATE = """function () {
             cursors: Array.from(document.querySelectorAll('#loss .on')).length,
             params: Array.from(document.querySelectorAll('#params .param')).map((p) => [p.dataset.name, numbers(p)]),
             updateOnly: visible(document.getElementById('update-only')),
+            frames: Array.from(document.querySelectorAll('figure.frame')).filter(visible).map((f) => {
+              const box = (e) => { const b = e.getBBox(); return [b.x + b.width / 2, b.y + b.height / 2]; };
+              const area = f.querySelector('image[data-tag="regions"]');
+              const boundary = f.querySelector('path[data-tag="boundary"]');
+              return {
+                caption: f.querySelector('figcaption').textContent, number: Number(f.dataset.number),
+                plane: (f.dataset.plane || '').split(' ').map(Number),
+                area: area ? ['x', 'y', 'width', 'height'].map((a) => Number(area.getAttribute(a))) : null,
+                samples: Array.from(f.querySelectorAll('path[data-tag^="sample:"]')).map((e) => [Number(e.dataset.tag.split(':')[1])].concat(box(e))),
+                rings: Array.from(f.querySelectorAll('path[data-tag="misclassified"]')).map(box),
+                boundary: boundary ? boundary.getAttribute('d') : '',
+              };
+            }),
           };
 }"""
 
@@ -202,6 +215,7 @@ def check(driver, page_path, trace_path, shots, max_steps):
                                         "%s: %s: %s shown %r, recorded %r" % (label, number_shown, pname, shown, recorded[:8]))
                             checked += len(shown)
                         page.expect(state["cursors"] <= 1, "%s: %d cursors shown" % (label, state["cursors"]))
+                        checked += check_frame(page, state, steps, trace, label)
                         loss = step["loss"] if "loss" in step else nodes.get(step.get("output"), {}).get("value")
                         if isinstance(loss, (int, float)):
                             page.expect(state["loss"].startswith("L = ") and close(number(state["loss"][4:]), loss),
@@ -224,6 +238,10 @@ def check(driver, page_path, trace_path, shots, max_steps):
                 count = int(driver.execute_script("return document.getElementById('slider').max")) + 1
                 go(iteration=(count * 9) // 10)
                 driver.save_screenshot("%s-%s-iteration.png" % (shots, name))
+                if driver.execute_script("return !!document.getElementById('frames')"):
+                    driver.execute_script("document.getElementById('training').scrollIntoView()")
+                    driver.save_screenshot("%s-%s-frame.png" % (shots, name))
+                    driver.execute_script("window.scrollTo(0, 0)")
             # z shows the graph at its own size, scrolled to the step; z again fits it to the window.
             if total and not projector and driver.execute_script("return !!document.getElementById('zoom')"):
                 go(step=min(total, 8) - 1)
@@ -246,6 +264,82 @@ def check(driver, page_path, trace_path, shots, max_steps):
             print("%s (%s): %d problems, first: %s" % (page_path, name, len(page.problems), "; ".join(page.problems[:5])))
             sys.exit(1)
     print("%s: %d numbers checked against the trace" % (page_path, checked))
+
+
+def activation(name, s):
+    return {"sigmoid": lambda v: 1 / (1 + math.exp(-v)), "tanh": math.tanh, "relu": lambda v: max(0.0, v)}[name](s)
+
+
+def check_frame(page, state, steps, trace, label):
+    """The figure beside the loss curve (decision regions or a perceptron's boundary), when the page has
+    them: exactly one is shown, of the slider's run and labelled with the iteration it was drawn after;
+    every sample is drawn where the trace's data puts it, with its class; the ringed (misclassified)
+    samples are those the network of that iteration's W1, W2 in the trace gets wrong; a perceptron's
+    boundary lies on w·x = 0 for that step's w. Returns how many numbers were compared."""
+    frames = state["frames"]
+    if not frames:
+        # Expected for a plane of data (two inputs) with a network's W1 or a perceptron's w alone.
+        inputs = (trace.get("data") or {}).get("inputs") or [[]]
+        params = next(iter(steps.values()))["params"]
+        drawable = len(inputs[0]) == 2 and ("W1" in params or list(params) == ["w"])
+        page.expect(not drawable, "%s: %s: no decision regions shown" % (label, state["iteration"]))
+        return 0
+    page.expect(len(frames) == 1, "%s: %d frames shown at once" % (label, len(frames)))
+    frame = frames[0]
+    shown = PLACE.search(state["iteration"])
+    drawn = PLACE.search(frame["caption"])
+    page.expect(drawn is not None and int(drawn.group(2)) == frame["number"], "%s: frame captioned %r, numbered %r" % (label, frame["caption"], frame["number"]))
+    page.expect(drawn is not None and shown is not None and drawn.group(1) == shown.group(1),
+                "%s: at %r the frame of %r is shown" % (label, state["iteration"], frame["caption"]))
+    step = find(steps, frame["caption"])
+    page.expect(step is not None, "%s: frame %r is not in the trace" % (label, frame["caption"]))
+    if step is None or not frame["area"] or len(frame["plane"]) != 4:
+        page.expect(False, "%s: frame %r without its plane" % (label, frame["caption"]))
+        return 0
+    x0, x1, y0, y1 = frame["plane"]
+    ax, ay, aw, ah = frame["area"]
+    def plane(px, py):
+        return (x0 + (px - ax) / aw * (x1 - x0), y1 - (py - ay) / ah * (y1 - y0))
+    inputs, targets = trace["data"]["inputs"], [t[0] if isinstance(t, list) else t for t in trace["data"]["targets"]]
+    tolerance = 0.04 * max(x1 - x0, y1 - y0)
+    def nearest(px, py):
+        x, y = plane(px, py)
+        k = min(range(len(inputs)), key=lambda i: math.hypot(inputs[i][0] - x, inputs[i][1] - y))
+        return k, math.hypot(inputs[k][0] - x, inputs[k][1] - y)
+    count = 0
+    found = set()
+    for cls, px, py in frame["samples"]:
+        k, distance = nearest(px, py)
+        page.expect(distance <= tolerance and targets[k] == cls,
+                    "%s: a class-%d point drawn at %r, the nearest sample %r is class %r" % (label, cls, plane(px, py), inputs[k], targets[k]))
+        found.add(k)
+        count += 2
+    page.expect(len(found) == len(inputs), "%s: %d of %d samples drawn" % (label, len(found), len(inputs)))
+    params = step["params"]
+    if "W1" in params:
+        settings = dict(trace.get("settings", {}))
+        act = settings.get("activation", "sigmoid")
+        bias = settings.get("bias-column", True)
+        W1, W2 = params["W1"], params["W2"]
+        wrong = set()
+        for i, (x, t) in enumerate(zip(inputs, targets)):
+            row = list(x) + ([1.0] if bias else [])
+            z = sum(activation(act, sum(row[r] * W1[r][j] for r in range(len(row)))) * W2[j][0] for j in range(len(W2)))
+            if (1 if activation("sigmoid", z) >= 0.5 else 0) != t:
+                wrong.add(i)
+        ringed = {nearest(px, py)[0] for px, py in frame["rings"]}
+        page.expect(ringed == wrong, "%s: %s: ringed samples %r, the trace's W1, W2 misclassify %r" % (label, frame["caption"], sorted(ringed), sorted(wrong)))
+        count += len(inputs)
+    elif "w" in params:
+        w = params["w"]
+        ends = [float(v) for v in re.findall(r"-?[0-9.]+", frame["boundary"])]
+        scale = abs(w[1]) + abs(w[2])
+        for px, py in zip(ends[0::2], ends[1::2]):
+            x, y = plane(px, py)
+            page.expect(abs(w[0] + w[1] * x + w[2] * y) <= 0.01 * scale * max(x1 - x0, y1 - y0) + 1e-12,
+                        "%s: the boundary passes (%g, %g), where w·x = %g for w = %r" % (label, x, y, w[0] + w[1] * x + w[2] * y, w))
+            count += 2
+    return count
 
 
 def compare(page, state, steps, first_step, trace, k):

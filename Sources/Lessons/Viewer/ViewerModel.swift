@@ -48,6 +48,15 @@ public struct ViewerModel: Sendable {
         public let firstStep: Int?
         /// The loss curve's cursor (`cursor:K`) at it.
         public let cursor: Int?
+        /// The frame shown at it (index into `frames`): the nearest drawn in its run.
+        public internal(set) var frame: Int?
+    }
+
+    /// The figure drawn after an iteration: decision regions or a perceptron's boundary (ViewerFrames).
+    public struct Frame: Sendable {
+        /// Index into `iterations`.
+        public let iteration: Int
+        public let figure: any Figure
     }
 
     public let title: String
@@ -57,6 +66,7 @@ public struct ViewerModel: Sendable {
     public let graphs: [ComputationalGraphFigure]
     public let steps: [Step]
     public let iterations: [Iteration]
+    public let frames: [Frame]
     /// How many iterations the runs had together (beyond `maxIterations` some are left out of the slider).
     public let iterationCount: Int
     public let lossPlot: LinePlot?
@@ -114,6 +124,7 @@ public struct ViewerModel: Sendable {
         var graphs: [ComputationalGraphFigure] = []
         var steps: [Step] = []
         var iterations: [Iteration] = []
+        var shown: [RecordedIteration] = []
         var cursors: [Double] = []
         var lastCursorBucket = -1
         for index in offered {
@@ -140,14 +151,40 @@ public struct ViewerModel: Sendable {
             if training {
                 iterations.append(Iteration(number: item.number, run: item.run, of: item.runLength, loss: item.loss, params: item.params,
                                             firstStep: firstStep, cursor: cursor))
+                shown.append(item)
             }
         }
         guard !steps.isEmpty || training else {
             throw LessonError("the trace records no graph with an output, so there are no steps to show")
         }
+        // The frames: in each run, a bounded number of iterations drawn, and each iteration shows the nearest.
+        var frames: [Frame] = []
+        if training, let data = ViewerFrames.planeData(trace) {
+            var runs: [[(position: Int, always: Bool)]] = []
+            for (k, it) in iterations.enumerated() {
+                if k == 0 || iterations[k - 1].run != it.run { runs.append([]) }
+                runs[runs.count - 1].append((k, it.firstStep != nil))
+            }
+            for k in ViewerFrames.chosen(runs: runs) {
+                let label = (shown[k].run.map { "\($0): " } ?? "") + "iteration \(shown[k].number)"
+                guard let figure = ViewerFrames.figure(after: shown[k], label: label, data: data) else { continue }
+                frames.append(Frame(iteration: k, figure: figure))
+            }
+            // Each iteration shows the nearest frame of its run (the earlier at a tie).
+            var f = 0
+            for k in iterations.indices where !frames.isEmpty {
+                while f + 1 < frames.count, iterations[frames[f + 1].iteration].run == iterations[k].run,
+                      frames[f + 1].iteration <= k || frames[f + 1].iteration - k < k - frames[f].iteration
+                      || iterations[frames[f].iteration].run != iterations[k].run {
+                    f += 1
+                }
+                if iterations[frames[f].iteration].run == iterations[k].run { iterations[k].frame = f }
+            }
+        }
         self.graphs = graphs
         self.steps = steps
         self.iterations = iterations
+        self.frames = frames
 
         // The loss curve: one series per run, in the order the runs ran.
         var series: [LinePlot.Series] = []
