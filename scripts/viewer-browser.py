@@ -352,6 +352,16 @@ def compare(page, state, steps, first_step, trace, k):
             page.expect(False, "step %d: %r is not in the trace" % (k, place))
             return 0
     nodes = {n["name"]: n for n in step.get("nodes") or []}
+    if not nodes and list(step["params"]) == ["w"] and step.get("samples") and "iteration " in place:
+        # A perceptron's presentation recorded as its update only: x from the data with its leading 1, w
+        # after the presentation before, s = x·w, y = step(s), computed here again.
+        match = PLACE.search(place)
+        before = steps.get((match.group(1), int(match.group(2)) - 1))
+        if before is not None:
+            x = [1.0] + list(trace["data"]["inputs"][step["samples"][0]])
+            w = before["params"]["w"]
+            s = sum(a * b for a, b in zip(x, w))
+            nodes = {"x": {"value": x}, "w": {"value": w}, "s": {"value": s}, "y": {"value": 1.0 if s > 0 else 0.0}}
     count = 0
 
     def same(label, shown, recorded):
@@ -380,6 +390,15 @@ def compare(page, state, steps, first_step, trace, k):
                 page.expect(False, "step %d: no edge %s→%s in the trace" % (k, target, consumer))
         elif target in nodes and "grad" in nodes[target]:
             count += same("∂/∂" + target, shown, nodes[target]["grad"])
+    elif state["phase"] == "update" and not step.get("grads") and "samples" in step:
+        # A perceptron's presentation (no gradient): d, y, x and the weights after, w ← w + α(d − y)x.
+        name = formula.split(" ← ")[0]
+        targets = trace["data"]["targets"]
+        target = targets[step["samples"][0]]
+        count += same("d", state["values"][0][2], target[0] if isinstance(target, list) else target)
+        count += same("y", state["values"][1][2], nodes["y"]["value"])
+        count += same("x", state["values"][2][2], nodes["x"]["value"])
+        count += same(name, state["values"][3][2], step["params"][name])
     elif state["phase"] == "update":
         name = formula.split(" ← ")[0]
         count += same("∂L/∂" + name, state["values"][0][2], step["grads"][name])

@@ -63,3 +63,61 @@ enum ViewerFrames {
         return nil
     }
 }
+
+/// One presentation of the perceptron's rule as the trace records it in detail (PerceptronLesson.traceStep):
+/// the nodes x (the sample with its leading 1), w (the weights before), s = x·w and y = step(s), the
+/// weights after in the step's params, the target from the trace's data. The viewer shows it as steps:
+/// s, y, and the update w ← w + α(d − y)x with its numbers (the rule is not differentiated, so there are
+/// no backward messages).
+struct PerceptronPresentation {
+    let x: Tensor, w: Tensor, s: Double, y: Double, d: Double, after: Tensor
+
+    init?(_ item: RecordedIteration, targets: Tensor?) {
+        guard let detail = item.detail, detail.output == nil, let nodes = detail.nodes,
+              let x = nodes.first(where: { $0.name == "x" })?.value, let w = nodes.first(where: { $0.name == "w" })?.value,
+              let s = nodes.first(where: { $0.name == "s" }), let y = nodes.first(where: { $0.name == "y" }), y.operation == "step",
+              s.value.count == 1, y.value.count == 1, let after = item.params["w"], after.count == w.count, x.count == w.count,
+              let sample = detail.samples?.first, let targets, targets.count > sample else { return nil }
+        self.x = x
+        self.w = w
+        self.s = s.value.scalars[0]
+        self.y = y.value.scalars[0]
+        d = targets.scalars[sample]
+        self.after = after
+    }
+
+    /// A presentation the trace records as its update only: x from the data (with the leading 1), w the
+    /// weights after the previous presentation, s = x·w and y = step(s) by the engine's Step.
+    init?(_ item: RecordedIteration, before: Tensor?, data: NamedTensors?) {
+        guard item.detail?.nodes == nil, let before, let after = item.params["w"], after.count == before.count,
+              let sample = item.samples?.first, let inputs = data?["inputs"], let targets = data?["targets"], inputs.rank == 2,
+              sample < inputs.shape[0], targets.count == inputs.shape[0], inputs.shape[1] + 1 == before.count else { return nil }
+        let row = [1] + inputs.rows[sample]
+        x = Tensor(vector: row)
+        w = before
+        s = zip(row, before.scalars).reduce(0) { $0 + $1.0 * $1.1 }
+        y = Step().value(s)
+        d = targets.scalars[sample]
+        self.after = after
+    }
+
+    func steps(iteration: Int?, rate: Double?) -> [ViewerModel.Step] {
+        func n(_ x: Double) -> String { NumberFormat.display(x) }
+        let products = zip(x.scalars, w.scalars).map { "\(n($0))·\(n($1))" }.joined(separator: " + ")
+        let sText = "s = x·w = \(products) = \(n(s))"
+        let yText = "y = step(s) = step(\(n(s))) = \(n(y))"
+        let alpha = rate.map { n($0) } ?? "α"
+        let change = "w ← w + α(d − y)x = \(NumberFormat.tuple(w.scalars)) + \(alpha)·(\(n(d)) − \(n(y)))·\(NumberFormat.tuple(x.scalars)) = \(NumberFormat.tuple(after.scalars))"
+        func value(_ label: String, _ t: Tensor) -> ViewerModel.Value { ViewerModel.Value(label: label, tensor: t, isGradient: false) }
+        return [
+            ViewerModel.Step(phase: "forward", text: sText, formula: sText, rule: "the net input: the sample (with its leading 1 for the bias) times the weights",
+                             values: [value("s", Tensor(s)), value("x", x), value("w", w)], iteration: iteration, graph: -1, highlight: nil, hidden: []),
+            ViewerModel.Step(phase: "forward", text: yText, formula: yText, rule: "step(s) = 1 if s > 0, else 0",
+                             values: [value("y", Tensor(y)), value("s", Tensor(s))], iteration: iteration, graph: -1, highlight: nil, hidden: []),
+            ViewerModel.Step(phase: "update", text: change, formula: "w ← w + α(d − y)x, α = \(alpha)",
+                             rule: d == y ? "d = y: the sample is classified right, so w stays" : "d ≠ y: w moves by α(d − y)x",
+                             values: [value("d", Tensor(d)), value("y", Tensor(y)), value("x", x), value("w", after)],
+                             iteration: iteration, graph: -1, highlight: nil, hidden: []),
+        ]
+    }
+}

@@ -78,6 +78,9 @@ public struct ViewerModel: Sendable {
     /// The most iterations shown in full: the first, second, 10th, 100th, 1000th, middle and last of a run
     /// whose trace has every iteration's graph (the stepper's choice, TraceDetail.chosen).
     static let maxDetailed = 12
+    /// The most perceptron presentations shown as steps in a run (three steps each, no figure); a longer run
+    /// shows the stepper's choice, as above.
+    static let maxPresentations = 200
 
     /// The page of `trace`; `title` overrides the one made from the trace's source.
     public init(trace: Trace, title: String? = nil) throws(LessonError) {
@@ -98,15 +101,29 @@ public struct ViewerModel: Sendable {
 
         // Which iterations are shown in full: those whose graph the trace holds, in each run at most
         // maxDetailed of them (a trace of every iteration: the stepper's choice, TraceDetail.chosen).
+        // A perceptron's presentations have no output to differentiate; they are shown as their own steps.
+        // Those recorded in detail from their graph; in a run of at most maxPresentations the others too,
+        // from the weights after the one before and the data.
+        let targets = trace.data?["targets"]
+        var presentations: [PerceptronPresentation?] = recorded.map { PerceptronPresentation($0, targets: targets) }
+        for i in recorded.indices.dropFirst() where presentations[i] == nil && recorded[i].runLength <= Self.maxPresentations
+            && recorded[i].run == recorded[i - 1].run && recorded[i].number == recorded[i - 1].number + 1 {
+            presentations[i] = PerceptronPresentation(recorded[i], before: recorded[i - 1].params["w"], data: trace.data)
+        }
+        func hasSteps(_ i: Int) -> Bool { recorded[i].detail?.output != nil || presentations[i] != nil }
         var detailed = Set<Int>()
         var start = 0
         while start < recorded.count {
             let length = recorded[start].runLength
             let run = start..<min(recorded.count, start + max(length, 1))
-            let withGraph = run.filter { recorded[$0].detail?.output != nil }
-            if withGraph.count > Self.maxDetailed {
+            let withGraph = run.filter(hasSteps)
+            // A perceptron's presentations are three steps each and no figure: a run of a few epochs shows all.
+            let shown = run.filter { presentations[$0] != nil }
+            if withGraph.count > Self.maxDetailed, shown.count == withGraph.count, shown.count <= Self.maxPresentations {
+                detailed.formUnion(shown)
+            } else if withGraph.count > Self.maxDetailed {
                 let chosen = TraceDetail.chosenIterations(run.count).map { run.lowerBound + $0 - 1 }
-                detailed.formUnion(chosen.filter { recorded[$0].detail?.output != nil })
+                detailed.formUnion(chosen.filter(hasSteps))
             } else {
                 detailed.formUnion(withGraph)
             }
@@ -138,6 +155,14 @@ public struct ViewerModel: Sendable {
                 var figure = GraphFigureBuilder.figure(of: rebuilt.graph, gradients: rebuilt.gradients, output: rebuilt.gradients.output)
                 figure.highlightsAll = true
                 graphs.append(figure)
+            } else if detailed.contains(index), let presentation = presentations[index] {
+                firstStep = steps.count
+                let rate: Double? = switch item.settings["learning-rate"] {
+                case .number(let x)?: x
+                case .integer(let i)?: Double(i)
+                default: nil
+                }
+                steps += presentation.steps(iteration: position, rate: rate)
             }
             var cursor: Int?
             if training, item.loss != nil {
