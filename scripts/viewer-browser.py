@@ -95,12 +95,13 @@ STATE = """function () {
             updateOnly: visible(document.getElementById('update-only')),
             frames: Array.from(document.querySelectorAll('figure.frame')).filter(visible).map((f) => {
               const box = (e) => { const b = e.getBBox(); return [b.x + b.width / 2, b.y + b.height / 2]; };
-              const area = f.querySelector('image[data-tag="regions"]');
+              const area = f.querySelector('path[data-tag="frame"]');
               const boundary = f.querySelector('path[data-tag="boundary"]');
               return {
                 caption: f.querySelector('figcaption').textContent, number: Number(f.dataset.number),
                 plane: (f.dataset.plane || '').split(' ').map(Number),
-                area: area ? ['x', 'y', 'width', 'height'].map((a) => Number(area.getAttribute(a))) : null,
+                area: area ? (() => { const b = area.getBBox(); return [b.x, b.y, b.width, b.height]; })() : null,
+                ends: Array.from(f.querySelectorAll('path[data-tag^="end:"]')).map((e) => [e.dataset.tag.slice(4)].concat(box(e))),
                 samples: Array.from(f.querySelectorAll('path[data-tag^="sample:"]')).map((e) => [Number(e.dataset.tag.split(':')[1])].concat(box(e))),
                 rings: Array.from(f.querySelectorAll('path[data-tag="misclassified"]')).map(box),
                 boundary: boundary ? boundary.getAttribute('d') : '',
@@ -281,7 +282,7 @@ def check_frame(page, state, steps, trace, label):
         # Expected for a plane of data (two inputs) with a network's W1 or a perceptron's w alone.
         inputs = (trace.get("data") or {}).get("inputs") or [[]]
         params = next(iter(steps.values()))["params"]
-        drawable = len(inputs[0]) == 2 and ("W1" in params or list(params) == ["w"])
+        drawable = len(inputs[0]) == 2 and ("W1" in params or list(params) == ["w"]) or "function" in str(trace["runs"][0].get("settings"))
         page.expect(not drawable, "%s: %s: no decision regions shown" % (label, state["iteration"]))
         return 0
     page.expect(len(frames) == 1, "%s: %d frames shown at once" % (label, len(frames)))
@@ -289,6 +290,26 @@ def check_frame(page, state, steps, trace, label):
     shown = PLACE.search(state["iteration"])
     drawn = PLACE.search(frame["caption"])
     page.expect(drawn is not None and int(drawn.group(2)) == frame["number"], "%s: frame captioned %r, numbered %r" % (label, frame["caption"], frame["number"]))
+    x0, x1, y0, y1 = frame["plane"] if len(frame["plane"]) == 4 else (0, 1, 0, 1)
+    ax, ay, aw, ah = frame["area"] or (0, 0, 1, 1)
+    def plane(px, py):
+        return (x0 + (px - ax) / aw * (x1 - x0), y1 - (py - ay) / ah * (y1 - y0))
+    if ", every run on the " in frame["caption"]:
+        # An optimizer's contour: each run's path on the surface ends where the trace has it at that iteration.
+        surface = frame["caption"].split(", every run on the ")[1]
+        page.expect(shown is not None and (shown.group(1) or "").startswith(surface + "-"),
+                    "%s: at %r the frame of %r is shown" % (label, state["iteration"], frame["caption"]))
+        count = 0
+        for name, px, py in frame["ends"]:
+            step = steps.get((surface + "-" + name.split(" ")[0], frame["number"]))
+            x, y = plane(px, py)
+            if step is None or not (x0 <= step["params"]["x"] <= x1 and y0 <= step["params"]["y"] <= y1):
+                continue
+            page.expect(abs(x - step["params"]["x"]) <= 0.01 * (x1 - x0) and abs(y - step["params"]["y"]) <= 0.01 * (y1 - y0),
+                        "%s: %s: %s drawn at (%g, %g), the trace has (%g, %g)" % (label, frame["caption"], name, x, y, step["params"]["x"], step["params"]["y"]))
+            count += 2
+        page.expect(count > 0, "%s: %s: no run's point inside the window" % (label, frame["caption"]))
+        return count
     page.expect(drawn is not None and shown is not None and drawn.group(1) == shown.group(1),
                 "%s: at %r the frame of %r is shown" % (label, state["iteration"], frame["caption"]))
     step = find(steps, frame["caption"])
@@ -296,10 +317,6 @@ def check_frame(page, state, steps, trace, label):
     if step is None or not frame["area"] or len(frame["plane"]) != 4:
         page.expect(False, "%s: frame %r without its plane" % (label, frame["caption"]))
         return 0
-    x0, x1, y0, y1 = frame["plane"]
-    ax, ay, aw, ah = frame["area"]
-    def plane(px, py):
-        return (x0 + (px - ax) / aw * (x1 - x0), y1 - (py - ay) / ah * (y1 - y0))
     inputs, targets = trace["data"]["inputs"], [t[0] if isinstance(t, list) else t for t in trace["data"]["targets"]]
     tolerance = 0.04 * max(x1 - x0, y1 - y0)
     def nearest(px, py):

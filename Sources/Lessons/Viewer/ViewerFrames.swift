@@ -121,3 +121,77 @@ struct PerceptronPresentation {
         ]
     }
 }
+
+/// The optimizers lesson's surfaces as its trace records them (each run's settings `surface` and
+/// `function`, the start `SURFACE-x`, `SURFACE-y` and window `SURFACE-view` in the trace's settings, each
+/// step's params x and y): f sampled once per surface, and every run's points, for the contour figure at
+/// an iteration with each run's path up to it (OptimizersLesson draws the same figure at the end).
+struct ViewerSurfaces {
+    struct Surface {
+        let function: String
+        let xRange: ClosedRange<Double>, yRange: ClosedRange<Double>
+        let sampled: [[Double]]
+        let minimum: (Double, Double)?
+        /// The runs on it in order: their legend names and points θ₀ (the start), θ₁, ….
+        var runs: [(name: String, points: [(x: Double, y: Double)])]
+    }
+    var surfaces: [String: Surface] = [:]
+    /// The grid f is sampled on (the lesson's figures: 120).
+    static let resolution = 80
+
+    init(trace: Trace, recorded: [RecordedIteration]) {
+        let settings = Dictionary(trace.settings.entries.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        func number(_ v: TraceValue?) -> Double? {
+            switch v { case .number(let x)?: x; case .integer(let i)?: Double(i); default: nil }
+        }
+        func text(_ v: TraceValue?) -> String? { if case .string(let s)? = v { s } else { nil } }
+        var runs: [(surface: String, name: String, points: [(x: Double, y: Double)])] = []
+        for item in recorded {
+            guard let surface = text(item.settings["surface"]), let x = item.params["x"], let y = item.params["y"],
+                  x.count == 1, y.count == 1 else { continue }
+            if item.number == 1 || runs.isEmpty {
+                guard let x0 = number(settings["\(surface)-x"]), let y0 = number(settings["\(surface)-y"]) else { continue }
+                let optimizer = text(item.settings["optimizer"]) ?? "?"
+                let rate = number(item.settings["learning-rate"]) ?? number(item.settings["initial-step"])
+                let symbol = Optimizers.named(optimizer)?.rateSymbol ?? "η"
+                runs.append((surface, optimizer + (rate.map { " (\(symbol) = \(NumberFormat.display($0)))" } ?? ""), [(x0, y0)]))
+            }
+            runs[runs.count - 1].points.append((x.scalars[0], y.scalars[0]))
+        }
+        for run in runs {
+            if surfaces[run.surface] == nil {
+                guard let item = recorded.first(where: { text($0.settings["surface"]) == run.surface }),
+                      let source = text(item.settings["function"]), let f = try? SurfaceFunction(source, key: run.surface) else { continue }
+                let all = runs.filter { $0.surface == run.surface }.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
+                func padded(_ v: [Double]) -> ClosedRange<Double> { Interval.padded(v, fraction: 0.1, minimum: 0.5, empty: -1...1) }
+                let window = text(settings["\(run.surface)-view"]).flatMap { try? OptimizersLesson.view($0, key: run.surface) }
+                let (xRange, yRange) = window ?? (padded(all.map(\.x)), padded(all.map(\.y)))
+                let n = Self.resolution
+                let gx = ContourPlot.grid(xRange, n), gy = ContourPlot.grid(yRange, n)
+                guard let values = try? f.values(gy.flatMap { _ in gx }, gy.flatMap { y in gx.map { _ in y } }) else { continue }
+                let minimum = OptimizersLesson.surfaces.first { $0.key == run.surface && $0.expression == source }?.minimum
+                surfaces[run.surface] = Surface(function: source, xRange: xRange, yRange: yRange,
+                                                sampled: (0..<n).map { Array(values[($0 * n)..<($0 * n + n)]) }, minimum: minimum, runs: [])
+            }
+            surfaces[run.surface]?.runs.append((run.name, run.points))
+        }
+    }
+
+    /// The key of the figure after `item` (one per surface and iteration number, shared by its runs), if any.
+    func key(_ item: RecordedIteration) -> String? {
+        guard case .string(let surface)? = item.settings["surface"], surfaces[surface] != nil else { return nil }
+        return "\(surface) \(item.number)"
+    }
+
+    /// The contour of f with every run's path on the item's surface up to its iteration, and where each is.
+    func figure(after item: RecordedIteration) -> (any Figure)? {
+        guard case .string(let name)? = item.settings["surface"], let surface = surfaces[name] else { return nil }
+        let upTo = item.number
+        var plot = ContourPlot(title: "\(surface.function), after iteration \(upTo)", xAxis: Axis("x"), yAxis: Axis("y"),
+                               xRange: surface.xRange, yRange: surface.yRange,
+                               trajectories: surface.runs.map { ContourPlot.Trajectory(name: $0.name, points: Array($0.points.prefix(upTo + 1))) },
+                               sampled: surface.sampled)
+        if let m = surface.minimum { plot.marks = [(x: m.0, y: m.1, name: "minimum \(NumberFormat.tuple([m.0, m.1]))")] }
+        return plot
+    }
+}

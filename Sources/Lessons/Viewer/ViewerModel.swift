@@ -57,6 +57,8 @@ public struct ViewerModel: Sendable {
         /// Index into `iterations`.
         public let iteration: Int
         public let figure: any Figure
+        /// What it was drawn after, when not its iteration alone (an optimizer's: every run on the surface).
+        public let caption: String?
     }
 
     public let title: String
@@ -184,26 +186,36 @@ public struct ViewerModel: Sendable {
         }
         // The frames: in each run, a bounded number of iterations drawn, and each iteration shows the nearest.
         var frames: [Frame] = []
-        if training, let data = ViewerFrames.planeData(trace) {
+        let data = ViewerFrames.planeData(trace)
+        let surfaces = training && data == nil ? ViewerSurfaces(trace: trace, recorded: shown) : nil
+        if training, data != nil || surfaces?.surfaces.isEmpty == false {
             var runs: [[(position: Int, always: Bool)]] = []
             for (k, it) in iterations.enumerated() {
                 if k == 0 || iterations[k - 1].run != it.run { runs.append([]) }
                 runs[runs.count - 1].append((k, it.firstStep != nil))
             }
+            // An optimizer's figure shows every run on its surface, so its runs share one per iteration number.
+            var frameAt: [Int: Int] = [:]
+            var shared: [String: Int] = [:]
             for k in ViewerFrames.chosen(runs: runs) {
+                let key = surfaces?.key(shown[k])
+                if let key, let f = shared[key] { frameAt[k] = f; continue }
                 let label = (shown[k].run.map { "\($0): " } ?? "") + "iteration \(shown[k].number)"
-                guard let figure = ViewerFrames.figure(after: shown[k], label: label, data: data) else { continue }
-                frames.append(Frame(iteration: k, figure: figure))
+                guard let figure = surfaces?.figure(after: shown[k]) ?? ViewerFrames.figure(after: shown[k], label: label, data: data) else { continue }
+                let caption = key == nil ? nil : "iteration \(shown[k].number) of \(shown[k].runLength), every run on the \(shown[k].settings["surface"].map(Self.text) ?? "surface")"
+                frames.append(Frame(iteration: k, figure: figure, caption: caption))
+                frameAt[k] = frames.count - 1
+                if let key { shared[key] = frames.count - 1 }
             }
-            // Each iteration shows the nearest frame of its run (the earlier at a tie).
-            var f = 0
-            for k in iterations.indices where !frames.isEmpty {
-                while f + 1 < frames.count, iterations[frames[f + 1].iteration].run == iterations[k].run,
-                      frames[f + 1].iteration <= k || frames[f + 1].iteration - k < k - frames[f].iteration
-                      || iterations[frames[f].iteration].run != iterations[k].run {
-                    f += 1
+            // Each iteration shows the nearest frame drawn in its run (the earlier at a tie).
+            for run in runs {
+                let drawn = run.map(\.position).filter { frameAt[$0] != nil }
+                guard !drawn.isEmpty else { continue }
+                var d = 0
+                for (position, _) in run {
+                    while d + 1 < drawn.count, drawn[d + 1] - position < position - drawn[d] { d += 1 }
+                    iterations[position].frame = frameAt[drawn[d]]
                 }
-                if iterations[frames[f].iteration].run == iterations[k].run { iterations[k].frame = f }
             }
         }
         self.graphs = graphs

@@ -177,13 +177,16 @@ public struct ViewerPage {
             let it = model.iterations[frame.iteration]
             s += "<figure class=\"frame\" id=\"frame\(k)\" data-it=\"\(frame.iteration)\" data-number=\"\(it.number)\""
             // The plane's ranges, for the tests to read a point's coordinates back from the drawing.
-            if let plot = frame.figure as? DecisionRegionPlot {
-                let ranges = [plot.xRange.lowerBound, plot.xRange.upperBound, plot.yRange.lowerBound, plot.yRange.upperBound]
-                s += " data-plane=\"\(ranges.map { String($0) }.joined(separator: " "))\""
-            }
+            let ranges: [Double]? = if let plot = frame.figure as? DecisionRegionPlot {
+                [plot.xRange.lowerBound, plot.xRange.upperBound, plot.yRange.lowerBound, plot.yRange.upperBound]
+            } else if let plot = frame.figure as? ContourPlot {
+                [plot.xRange.lowerBound, plot.xRange.upperBound, plot.yRange.lowerBound, plot.yRange.upperBound]
+            } else { nil }
+            if let ranges { s += " data-plane=\"\(ranges.map { String($0) }.joined(separator: " "))\"" }
             s += k == 0 ? ">" : " hidden>"
-            s += "<figcaption>drawn after \(escaped(iterationLabel(it)))</figcaption>"
-            s += SVGWriter.svg(layout, prefix: "f\(k)", label: "the model after \(iterationLabel(it)) over the input plane, with the samples")
+            s += "<figcaption>drawn after \(escaped(frame.caption ?? iterationLabel(it)))</figcaption>"
+            s += SVGWriter.svg(layout, prefix: "f\(k)", label: frame.caption.map { "the contour of f and each optimizer's path up to \($0)" }
+                               ?? "the model after \(iterationLabel(it)) over the input plane, with the samples")
             s += "</figure>"
         }
         return s + "</div>"
