@@ -425,7 +425,7 @@ def compare(page, state, steps, first_step, trace, k):
 
 def bench(page_path, runs):
     driver = browser(1366, 768)
-    loads, firsts, keys = [], [], []
+    loads, firsts, keys, downs = [], [], [], []
     try:
         for _ in range(runs):
             driver.get("about:blank")
@@ -442,13 +442,21 @@ def bench(page_path, runs):
                   const t0 = performance.now();
                   document.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true}));
                   requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0), 0));"""))
+            # An iteration (↓: the slider, the parameters and the figure drawn at it), the same way.
+            for _ in range(10):
+                downs.append(driver.execute_async_script("""
+                  const done = arguments[0];
+                  const t0 = performance.now();
+                  document.dispatchEvent(new KeyboardEvent('keydown', {key: 'PageDown', bubbles: true}));
+                  requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0), 0));"""))
     finally:
         driver.quit()
     size = len(open(page_path, "rb").read())
     keys.sort()
-    print("%s: %.2f MB; open (navigation to load event) median %.0f ms (max %.0f) over %d loads; first step shown at %.0f ms; a step shown %.1f ms median, %.1f ms 90th percentile (max %.1f) over %d keys"
+    downs.sort()
+    print("%s: %.2f MB; open (navigation to load event) median %.0f ms (max %.0f) over %d loads; first step shown at %.0f ms; a step shown %.1f ms median, %.1f ms 90th percentile (max %.1f) over %d keys; 10 iterations on (PgDn) %.1f ms median, %.1f ms 90th percentile over %d keys"
           % (page_path, size / 1e6, statistics.median(loads), max(loads), runs, statistics.median(firsts), statistics.median(keys),
-             keys[int(0.9 * (len(keys) - 1))], keys[-1], len(keys)))
+             keys[int(0.9 * (len(keys) - 1))], keys[-1], len(keys), statistics.median(downs), downs[int(0.9 * (len(downs) - 1))], len(downs)))
 
 
 if __name__ == "__main__":
