@@ -93,6 +93,20 @@ STATE = """function () {
             cursors: Array.from(document.querySelectorAll('#loss .on')).length,
             params: Array.from(document.querySelectorAll('#params .param')).map((p) => [p.dataset.name, numbers(p)]),
             updateOnly: visible(document.getElementById('update-only')),
+            frames: Array.from(document.querySelectorAll('figure.frame')).filter(visible).map((f) => {
+              const box = (e) => { const b = e.getBBox(); return [b.x + b.width / 2, b.y + b.height / 2]; };
+              const area = f.querySelector('path[data-tag="frame"]');
+              const boundary = f.querySelector('path[data-tag="boundary"]');
+              return {
+                caption: f.querySelector('figcaption').textContent, number: Number(f.dataset.number),
+                plane: (f.dataset.plane || '').split(' ').map(Number),
+                area: area ? (() => { const b = area.getBBox(); return [b.x, b.y, b.width, b.height]; })() : null,
+                ends: Array.from(f.querySelectorAll('path[data-tag^="end:"]')).map((e) => [e.dataset.tag.slice(4)].concat(box(e))),
+                samples: Array.from(f.querySelectorAll('path[data-tag^="sample:"]')).map((e) => [Number(e.dataset.tag.split(':')[1])].concat(box(e))),
+                rings: Array.from(f.querySelectorAll('path[data-tag="misclassified"]')).map(box),
+                boundary: boundary ? boundary.getAttribute('d') : '',
+              };
+            }),
           };
 }"""
 
@@ -202,6 +216,7 @@ def check(driver, page_path, trace_path, shots, max_steps):
                                         "%s: %s: %s shown %r, recorded %r" % (label, number_shown, pname, shown, recorded[:8]))
                             checked += len(shown)
                         page.expect(state["cursors"] <= 1, "%s: %d cursors shown" % (label, state["cursors"]))
+                        checked += check_frame(page, state, steps, trace, label)
                         loss = step["loss"] if "loss" in step else nodes.get(step.get("output"), {}).get("value")
                         if isinstance(loss, (int, float)):
                             page.expect(state["loss"].startswith("L = ") and close(number(state["loss"][4:]), loss),
@@ -224,6 +239,10 @@ def check(driver, page_path, trace_path, shots, max_steps):
                 count = int(driver.execute_script("return document.getElementById('slider').max")) + 1
                 go(iteration=(count * 9) // 10)
                 driver.save_screenshot("%s-%s-iteration.png" % (shots, name))
+                if driver.execute_script("return !!document.getElementById('frames')"):
+                    driver.execute_script("document.getElementById('training').scrollIntoView()")
+                    driver.save_screenshot("%s-%s-frame.png" % (shots, name))
+                    driver.execute_script("window.scrollTo(0, 0)")
             # z shows the graph at its own size, scrolled to the step; z again fits it to the window.
             if total and not projector and driver.execute_script("return !!document.getElementById('zoom')"):
                 go(step=min(total, 8) - 1)
@@ -248,6 +267,98 @@ def check(driver, page_path, trace_path, shots, max_steps):
     print("%s: %d numbers checked against the trace" % (page_path, checked))
 
 
+def activation(name, s):
+    return {"sigmoid": lambda v: 1 / (1 + math.exp(-v)), "tanh": math.tanh, "relu": lambda v: max(0.0, v)}[name](s)
+
+
+def check_frame(page, state, steps, trace, label):
+    """The figure beside the loss curve (decision regions or a perceptron's boundary), when the page has
+    them: exactly one is shown, of the slider's run and labelled with the iteration it was drawn after;
+    every sample is drawn where the trace's data puts it, with its class; the ringed (misclassified)
+    samples are those the network of that iteration's W1, W2 in the trace gets wrong; a perceptron's
+    boundary lies on w·x = 0 for that step's w. Returns how many numbers were compared."""
+    frames = state["frames"]
+    if not frames:
+        # Expected for a plane of data (two inputs) with a network's W1 or a perceptron's w alone.
+        inputs = (trace.get("data") or {}).get("inputs") or [[]]
+        params = next(iter(steps.values()))["params"]
+        drawable = len(inputs[0]) == 2 and ("W1" in params or list(params) == ["w"]) or "function" in str(trace["runs"][0].get("settings"))
+        page.expect(not drawable, "%s: %s: no decision regions shown" % (label, state["iteration"]))
+        return 0
+    page.expect(len(frames) == 1, "%s: %d frames shown at once" % (label, len(frames)))
+    frame = frames[0]
+    shown = PLACE.search(state["iteration"])
+    drawn = PLACE.search(frame["caption"])
+    page.expect(drawn is not None and int(drawn.group(2)) == frame["number"], "%s: frame captioned %r, numbered %r" % (label, frame["caption"], frame["number"]))
+    x0, x1, y0, y1 = frame["plane"] if len(frame["plane"]) == 4 else (0, 1, 0, 1)
+    ax, ay, aw, ah = frame["area"] or (0, 0, 1, 1)
+    def plane(px, py):
+        return (x0 + (px - ax) / aw * (x1 - x0), y1 - (py - ay) / ah * (y1 - y0))
+    if ", every run on the " in frame["caption"]:
+        # An optimizer's contour: each run's path on the surface ends where the trace has it at that iteration.
+        surface = frame["caption"].split(", every run on the ")[1]
+        page.expect(shown is not None and (shown.group(1) or "").startswith(surface + "-"),
+                    "%s: at %r the frame of %r is shown" % (label, state["iteration"], frame["caption"]))
+        count = 0
+        for name, px, py in frame["ends"]:
+            step = steps.get((surface + "-" + name.split(" ")[0], frame["number"]))
+            x, y = plane(px, py)
+            if step is None or not (x0 <= step["params"]["x"] <= x1 and y0 <= step["params"]["y"] <= y1):
+                continue
+            page.expect(abs(x - step["params"]["x"]) <= 0.01 * (x1 - x0) and abs(y - step["params"]["y"]) <= 0.01 * (y1 - y0),
+                        "%s: %s: %s drawn at (%g, %g), the trace has (%g, %g)" % (label, frame["caption"], name, x, y, step["params"]["x"], step["params"]["y"]))
+            count += 2
+        page.expect(count > 0, "%s: %s: no run's point inside the window" % (label, frame["caption"]))
+        return count
+    page.expect(drawn is not None and shown is not None and drawn.group(1) == shown.group(1),
+                "%s: at %r the frame of %r is shown" % (label, state["iteration"], frame["caption"]))
+    step = find(steps, frame["caption"])
+    page.expect(step is not None, "%s: frame %r is not in the trace" % (label, frame["caption"]))
+    if step is None or not frame["area"] or len(frame["plane"]) != 4:
+        page.expect(False, "%s: frame %r without its plane" % (label, frame["caption"]))
+        return 0
+    inputs, targets = trace["data"]["inputs"], [t[0] if isinstance(t, list) else t for t in trace["data"]["targets"]]
+    tolerance = 0.04 * max(x1 - x0, y1 - y0)
+    def nearest(px, py):
+        x, y = plane(px, py)
+        k = min(range(len(inputs)), key=lambda i: math.hypot(inputs[i][0] - x, inputs[i][1] - y))
+        return k, math.hypot(inputs[k][0] - x, inputs[k][1] - y)
+    count = 0
+    found = set()
+    for cls, px, py in frame["samples"]:
+        k, distance = nearest(px, py)
+        page.expect(distance <= tolerance and targets[k] == cls,
+                    "%s: a class-%d point drawn at %r, the nearest sample %r is class %r" % (label, cls, plane(px, py), inputs[k], targets[k]))
+        found.add(k)
+        count += 2
+    page.expect(len(found) == len(inputs), "%s: %d of %d samples drawn" % (label, len(found), len(inputs)))
+    params = step["params"]
+    if "W1" in params:
+        settings = dict(trace.get("settings", {}))
+        act = settings.get("activation", "sigmoid")
+        bias = settings.get("bias-column", True)
+        W1, W2 = params["W1"], params["W2"]
+        wrong = set()
+        for i, (x, t) in enumerate(zip(inputs, targets)):
+            row = list(x) + ([1.0] if bias else [])
+            z = sum(activation(act, sum(row[r] * W1[r][j] for r in range(len(row)))) * W2[j][0] for j in range(len(W2)))
+            if (1 if activation("sigmoid", z) >= 0.5 else 0) != t:
+                wrong.add(i)
+        ringed = {nearest(px, py)[0] for px, py in frame["rings"]}
+        page.expect(ringed == wrong, "%s: %s: ringed samples %r, the trace's W1, W2 misclassify %r" % (label, frame["caption"], sorted(ringed), sorted(wrong)))
+        count += len(inputs)
+    elif "w" in params:
+        w = params["w"]
+        ends = [float(v) for v in re.findall(r"-?[0-9.]+", frame["boundary"])]
+        scale = abs(w[1]) + abs(w[2])
+        for px, py in zip(ends[0::2], ends[1::2]):
+            x, y = plane(px, py)
+            page.expect(abs(w[0] + w[1] * x + w[2] * y) <= 0.01 * scale * max(x1 - x0, y1 - y0) + 1e-12,
+                        "%s: the boundary passes (%g, %g), where w·x = %g for w = %r" % (label, x, y, w[0] + w[1] * x + w[2] * y, w))
+            count += 2
+    return count
+
+
 def compare(page, state, steps, first_step, trace, k):
     """The visible step's numbers against the trace's step of its iteration. Returns how many were compared."""
     place = state["place"]
@@ -258,6 +369,16 @@ def compare(page, state, steps, first_step, trace, k):
             page.expect(False, "step %d: %r is not in the trace" % (k, place))
             return 0
     nodes = {n["name"]: n for n in step.get("nodes") or []}
+    if not nodes and list(step["params"]) == ["w"] and step.get("samples") and "iteration " in place:
+        # A perceptron's presentation recorded as its update only: x from the data with its leading 1, w
+        # after the presentation before, s = x·w, y = step(s), computed here again.
+        match = PLACE.search(place)
+        before = steps.get((match.group(1), int(match.group(2)) - 1))
+        if before is not None:
+            x = [1.0] + list(trace["data"]["inputs"][step["samples"][0]])
+            w = before["params"]["w"]
+            s = sum(a * b for a, b in zip(x, w))
+            nodes = {"x": {"value": x}, "w": {"value": w}, "s": {"value": s}, "y": {"value": 1.0 if s > 0 else 0.0}}
     count = 0
 
     def same(label, shown, recorded):
@@ -286,6 +407,15 @@ def compare(page, state, steps, first_step, trace, k):
                 page.expect(False, "step %d: no edge %s→%s in the trace" % (k, target, consumer))
         elif target in nodes and "grad" in nodes[target]:
             count += same("∂/∂" + target, shown, nodes[target]["grad"])
+    elif state["phase"] == "update" and not step.get("grads") and "samples" in step:
+        # A perceptron's presentation (no gradient): d, y, x and the weights after, w ← w + α(d − y)x.
+        name = formula.split(" ← ")[0]
+        targets = trace["data"]["targets"]
+        target = targets[step["samples"][0]]
+        count += same("d", state["values"][0][2], target[0] if isinstance(target, list) else target)
+        count += same("y", state["values"][1][2], nodes["y"]["value"])
+        count += same("x", state["values"][2][2], nodes["x"]["value"])
+        count += same(name, state["values"][3][2], step["params"][name])
     elif state["phase"] == "update":
         name = formula.split(" ← ")[0]
         count += same("∂L/∂" + name, state["values"][0][2], step["grads"][name])
@@ -295,7 +425,7 @@ def compare(page, state, steps, first_step, trace, k):
 
 def bench(page_path, runs):
     driver = browser(1366, 768)
-    loads, firsts, keys = [], [], []
+    loads, firsts, keys, downs = [], [], [], []
     try:
         for _ in range(runs):
             driver.get("about:blank")
@@ -312,13 +442,21 @@ def bench(page_path, runs):
                   const t0 = performance.now();
                   document.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true}));
                   requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0), 0));"""))
+            # An iteration (↓: the slider, the parameters and the figure drawn at it), the same way.
+            for _ in range(10):
+                downs.append(driver.execute_async_script("""
+                  const done = arguments[0];
+                  const t0 = performance.now();
+                  document.dispatchEvent(new KeyboardEvent('keydown', {key: 'PageDown', bubbles: true}));
+                  requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0), 0));"""))
     finally:
         driver.quit()
     size = len(open(page_path, "rb").read())
     keys.sort()
-    print("%s: %.2f MB; open (navigation to load event) median %.0f ms (max %.0f) over %d loads; first step shown at %.0f ms; a step shown %.1f ms median, %.1f ms 90th percentile (max %.1f) over %d keys"
+    downs.sort()
+    print("%s: %.2f MB; open (navigation to load event) median %.0f ms (max %.0f) over %d loads; first step shown at %.0f ms; a step shown %.1f ms median, %.1f ms 90th percentile (max %.1f) over %d keys; 10 iterations on (PgDn) %.1f ms median, %.1f ms 90th percentile over %d keys"
           % (page_path, size / 1e6, statistics.median(loads), max(loads), runs, statistics.median(firsts), statistics.median(keys),
-             keys[int(0.9 * (len(keys) - 1))], keys[-1], len(keys)))
+             keys[int(0.9 * (len(keys) - 1))], keys[-1], len(keys), statistics.median(downs), downs[int(0.9 * (len(downs) - 1))], len(downs)))
 
 
 if __name__ == "__main__":

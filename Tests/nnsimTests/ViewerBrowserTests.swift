@@ -56,10 +56,10 @@ import Testing
         let lines = printed.split(separator: "\n")
         #expect(lines.count == pages.count / 2, "\(printed)")
         // The pages that have steps had their numbers compared with the trace.
-        for name in ["graph", "xor", "backprop", "symmetry", "adaline"] {
+        for name in ["graph", "xor", "backprop", "symmetry", "adaline", "perceptron"] {
             #expect(lines.contains { $0.contains("/\(name)/viewer.html: ") && !$0.contains(": 0 numbers") }, "\(name): \(printed)")
         }
         let screenshots = try FileManager.default.contentsOfDirectory(atPath: shots)
-        #expect(screenshots.contains("xor-laptop-step.png") && screenshots.contains("graph-projector-step.png"))
+        #expect(screenshots.contains("xor-laptop-step.png") && screenshots.contains("graph-projector-step.png") && screenshots.contains("xor-laptop-frame.png"))
     }
 }

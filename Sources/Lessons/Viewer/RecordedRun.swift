@@ -13,6 +13,8 @@ struct RecordedIteration {
     let loss: Double?
     let params: NamedTensors
     let grads: NamedTensors
+    /// The rows of the trace's data this step used, when it used some.
+    let samples: [Int]?
     /// The step with its nodes, or nil when the trace recorded this iteration without them.
     let detail: TraceStep?
 }
@@ -27,7 +29,7 @@ extension RecordedIteration {
             let settings = shared.merging(run.settings.entries.map { ($0.name, $0.value) }) { _, own in own }
             return run.steps.map { step in
                 RecordedIteration(number: step.step, run: trace.runs.count > 1 ? run.name : nil, runLength: run.steps.count,
-                                  settings: settings, loss: step.loss ?? loss(of: step), params: step.params, grads: step.grads,
+                                  settings: settings, loss: step.loss ?? loss(of: step), params: step.params, grads: step.grads, samples: step.samples,
                                   detail: step.nodes == nil ? nil : step)
             }
         }

@@ -48,6 +48,17 @@ public struct ViewerModel: Sendable {
         public let firstStep: Int?
         /// The loss curve's cursor (`cursor:K`) at it.
         public let cursor: Int?
+        /// The frame shown at it (index into `frames`): the nearest drawn in its run.
+        public internal(set) var frame: Int?
+    }
+
+    /// The figure drawn after an iteration: decision regions or a perceptron's boundary (ViewerFrames).
+    public struct Frame: Sendable {
+        /// Index into `iterations`.
+        public let iteration: Int
+        public let figure: any Figure
+        /// What it was drawn after, when not its iteration alone (an optimizer's: every run on the surface).
+        public let caption: String?
     }
 
     public let title: String
@@ -57,6 +68,7 @@ public struct ViewerModel: Sendable {
     public let graphs: [ComputationalGraphFigure]
     public let steps: [Step]
     public let iterations: [Iteration]
+    public let frames: [Frame]
     /// How many iterations the runs had together (beyond `maxIterations` some are left out of the slider).
     public let iterationCount: Int
     public let lossPlot: LinePlot?
@@ -68,6 +80,9 @@ public struct ViewerModel: Sendable {
     /// The most iterations shown in full: the first, second, 10th, 100th, 1000th, middle and last of a run
     /// whose trace has every iteration's graph (the stepper's choice, TraceDetail.chosen).
     static let maxDetailed = 12
+    /// The most perceptron presentations shown as steps in a run (three steps each, no figure); a longer run
+    /// shows the stepper's choice, as above.
+    static let maxPresentations = 200
 
     /// The page of `trace`; `title` overrides the one made from the trace's source.
     public init(trace: Trace, title: String? = nil) throws(LessonError) {
@@ -88,15 +103,29 @@ public struct ViewerModel: Sendable {
 
         // Which iterations are shown in full: those whose graph the trace holds, in each run at most
         // maxDetailed of them (a trace of every iteration: the stepper's choice, TraceDetail.chosen).
+        // A perceptron's presentations have no output to differentiate; they are shown as their own steps.
+        // Those recorded in detail from their graph; in a run of at most maxPresentations the others too,
+        // from the weights after the one before and the data.
+        let targets = trace.data?["targets"]
+        var presentations: [PerceptronPresentation?] = recorded.map { PerceptronPresentation($0, targets: targets) }
+        for i in recorded.indices.dropFirst() where presentations[i] == nil && recorded[i].runLength <= Self.maxPresentations
+            && recorded[i].run == recorded[i - 1].run && recorded[i].number == recorded[i - 1].number + 1 {
+            presentations[i] = PerceptronPresentation(recorded[i], before: recorded[i - 1].params["w"], data: trace.data)
+        }
+        func hasSteps(_ i: Int) -> Bool { recorded[i].detail?.output != nil || presentations[i] != nil }
         var detailed = Set<Int>()
         var start = 0
         while start < recorded.count {
             let length = recorded[start].runLength
             let run = start..<min(recorded.count, start + max(length, 1))
-            let withGraph = run.filter { recorded[$0].detail?.output != nil }
-            if withGraph.count > Self.maxDetailed {
+            let withGraph = run.filter(hasSteps)
+            // A perceptron's presentations are three steps each and no figure: a run of a few epochs shows all.
+            let shown = run.filter { presentations[$0] != nil }
+            if withGraph.count > Self.maxDetailed, shown.count == withGraph.count, shown.count <= Self.maxPresentations {
+                detailed.formUnion(shown)
+            } else if withGraph.count > Self.maxDetailed {
                 let chosen = TraceDetail.chosenIterations(run.count).map { run.lowerBound + $0 - 1 }
-                detailed.formUnion(chosen.filter { recorded[$0].detail?.output != nil })
+                detailed.formUnion(chosen.filter(hasSteps))
             } else {
                 detailed.formUnion(withGraph)
             }
@@ -114,6 +143,7 @@ public struct ViewerModel: Sendable {
         var graphs: [ComputationalGraphFigure] = []
         var steps: [Step] = []
         var iterations: [Iteration] = []
+        var shown: [RecordedIteration] = []
         var cursors: [Double] = []
         var lastCursorBucket = -1
         for index in offered {
@@ -127,6 +157,14 @@ public struct ViewerModel: Sendable {
                 var figure = GraphFigureBuilder.figure(of: rebuilt.graph, gradients: rebuilt.gradients, output: rebuilt.gradients.output)
                 figure.highlightsAll = true
                 graphs.append(figure)
+            } else if detailed.contains(index), let presentation = presentations[index] {
+                firstStep = steps.count
+                let rate: Double? = switch item.settings["learning-rate"] {
+                case .number(let x)?: x
+                case .integer(let i)?: Double(i)
+                default: nil
+                }
+                steps += presentation.steps(iteration: position, rate: rate)
             }
             var cursor: Int?
             if training, item.loss != nil {
@@ -140,14 +178,50 @@ public struct ViewerModel: Sendable {
             if training {
                 iterations.append(Iteration(number: item.number, run: item.run, of: item.runLength, loss: item.loss, params: item.params,
                                             firstStep: firstStep, cursor: cursor))
+                shown.append(item)
             }
         }
         guard !steps.isEmpty || training else {
             throw LessonError("the trace records no graph with an output, so there are no steps to show")
         }
+        // The frames: in each run, a bounded number of iterations drawn, and each iteration shows the nearest.
+        var frames: [Frame] = []
+        let data = ViewerFrames.planeData(trace)
+        let surfaces = training && data == nil ? ViewerSurfaces(trace: trace, recorded: shown) : nil
+        if training, data != nil || surfaces?.surfaces.isEmpty == false {
+            var runs: [[(position: Int, always: Bool)]] = []
+            for (k, it) in iterations.enumerated() {
+                if k == 0 || iterations[k - 1].run != it.run { runs.append([]) }
+                runs[runs.count - 1].append((k, it.firstStep != nil))
+            }
+            // An optimizer's figure shows every run on its surface, so its runs share one per iteration number.
+            var frameAt: [Int: Int] = [:]
+            var shared: [String: Int] = [:]
+            for k in ViewerFrames.chosen(runs: runs) {
+                let key = surfaces?.key(shown[k])
+                if let key, let f = shared[key] { frameAt[k] = f; continue }
+                let label = (shown[k].run.map { "\($0): " } ?? "") + "iteration \(shown[k].number)"
+                guard let figure = surfaces?.figure(after: shown[k]) ?? ViewerFrames.figure(after: shown[k], label: label, data: data) else { continue }
+                let caption = key == nil ? nil : "iteration \(shown[k].number) of \(shown[k].runLength), every run on the \(shown[k].settings["surface"].map(Self.text) ?? "surface")"
+                frames.append(Frame(iteration: k, figure: figure, caption: caption))
+                frameAt[k] = frames.count - 1
+                if let key { shared[key] = frames.count - 1 }
+            }
+            // Each iteration shows the nearest frame drawn in its run (the earlier at a tie).
+            for run in runs {
+                let drawn = run.map(\.position).filter { frameAt[$0] != nil }
+                guard !drawn.isEmpty else { continue }
+                var d = 0
+                for (position, _) in run {
+                    while d + 1 < drawn.count, drawn[d + 1] - position < position - drawn[d] { d += 1 }
+                    iterations[position].frame = frameAt[drawn[d]]
+                }
+            }
+        }
         self.graphs = graphs
         self.steps = steps
         self.iterations = iterations
+        self.frames = frames
 
         // The loss curve: one series per run, in the order the runs ran.
         var series: [LinePlot.Series] = []

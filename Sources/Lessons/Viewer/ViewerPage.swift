@@ -146,11 +146,13 @@ public struct ViewerPage {
 
     /// The loss curve with its cursors, and the parameter tables (filled per iteration).
     func trainingFigures() throws(LessonError) -> String {
-        var s = "<section id=\"training\" aria-label=\"the loss and the parameters\">"
+        // With frames, three columns: the loss curve, the figure at the iteration, the parameters.
+        var s = "<section id=\"training\"\(model.frames.isEmpty ? "" : " class=\"with-frames\"") aria-label=\"the loss and the parameters\">"
         if let plot = model.lossPlot {
             let layout = plot.layout(theme: .slides, measurer: measurer)
             s += "<figure id=\"loss\">" + SVGWriter.svg(layout, prefix: "loss", label: "the loss at every iteration, with the current iteration marked") + "</figure>"
         }
+        if !model.frames.isEmpty { s += try frameFigures() }
         let first = model.iterations.first
         s += "<div id=\"params\">"
         if let first, !first.params.isEmpty { s += "<h2>Parameters after the iteration</h2>" }
@@ -161,7 +163,36 @@ public struct ViewerPage {
         return s
     }
 
-    /// Per iteration: its label, loss text, cursor, first step (−1: none) and each parameter's shown
+    /// The figure drawn after each chosen iteration (decision regions, a perceptron's boundary), one shown
+    /// at a time by the slider: the nearest drawn to the iteration, its own iteration in its caption.
+    func frameFigures() throws(LessonError) -> String {
+        var s = "<div id=\"frames\">"
+        for (k, frame) in model.frames.enumerated() {
+            let layout: DisplayList
+            do {
+                layout = try frame.figure.layout(theme: .slides, measurer: measurer)
+            } catch {
+                throw LessonError("could not lay out the figure after an iteration: \(error)")
+            }
+            let it = model.iterations[frame.iteration]
+            s += "<figure class=\"frame\" id=\"frame\(k)\" data-it=\"\(frame.iteration)\" data-number=\"\(it.number)\""
+            // The plane's ranges, for the tests to read a point's coordinates back from the drawing.
+            let ranges: [Double]? = if let plot = frame.figure as? DecisionRegionPlot {
+                [plot.xRange.lowerBound, plot.xRange.upperBound, plot.yRange.lowerBound, plot.yRange.upperBound]
+            } else if let plot = frame.figure as? ContourPlot {
+                [plot.xRange.lowerBound, plot.xRange.upperBound, plot.yRange.lowerBound, plot.yRange.upperBound]
+            } else { nil }
+            if let ranges { s += " data-plane=\"\(ranges.map { String($0) }.joined(separator: " "))\"" }
+            s += k == 0 ? ">" : " hidden>"
+            s += "<figcaption>drawn after \(escaped(frame.caption ?? iterationLabel(it)))</figcaption>"
+            s += SVGWriter.svg(layout, prefix: "f\(k)", label: frame.caption.map { "the contour of f and each optimizer's path up to \($0)" }
+                               ?? "the model after \(iterationLabel(it)) over the input plane, with the samples")
+            s += "</figure>"
+        }
+        return s + "</div>"
+    }
+
+    /// Per iteration: its label, loss text, cursor, first step, frame (−1: none) and each parameter's shown
     /// entries, as JSON text (every number already formatted).
     func iterationData() -> String {
         var s = "["
@@ -169,7 +200,7 @@ public struct ViewerPage {
         for (i, it) in model.iterations.enumerated() {
             if i > 0 { s += ",\n" }
             s += "[" + json(iterationLabel(it)) + "," + json(it.loss.map { "L = " + NumberFormat.display($0) } ?? "") + ","
-            s += "\(it.cursor ?? -1),\(it.firstStep ?? -1)"
+            s += "\(it.cursor ?? -1),\(it.firstStep ?? -1),\(it.frame ?? -1)"
             for (_, value) in it.params.entries {
                 s += ",[" + shownEntries(value).map(json).joined(separator: ",") + "]"
             }
@@ -250,6 +281,8 @@ public struct ViewerPage {
     #iteration { font-weight: bold; min-width: 12rem; } #loss-value { color: var(--value); font-weight: bold; }
     #training { border-top: 1px solid #ccc; margin-top: 0.5rem; padding-top: 0.3rem; display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1rem; align-items: start; }
     #loss { margin: 0; }
+    #training.with-frames { grid-template-columns: repeat(3, minmax(0, 1fr)); }
+    #frames figcaption { color: #444; font-size: 0.9rem; }
     #params { display: flex; flex-wrap: wrap; gap: 0.3rem 1.2rem; align-content: flex-start; } #params h2 { flex-basis: 100%; }
     main { display: grid; grid-template-columns: minmax(0, 2fr) minmax(20rem, 1fr); gap: 1rem; align-items: start; margin-top: 0.5rem; }
     main.text-only { grid-template-columns: minmax(0, 1fr); }
@@ -272,7 +305,7 @@ public struct ViewerPage {
     table.kv { border-collapse: collapse; margin: 0.5rem 1rem 0.5rem 0; display: inline-table; vertical-align: top; }
     table.kv caption { text-align: left; font-weight: bold; } table.kv th, table.kv td { text-align: left; padding: 0.1rem 0.6rem 0.1rem 0; }
     #help { margin-top: 1rem; color: #333; font-size: 0.9rem; }
-    @media (max-width: 900px) { main, #training { grid-template-columns: minmax(0, 1fr); } }
+    @media (max-width: 900px) { main, #training, #training.with-frames { grid-template-columns: minmax(0, 1fr); } }
     @media print { nav#controls, #help { display: none; } }
 
     """
@@ -287,6 +320,8 @@ public struct ViewerPage {
       const jump = document.getElementById("jump");
       const $ = (id) => document.getElementById(id);
       let current = -1, iteration = -1, shown = [];
+      // The frame shown beside the loss curve: the first is shown until an iteration chooses.
+      let frame = document.getElementById("frame0") ? 0 : -1;
       function clear() { for (const [el, cls] of shown) el.classList.remove(cls); shown = []; }
       function mark(el, cls) { if (el) { el.classList.add(cls); shown.push([el, cls]); } }
       function showFigure(k) {
@@ -302,8 +337,13 @@ public struct ViewerPage {
         $("loss-value").textContent = it[1];
         document.querySelectorAll('#loss [data-tag^="cursor:"].on').forEach((c) => c.classList.remove("on"));
         if (it[2] >= 0) { const c = $("loss:cursor:" + it[2]); if (c) c.classList.add("on"); }
+        if (it[4] !== frame) {
+          if (frame >= 0) $("frame" + frame).hidden = true;
+          frame = it[4];
+          if (frame >= 0) $("frame" + frame).hidden = false;
+        }
         document.querySelectorAll("#params .param").forEach((p, k) => {
-          const entries = it[4 + k] || [];
+          const entries = it[5 + k] || [];
           const cells = p.querySelectorAll("td, .n");
           cells.forEach((cell, j) => { cell.textContent = entries[j] !== undefined ? entries[j] : ""; });
         });
