@@ -50,7 +50,7 @@ enum ViewerFrames {
             var bias = true
             if case .bool(let b)? = item.settings["bias-column"] { bias = b }
             guard W1.shape[0] == data.inputNames.count + (bias ? 1 : 0) else { return nil }
-            let network = NetworkTraining.function(item.params, activation: activation, biasColumn: bias)
+            guard let network = try? NetworkTraining.function(item.params, activation: activation, biasColumn: bias) else { return nil }
             let samples = zip(data.inputs, data.targets).map { DecisionRegionPlot.Sample(x: $0[0], y: $0[1], label: Int($1)) }
             func padded(_ v: [Double]) -> ClosedRange<Double> { Interval.padded(v, fraction: 0.25, minimum: 0.25, empty: 0...1) }
             return DecisionRegionPlot(title: title, xAxis: Axis(data.inputNames[0]), yAxis: Axis(data.inputNames[1]),
@@ -169,7 +169,8 @@ struct ViewerSurfaces {
                 let n = Self.resolution
                 let gx = ContourPlot.grid(xRange, n), gy = ContourPlot.grid(yRange, n)
                 guard let values = try? f.values(gy.flatMap { _ in gx }, gy.flatMap { y in gx.map { _ in y } }) else { continue }
-                let minimum = OptimizersLesson.surfaces.first { $0.key == run.surface && $0.expression == source }?.minimum
+                // The lesson's own surface has its minimum marked (as in its figures); another function has none.
+                let minimum = OptimizersLesson.Settings().surfaces.first { $0.key == run.surface && $0.function == source }?.minimum ?? nil
                 surfaces[run.surface] = Surface(function: source, xRange: xRange, yRange: yRange,
                                                 sampled: (0..<n).map { Array(values[($0 * n)..<($0 * n + n)]) }, minimum: minimum, runs: [])
             }
