@@ -10,11 +10,21 @@ enum NNSimBinary {
 
     struct Result { let status: Int32; let stdout: String; let stderr: String }
 
+    /// Runs nnsim with `environment` added to this process's.
     static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
+        try run(executable: url, arguments, stdin: stdin,
+                environment: environment.isEmpty ? nil : ProcessInfo.processInfo.environment.merging(environment) { $1 })
+    }
+
+    /// Runs any program: in `directory` when given, with exactly `environment` when given (else this
+    /// process's), standard input from `stdin` and then closed; its status and both outputs.
+    static func run(executable: URL, _ arguments: [String], stdin: String? = nil, directory: String? = nil,
+                    environment: [String: String]? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = url
+        process.executableURL = executable
         process.arguments = arguments
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err

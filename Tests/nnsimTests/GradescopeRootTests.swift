@@ -16,20 +16,11 @@ struct GradescopeRootTests {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("nnsim-gradescope-root-\(UUID().uuidString)").path
     let binary = ProcessInfo.processInfo.environment["NNSIM_STATIC_BINARY"] ?? ""
 
-    struct Output { let status: Int32; let stdout: String; let stderr: String }
+    typealias Output = NNSimBinary.Result
 
+    /// A system tool with only the base system on its PATH.
     static func run(_ tool: String, _ arguments: [String]) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.environment = ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin"]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try NNSimBinary.run(executable: URL(fileURLWithPath: tool), arguments, environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin"])
     }
 
     /// The libraries `ldd` resolves for a file, as absolute paths.

@@ -14,20 +14,10 @@ import Testing
     }
 
     func run(_ arguments: [String], in folder: String, environment: [String: String] = [:]) throws -> NNSimBinary.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: root + "/bin/nnsim")
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
         var env = ProcessInfo.processInfo.environment
         env["NNSIM_LESSONS"] = nil
-        process.environment = env.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return NNSimBinary.Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return try NNSimBinary.run(executable: URL(fileURLWithPath: root + "/bin/nnsim"), arguments, directory: folder,
+                                   environment: env.merging(environment) { $1 })
     }
 
     @Test func aCopiedBinaryHasEveryLesson() throws {
