@@ -233,7 +233,7 @@ public struct StudentVariant: Sendable {
                 default: break
                 }
             }
-            steps = result.steps.prefix(60).map { ([$0.text] + $0.details).joined(separator: "   ") }
+            steps = result.steps.prefix(LessonResults.shownSteps).map { ([$0.text] + $0.details).joined(separator: "   ") }
         case .replay(let name), .replayOptimizer(let name, _):
             steps = ["The student's run of \(name) is replayed step by step from their own state (nnsim check with the run file)."]
         case .optimizer(let name, let function):
@@ -273,12 +273,21 @@ public struct StudentVariant: Sendable {
 final class LessonResults: Sendable {
     static let shared = LessonResults()
     static let capacity = 256
+    /// The steps a question's key shows (QuestionVariant.steps).
+    static let shownSteps = 60
     private let results = Mutex<[String: LessonResult]>([:])
 
+    /// The run's trace without its nodes (a question reads parameters and summaries) and its first steps:
+    /// a cached xor run is then a few hundred kilobytes rather than megabytes (60 drawn settings of xor
+    /// and optimizers kept 1.1 GB).
     func result(_ name: String, settings: [(key: String, value: String)]) throws(LessonError) -> LessonResult {
         let key = ([name] + settings.map { "\($0.key)=\($0.value)" }).joined(separator: "\u{0}")
         if let cached = results.withLock({ $0[key] }) { return cached }
-        let result = try LessonRun(name, settings: settings).result
+        var result = try LessonRun(name, settings: settings).result
+        result.steps = Array(result.steps.prefix(Self.shownSteps))
+        for r in result.trace.runs.indices {
+            for s in result.trace.runs[r].steps.indices { result.trace.runs[r].steps[s].nodes = nil }
+        }
         results.withLock { cache in
             if cache.count >= Self.capacity { cache.removeAll() }
             cache[key] = result
