@@ -59,12 +59,16 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("For a folder: where summary.csv and feedback/ go.", valueName: "dir"))
     var out = "output/grades"
 
+    @Flag(name: .long, help: ArgumentHelp("Also write the feedback as a PDF, with each graph question's graph drawn with the student's numbers and answers: for a folder OUT/feedback/ID.pdf beside ID.txt, for one submission OUT/ID-feedback.pdf."))
+    var pdf = false
+
     @Flag(name: .long, help: "Print only the total.")
     var quiet = false
 
     func validate() throws {
         if roster != nil && metadata == nil { throw ValidationError("--roster needs --metadata (Gradescope's submission_metadata.json)") }
         if metadata != nil && gradescope == nil { throw ValidationError("--metadata needs --gradescope results.json") }
+        if pdf && metadata != nil { throw ValidationError("--pdf writes files for the instructor to hand out; Gradescope shows results.json (leave --pdf out with --metadata)") }
     }
 
     func run() {
@@ -104,12 +108,24 @@ struct CheckCommand: ParsableCommand {
                 result = try checker.check(fileAt: submission, student: student, question: question)
             }
             if let gradescope { try output.stageFile(gradescope, bytes: JSONWriter.bytes(result.gradescope)) }
+            if pdf {
+                let path = (out as NSString).appendingPathComponent(AssignmentChecker.fileName(for: result.student) + "-feedback.pdf")
+                try OutputTransaction.checkFile(path)
+                try output.stageFile(path, bytes: try Self.feedbackPDF(result, assignment: assignment))
+            }
             try output.commit()
         } catch {
             output.rollback()   // Terminal.fail exits at once: no deinit would roll back
             Terminal.fail("\(error)")
         }
         Terminal.print(quiet ? "\(PrintableText.escaped(result.student)): \(GradeResult.points(result.score)) / \(GradeResult.points(result.maxScore))" : result.text, terminator: quiet ? "\n" : "")
+    }
+
+    /// A student's feedback as a PDF (FeedbackDocument).
+    static func feedbackPDF(_ result: GradeResult, assignment: Assignment) throws -> [UInt8] {
+        let measurer = CairoTextMeasurer()
+        let pages = ReportLayout(measurer: measurer).pages(FeedbackDocument.report(result, assignment: assignment, measurer: measurer))
+        return try CairoRenderer.render(document: pages)
     }
 
     /// Writes Gradescope's results for a submission that cannot be graded (0 and the reason), when asked
@@ -206,6 +222,13 @@ struct CheckCommand: ParsableCommand {
                 var name = AssignmentChecker.fileName(for: grade.student)
                 while !names.insert(name).inserted { name += "_" }
                 files.append(("feedback/\(name).txt", Array(grade.text.utf8)))
+                if pdf {
+                    do {
+                        files.append(("feedback/\(name).pdf", try Self.feedbackPDF(grade, assignment: checker.assignment)))
+                    } catch {
+                        Terminal.fail("could not draw \(PrintableText.escaped(grade.student))'s feedback: \(error)")
+                    }
+                }
             case .failure(let error):
                 Terminal.warn("\((file as NSString).lastPathComponent): not graded: \(error.message)")
             }
@@ -234,7 +257,7 @@ struct CheckCommand: ParsableCommand {
         if !quiet {
             for grade in graded { Terminal.print("\(PrintableText.escaped(grade.student)): \(GradeResult.points(grade.score)) / \(GradeResult.points(grade.maxScore))") }
         }
-        Terminal.print("Graded \(graded.count) of \(results.count) submissions; wrote \(out)/summary.csv and \(graded.count) feedback files in \(out)/feedback/")
+        Terminal.print("Graded \(graded.count) of \(results.count) submissions; wrote \(out)/summary.csv and \(graded.count) feedback files\(pdf ? " (text and PDF)" : "") in \(out)/feedback/")
         // A file that could not be graded at all (not a 0: the assignment could not grade it, such as a run
         // when it has several replay questions and no --question) makes the batch fail, after its summary.
         if graded.count < results.count { Terminal.fail("\(results.count - graded.count) of \(results.count) submissions could not be graded (see the warnings above)") }

@@ -58,6 +58,15 @@ import Testing
         let grades = try String(contentsOfFile: out + "/grades.csv", encoding: .utf8)
         #expect(grades.hasPrefix("student,points,max\n") && grades.contains("\nbob,") && grades.hasSuffix(",25\n"))
         #expect(!FileManager.default.fileExists(atPath: folder + "/escape.txt"))
+        // --pdf: each student's feedback also as a PDF, the student's own graph in it (read back with pdftotext).
+        let withPDF = try NNSimBinary.run(["check", assignment, submissions, "--out", out, "--pdf"])
+        #expect(withPDF.status == 0 && withPDF.stdout.contains("feedback files (text and PDF)"), "\(withPDF.stderr)")
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: out + "/feedback")) == ["bob.txt", "bob.pdf", "carol.txt", "carol.pdf"])
+        let text = try NNSimBinary.run(executable: URL(fileURLWithPath: "/usr/bin/pdftotext"), ["-layout", out + "/feedback/bob.pdf", "-"])
+        #expect(text.stdout.contains("feedback") && text.stdout.contains("Your graph with your numbers"), "\(text.stdout.prefix(400))")
+        // One submission: OUT/ID-feedback.pdf.
+        let one = try NNSimBinary.run(["check", assignment, submissions + "/bob.yaml", "--student", "bob", "--out", folder + "/one", "--pdf"])
+        #expect(one.status == 0 && FileManager.default.fileExists(atPath: folder + "/one/bob-feedback.pdf"), "\(one.stderr)")
     }
 
     /// Gradescope unpacks a submission into a folder and expects results.json whatever happened (issue 15,

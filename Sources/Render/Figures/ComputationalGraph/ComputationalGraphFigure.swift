@@ -5,6 +5,8 @@
 /// Render knows nothing of the engine: all numbers arrive as text, formatted by the caller.
 public struct ComputationalGraphFigure: Sendable {
     public enum Kind: Sendable, Hashable { case variable, `operator` }
+    /// How a node is marked in a student's feedback: a halo in the theme's `right` or `wrong` colour.
+    public enum Mark: Sendable, Hashable { case right, wrong }
 
     public struct Node: Sendable, Hashable {
         /// Stable identifier, unique in the figure.
@@ -22,12 +24,18 @@ public struct ComputationalGraphFigure: Sendable {
         /// colour: a matrix's gradient does not fit on its edge.
         public var gradientName: String?
         public var gradientMatrix: [[String]]?
+        /// A student's feedback on the node: a halo marking it right or wrong, and lines under it (under
+        /// its caption) in the mark's colour (`d = 5 ✗ (key: −8)`).
+        public var mark: Mark?
+        public var notes: [String]
 
         public init(id: String, kind: Kind, label: String, caption: String? = nil, shape: String? = nil,
-                    matrix: [[String]]? = nil, gradientName: String? = nil, gradientMatrix: [[String]]? = nil) {
+                    matrix: [[String]]? = nil, gradientName: String? = nil, gradientMatrix: [[String]]? = nil,
+                    mark: Mark? = nil, notes: [String] = []) {
             self.id = id; self.kind = kind; self.label = label; self.caption = caption
             self.shape = shape; self.matrix = matrix
             self.gradientName = gradientName; self.gradientMatrix = gradientMatrix
+            self.mark = mark; self.notes = notes
         }
     }
 
