@@ -111,7 +111,7 @@ struct CheckCommand: ParsableCommand {
             if pdf {
                 let path = (out as NSString).appendingPathComponent(AssignmentChecker.fileName(for: result.student) + "-feedback.pdf")
                 try OutputTransaction.checkFile(path)
-                try output.stageFile(path, bytes: try Self.feedbackPDF(result, assignment: assignment))
+                try output.stageFile(path, bytes: try FeedbackDocument.pdf(result, assignment: assignment))
             }
             try output.commit()
         } catch {
@@ -119,13 +119,6 @@ struct CheckCommand: ParsableCommand {
             Terminal.fail("\(error)")
         }
         Terminal.print(quiet ? "\(PrintableText.escaped(result.student)): \(GradeResult.points(result.score)) / \(GradeResult.points(result.maxScore))" : result.text, terminator: quiet ? "\n" : "")
-    }
-
-    /// A student's feedback as a PDF (FeedbackDocument).
-    static func feedbackPDF(_ result: GradeResult, assignment: Assignment) throws -> [UInt8] {
-        let measurer = CairoTextMeasurer()
-        let pages = ReportLayout(measurer: measurer).pages(FeedbackDocument.report(result, assignment: assignment, measurer: measurer))
-        return try CairoRenderer.render(document: pages)
     }
 
     /// Writes Gradescope's results for a submission that cannot be graded (0 and the reason), when asked
@@ -215,6 +208,7 @@ struct CheckCommand: ParsableCommand {
         var graded: [GradeResult] = []
         var files: [(name: String, bytes: [UInt8])] = []
         var names = Set<String>()
+        var pdfNames: [String] = []
         for (file, result) in results {
             switch result {
             case .success(let grade):
@@ -222,15 +216,16 @@ struct CheckCommand: ParsableCommand {
                 var name = AssignmentChecker.fileName(for: grade.student)
                 while !names.insert(name).inserted { name += "_" }
                 files.append(("feedback/\(name).txt", Array(grade.text.utf8)))
-                if pdf {
-                    do {
-                        files.append(("feedback/\(name).pdf", try Self.feedbackPDF(grade, assignment: checker.assignment)))
-                    } catch {
-                        Terminal.fail("could not draw \(PrintableText.escaped(grade.student))'s feedback: \(error)")
-                    }
-                }
+                pdfNames.append("feedback/\(name).pdf")
             case .failure(let error):
                 Terminal.warn("\((file as NSString).lastPathComponent): not graded: \(error.message)")
+            }
+        }
+        if pdf {
+            do {
+                files += zip(pdfNames, try FeedbackDocument.pdfs(graded, assignment: checker.assignment)).map { (name: $0, bytes: $1) }
+            } catch {
+                Terminal.fail("\(error)")
             }
         }
         let flags = checker.copyingFlags(results)
