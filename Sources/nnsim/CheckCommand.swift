@@ -147,6 +147,7 @@ struct CheckCommand: ParsableCommand {
             Terminal.fail("\(error)")
         }
         var notes: [String] = []
+        var deadline: Double?
         let id: String
         if let student {
             id = student
@@ -165,6 +166,12 @@ struct CheckCommand: ParsableCommand {
                 return
             }
             id = found
+            do {
+                deadline = try Roster.deadlines(roster)[found]
+            } catch {
+                failGradescope("The autograder is misconfigured (its class list's due dates cannot be read); your instructor can see why.")
+                Terminal.fail("\(error)")
+            }
         } else if let user = info.users.first, let name = user.email ?? user.id {
             id = name
         } else {
@@ -178,9 +185,9 @@ struct CheckCommand: ParsableCommand {
             try OutputTransaction.checkFile(gradescope)
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: submission, isDirectory: &isFolder), isFolder.boolValue {
-                result = try checker.check(folderAt: submission, student: id, question: question, pastDue: info.isPastDue)
+                result = try checker.check(folderAt: submission, student: id, question: question, pastDue: info.isPastDue(extendedTo: deadline))
             } else {
-                result = try checker.check(fileAt: submission, student: id, question: question, pastDue: info.isPastDue)
+                result = try checker.check(fileAt: submission, student: id, question: question, pastDue: info.isPastDue(extendedTo: deadline))
             }
             let noted = result.noting(notes)
             try output.stageFile(gradescope, bytes: JSONWriter.bytes(noted.gradescope))
