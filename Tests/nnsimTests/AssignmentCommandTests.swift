@@ -22,6 +22,36 @@ import Testing
         #expect(template.status == 0 && template.stdout.contains("\"dL/da\":") && template.stdout.contains("\"w@2\":"))
     }
 
+    /// `nnsim assignment class`: everything for a class list in one call, all computed before anything is
+    /// written; the autograder only from an nnsim that runs without the toolchain.
+    @Test func everythingForAClassInOneCall() throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let roster = folder + "/students.csv", out = folder + "/class"
+        try "student,email,due\nann,a@x,2026-12-10\n\"o'brien, kay\",k@x,\n".write(toFile: roster, atomically: true, encoding: .utf8)
+        let result = try NNSimBinary.run(["assignment", "class", assignment, "--roster", roster, "--out", out, "--no-autograder"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let files = Set(try FileManager.default.subpathsOfDirectory(atPath: out))
+        #expect(files.isSuperset(of: ["sheets/ann-sheet.md", "sheets/ann-sheet.pdf", "keys/ann-key.pdf", "templates/ann.yaml", "answers.json"]))
+        #expect(files.contains { $0.hasPrefix("templates/o_brien") } && !files.contains("autograder.zip"))
+        // Each template carries its student's ID and is graded as theirs (empty, 0 points).
+        let kay = try #require(files.first { $0.hasPrefix("templates/o_brien") })
+        #expect(try String(contentsOfFile: out + "/" + kay, encoding: .utf8).contains("student: \"o'brien, kay\""))
+        let check = try NNSimBinary.run(["check", assignment, out + "/" + kay])
+        #expect(check.status == 0 && check.stdout.contains("o'brien, kay"), "\(check.stderr)")
+        // The key in answers.json is the one `assignment answers` gives.
+        let answers = try NNSimBinary.run(["assignment", "answers", assignment, "--roster", roster])
+        #expect(try String(contentsOfFile: out + "/answers.json", encoding: .utf8) == answers.stdout)
+        // A test build links the toolchain: the autograder is refused, nothing else written, and the
+        // message says how to go on.
+        let refused = try NNSimBinary.run(["assignment", "class", assignment, "--roster", roster, "--out", folder + "/other"])
+        #expect(refused.status == 1 && refused.stderr.contains("--no-autograder") && !FileManager.default.fileExists(atPath: folder + "/other"))
+        if let binary = ProcessInfo.processInfo.environment["NNSIM_STATIC_BINARY"] {
+            let full = try NNSimBinary.run(["assignment", "class", assignment, "--roster", roster, "--out", out, "--binary", binary])
+            #expect(full.status == 0 && FileManager.default.fileExists(atPath: out + "/autograder.zip"), "\(full.stderr)")
+        }
+    }
+
     @Test func checkPrintsTheReportAndWritesGradescopeResults() throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
