@@ -245,12 +245,13 @@ public struct StudentVariant: Sendable {
             }
             let rate = try number("rate")
             let start = (try number("x"), try number("y"))
+            guard let kind = OptimizerKind(rawValue: name) else { throw .invalid(LessonError("nnsim has no optimizer called \(name)", key: "questions.\(question.id)")) }
             let f: SurfaceFunction
             do { f = try SurfaceFunction(function, key: "questions.\(question.id).function") } catch { throw .invalid(error) }
             let last = question.asks.compactMap { if case .point(let k) = $0.quantity { return k } else { return nil } }.max() ?? 1
             let runs: [OptimizersLesson.Run]
             do {
-                runs = try OptimizersLesson.descend(f, from: start, optimizers: [(name, rate, TrainingChoices.optimizer(name, rate: rate))], steps: last)
+                runs = try OptimizersLesson.descend(f, from: start, optimizers: [(name, rate, TrainingChoices.optimizer(kind, rate: rate))], steps: last)
             } catch {
                 throw .unusable("could not evaluate \(function) on the optimizer's path: \(error)")
             }
