@@ -70,14 +70,18 @@ struct AssignmentCommand: ParsableCommand {
             }
         }
 
-        /// Each student's sheet or key: Markdown and PDF bytes, rendered before anything is written.
+        /// Each student's sheet or key: Markdown and PDF bytes, all drawn (by Publication, on every core)
+        /// before anything is written.
         static func documents(_ assignment: Assignment, students: [String], withAnswers: Bool) throws -> [(markdown: [UInt8], pdf: [UInt8])] {
             let measurer = CairoTextMeasurer()
-            return try students.map { student in
+            var publication = Publication()
+            var markdown: [[UInt8]] = []
+            for (i, student) in students.enumerated() {
                 let documents = AssignmentDocuments(assignment, variant: try StudentVariant(assignment, student: student))
-                let pages = ReportLayout(measurer: measurer).pages(documents.report(withAnswers: withAnswers, measurer: measurer))
-                return (Array(documents.markdown(withAnswers: withAnswers).utf8), try CairoRenderer.render(document: pages))
+                publication.reports.append(("\(i)", documents.report(withAnswers: withAnswers, measurer: measurer)))
+                markdown.append(Array(documents.markdown(withAnswers: withAnswers).utf8))
             }
+            return zip(markdown, try publication.render(figureFormats: [])).map { ($0, $1.bytes) }
         }
     }
 

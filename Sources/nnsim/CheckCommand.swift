@@ -228,25 +228,23 @@ struct CheckCommand: ParsableCommand {
                 Terminal.warn("\((file as NSString).lastPathComponent): not graded: \(error.message)")
             }
         }
-        if pdf {
-            do {
-                files += zip(pdfNames, try FeedbackDocument.pdfs(graded, assignment: checker.assignment)).map { (name: $0, bytes: $1) }
-            } catch {
-                Terminal.fail("\(error)")
-            }
-        }
         let flags = checker.copyingFlags(results)
         for flag in flags { Terminal.warn("\(PrintableText.escaped(flag.student)): \(PrintableText.escaped(flag.reason)) (check by hand)") }
         files.append((name: "summary.csv", bytes: Array(checker.summaryCSV(graded, flags: flags).utf8)))
         files.append((name: "grades.csv", bytes: Array(checker.gradesCSV(graded).utf8)))
         let classReport = ClassReport(assignment: checker.assignment, results: graded)
         files.append((name: "class.csv", bytes: Array(classReport.csv.utf8)))
-        do {
+        // The class report and, with --pdf, every student's feedback, drawn on every core at once.
+        var publication = Publication()
+        publication.reports = [("class.pdf", classReport.report(title: checker.assignment.title, students: graded.count))]
+        if pdf {
             let measurer = CairoTextMeasurer()
-            let pages = ReportLayout(measurer: measurer).pages(classReport.report(title: checker.assignment.title, students: graded.count))
-            files.append((name: "class.pdf", bytes: try CairoRenderer.render(document: pages)))
+            publication.reports += zip(pdfNames, graded).map { ($0, FeedbackDocument.report($1, assignment: checker.assignment, measurer: measurer)) }
+        }
+        do {
+            files += try publication.render(figureFormats: [])
         } catch {
-            Terminal.fail("could not draw the class report: \(error)")
+            Terminal.fail("could not draw the class report or the feedback: \(error)")
         }
         let output = OutputTransaction()
         do {

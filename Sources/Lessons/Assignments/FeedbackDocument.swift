@@ -1,7 +1,6 @@
 import Foundation
 import Render
 import Sim
-import Synchronization
 
 /// A student's feedback as a PDF (`nnsim check --pdf`): per question the score, the student's own graph
 /// drawn with their numbers (their drawn inputs on the edges, and under every node they were asked about
@@ -45,25 +44,9 @@ public enum FeedbackDocument {
 
     /// The feedback of one student as PDF bytes.
     public static func pdf(_ result: GradeResult, assignment: Assignment) throws(LessonError) -> [UInt8] {
-        let measurer = CairoTextMeasurer()
-        do {
-            return try CairoRenderer.render(document: ReportLayout(measurer: measurer).pages(report(result, assignment: assignment, measurer: measurer)))
-        } catch {
-            throw LessonError("could not draw \(PrintableText.escaped(result.student))'s feedback: \(error)")
-        }
-    }
-
-    /// The feedback of every student, drawn on every core at once (each is independent), in order.
-    public static func pdfs(_ results: [GradeResult], assignment: Assignment) throws(LessonError) -> [[UInt8]] {
-        let drawn = Mutex<[Result<[UInt8], LessonError>?]>(Array(repeating: nil, count: results.count))
-        DispatchQueue.concurrentPerform(iterations: results.count) { i in
-            let one: Result<[UInt8], LessonError>
-            do throws(LessonError) { one = .success(try pdf(results[i], assignment: assignment)) } catch { one = .failure(error) }
-            drawn.withLock { $0[i] = one }
-        }
-        var pdfs: [[UInt8]] = []
-        for case let one? in drawn.withLock({ $0 }) { pdfs.append(try one.get()) }
-        return pdfs
+        var publication = Publication()
+        publication.reports = [("feedback.pdf", report(result, assignment: assignment, measurer: CairoTextMeasurer()))]
+        return try publication.render(figureFormats: []).first?.bytes ?? []
     }
 
     /// The ask's verdict in words: `right`, `carried: …`, or the grader's message (which names the expected
