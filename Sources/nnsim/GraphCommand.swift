@@ -90,7 +90,7 @@ struct GraphCommand: ParsableCommand {
             let formats = try OutputFormat.list(format)
             if let out { try OutputTransaction.checkFolder(out) }
             if let path = self.trace { try OutputTransaction.checkFile(path) }
-            let values = try at.flatMap { item throws(ExpressionError) in try ExpressionProgram.parseValues(item) }
+            let values = try ExpressionRun.values(of: at)
             run = try ExpressionRun(source: try source(), at: values)
             trace = run.trace
             if let out {
