@@ -24,6 +24,9 @@ public struct ExpressionRun {
         do {
             gradients = try graph.backward(from: output)
         } catch {
+            if case .nonScalarOutput(let name, _) = error {
+                throw ExpressionError("the output '\(name)' has shape \(graph[output.id].value.shapeDescription); only a scalar can be differentiated: end the program with a sum(…), mean(…) or loss")
+            }
             throw ExpressionError("could not differentiate '\(output.name)': \(error)")
         }
         walkthrough = GraphWalkthrough(graph: graph, gradients: gradients)

@@ -267,41 +267,38 @@ private struct GraphBuilder {
     }
 
     /// Shapes that do not fit, said with both shapes, what the operation needs, and where in the program:
-    /// `W @ x: shapes 2×3 and 2 do not fit a matrix product (W has 3 columns, x has 2 rows) at column 7`.
+    /// `'@' cannot combine shapes 2×3 (W) and 2 (x): W has 3 columns, x has 2 rows at column 7`.
     private func shapeError(_ problem: ShapeError, _ operation: any Operation, _ syntax: [Int], _ values: [Tensor],
                             at index: Int) -> ExpressionError {
         let node = tree[index]
         let names = syntax.enumerated().map { i, child -> String in
             if case .variable(let name) = tree[child].kind { return name }
-            return syntax.count == 1 ? "its argument" : (i == 0 ? "the left side" : "the right side")
+            if syntax.count == 1 { return "its argument" }
+            if case .call = node.kind { return i == 0 ? "the first argument" : "the second argument" }
+            return i == 0 ? "the left side" : "the right side"
         }
-        let shapes = values.map(\.shapeDescription)
         let written: String
         switch node.kind {
-        case .binary(let symbol, _, _) where syntax.count == 2: written = "\(names[0]) \(symbol) \(names[1])"
-        case .call(let function, _): written = "\(function)(\(names.joined(separator: ", ")))"
-        default: written = operation.notation(names)
+        case .binary(let symbol, _, _): written = "'\(symbol)'"
+        case .call(let function, _): written = "'\(function)'"
+        default: written = "'\(operation.name)'"
         }
-        let both = shapes.count == 2 ? "shapes \(shapes[0]) and \(shapes[1])" : "shape \(shapes.joined())"
-        let why: String
+        let shapes = zip(values, names).map { "\($0.shapeDescription) (\($1))" }
+        let message: String
         switch operation.name {
-        case "matmul" where values.count == 2:
+        case _ where values.count == 1:
+            message = values[0].rank == 0 ? "\(written) needs a vector or matrix; \(names[0]) is a scalar" : "\(written): \(problem)"
+        case "matmul":
             let (a, b) = (values[0], values[1])
-            if a.rank == 0 || b.rank == 0 {
-                why = "\(both) do not fit a matrix product (it needs a vector or matrix on both sides; use * to scale)"
-            } else {
-                let columns = a.shape[a.rank - 1], rows = b.shape[0]
-                why = "\(both) do not fit a matrix product (\(names[0]) has \(columns) column\(columns == 1 ? "" : "s"), \(names[1]) has \(rows) row\(rows == 1 ? "" : "s"))"
-            }
+            let why = a.rank == 0 || b.rank == 0
+                ? "a matrix product needs a vector or matrix on both sides (use * to scale)"
+                : "\(names[0]) has \(a.shape[a.rank - 1]) column\(a.shape[a.rank - 1] == 1 ? "" : "s"), \(names[1]) has \(b.shape[0]) row\(b.shape[0] == 1 ? "" : "s")"
+            message = "\(written) cannot combine shapes \(shapes[0]) and \(shapes[1]): \(why)"
         case "softmax_cross_entropy":
-            why = "\(both) differ; the target is one-hot (or a distribution), the same shape as the scores"
-        case _ where values.count == 2:
-            why = "\(both) do not broadcast (aligned on the right, each extent must be equal or 1)"
-        case _ where values.count == 1 && values[0].rank == 0:
-            why = "needs a vector or matrix, got a scalar"
+            message = "\(written) cannot combine shapes \(shapes[0]) and \(shapes[1]): the target is one-hot (or a distribution), the same shape as the scores"
         default:
-            why = "\(problem)"
+            message = "\(written) cannot combine shapes \(shapes[0]) and \(shapes[1]): they do not broadcast (aligned on the right, each extent must be equal or 1)"
         }
-        return ExpressionError("\(written): \(why)", at: node.location, multiline: multiline)
+        return ExpressionError(message, at: node.location, multiline: multiline)
     }
 }

@@ -38,7 +38,7 @@ public struct Softmax: Operation {
         return [EdgeGradient(local: nil, message: Tensor(checkedShape: inputs[0].shape, scalars: message))]
     }
     public func rule(input: Int, arguments x: [String], upstream: String) -> OperationRule {
-        .message("s ⊙ (\(upstream) − Σ \(upstream) ⊙ s), s = softmax(\(x[0]))")
+        .message("ŷ ⊙ (\(upstream) − Σ \(upstream) ⊙ ŷ), ŷ = softmax(\(x[0]))")
     }
 }
 
