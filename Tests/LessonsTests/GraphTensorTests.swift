@@ -108,6 +108,16 @@ import Testing
         #expect(big.contains("  L = ΣW = Σ(4×4 matrix) = 136   (shape 4×4 → scalar)\n"))
     }
 
+    /// docs/expressions.md shows the issue's example with its whole output: it is what nnsim prints.
+    @Test func docsShowTheOutputNnsimPrints() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/expressions.md").standardized.path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let command = "nnsim graph \"\(Self.issueProgram)\" --at \"\(Self.issueValues)\"\n```\nprints\n```\n"
+        let start = try #require(text.range(of: command))
+        let end = try #require(text.range(of: "```", range: start.upperBound..<text.endIndex))
+        #expect(String(text[start.upperBound..<end.lowerBound]) == (try Self.run(Self.issueProgram, Self.issueValues)).walkthrough.text)
+    }
+
     @Test(arguments: [
         ("z = W@x; L = sum(z)", "W=[[1,2,3],[4,5,6]],x=[1,2]",
          "'@' cannot combine shapes 2×3 (W) and 2 (x): W has 3 columns, x has 2 rows at column 6"),
