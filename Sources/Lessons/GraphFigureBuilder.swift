@@ -77,10 +77,17 @@ public enum GraphFigureBuilder {
                 if tablesGradient(node), small, node.value.count > 1, let g = gradients?[node.id] {
                     gradientTable = g.rows.map { $0.map { NumberFormat.display($0) } }
                 }
-                nodes.append(.init(id: node.name, kind: .variable, label: label,
+                var figureNode = ComputationalGraphFigure.Node(id: node.name, kind: .variable, label: label,
                                    shape: node.value.rank > 0 ? node.value.shapeDescription : nil,
                                    matrix: small ? node.value.rows.map { $0.map { NumberFormat.display($0) } } : nil,
-                                   gradientName: gradientTable == nil ? nil : "∂\(loss)/∂\(node.name)", gradientMatrix: gradientTable))
+                                   gradientName: gradientTable == nil ? nil : "∂\(loss)/∂\(node.name)", gradientMatrix: gradientTable)
+                if gradientTable != nil {
+                    // Complete once every edge out of it has sent its message back.
+                    figureNode.showsGradient = graph.nodes.prefix(output.index + 1).dropFirst(node.id.index + 1).allSatisfy { consumer in
+                        consumer.inputs.indices.allSatisfy { consumer.inputs[$0] != node.id || showsGradient(consumer.id, $0) }
+                    }
+                }
+                nodes.append(figureNode)
             }
         }
         // The output as a final square, so its value and ∂L/∂L = 1 have an edge to sit on.

@@ -1,4 +1,5 @@
 import Foundation
+import Render
 import Testing
 @testable import Lessons
 @testable import Sim
@@ -106,6 +107,34 @@ import Testing
         let big = try Self.run("L = sum(W)", "W=[[1,2,3,4],[5,6,7,8],[9,10,11,12],[13,14,15,16]]").walkthrough.text
         #expect(big.contains("  W = (4×4 matrix)   (every entry in --trace)\n"))
         #expect(big.contains("  L = ΣW = Σ(4×4 matrix) = 136   (shape 4×4 → scalar)\n"))
+    }
+
+    /// The figure draws tensor inputs as the XOR network's parameters: shape, values and gradient as
+    /// tables, the edge naming the gradient; it is fit for a slide and the report page (FigureCheck). In a
+    /// backward frame, an input's gradient table appears only once its message has been sent.
+    @Test func figureDrawsTensorsAndIsFit() throws {
+        let run = try Self.run(Self.issueProgram, Self.issueValues)
+        let figure = GraphFigureBuilder.figure(of: run.graph, gradients: run.gradients, output: run.gradients.output, title: run.program.source)
+        let W = try #require(figure.nodes.first { $0.id == "W" })
+        #expect(W.shape == "2×2" && W.matrix == [["1", "2"], ["3", "4"]])
+        #expect(W.gradientName == "∂L/∂W" && W.gradientMatrix == [["0.1058", "−0.1058"], ["−0.25", "0.25"]])
+        #expect(figure.edges.first { $0.from == "W" }?.gradient == "∂L/∂W")
+        let measurer = CairoTextMeasurer()
+        for (theme, use) in [(Theme.slides, FigureCheck.Use.projected), (.paper, .printed)] {
+            let problems = FigureCheck.problems(try figure.layout(theme: theme, measurer: measurer), use: use, measurer: measurer)
+            // Nothing overlaps or leaves the page; but the graph is wider than a slide, so it is scaled
+            // down and its small text falls under the size limits, as the XOR network's does.
+            let small = problems.filter { $0.hasSuffix("under 24") || $0.hasSuffix("under 7") }
+            #expect(problems.count == small.count, "\(problems)")
+            withKnownIssue("the tensor graph grows wider than a slide (issue 14: tensor graphs that read)", isIntermittent: true) {
+                #expect(small.isEmpty, "\(small)")
+            }
+        }
+        let frames = GraphFigureBuilder.frames(of: run.graph, gradients: run.gradients)
+        let first = try #require(frames.first { $0.0.hasSuffix("-backward-t3-from-L") }?.1)
+        #expect(first.nodes.filter { $0.gradientMatrix != nil }.allSatisfy { !$0.showsGradient })
+        let last = try #require(frames.last?.1)
+        #expect(last.nodes.filter { $0.gradientMatrix != nil }.allSatisfy { $0.showsGradient })
     }
 
     /// docs/expressions.md shows the issue's example with its whole output: it is what nnsim prints.

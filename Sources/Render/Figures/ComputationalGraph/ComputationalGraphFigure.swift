@@ -22,6 +22,8 @@ public struct ComputationalGraphFigure: Sendable {
         /// colour: a matrix's gradient does not fit on its edge.
         public var gradientName: String?
         public var gradientMatrix: [[String]]?
+        /// Whether the gradient is drawn; hidden, it keeps its place (as an edge's hidden labels do).
+        public var showsGradient = true
 
         public init(id: String, kind: Kind, label: String, caption: String? = nil, shape: String? = nil,
                     matrix: [[String]]? = nil, gradientName: String? = nil, gradientMatrix: [[String]]? = nil) {
