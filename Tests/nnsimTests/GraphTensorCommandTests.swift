@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+/// `nnsim graph` with vectors and matrices (issue 16), as a user runs it.
+@Suite struct GraphTensorCommandTests {
+    @Test func theIssuesExampleRuns() throws {
+        let result = try NNSimBinary.run(["graph", "z = W@x + b; y = sigmoid(z); L = sum((y - t)^2)",
+                                          "--at", "W=[[1,2],[3,4]],x=[1,-1],b=[0,1],t=[0,1]"])
+        #expect(result.status == 0)
+        #expect(result.stderr.isEmpty)
+        #expect(result.stdout.contains("  t1 = W·x = [1, 2; 3, 4]·[1, −1] = [−1, −1]   (shapes 2×2, 2 → 2)\n"))
+        #expect(result.stdout.contains("  ∂L/∂W = [0.1058, −0.1058; −0.25, 0.25]   (shape 2×2)\n"))
+    }
+
+    /// `--at` may be repeated, and a file gives a larger value; the same run as values typed in.
+    @Test func valuesFromAFileAndRepeatedAt() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nnsim-w-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data("1,2\n3,4\n".utf8).write(to: URL(fileURLWithPath: path))
+        let typed = try NNSimBinary.run(["graph", "L = sum(W@x)", "--at", "W=[[1,2],[3,4]],x=[1,-1]"])
+        let file = try NNSimBinary.run(["graph", "L = sum(W@x)", "--at", "x=[1,-1]", "--at", "W=@\(path)"])
+        #expect(typed.status == 0 && file.status == 0)
+        #expect(file.stdout == typed.stdout.replacingOccurrences(of: "  W = [1, 2; 3, 4]   (shape 2×2)\n  x = [1, −1]   (shape 2)\n",
+                                                               with: "  x = [1, −1]   (shape 2)\n  W = [1, 2; 3, 4]   (shape 2×2)\n")
+                    .replacingOccurrences(of: "  ∂L/∂W = [1, −1; 1, −1]   (shape 2×2)\n  ∂L/∂x = [4, 6]   (shape 2)\n",
+                                          with: "  ∂L/∂x = [4, 6]   (shape 2)\n  ∂L/∂W = [1, −1; 1, −1]   (shape 2×2)\n"))
+    }
+
+    @Test(arguments: [
+        (["graph", "L = sum(W)", "--at", "W=[[1,2],[3]]"],
+         "error: --at value of 'W': row 2 has 1 entry, but row 1 has 2: every row of a matrix needs the same number (column 10 of --at)\n"),
+        (["graph", "z = W@x; L = sum(z)", "--at", "W=[[1,2,3],[4,5,6]],x=[1,2]"],
+         "error: '@' cannot combine shapes 2×3 (W) and 2 (x): W has 3 columns, x has 2 rows at column 6\n"),
+        (["graph", "L = sum(W)", "--at", "W=@/nonexistent/w.csv"],
+         "error: --at W=@/nonexistent/w.csv: /nonexistent/w.csv: cannot open: No such file or directory\n"),
+    ])
+    func badInputFailsWithOneLine(arguments: [String], message: String) throws {
+        let result = try NNSimBinary.run(arguments)
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr == message)
+    }
+}
