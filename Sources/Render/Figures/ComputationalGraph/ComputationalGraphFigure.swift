@@ -10,6 +10,8 @@ public struct ComputationalGraphFigure: Sendable {
         /// Stable identifier, unique in the figure.
         public var id: String
         public var kind: Kind
+        /// Whether the gradient table is drawn; hidden, it keeps its place (as an edge's hidden labels do).
+        public var showsGradient = true
         /// For variables the name in the box (`a`, `W1`); for operators the symbol in the circle (`+`, `×2`, `σ`).
         public var label: String
         /// For operators, the name of their result, written under the circle (`d`).
@@ -22,8 +24,6 @@ public struct ComputationalGraphFigure: Sendable {
         /// colour: a matrix's gradient does not fit on its edge.
         public var gradientName: String?
         public var gradientMatrix: [[String]]?
-        /// Whether the gradient is drawn; hidden, it keeps its place (as an edge's hidden labels do).
-        public var showsGradient = true
 
         public init(id: String, kind: Kind, label: String, caption: String? = nil, shape: String? = nil,
                     matrix: [[String]]? = nil, gradientName: String? = nil, gradientMatrix: [[String]]? = nil) {
