@@ -144,7 +144,28 @@ import Testing
         let command = "nnsim graph \"\(Self.issueProgram)\" --at \"\(Self.issueValues)\"\n```\nprints\n```\n"
         let start = try #require(text.range(of: command))
         let end = try #require(text.range(of: "```", range: start.upperBound..<text.endIndex))
-        #expect(String(text[start.upperBound..<end.lowerBound]) == (try Self.run(Self.issueProgram, Self.issueValues)).walkthrough.text)
+        let output = try Self.run(Self.issueProgram, Self.issueValues).walkthrough.text
+        #expect(String(text[start.upperBound..<end.lowerBound]) == output)
+        // The README's command table quotes two of its lines.
+        let readme = try String(contentsOfFile: path.replacingOccurrences(of: "docs/expressions.md", with: "README.md"), encoding: .utf8)
+        for line in ["t1 = W·x = [1, 2; 3, 4]·[1, −1] = [−1, −1]   (shapes 2×2, 2 → 2)",
+                     "∂L/∂W = ∂L/∂t1 · ∂t1/∂W = ∂L/∂t1·xᵀ = [0.1058, −0.25]·[1, −1]ᵀ = [0.1058, −0.1058; −0.25, 0.25]   (shape 2×2)"] {
+            #expect(readme.contains("`\(line)`") && output.contains("  \(line)\n"), "\(line)")
+        }
+    }
+
+    /// `--at` text is untrusted input: whatever it holds, reading it returns values or throws one error,
+    /// and a value it returns is one it read (every vector and matrix well formed).
+    @Test func atTextNeverCrashes() {
+        var random = SeededGenerator(seed: 16)
+        let alphabet = Array("[],;=@ \t1-.e5xW−")
+        for _ in 0..<20_000 {
+            let text = String((0..<Int.random(in: 0...24, using: &random)).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &random)] })
+            guard let values = try? InputValues.parse(text) else { continue }
+            for (_, value) in values {
+                if case .tensor(let t) = value { #expect(t.count == t.shape.reduce(1, *) && t.count > 0 && t.rank <= 2, "\(text)") }
+            }
+        }
     }
 
     @Test(arguments: [
