@@ -113,10 +113,11 @@ public struct GraphWalkthrough: Sendable {
         for id in gradients.order {
             let node = graph[id]
             if uses[id.index] > 1, let total = gradients[id], node.kind != .constant {
-                let parts = (contributions[id.index] ?? []).map { Self.show($0.value, parenthesized: true) }
+                let tensor = !total.isScalar
+                let parts = (contributions[id.index] ?? []).map { tensor ? Self.brief($0.value) : Self.show($0.value, parenthesized: true) }
                 steps.append(BackwardStep(kind: .sum, node: node.name, consumer: nil, value: total,
-                    text: "∂\(L)/∂\(node.name) = \(parts.joined(separator: " + ")) = \(Self.show(total))"
-                        + "   (sum over its \(uses[id.index]) uses)"))
+                    text: "∂\(L)/∂\(node.name) = \(parts.joined(separator: " + ")) = \(tensor ? Self.brief(total) : Self.show(total))"
+                        + "   (sum over its \(uses[id.index]) uses\(tensor ? "; shape \(total.shapeDescription)" : ""))"))
             }
             guard let upstream = gradients[id] else { continue }
             for (i, input) in node.inputs.enumerated() where graph[input].kind != .constant {
