@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// `nnsim graph` with vectors and matrices (issue 16), as a user runs it.
+/// `nnsim graph` with vectors and matrices (issue 16), as a user runs it (its one-line errors are among
+/// GraphCommandTests').
 @Suite struct GraphTensorCommandTests {
     @Test func theIssuesExampleRuns() throws {
         let result = try NNSimBinary.run(["graph", "z = W@x + b; y = sigmoid(z); L = sum((y - t)^2)",
@@ -24,20 +25,5 @@ import Testing
                                                                with: "  x = [1, −1]   (shape 2)\n  W = [1, 2; 3, 4]   (shape 2×2)\n")
                     .replacingOccurrences(of: "  ∂L/∂W = [1, −1; 1, −1]   (shape 2×2)\n  ∂L/∂x = [4, 6]   (shape 2)\n",
                                           with: "  ∂L/∂x = [4, 6]   (shape 2)\n  ∂L/∂W = [1, −1; 1, −1]   (shape 2×2)\n"))
-    }
-
-    @Test(arguments: [
-        (["graph", "L = sum(W)", "--at", "W=[[1,2],[3]]"],
-         "error: --at value of 'W': row 2 has 1 entry, but row 1 has 2: every row of a matrix needs the same number (column 10 of --at)\n"),
-        (["graph", "z = W@x; L = sum(z)", "--at", "W=[[1,2,3],[4,5,6]],x=[1,2]"],
-         "error: '@' cannot combine shapes 2×3 (W) and 2 (x): W has 3 columns, x has 2 rows at column 6\n"),
-        (["graph", "L = sum(W)", "--at", "W=@/nonexistent/w.csv"],
-         "error: --at W=@/nonexistent/w.csv: /nonexistent/w.csv: cannot open: No such file or directory\n"),
-    ])
-    func badInputFailsWithOneLine(arguments: [String], message: String) throws {
-        let result = try NNSimBinary.run(arguments)
-        #expect(result.status == 1)
-        #expect(result.stdout.isEmpty)
-        #expect(result.stderr == message)
     }
 }
