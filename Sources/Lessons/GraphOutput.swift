@@ -47,7 +47,7 @@ public struct GraphOutput {
     /// The report: the derivation as tables, then the figure.
     func report(figure: DisplayList) -> Report {
         let w = run.walkthrough
-        var metadata = run.values.map { (key: $0.name, value: NumberFormat.display($0.value)) }
+        var metadata = run.values.map { (key: $0.name, value: GraphWalkthrough.brief($0.value)) }
         metadata.append((key: "output", value: w.output))
         metadata.append((key: "nnsim version", value: NNSimVersion.current))
         metadata.append((key: "seed", value: "none (no random numbers)"))

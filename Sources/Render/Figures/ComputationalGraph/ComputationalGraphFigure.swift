@@ -12,6 +12,8 @@ public struct ComputationalGraphFigure: Sendable {
         /// Stable identifier, unique in the figure.
         public var id: String
         public var kind: Kind
+        /// Whether the gradient table is drawn; hidden, it keeps its place (as an edge's hidden labels do).
+        public var showsGradient = true
         /// For variables the name in the box (`a`, `W1`); for operators the symbol in the circle (`+`, `×2`, `σ`).
         public var label: String
         /// For operators, the name of their result, written under the circle (`d`).

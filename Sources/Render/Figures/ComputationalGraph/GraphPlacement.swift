@@ -396,12 +396,16 @@ struct GraphPlacement {
         var lines: [(String, FontStyle, Color, String)] = [(node.label, font, theme.foreground, "node-label:\(node.id)")]
         if let shape = node.shape { lines.append((shape, smallFont, theme.muted, "node-shape:\(node.id)")) }
         for (i, line) in matrixLines(node).enumerated() { lines.append((line, smallFont, theme.forward, "node-matrix:\(node.id)#\(i)")) }
+        // A gradient not yet sent (a frame of the backward pass) keeps its place, undrawn.
+        let shown = node.showsGradient ? Int.max : lines.count
         for (i, line) in gradientLines(node).enumerated() { lines.append((line, smallFont, theme.gradient, "node-gradient:\(node.id)#\(i)")) }
         let heights = lines.map { height($0.1) }
         var y = c.y - heights.reduce(0, +) / 2
         var result: [Primitive] = []
-        for (line, h) in zip(lines, heights) {
-            result.append(.text(.placed(line.0, font: line.1, color: line.2, at: Point(c.x, y + h / 2), tag: line.3, measurer: measurer)))
+        for (k, (line, h)) in zip(lines, heights).enumerated() {
+            if k < shown {
+                result.append(.text(.placed(line.0, font: line.1, color: line.2, at: Point(c.x, y + h / 2), tag: line.3, measurer: measurer)))
+            }
             y += h
         }
         return result
