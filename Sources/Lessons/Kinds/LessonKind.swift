@@ -327,6 +327,9 @@ public struct LessonResult: Sendable {
     public var figures: [LessonFigure]
     /// Slide frames (`frames/NN-…`), for lessons that step through a graph.
     public var frames: [LessonFigure]
+    /// Sequences of figures also written as one animated PNG (Publication.animations): the decision
+    /// regions over training. The frames are animated by themselves.
+    public var animations: [(name: String, figures: [String])] = []
     public var trace: Trace
 
     public init(narration: [String], summary: [String], steps: [LessonStep], report: Report, figures: [LessonFigure],

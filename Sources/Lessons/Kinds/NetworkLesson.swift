@@ -196,8 +196,10 @@ public enum NetworkLesson: DeclaredLessonKind {
         var trace = lesson.trace(data: outcome.data.traceData, runs: [outcome.traceRun])
         trace.settings.append("data-name", .string(outcome.data.name))
         let (report, figures) = try report(outcome, in: lesson)
-        return LessonResult(narration: narration(outcome, in: lesson), summary: summary, steps: try steps(outcome, in: lesson), report: report,
-                            figures: figures, trace: trace)
+        var result = LessonResult(narration: narration(outcome, in: lesson), summary: summary, steps: try steps(outcome, in: lesson), report: report,
+                                  figures: figures, trace: trace)
+        result.animations = [("regions-animation", figures.map(\.name).filter { $0.hasPrefix("regions-") })]
+        return result
     }
 
     /// Steps: the first iteration in full, then one line per update; with --step, what StepRecording kept.

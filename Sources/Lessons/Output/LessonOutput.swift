@@ -28,6 +28,7 @@ public struct LessonOutput {
         }
         publication.figures = result.figures
         publication.frames = result.frames
+        publication.animations = result.animations
         if formats.contains(.html) { publication.viewer = ("viewer.html", result.trace, title) }
         return publication
     }

@@ -21,6 +21,10 @@ public struct Publication: Sendable {
     public var viewer: (name: String, trace: Trace, title: String?)?
     /// Files already made: text, CSV, Markdown.
     public var files: [(name: String, bytes: [UInt8])] = []
+    /// Sequences of figures also written as one animated PNG (`NAME.png`, AnimatedPNG) when PNG is among the
+    /// formats: each a name and the names of its figures, in order. The frames are one by themselves
+    /// (`frames/animation.png`).
+    public var animations: [(name: String, figures: [String])] = []
 
     public init() {}
 
@@ -66,6 +70,18 @@ public struct Publication: Sendable {
         }
         var rendered: [(name: String, bytes: [UInt8])] = []
         for case let result? in drawn.withLock({ $0 }) { rendered += try result.get() }
+        // The animations, from the PNGs just drawn (their image data moved over unchanged).
+        if formats.contains(.png) {
+            let pngs = Dictionary(rendered.filter { $0.name.hasSuffix(".png") }.map { ($0.name, $0.bytes) }, uniquingKeysWith: { a, _ in a })
+            let sequences = animations + (frames.count > 1 ? [("frames/animation", frames.map(\.name))] : [])
+            for (name, members) in sequences where members.count > 1 {
+                do {
+                    rendered.append(("\(name).png", try AnimatedPNG.assemble(members.compactMap { pngs["\($0).png"] })))
+                } catch {
+                    throw LessonError("could not put \(name).png together: \(error)")
+                }
+            }
+        }
         return rendered + files
     }
 }
