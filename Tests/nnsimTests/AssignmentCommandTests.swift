@@ -42,9 +42,10 @@ import Testing
         // The key in answers.json is the one `assignment answers` gives.
         let answers = try NNSimBinary.run(["assignment", "answers", assignment, "--roster", roster])
         #expect(try String(contentsOfFile: out + "/answers.json", encoding: .utf8) == answers.stdout)
-        // A test build links the toolchain: the autograder is refused, nothing else written, and the
-        // message says how to go on.
-        let refused = try NNSimBinary.run(["assignment", "class", assignment, "--roster", roster, "--out", folder + "/other"])
+        // A binary that needs the toolchain (this test process) is refused for the autograder, nothing else
+        // is written, and the message says how to go on.
+        let tests = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let refused = try NNSimBinary.run(["assignment", "class", assignment, "--roster", roster, "--out", folder + "/other", "--binary", tests])
         #expect(refused.status == 1 && refused.stderr.contains("--no-autograder") && !FileManager.default.fileExists(atPath: folder + "/other"))
         if let binary = ProcessInfo.processInfo.environment["NNSIM_STATIC_BINARY"] {
             let full = try NNSimBinary.run(["assignment", "class", assignment, "--roster", roster, "--out", out, "--binary", binary])
