@@ -1,5 +1,3 @@
-import CZlib
-
 /// An animated PNG (APNG, the W3C PNG 3rd edition's `acTL`/`fcTL`/`fdAT` chunks) made from PNGs of one
 /// size, as nnsim's own encoder writes them: each frame's image data is moved over as it is, so the
 /// animation costs no more drawing and its frames are bit for bit the still PNGs. Every browser shows it,
@@ -39,22 +37,22 @@ public enum AnimatedPNG {
         }
         guard let header else { throw .noFrames }
         var out: [UInt8] = signature
-        out += chunk("IHDR", header)
-        out += chunk("acTL", bigEndian(UInt32(frames.count)) + bigEndian(loops))
+        out += PNGEncoder.chunk("IHDR", header)
+        out += PNGEncoder.chunk("acTL", PNGEncoder.bigEndian(UInt32(frames.count)) + PNGEncoder.bigEndian(loops))
         var sequence: UInt32 = 0
         for (index, image) in data.enumerated() {
             // fcTL: sequence, width, height, x and y offsets 0, the delay, dispose none, blend source.
-            out += chunk("fcTL", bigEndian(sequence) + Array(header[0..<8]) + bigEndian(0) + bigEndian(0)
+            out += PNGEncoder.chunk("fcTL", PNGEncoder.bigEndian(sequence) + Array(header[0..<8]) + PNGEncoder.bigEndian(0) + PNGEncoder.bigEndian(0)
                          + bigEndian16(delay.numerator) + bigEndian16(delay.denominator) + [0, 0])
             sequence += 1
             if index == 0 {
-                out += chunk("IDAT", image)   // the first frame is also the still image
+                out += PNGEncoder.chunk("IDAT", image)   // the first frame is also the still image
             } else {
-                out += chunk("fdAT", bigEndian(sequence) + image)
+                out += PNGEncoder.chunk("fdAT", PNGEncoder.bigEndian(sequence) + image)
                 sequence += 1
             }
         }
-        out += chunk("IEND", [])
+        out += PNGEncoder.chunk("IEND", [])
         return out
     }
 
@@ -74,16 +72,6 @@ public enum AnimatedPNG {
             if type == "IEND" { return result }
         }
         return nil
-    }
-
-    private static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
-        let body = Array(type.utf8) + data
-        let crc = body.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) }
-        return bigEndian(UInt32(data.count)) + body + bigEndian(UInt32(crc))
-    }
-
-    private static func bigEndian(_ x: UInt32) -> [UInt8] {
-        [UInt8(x >> 24), UInt8((x >> 16) & 0xFF), UInt8((x >> 8) & 0xFF), UInt8(x & 0xFF)]
     }
 
     private static func bigEndian16(_ x: UInt16) -> [UInt8] { [UInt8(x >> 8), UInt8(x & 0xFF)] }
