@@ -8,7 +8,7 @@ import Testing
 /// in full detail, and the recorded numbers those of the lesson's own computations.
 @Suite struct LessonTraceTests {
     static let lessons = ["perceptron", "adaline", "xor", "backprop", "backprop-cs231n", "saturation", "symmetry", "exploding", "optimizers",
-                          "newton"]
+                          "newton", "mlp"]
     /// Short runs, so that every lesson's trace is checked within a second or so.
     static let shorter = ["adaline": "steps=40", "xor": "steps=40", "symmetry": "steps=40", "saturation": "init-steps=40",
                           "exploding": "count=20,overflow-limit=50", "optimizers": "ravine-steps=40,rosenbrock-steps=40",
