@@ -225,6 +225,12 @@ public enum BatchNormLesson: DeclaredLessonKind {
         let (a, b) = (o.plain.losses.last ?? .nan, o.normalized.losses.last ?? .nan)
         var lines = ["After \(s.steps) steps of gradient descent (η = \(NumberFormat.display(s.learningRate))) on \(s.data), from the same weights (seed \(lesson.seed)), "
                      + "the loss is \(NumberFormat.display(a)) without and \(NumberFormat.display(b)) with batch normalization (\(NumberFormat.display(o.plain.losses.first ?? .nan)) at the start without it)."]
+        if let data = DataSet.classification.first(where: { $0.name == s.data }) {
+            let chance = Double(data.inputs.count) * log(2.0)
+            if abs(a - chance) < 1e-3 * chance {
+                lines.append("Without it the loss is within 0.1% of \(data.inputs.count)·ln 2 = \(NumberFormat.display(chance)), the loss of answering p = ½ for every sample.")
+            }
+        }
         if a.isFinite && b.isFinite {
             lines.append(b < a ? "With batch normalization it ends lower, by a factor of \(NumberFormat.display(a / max(b, .leastNormalMagnitude)))."
                                : "Here batch normalization does not end lower; this depends on the seed, the depth and η.")
