@@ -48,6 +48,8 @@ public enum GraphFigureBuilder {
         var edges: [ComputationalGraphFigure.Edge] = []
         let used = Set(graph.nodes.prefix(output.index + 1).flatMap(\.inputs)).union([output])
         let hasParameters = graph.nodes.contains { $0.kind == .parameter }
+        var uses: [NodeID: Int] = [:]
+        for node in graph.nodes.prefix(output.index + 1) { for input in node.inputs { uses[input, default: 0] += 1 } }
         let loss = graph[output].name
         /// Whether a leaf's entries fit in its box as a table (at most 16, at most 4 columns).
         func isSmall(_ value: Tensor) -> Bool { value.rank > 0 && value.count <= 16 && (value.shape.last ?? 0) <= 4 }
@@ -73,8 +75,11 @@ public enum GraphFigureBuilder {
                     let isData = hasParameters && source.kind == .input && !dataGradients
                     let tabled = (source.operation == nil || resultsAsVariables) && source.kind != .constant && isSmall(source.value)
                     var message = isData ? nil : (gradients?.edge(from: node.id, input: i)).map { text($0.message) }
-                    // A parameter's tensor gradient is the table under it; the edge names it.
-                    if source.kind == .parameter, tabled, message != nil, source.value.count > 1 { message = "∂\(loss)/∂\(source.name)" }
+                    // A parameter's tensor gradient is the table under it; the edge names it, or, where the
+                    // parameter has several uses, names its part (the table is the sum of the parts).
+                    if source.kind == .parameter, tabled, message != nil, source.value.count > 1 {
+                        message = "∂\(loss)/∂\(source.name)" + ((uses[input] ?? 0) > 1 ? " via \(node.name)" : "")
+                    }
                     edges.append(.init(from: source.name, to: circle, value: tabled ? nil : text(source.value), gradient: message,
                                        showsValue: showsValue(input), showsGradient: showsGradient(node.id, i)))
                 }
