@@ -253,9 +253,8 @@ public enum BatchNormLesson: DeclaredLessonKind {
 
     public static func present(_ o: Outcome, in lesson: Lesson<Self>) throws(LessonError) -> LessonResult {
         let s = o.statistics
-        let worst = o.check.map(\.relativeError).max() ?? 0
         let summary = ["μ = \(NumberFormat.tuple(s.mean)), σ² = \(NumberFormat.tuple(s.variance)), ∂L/∂γ = \(NumberFormat.tuple(try gradient("γ", o).scalars)), ∂L/∂β = \(NumberFormat.tuple(try gradient("β", o).scalars))",
-                       "central differences agree with all \(o.check.count) entries to a relative error of at most \(NumberFormat.display(worst))"]
+                       try MLPLesson.checkSentence(o.check, step: lesson.settings.differenceStep) { entryName($0, o) }]
             + trainingFindings(o, in: lesson)
         let walkthrough = GraphWalkthrough(graph: o.graph, gradients: o.gradients)
         var figures: [LessonFigure] = []
@@ -324,7 +323,7 @@ public enum BatchNormLesson: DeclaredLessonKind {
         if lesson.includes(.gradientCheck) {
             blocks.append(.heading("Gradient check"))
             if let text = lesson.narrative(.check) { blocks.append(.paragraph(text)) }
-            blocks.append(.paragraph("All \(o.check.count) entries agree to a relative error of at most \(NumberFormat.display(o.check.map(\.relativeError).max() ?? 0)) (h = \(NumberFormat.display(lesson.settings.differenceStep)))."))
+            blocks.append(.paragraph(try MLPLesson.checkSentence(o.check, step: lesson.settings.differenceStep) { entryName($0, o) }))
             blocks.append(.table(Report.Table(header: ["entry", "backward pass", "central difference", "relative error"], rows: o.check.map { entry in
                 [entryName(entry, o), NumberFormat.display(entry.analytic), NumberFormat.display(entry.numeric), NumberFormat.display(entry.relativeError)]
             })))

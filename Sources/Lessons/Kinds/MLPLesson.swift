@@ -200,11 +200,10 @@ public enum MLPLesson: DeclaredLessonKind {
     }
 
     public static func present(_ outcome: Outcome, in lesson: Lesson<Self>) throws(LessonError) -> LessonResult {
-        let worst = outcome.check.map(\.relativeError).max() ?? 0
         let summary = [
             "J = L + s = \(show(try value("L", outcome))) + \(show(try value("s", outcome))) = \(show(try value("J", outcome)))",
             "∂J/∂W1 = \(show(try gradient("W1", outcome))), ∂J/∂W2 = \(show(try gradient("W2", outcome)))",
-            "central differences (h = \(NumberFormat.display(lesson.settings.differenceStep))) agree with every one of the \(outcome.check.count) entries to a relative error of at most \(NumberFormat.display(worst))",
+            try checkSentence(outcome.check, step: lesson.settings.differenceStep) { entry throws(LessonError) in try entryName(entry, outcome) },
         ]
         let figure = GraphFigureBuilder.figure(of: outcome.graph, gradients: outcome.gradients, output: outcome.gradients.output, title: lesson.title,
                                                resultsAsVariables: true)
@@ -264,14 +263,26 @@ public enum MLPLesson: DeclaredLessonKind {
         if lesson.includes(.gradientCheck) {
             blocks.append(.heading("Gradient check"))
             if let text = lesson.narrative(.check) { blocks.append(.paragraph(text)) }
-            let worst = outcome.check.map(\.relativeError).max() ?? 0
-            blocks.append(.paragraph("Every one of the \(outcome.check.count) entries agrees to a relative error of at most \(NumberFormat.display(worst)) (h = \(NumberFormat.display(lesson.settings.differenceStep)))."))
+            blocks.append(.paragraph(try checkSentence(outcome.check, step: lesson.settings.differenceStep) { entry throws(LessonError) in try entryName(entry, outcome) }))
             if let kink = try kink(outcome, in: lesson) { blocks.append(.paragraph(kink)) }
             blocks.append(.table(Report.Table(header: ["entry", "backward pass", "central difference", "relative error"], rows: try outcome.check.map { entry throws(LessonError) in
                 [try entryName(entry, outcome), NumberFormat.display(entry.analytic), NumberFormat.display(entry.numeric), NumberFormat.display(entry.relativeError)]
             })))
         }
         return Report(title: lesson.title, subtitle: lesson.summary, metadata: lesson.metadata, blocks: blocks)
+    }
+
+    /// What the gradient check found, as one sentence: agreement within GradientCheck's tolerance on every
+    /// entry, or how many entries differ and the worst of them (also the lesson kinds that share the check).
+    static func checkSentence(_ entries: [GradientCheck.Entry], step: Double, name: (GradientCheck.Entry) throws(LessonError) -> String) throws(LessonError) -> String {
+        let h = NumberFormat.display(step)
+        let differing = entries.filter { !($0.relativeError <= GradientCheck.defaultTolerance) }
+        guard let worst = entries.max(by: { !($0.relativeError >= $1.relativeError) }), !differing.isEmpty else {
+            let largest = entries.map(\.relativeError).max() ?? 0
+            return "Central differences (h = \(h)) agree with the backward pass on all \(entries.count) entries, to a relative error of at most \(NumberFormat.display(largest))."
+        }
+        return "Central differences (h = \(h)) and the backward pass differ by more than \(NumberFormat.display(GradientCheck.defaultTolerance)) on \(differing.count) of the \(entries.count) entries, "
+            + "the most at \(try name(worst)) (relative error \(NumberFormat.display(worst.relativeError))): a value that is not finite, a kink within h, or an h too large or too small for these numbers does that."
     }
 
     /// `∂J/∂W1[2, 1]`: a checked entry by its row and column, from 1.

@@ -27,7 +27,7 @@ public enum NewtonLesson: DeclaredLessonKind {
         public var ravineSteps: Int = 200
         @Setting("ravine-gd", in: .positive, help: "gradient descent's learning rate η on the ravine")
         public var ravineGD: Double = 0.018
-        @Setting("ravine-view", help: "the contour figure's window: xmin, xmax, ymin, ymax (empty: fit the paths)")
+        @Setting("ravine-view", help: "the contour figure's window: xmin, xmax, ymin, ymax")
         public var ravineView: String = "-10, 1.5, -3, 1.5"
         @Setting("rosenbrock-a", help: "a in Rosenbrock's f = (a − x)² + b(y − x²)², whose minimum is (a, a²)")
         public var rosenbrockA: Double = 1
@@ -41,7 +41,7 @@ public enum NewtonLesson: DeclaredLessonKind {
         public var rosenbrockSteps: Int = 3000
         @Setting("rosenbrock-gd", in: .positive, help: "gradient descent's learning rate η on Rosenbrock's function")
         public var rosenbrockGD: Double = 0.001
-        @Setting("rosenbrock-view", help: "the contour figure's window: xmin, xmax, ymin, ymax (empty: fit the paths)")
+        @Setting("rosenbrock-view", help: "the contour figure's window: xmin, xmax, ymin, ymax")
         public var rosenbrockView: String = "-2, 1.5, -3, 2.5"
         @Setting("newton-rate", in: .positive, help: "η in Newton's θ ← θ − η H⁻¹∇f (1 in note 002; below 1 a damped step)")
         public var newtonRate: Double = 1
