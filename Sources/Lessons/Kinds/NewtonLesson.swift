@@ -283,7 +283,7 @@ public enum NewtonLesson: DeclaredLessonKind {
         var sentence: String
         switch newton.stop {
         case .converged(let k): sentence = "Newton's step \(k) no longer moved (x, y), so it stopped there, at \(NumberFormat.tuple(newton.points.last.map { [$0.x, $0.y] } ?? []))"
-        case .singular(let k): sentence = "At Newton's step \(k) the matrix to invert was singular, so it stopped after \(k - 1) steps"
+        case .singular(let k): sentence = "At Newton's step \(k) the matrix to invert was singular or its determinant beyond Double's range, so it stopped after \(k - 1) steps"
         case .diverged(let k): sentence = "Newton's step \(k) left Double's range, so it stopped after \(k - 1) steps"
         case nil: sentence = "Newton ran all \(newton.steps.count) steps"
         }
@@ -295,7 +295,9 @@ public enum NewtonLesson: DeclaredLessonKind {
             lines.append("Newton lands exactly on the minimum \(NumberFormat.tuple(minimum)) at step \(k).")
         }
         let indefinite = newton.steps.indices.filter { !newton.steps[$0].isPositiveDefinite }.map { $0 + 1 }
-        if indefinite.isEmpty {
+        if newton.steps.isEmpty {
+            // Nothing to say about H at points Newton did not step from.
+        } else if indefinite.isEmpty {
             lines.append("H is positive definite at every point Newton visits, so every Newton direction points downhill (d·∇f < 0), though a whole step along it may overshoot.")
         } else {
             let shifted = lesson.settings.minEigenvalue > 0
