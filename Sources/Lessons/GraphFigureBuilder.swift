@@ -35,9 +35,13 @@ public enum GraphFigureBuilder {
     /// carries no copy of them); a parameter's gradient is a table under it, named on its edge
     /// (`← ∂L/∂W1`). In a graph with parameters, the gradients of data and targets (X, Y) are left out
     /// unless `dataGradients`: training does not use them.
+    ///
+    /// With `resultsAsVariables` every operation's result is a square of its own after its circle, as d2l
+    /// draws (Fig. 5.3.1: squares for all variables, circles only for operators), holding its value and,
+    /// under it, its gradient as a table when small; the output is then its own last square.
     public static func figure(of graph: Graph, gradients: Gradients?, output: NodeID, title: String? = nil,
                               highlight: ComputationalGraphFigure.Highlight? = nil, formula: String? = nil,
-                              dataGradients: Bool = false,
+                              dataGradients: Bool = false, resultsAsVariables: Bool = false,
                               showsValue: (NodeID) -> Bool = { _ in true },
                               showsGradient: (NodeID, Int) -> Bool = { _, _ in true }) -> ComputationalGraphFigure {
         var nodes: [ComputationalGraphFigure.Node] = []
@@ -55,19 +59,36 @@ public enum GraphFigureBuilder {
         for node in graph.nodes.prefix(output.index + 1) where used.contains(node.id) {
             if let operation = node.operation {
                 // The output's name is on its final square, so its circle needs no caption.
-                nodes.append(.init(id: node.name, kind: .operator, label: operation.symbol,
-                                   caption: node.id == output ? nil : node.name))
+                let circle = resultsAsVariables ? "op:" + node.name : node.name
+                nodes.append(.init(id: circle, kind: .operator, label: operation.symbol,
+                                   caption: node.id == output || resultsAsVariables ? nil : node.name))
+                if resultsAsVariables {
+                    let small = isSmall(node.value)
+                    let g = gradients?[node.id]
+                    let gradientTable = small && node.value.count > 1 ? g.map { $0.rows.map { $0.map { NumberFormat.display($0) } } } : nil
+                    nodes.append(.init(id: node.name, kind: .variable, label: node.name, shape: node.value.rank > 0 ? node.value.shapeDescription : nil,
+                                       matrix: small ? node.value.rows.map { $0.map { NumberFormat.display($0) } } : nil,
+                                       gradientName: gradientTable == nil ? nil : "∂\(loss)/∂\(node.name)", gradientMatrix: gradientTable))
+                    edges.append(.init(from: circle, to: node.name, value: small ? nil : text(node.value),
+                                       gradient: gradientTable != nil ? "∂\(loss)/∂\(node.name)" : g.map(text),
+                                       showsValue: showsValue(node.id), showsGradient: showsGradient(node.id, -1)))
+                }
                 for (i, input) in node.inputs.enumerated() {
                     let source = graph[input]
                     let isData = hasParameters && source.kind == .input && !dataGradients
-                    let tabled = source.operation == nil && source.kind != .constant && isSmall(source.value)
+                    let tabled = (source.operation == nil || resultsAsVariables) && source.kind != .constant && isSmall(source.value)
                     var message = isData ? nil : (gradients?.edge(from: node.id, input: i)).map { text($0.message) }
-                    // A parameter's tensor gradient is the table under it; the edge names it (when it is the
-                    // only edge: several carry a share each, written out).
-                    if tablesGradient(source), tabled, message != nil, source.value.count > 1, uses[input.index] == 1 || source.kind == .parameter {
-                        message = "∂\(loss)/∂\(source.name)"
+                    // A parameter's tensor gradient is the table under it; the edge names it, or, where the
+                    // parameter has several uses, names its part (the table is the sum of the parts). An
+                    // input of `nnsim graph` used several times keeps its share written out on each edge.
+                    if tablesGradient(source), tabled, message != nil, source.value.count > 1 {
+                        if uses[input.index] == 1 {
+                            message = "∂\(loss)/∂\(source.name)"
+                        } else if source.kind == .parameter {
+                            message = "∂\(loss)/∂\(source.name) via \(node.name)"
+                        }
                     }
-                    edges.append(.init(from: source.name, to: node.name, value: tabled ? nil : text(source.value), gradient: message,
+                    edges.append(.init(from: source.name, to: circle, value: tabled ? nil : text(source.value), gradient: message,
                                        showsValue: showsValue(input), showsGradient: showsGradient(node.id, i)))
                 }
             } else {
@@ -92,7 +113,7 @@ public enum GraphFigureBuilder {
         }
         // The output as a final square, so its value and ∂L/∂L = 1 have an edge to sit on.
         let result = graph[output]
-        if result.operation != nil {
+        if result.operation != nil, !resultsAsVariables {
             let id = "\(result.name) "
             nodes.append(.init(id: id, kind: .variable, label: result.name))
             edges.append(.init(from: result.name, to: id, value: text(result.value),

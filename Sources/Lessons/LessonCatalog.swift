@@ -20,8 +20,11 @@ public enum LessonCatalog {
     static let builtIns: [(name: String, bytes: [UInt8])] = [
         ("adaline", PackageResources.adaline_yaml),
         ("backprop", PackageResources.backprop_yaml),
+        ("batchnorm", PackageResources.batchnorm_yaml),
         ("backprop-cs231n", PackageResources.backprop_cs231n_yaml),
         ("exploding", PackageResources.exploding_yaml),
+        ("mlp", PackageResources.mlp_yaml),
+        ("newton", PackageResources.newton_yaml),
         ("optimizers", PackageResources.optimizers_yaml),
         ("perceptron", PackageResources.perceptron_yaml),
         ("saturation", PackageResources.saturation_yaml),

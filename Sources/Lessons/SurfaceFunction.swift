@@ -1,3 +1,4 @@
+import Render
 import Sim
 
 /// A function f(x, y) given as an expression program (docs/expressions.md), evaluated through the
@@ -38,5 +39,13 @@ struct SurfaceFunction {
             return t.count == xs.count ? t.scalars : Array(repeating: t.scalar ?? 0, count: xs.count)
         }
         return (values, spread(grads[x.id]), spread(grads[y.id]))
+    }
+
+    /// f on an n × n grid over the window (Render's `ContourPlot.grid`), one row per y: a contour figure's
+    /// field.
+    func sampled(_ xRange: ClosedRange<Double>, _ yRange: ClosedRange<Double>, n: Int = 120) throws -> [[Double]] {
+        let gx = ContourPlot.grid(xRange, n), gy = ContourPlot.grid(yRange, n)
+        let values = try values(gy.flatMap { _ in gx }, gy.flatMap { y in gx.map { _ in y } })
+        return (0..<n).map { Array(values[($0 * n)..<($0 * n + n)]) }
     }
 }

@@ -12,6 +12,7 @@ import Testing
     /// Figures known not to pass yet, with the reason (they are checked, and reported as known issues).
     static let known: [String: String] = [
         "xor/graph": "the tensor graph grows wider than a slide (issue 14: tensor graphs that read)",
+        "mlp/graph": "d2l's graph has 11 columns of squares and circles, its tensors as tables: wider than a slide (issue 14: tensor graphs that read)",
     ]
 
     @Test(arguments: lessons)

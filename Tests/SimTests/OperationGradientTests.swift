@@ -79,6 +79,8 @@ struct TestNumbers {
         add("multiclass_hinge", [r.signed(m), oneHot]) { MulticlassHinge(margin: 1) }
         add("l1", [r.signed(m)]) { L1Penalty() }
         add("l2", [r.signed(m)]) { L2Penalty() }
+        add("batch_norm 5×3", [r.signed([5, 3]), r.signed([3]), r.signed([3])]) { BatchNorm() }
+        add("batch_norm 2×4, ε = 0.1", [r.signed([2, 4]), r.signed([4]), r.signed([4])]) { BatchNorm(epsilon: 0.1) }
         return cases
     }()
 

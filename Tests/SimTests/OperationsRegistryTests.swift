@@ -7,7 +7,7 @@ import Testing
     /// arity and attributes, so a node read back from a trace is the operation that computed it.
     @Test func everyOperationRebuildsFromItsAttributes() throws {
         let examples: [any Operation] = [Scale(-2.5), PowerByConstant(3), LeakyReLU(alpha: 0.2), ELU(alpha: 0.5), MulticlassHinge(margin: 2),
-                                         try Dropout(mask: Tensor(vector: [1, 0, 1]), keepProbability: 0.5), Add(), Sigmoid(), MatMul(), Norm()]
+                                         try Dropout(mask: Tensor(vector: [1, 0, 1]), keepProbability: 0.5), Add(), Sigmoid(), MatMul(), Norm(), BatchNorm(epsilon: 1e-3)]
         for example in examples {
             let attributes = NamedTensors(example.attributes.map { ($0.name, $0.value) })
             let rebuilt = try #require(Operations.named(example.name, attributes: attributes), "\(example.name)")

@@ -235,15 +235,11 @@ public enum OptimizersLesson: DeclaredLessonKind {
             var contour: (x: ClosedRange<Double>, y: ClosedRange<Double>, sampled: [[Double]])?
             if lesson.includes(.trajectories) {
                 let (xRange, yRange) = try view(surface.view, key: surface.viewSetting.name) ?? fitted(runs)
-                let n = 120
-                let gx = ContourPlot.grid(xRange, n), gy = ContourPlot.grid(yRange, n)
-                let values: [Double]
                 do {
-                    values = try f.values(gy.flatMap { _ in gx }, gy.flatMap { y in gx.map { _ in y } })
+                    contour = (xRange, yRange, try f.sampled(xRange, yRange))
                 } catch {
                     throw LessonError("could not evaluate the \(key) function on the figure's grid: \(error)", key: key)
                 }
-                contour = (xRange, yRange, (0..<n).map { Array(values[($0 * n)..<($0 * n + n)]) })
             }
             results.append(SurfaceRun(surface: surface, f: f, runs: runs, contour: contour))
         }
@@ -273,11 +269,8 @@ public enum OptimizersLesson: DeclaredLessonKind {
             if let text = lesson.narrative(surface.section) { blocks.append(.paragraph(text)) }
             blocks.append(.formula("\(f.program.source),   start (x, y) = \(NumberFormat.tuple([start.0, start.1])),   \(steps) iterations,   μ = \(NumberFormat.display(lesson.settings.mu))"))
             if lesson.includes(.trajectories), let contour = result.contour {
-                var figure = ContourPlot(title: "\(title): \(f.program.source)", xAxis: Axis("x"), yAxis: Axis("y"), xRange: contour.x, yRange: contour.y,
-                                         trajectories: runs.map { ContourPlot.Trajectory(name: label($0), points: $0.points) }, sampled: contour.sampled)
-                if let minimum = surface.minimum {
-                    figure.marks = [(x: minimum.0, y: minimum.1, name: "minimum \(NumberFormat.tuple([minimum.0, minimum.1]))")]
-                }
+                let figure = contourFigure(title: title, f: f, contour: contour, minimum: surface.minimum,
+                                           trajectories: runs.map { ContourPlot.Trajectory(name: label($0), points: $0.points) })
                 figures.append(LessonFigure("\(key)-trajectories", figure))
                 blocks.append(.figure(try lesson.paper(figure), caption: "Every optimizer's path from the same start (circle) to where it is after \(steps) iterations (square)."))
             }
@@ -307,6 +300,17 @@ public enum OptimizersLesson: DeclaredLessonKind {
         }
         if let text = lesson.narrative(.summary) { blocks.append(.heading("What to take away")); blocks.append(.paragraph(text)) }
         return (Report(title: lesson.title, subtitle: lesson.summary, metadata: lesson.metadata, blocks: blocks), figures)
+    }
+
+    /// The contour of f over the window with each path, and the minimum marked where it is known.
+    static func contourFigure(title: String, f: SurfaceFunction, contour: (x: ClosedRange<Double>, y: ClosedRange<Double>, sampled: [[Double]]),
+                              minimum: (Double, Double)?, trajectories: [ContourPlot.Trajectory]) -> ContourPlot {
+        var figure = ContourPlot(title: "\(title): \(f.program.source)", xAxis: Axis("x"), yAxis: Axis("y"), xRange: contour.x, yRange: contour.y,
+                                 trajectories: trajectories, sampled: contour.sampled)
+        if let minimum {
+            figure.marks = [(x: minimum.0, y: minimum.1, name: "minimum \(NumberFormat.tuple([minimum.0, minimum.1]))")]
+        }
+        return figure
     }
 
     /// What the terminal prints: per surface, where each optimizer ends.
@@ -388,18 +392,23 @@ public enum OptimizersLesson: DeclaredLessonKind {
             let gradient = try update.gradients.required("θ", in: "the update's gradients").scalars
             let params: NamedTensors = ["x": Tensor(theta[0]), "y": Tensor(theta[1])]
             guard detailed(k + 1) else { return TraceStep(step: k + 1, loss: run.values[k], nodes: nil, params: params) }
-            let point = run.evaluatedAt[k]
-            let g = Graph()
-            let x = try g.parameter("x", Tensor(point[0])), y = try g.parameter("y", Tensor(point[1]))
-            let value = try f.program.build(on: g, inputs: ["x": x, "y": y])
-            let gradients = try g.backward(from: value)
-            guard let dx = gradients[x.id]?.scalar, let dy = gradients[y.id]?.scalar,
-                  dx.bitPattern == gradient[0].bitPattern, dy.bitPattern == gradient[1].bitPattern else {
-                throw LessonError("the graph of f at \(NumberFormat.tuple(point)) gives another gradient than the update used")
-            }
-            return TraceStep(step: k + 1, graph: g, gradients: gradients, loss: run.values[k], params: params,
-                             grads: ["x": Tensor(dx), "y": Tensor(dy)], optimizer: update.state)
+            return try graphStep(k + 1, function: f, at: run.evaluatedAt[k], gradient: gradient, loss: run.values[k], params: params, optimizer: update.state)
         }
+    }
+
+    /// A detailed trace step: the engine's graph of f at `point`, whose ∂f/∂x and ∂f/∂y must be the
+    /// `gradient` the update used (else an error), with the update's loss, new parameters and state.
+    static func graphStep(_ step: Int, function f: SurfaceFunction, at point: [Double], gradient: [Double], loss: Double, params: NamedTensors,
+                          optimizer: TraceOptimizerState) throws -> TraceStep {
+        let g = Graph()
+        let x = try g.parameter("x", Tensor(point[0])), y = try g.parameter("y", Tensor(point[1]))
+        let value = try f.program.build(on: g, inputs: ["x": x, "y": y])
+        let gradients = try g.backward(from: value)
+        guard let dx = gradients[x.id]?.scalar, let dy = gradients[y.id]?.scalar,
+              dx.bitPattern == gradient[0].bitPattern, dy.bitPattern == gradient[1].bitPattern else {
+            throw LessonError("the graph of f at \(NumberFormat.tuple(point)) gives another gradient than the update used")
+        }
+        return TraceStep(step: step, graph: g, gradients: gradients, loss: loss, params: params, grads: ["x": Tensor(dx), "y": Tensor(dy)], optimizer: optimizer)
     }
 
     static func label(_ run: Run) -> String {

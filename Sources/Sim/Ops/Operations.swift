@@ -34,6 +34,7 @@ public enum Operations {
             plain(SoftmaxCrossEntropy()),
             (MulticlassHinge(), { @Sendable a in scalar(a, "margin").map { MulticlassHinge(margin: $0) } }),
             plain(L1Penalty()), plain(L2Penalty()),
+            (BatchNorm(), { @Sendable a in scalar(a, "epsilon").map { BatchNorm(epsilon: $0) } }),
         ]
         return Dictionary(uniqueKeysWithValues: list.map { ($0.0.name, $0.1) })
     }()
