@@ -22,6 +22,7 @@ public enum LessonCatalog {
         ("backprop", PackageResources.backprop_yaml),
         ("backprop-cs231n", PackageResources.backprop_cs231n_yaml),
         ("exploding", PackageResources.exploding_yaml),
+        ("logistic", PackageResources.logistic_yaml),
         ("optimizers", PackageResources.optimizers_yaml),
         ("perceptron", PackageResources.perceptron_yaml),
         ("saturation", PackageResources.saturation_yaml),

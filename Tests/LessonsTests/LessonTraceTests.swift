@@ -7,10 +7,12 @@ import Testing
 /// node one the engine computed, each of a lesson's runs named with its own start, the chosen iterations
 /// in full detail, and the recorded numbers those of the lesson's own computations.
 @Suite struct LessonTraceTests {
-    static let lessons = ["perceptron", "adaline", "xor", "backprop", "backprop-cs231n", "saturation", "symmetry", "exploding", "optimizers"]
+    static let lessons = ["perceptron", "adaline", "xor", "backprop", "backprop-cs231n", "saturation", "symmetry", "exploding", "optimizers",
+                          "logistic"]
     /// Short runs, so that every lesson's trace is checked within a second or so.
     static let shorter = ["adaline": "steps=40", "xor": "steps=40", "symmetry": "steps=40", "saturation": "init-steps=40",
-                          "exploding": "count=20,overflow-limit=50", "optimizers": "ravine-steps=40,rosenbrock-steps=40"]
+                          "exploding": "count=20,overflow-limit=50", "optimizers": "ravine-steps=40,rosenbrock-steps=40",
+                          "logistic": "iterations=40"]
 
     static func run(_ lesson: String, detail: TraceDetail = .chosen, _ more: [String] = []) throws -> LessonRun {
         try LessonRun(lesson, overrides: (shorter[lesson].map { [$0] } ?? []) + more, traceDetail: detail)

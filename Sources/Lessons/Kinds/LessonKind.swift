@@ -136,7 +136,8 @@ public struct Lesson<Kind: DeclaredLessonKind>: Sendable {
 /// Every lesson kind, by name.
 public enum LessonKinds {
     public static let all: [any LessonKind.Type] = [GraphLesson.self, PerceptronLesson.self, AdalineLesson.self, NetworkLesson.self,
-                                                   SaturationLesson.self, SymmetryLesson.self, ExplodingLesson.self, OptimizersLesson.self]
+                                                   SaturationLesson.self, SymmetryLesson.self, ExplodingLesson.self, OptimizersLesson.self,
+                                                   LogisticLesson.self]
 
     public static func named(_ name: String) -> (any LessonKind.Type)? {
         all.first { $0.name == name }
