@@ -1,3 +1,4 @@
+import Render
 import Sim
 
 /// Training a model whose graph the lesson builds (logistic regression, the softmax classifier): every
@@ -24,18 +25,11 @@ struct GraphTraining {
                record: (Int, Iteration) throws -> Void) throws -> NamedTensors {
         var optimizer = optimizer
         var w = initial
-        let count = inputs.shape[0]
-        let batching = batchSize > 0 && batchSize < count
-        var batches = MiniBatches(count: count, batchSize: batching ? batchSize : count, seed: batchSeed)
-        var pending: [[Int]] = []
+        var order = UpdateSamples(count: inputs.shape[0], batchSize: batchSize, seed: batchSeed)
         for step in 1...max(1, steps) {
-            var samples = Array(0..<count)
+            let samples = order.next()
             var (x, y) = (inputs, targets)
-            if batching {
-                if pending.isEmpty { pending = batches.nextEpoch() }
-                samples = pending.removeFirst()
-                (x, y) = (try NetworkTraining.rows(samples, of: inputs), try NetworkTraining.rows(samples, of: targets))
-            }
+            if order.batching { (x, y) = (try NetworkTraining.rows(samples, of: inputs), try NetworkTraining.rows(samples, of: targets)) }
             let (g, loss) = try build(optimizer.evaluationPoint(for: w), x, y)
             let gradients = try g.backward(from: loss)
             var grads = NamedTensors()
@@ -72,5 +66,33 @@ struct GraphTraining {
             steps.append(LessonStep(.update, "iteration \(i + 1): L = \(NumberFormat.display(loss)), then \(updated) updated"))
         }
         return steps
+    }
+
+    /// The report's tables of the first iteration: its forward steps and its backward messages.
+    static func firstIterationBlocks(_ first: Iteration) -> [Report.Block] {
+        let walk = GraphWalkthrough(graph: first.graph, gradients: first.gradients)
+        return [.heading("The first iteration, step by step"), .table(walk.forwardTable), .table(walk.backwardTable)]
+    }
+}
+
+/// The samples of each update: all of them (full batch), or with `batchSize` between 1 and the count the
+/// next mini-batch of a fresh order each epoch, from a generator seeded with `seed` (MiniBatches).
+struct UpdateSamples {
+    let count: Int
+    let batching: Bool
+    private var batches: MiniBatches
+    private var pending: [[Int]] = []
+
+    init(count: Int, batchSize: Int, seed: UInt64) {
+        self.count = count
+        batching = batchSize > 0 && batchSize < count
+        batches = MiniBatches(count: count, batchSize: batching ? batchSize : count, seed: seed)
+    }
+
+    /// The next update's sample indices.
+    mutating func next() -> [Int] {
+        guard batching else { return Array(0..<count) }
+        if pending.isEmpty { pending = batches.nextEpoch() }
+        return pending.removeFirst()
     }
 }

@@ -359,12 +359,7 @@ public enum LogisticLesson: DeclaredLessonKind {
             rows.append(["classified right", "\(correct(outcome.initial, data)) of \(data.inputs.count)", "\(correct(ce.final, data))"] + (outcome.squaredError.map { ["\(correct($0.final, data))"] } ?? []))
             blocks.append(.table(Report.Table(header: ["", "start", "cross-entropy, \(s.iterations) iterations"] + (outcome.squaredError == nil ? [] : ["squared error, \(s.iterations) iterations"]), rows: rows)))
         }
-        if lesson.includes(.steps), let first = ce.first {
-            let walk = GraphWalkthrough(graph: first.graph, gradients: first.gradients)
-            blocks.append(.heading("The first iteration, step by step"))
-            blocks.append(.table(walk.forwardTable))
-            blocks.append(.table(walk.backwardTable))
-        }
+        if lesson.includes(.steps), let first = ce.first { blocks += GraphTraining.firstIterationBlocks(first) }
         return (Report(title: lesson.title, subtitle: lesson.summary, metadata: lesson.metadata, blocks: blocks), figures)
     }
 
