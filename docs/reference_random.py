@@ -63,8 +63,8 @@ def blobs():
     g, points = Generator(1), []
     for k, (cx, cy) in enumerate([(0.0, 2.0), (-1.75, -1.0), (1.75, -1.0)]):
         for _ in range(30):
-            x = cx + 0.75 * g.gaussian()
-            y = cy + 0.75 * g.gaussian()
+            x = cx + g.gaussian()
+            y = cy + g.gaussian()
             points.append((x, y, k))
     return points
 

@@ -26,6 +26,8 @@ public enum LessonCatalog {
         ("optimizers", PackageResources.optimizers_yaml),
         ("perceptron", PackageResources.perceptron_yaml),
         ("saturation", PackageResources.saturation_yaml),
+        ("softmax", PackageResources.softmax_yaml),
+        ("softmax-spiral", PackageResources.softmax_spiral_yaml),
         ("symmetry", PackageResources.symmetry_yaml),
         ("xor", PackageResources.xor_yaml),
     ]

@@ -10,15 +10,15 @@ extension DataSet {
     /// fixed, the lesson's seed only draws its weights and orders.
     static let dataSeed: UInt64 = 1
 
-    /// Three Gaussian blobs of 30 points each, σ = 0.75, around (0, 2), (−1.75, −1) and (1.75, −1).
+    /// Three Gaussian blobs of 30 points each, σ = 1, around (0, 2), (−1.75, −1) and (1.75, −1).
     public static let blobs: DataSet = {
         var g = SeededGenerator(seed: dataSeed)
         let centres: [(Double, Double)] = [(0, 2), (-1.75, -1), (1.75, -1)]
         var inputs: [[Double]] = [], targets: [Double] = []
         for (k, c) in centres.enumerated() {
             for _ in 0..<30 {
-                let x = c.0 + 0.75 * g.gaussian()
-                let y = c.1 + 0.75 * g.gaussian()
+                let x = c.0 + g.gaussian()
+                let y = c.1 + g.gaussian()
                 inputs.append([x, y])
                 targets.append(Double(k))
             }
