@@ -62,15 +62,25 @@ public enum SoftmaxLesson: DeclaredLessonKind {
 
     public static func title(for settings: Settings) -> String? { "Softmax classification on " + settings.data }
 
+    /// Per iteration a step line and the loss (~450 bytes); with the trace, every iteration's parameters,
+    /// gradients and samples, and the iterations recorded in full (`fullSteps`, the default detail's at
+    /// most 7) with every node: X, the hidden layer's N×h values, gradients, local derivatives and messages,
+    /// the scores and the targets. `check(fullSteps:)` checks a run's own detail before it trains.
+    static func traceBytes(_ s: Settings, rows: Int, inputs: Int, fullSteps: Int) -> Double {
+        let r = Double(rows), d = Double(inputs + 1), h = Double(s.hidden), k = Double(DataSet.maximumClasses)
+        let parameters = s.hidden > 0 ? d * h + h * k + k : d * k
+        let full = r * (3 * d + 8 * h + 8 * k + 2) + 4 * parameters + 10
+        return LessonBudget.trace(steps: Double(s.iterations), nodes: 1, numbers: 3 * parameters + r + 2)
+            + LessonBudget.trace(steps: Double(fullSteps), nodes: s.hidden > 0 ? 11 : 5, numbers: full)
+    }
+
     public static func estimate(_ s: Settings, recordsSteps: Bool) throws(LessonError) -> LessonEstimate {
         let data = try DataSet.named(s.data)
         let r = Double(data.inputs.count), d = Double(data.inputNames.count + 1), h = Double(s.hidden), k = Double(DataSet.maximumClasses)
-        let steps = Double(s.iterations)
-        var bytes = steps * 450 + 100 * r * (d + h + k)
+        var bytes = Double(s.iterations) * 450 + 100 * r * (d + h + k)
         var drivers = [s.$iterations]
         if recordsSteps {
-            let numbers = r * (3 * d + 6 * h + 8 * k + 2) + 4 * (d * max(h, k) + h * k + k) + 10
-            bytes += LessonBudget.trace(steps: steps, nodes: s.hidden > 0 ? 11 : 5, numbers: numbers)
+            bytes += traceBytes(s, rows: data.inputs.count, inputs: data.inputNames.count, fullSteps: TraceDetail.chosenIterations(s.iterations).count)
             drivers.append(s.$hidden)
         }
         return LessonEstimate(bytes: bytes, settings: drivers)
@@ -121,10 +131,16 @@ public enum SoftmaxLesson: DeclaredLessonKind {
             let b2 = try p.required("b2", in: "the network's weights").scalars
             let (d, h, k) = (W1.shape[0], W1.shape[1], W2.shape[1])
             let w1 = W1.scalars, w2 = W2.scalars
+            // Plain loops: a decision-region figure calls this 25,600 times.
             return { x in
-                let row = [1] + x
-                let hs = (0..<h).map { j in max(0, (0..<d).reduce(0) { $0 + row[$1] * w1[$1 * h + j] }) }
-                return (0..<k).map { c in (0..<h).reduce(b2[c]) { $0 + hs[$1] * w2[$1 * k + c] } }
+                var s = b2
+                for j in 0..<h {
+                    var z = w1[j]
+                    for i in 1..<min(d, x.count + 1) { z += x[i - 1] * w1[i * h + j] }
+                    guard z > 0 else { continue }
+                    for c in 0..<k { s[c] += z * w2[j * k + c] }
+                }
+                return s
             }
         }
         let W = try p.required("W", in: "the classifier's weights")
@@ -151,6 +167,14 @@ public enum SoftmaxLesson: DeclaredLessonKind {
         let sample = s.sample - 1
         guard sample < data.inputs.count else { throw LessonError("there are only \(data.inputs.count) samples", key: s.$sample.name) }
         let Y = try data.oneHot(classes: classes)
+        if lesson.recordsSteps {
+            // The estimate assumed the default detail; --trace-detail may ask for every iteration in full.
+            let full = (1...s.iterations).filter { lesson.traceDetail.includes($0, of: s.iterations) }.count
+            let bytes = LessonBudget.base + traceBytes(s, rows: data.inputs.count, inputs: data.inputNames.count, fullSteps: full)
+            if bytes > LessonBudget.bytes {
+                throw LessonError("a trace with \(full) of \(s.iterations) iterations in full detail would take about \(LessonBudget.describe(bytes)) of memory; the limit is \(LessonBudget.describe(LessonBudget.bytes)): choose fewer with --trace-detail, or lower iterations or hidden")
+            }
+        }
         let X: Tensor
         let initial: NamedTensors
         var generator = SeededGenerator(seed: lesson.seed)
@@ -246,7 +270,7 @@ public enum SoftmaxLesson: DeclaredLessonKind {
         let lnK = log(Double(outcome.classes)), start = outcome.losses.first ?? .nan
         let near = abs(start - lnK) < 0.05 * lnK
         return "The loss at the start is \(NumberFormat.display(start)); ln K = ln \(outcome.classes) = \(NumberFormat.display(lnK)). "
-            + (near ? "With small starting weights every score is near 0, each class gets p ≈ 1/K and L ≈ ln K: note 001's check that the loss starts where it should (about 2.3 for 10 classes)."
+            + (near ? "The starting scores are small, so each class gets p ≈ 1/K and L ≈ ln K: note 001's check that the loss starts where it should (about 2.3 for 10 classes)."
                     : "They differ by more than 5%: the starting weights are not small enough for every class to get p ≈ 1/K (note 001 checks that a new network starts near ln K).")
     }
 

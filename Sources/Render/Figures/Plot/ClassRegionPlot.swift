@@ -18,8 +18,13 @@ public struct ClassRegionPlot: Sendable {
     public let samples: [Sample]
     public let resolution: Int
     public let probabilities: @Sendable (Double, Double) -> [Double]
-    /// The K probabilities at the pixel centres, row by row from the top, sampled once.
-    private let field: [[Double]]
+
+    /// At each pixel centre, row by row from the top: the most probable class and how sure (its probability
+    /// from 1/K to 1, scaled to 0…1; nil where a probability is not finite); sampled once, since the slide
+    /// and the paper layout draw the same field.
+    private let winners: [(class: Int, sure: Double)?]
+    /// For each class, p_k minus the largest other probability at each pixel (its border is level 0).
+    private let margins: [[Double]]
 
     public init(title: String? = nil, xAxis: Axis, yAxis: Axis, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>, classes: Int,
                 samples: [Sample], resolution: Int = 160, probabilities: @escaping @Sendable (Double, Double) -> [Double]) {
@@ -28,24 +33,47 @@ public struct ClassRegionPlot: Sendable {
         self.yAxis = yAxis
         self.xRange = xRange
         self.yRange = yRange
-        self.classes = max(2, classes)
+        let k = max(2, classes)
+        self.classes = k
         self.samples = samples
         self.resolution = resolution
         self.probabilities = probabilities
         let (xs, ys) = DecisionRegionPlot.pixelCentres(resolution: resolution, xRange: xRange, yRange: yRange)
-        var field = [[Double]](repeating: [], count: xs.count * ys.count)
+        // Row by row on all cores, K numbers per pixel; a pixel whose function gives another count is NaN.
+        var field = [Double](repeating: .nan, count: xs.count * ys.count * k)
         field.withUnsafeMutableBufferPointer { buffer in
-            let rows = FieldRows(base: buffer.baseAddress, width: xs.count)
+            let rows = FieldRows(base: buffer.baseAddress, width: xs.count * k)
             DispatchQueue.concurrentPerform(iterations: ys.count) { row in
-                for (column, x) in xs.enumerated() { rows.base?[row * rows.width + column] = probabilities(x, ys[row]) }
+                for (column, x) in xs.enumerated() {
+                    let p = probabilities(x, ys[row])
+                    guard p.count == k else { continue }
+                    for c in 0..<k { rows.base?[row * rows.width + column * k + c] = p[c] }
+                }
             }
         }
-        self.field = field
+        let pixels = xs.count * ys.count
+        var winners = [(class: Int, sure: Double)?](repeating: nil, count: pixels)
+        var margins = [[Double]](repeating: [Double](repeating: -1, count: pixels), count: k)
+        let uniform = 1 / Double(k)
+        for i in 0..<pixels {
+            let p = field[(i * k)..<(i * k + k)]
+            guard p.allSatisfy(\.isFinite) else { continue }
+            var best = 0
+            for c in 1..<k where p[i * k + c] > p[i * k + best] { best = c }
+            winners[i] = (best, min(1, max(0, (p[i * k + best] - uniform) / (1 - uniform))))
+            for c in 0..<k {
+                var other = -Double.infinity
+                for j in 0..<k where j != c { other = max(other, p[i * k + j]) }
+                margins[c][i] = p[i * k + c] - other
+            }
+        }
+        self.winners = winners
+        self.margins = margins
     }
 
     /// Where the concurrent rows of the field are written; each job writes only its own row.
     private struct FieldRows: @unchecked Sendable {
-        let base: UnsafeMutablePointer<[Double]>?
+        let base: UnsafeMutablePointer<Double>?
         let width: Int
     }
 
@@ -75,26 +103,16 @@ public struct ClassRegionPlot: Sendable {
         var page = DisplayList(size: theme.pageSize, background: theme.background)
         let (xs, ys) = DecisionRegionPlot.pixelCentres(resolution: resolution, xRange: xRange, yRange: yRange)
         let n = xs.count
-        let uniform = 1 / Double(classes)
-        let pixels = field.map { p -> Color in
-            guard p.count == classes, p.allSatisfy(\.isFinite) else { return theme.grid }
-            let k = Self.argmax(p)
-            let sure = min(1, max(0, (p[k] - uniform) / (1 - uniform)))
-            return Color.white.mixed(with: colors[k], 0.5 * sure)
+        let pixels = winners.map { w -> Color in
+            guard let w else { return theme.grid }
+            return Color.white.mixed(with: colors[w.class], 0.5 * w.sure)
         }
         page.append(contentsOf: frame.background())
         page.append(.raster(RasterImage(columns: n, rows: n, pixels: pixels, frame: frame.area, smooth: true, tag: "regions")))
-        // Each class's border: where its probability equals the largest of the others (level 0 of the
-        // difference), on the pixel-centre grid, bottom row first.
+        // Each class's border: level 0 of its margin, on the pixel-centre grid, bottom row first.
         var boundary: [PathElement] = []
-        for k in 0..<classes {
-            let values = (0..<n).reversed().map { row in
-                (0..<n).map { column -> Double in
-                    let p = field[row * n + column]
-                    guard p.count == classes else { return -1 }
-                    return p[k] - (p.indices.filter { $0 != k }.map { p[$0] }.max() ?? 0)
-                }
-            }
+        for margin in margins {
+            let values = (0..<n).reversed().map { row in Array(margin[(row * n)..<((row + 1) * n)]) }
             for (a, b) in MarchingSquares.segments(level: 0, xs: xs, ys: Array(ys.reversed()), values: values) {
                 if let p = frame.point(a.x, a.y), let q = frame.point(b.x, b.y) { boundary += [.move(p), .line(q)] }
             }
