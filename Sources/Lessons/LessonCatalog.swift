@@ -23,6 +23,7 @@ public enum LessonCatalog {
         ("backprop-cs231n", PackageResources.backprop_cs231n_yaml),
         ("exploding", PackageResources.exploding_yaml),
         ("logistic", PackageResources.logistic_yaml),
+        ("minibatch", PackageResources.minibatch_yaml),
         ("optimizers", PackageResources.optimizers_yaml),
         ("perceptron", PackageResources.perceptron_yaml),
         ("saturation", PackageResources.saturation_yaml),

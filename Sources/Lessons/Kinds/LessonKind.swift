@@ -137,7 +137,7 @@ public struct Lesson<Kind: DeclaredLessonKind>: Sendable {
 public enum LessonKinds {
     public static let all: [any LessonKind.Type] = [GraphLesson.self, PerceptronLesson.self, AdalineLesson.self, NetworkLesson.self,
                                                    SaturationLesson.self, SymmetryLesson.self, ExplodingLesson.self, OptimizersLesson.self,
-                                                   LogisticLesson.self, SoftmaxLesson.self]
+                                                   LogisticLesson.self, SoftmaxLesson.self, MinibatchLesson.self]
 
     public static func named(_ name: String) -> (any LessonKind.Type)? {
         all.first { $0.name == name }
