@@ -227,10 +227,10 @@ public enum MinibatchLesson: DeclaredLessonKind {
         }
         if lesson.includes(.updateLoss) {
             let figure = LinePlot(title: "Loss of each update's samples", xAxis: Axis("epoch"), yAxis: Axis("L", scale: .log), series: outcome.runs.reversed().map { run in
-                LinePlot.Series(name: "\(run.name) (B = \(run.batchSize))", x: run.updateLosses.indices.map { Double($0 + 1) / Double(run.updatesPerEpoch) }, y: run.updateLosses)
+                LinePlot.Series(name: "\(run.name) (B = \(run.batchSize))", x: run.updateLosses.indices.map { Double($0) / Double(run.updatesPerEpoch) }, y: run.updateLosses)
             })
             figures.append(LessonFigure("update-loss", figure))
-            blocks.append(.figure(try lesson.paper(figure), caption: "The loss each update sees, before it, placed at its fraction of the epochs: the online run's is one sample's, the mini-batch run's the mean of \(s.batchSize) samples', the batch run's the mean of all \(n)."))
+            blocks.append(.figure(try lesson.paper(figure), caption: "The loss each update sees, before it, placed where the update starts (update u of an epoch of U at epoch u/U, from 0): the online run's is one sample's, the mini-batch run's the mean of \(s.batchSize) samples', the batch run's the mean of all \(n)."))
         }
         if lesson.includes(.noise) {
             blocks.append(.heading("The noise of a batch's gradient"))
