@@ -4,13 +4,19 @@ import Sim
 /// recorded, ready to print, trace or draw.
 public struct ExpressionRun {
     public let program: ExpressionProgram
-    public let values: [(name: String, value: Double)]
+    /// The `--at` values in the order given: numbers as scalars, vectors and matrices as they are.
+    public let values: [(name: String, value: Tensor)]
     public let graph: Graph
     public let gradients: Gradients
     public let walkthrough: GraphWalkthrough
 
     /// Parses, builds and differentiates; throws an ExpressionError for any bad input.
     public init(source: String, at values: [(name: String, value: Double)]) throws(ExpressionError) {
+        try self.init(source: source, at: values.map { (name: $0.name, value: Tensor($0.value)) })
+    }
+
+    /// The same with vectors and matrices among the values (`--at x=[1,-1]`).
+    public init(source: String, at values: [(name: String, value: Tensor)]) throws(ExpressionError) {
         program = try ExpressionProgram(source)
         self.values = values
         let (graph, output) = try program.build(at: values)
@@ -18,6 +24,9 @@ public struct ExpressionRun {
         do {
             gradients = try graph.backward(from: output)
         } catch {
+            if case .nonScalarOutput(let name, _) = error {
+                throw ExpressionError("the output '\(name)' has shape \(graph[output.id].value.shapeDescription); only a scalar can be differentiated: end the program with a sum(…), mean(…) or loss")
+            }
             throw ExpressionError("could not differentiate '\(output.name)': \(error)")
         }
         walkthrough = GraphWalkthrough(graph: graph, gradients: gradients)
@@ -62,13 +71,46 @@ public struct ExpressionRun {
         }
     }
 
-    /// The run as a trace: the `--at` values are the settings and the leaves, one step holds every node.
+    /// The values of `--at` texts (InputValues: numbers, `[…]`, `[[…],[…]]`, `@file`), files read here as
+    /// the program's own inputs are (a regular file, at most 16 MiB, UTF-8).
+    public static func values(of texts: [String]) throws(ExpressionError) -> [(name: String, value: Tensor)] {
+        var result: [(name: String, value: Tensor)] = []
+        for text in texts {
+            for (name, value) in try InputValues.parse(text) {
+                switch value {
+                case .tensor(let tensor): result.append((name, tensor))
+                case .file(let path):
+                    let text: String
+                    do {
+                        text = try InputText.read(path, limit: 16 << 20, what: "the file")
+                    } catch {
+                        throw ExpressionError("--at \(name)=@\(path): \(error)")
+                    }
+                    result.append((name, try InputValues.csv(text, file: path, input: name)))
+                }
+            }
+        }
+        return result
+    }
+
+    /// A tensor as `--at` reads it back exactly: `3`, `[1,-1]`, `[[1,2],[3,4]]` (the trace's settings).
+    static func atText(_ value: Tensor) -> String {
+        func number(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)" }
+        switch value.rank {
+        case 0: return number(value.scalars[0])
+        case 1: return "[" + value.scalars.map(number).joined(separator: ",") + "]"
+        default: return "[" + value.rows.map { "[" + $0.map(number).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
+        }
+    }
+
+    /// The run as a trace: the `--at` values are the settings (a vector or matrix as its `--at` text) and
+    /// the leaves, one step holds every node.
     public var trace: Trace {
         var settings = NamedValues<TraceValue>()
         var leaves = NamedTensors()
         for (name, value) in values {
-            settings.append(name, .number(value))
-            leaves.append(name, Tensor(value))
+            settings.append(name, value.isScalar ? .number(value.scalars[0]) : .string(Self.atText(value)))
+            leaves.append(name, value)
         }
         var grads = NamedTensors()
         for (name, value) in walkthrough.gradients { grads.append(name, value) }

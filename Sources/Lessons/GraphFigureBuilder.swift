@@ -45,6 +45,11 @@ public enum GraphFigureBuilder {
         let used = Set(graph.nodes.prefix(output.index + 1).flatMap(\.inputs)).union([output])
         let hasParameters = graph.nodes.contains { $0.kind == .parameter }
         let loss = graph[output].name
+        /// Whose gradient is a table under its box: parameters, or in a graph without any (`nnsim graph`)
+        /// the inputs, whose gradients are what the graph is drawn for.
+        func tablesGradient(_ node: Node) -> Bool { node.kind == .parameter || (!hasParameters && node.kind == .input) }
+        var uses = [Int](repeating: 0, count: output.index + 1)
+        for node in graph.nodes.prefix(output.index + 1) where used.contains(node.id) { for input in node.inputs { uses[input.index] += 1 } }
         /// Whether a leaf's entries fit in its box as a table (at most 16, at most 4 columns).
         func isSmall(_ value: Tensor) -> Bool { value.rank > 0 && value.count <= 16 && (value.shape.last ?? 0) <= 4 }
         for node in graph.nodes.prefix(output.index + 1) where used.contains(node.id) {
@@ -57,8 +62,11 @@ public enum GraphFigureBuilder {
                     let isData = hasParameters && source.kind == .input && !dataGradients
                     let tabled = source.operation == nil && source.kind != .constant && isSmall(source.value)
                     var message = isData ? nil : (gradients?.edge(from: node.id, input: i)).map { text($0.message) }
-                    // A parameter's tensor gradient is the table under it; the edge names it.
-                    if source.kind == .parameter, tabled, message != nil, source.value.count > 1 { message = "∂\(loss)/∂\(source.name)" }
+                    // A parameter's tensor gradient is the table under it; the edge names it (when it is the
+                    // only edge: several carry a share each, written out).
+                    if tablesGradient(source), tabled, message != nil, source.value.count > 1, uses[input.index] == 1 || source.kind == .parameter {
+                        message = "∂\(loss)/∂\(source.name)"
+                    }
                     edges.append(.init(from: source.name, to: node.name, value: tabled ? nil : text(source.value), gradient: message,
                                        showsValue: showsValue(input), showsGradient: showsGradient(node.id, i)))
                 }
@@ -66,13 +74,20 @@ public enum GraphFigureBuilder {
                 let label = node.kind == .constant ? text(node.value) : node.name
                 let small = isSmall(node.value)
                 var gradientTable: [[String]]?
-                if node.kind == .parameter, small, node.value.count > 1, let g = gradients?[node.id] {
+                if tablesGradient(node), small, node.value.count > 1, let g = gradients?[node.id] {
                     gradientTable = g.rows.map { $0.map { NumberFormat.display($0) } }
                 }
-                nodes.append(.init(id: node.name, kind: .variable, label: label,
+                var figureNode = ComputationalGraphFigure.Node(id: node.name, kind: .variable, label: label,
                                    shape: node.value.rank > 0 ? node.value.shapeDescription : nil,
                                    matrix: small ? node.value.rows.map { $0.map { NumberFormat.display($0) } } : nil,
-                                   gradientName: gradientTable == nil ? nil : "∂\(loss)/∂\(node.name)", gradientMatrix: gradientTable))
+                                   gradientName: gradientTable == nil ? nil : "∂\(loss)/∂\(node.name)", gradientMatrix: gradientTable)
+                if gradientTable != nil {
+                    // Complete once every edge out of it has sent its message back.
+                    figureNode.showsGradient = graph.nodes.prefix(output.index + 1).dropFirst(node.id.index + 1).allSatisfy { consumer in
+                        consumer.inputs.indices.allSatisfy { consumer.inputs[$0] != node.id || showsGradient(consumer.id, $0) }
+                    }
+                }
+                nodes.append(figureNode)
             }
         }
         // The output as a final square, so its value and ∂L/∂L = 1 have an edge to sit on.

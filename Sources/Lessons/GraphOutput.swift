@@ -22,44 +22,32 @@ public struct GraphOutput {
     var output: NodeID { run.gradients.output }
     var title: String { run.program.source.replacingOccurrences(of: "\n", with: "; ") }
 
-    /// Every file, rendered: (path relative to the folder, bytes). The command writes them with an
-    /// OutputTransaction, which replaces the folder as a whole (docs/guarantees.md).
+    /// Every file, drawn by Publication: (path relative to the folder, bytes). The command writes them
+    /// with an OutputTransaction, which replaces the folder as a whole (docs/guarantees.md).
     public func files() throws -> [(name: String, bytes: [UInt8])] {
         if let problem = GraphFigureBuilder.sizeProblem(of: run.graph, output: output, frames: frames) {
             throw LessonError("\(problem): leave out --out\(frames ? " or --frames" : "") (the derivation and --trace work at any size)")
         }
-        var files: [(name: String, bytes: [UInt8])] = []
         let figure = GraphFigureBuilder.figure(of: run.graph, gradients: run.gradients, output: output, title: title)
-        let page = try figure.layout(theme: .slides, measurer: measurer)
-        let figureFormats = formats.filter(\.isFigureFormat)
-        for format in figureFormats { files.append(("graph.\(format.fileExtension)", try CairoRenderer.render(page, as: format))) }
+        var publication = Publication()
+        publication.figures = [LessonFigure("graph", figure)]
         if formats.contains(.pdf) {
-            let paperFigure = try figure.layout(theme: .paper, measurer: measurer)
-            let pages = ReportLayout(measurer: measurer).pages(report(figure: paperFigure))
-            files.append(("report.pdf", try CairoRenderer.render(document: pages)))
+            publication.reports = [("report.pdf", report(figure: try figure.layout(theme: .paper, measurer: measurer)))]
+            publication.slides = "frames/slides.pdf"
         }
         if frames {
-            var slides: [DisplayList] = []
-            for (name, frame) in GraphFigureBuilder.frames(of: run.graph, gradients: run.gradients) {
-                let framePage = try frame.layout(theme: .slides, measurer: measurer)
-                for format in figureFormats {
-                    files.append(("frames/\(name).\(format.fileExtension)", try CairoRenderer.render(framePage, as: format)))
-                }
-                slides.append(framePage)
-            }
-            // Every frame as a page of one PDF, ready to present.
-            if formats.contains(.pdf), !slides.isEmpty { files.append(("frames/slides.pdf", try CairoRenderer.render(document: slides))) }
+            publication.frames = GraphFigureBuilder.frames(of: run.graph, gradients: run.gradients).map { LessonFigure("frames/\($0.0)", $0.1) }
         }
         if formats.contains(.html) {
-            files.append(("viewer.html", try ViewerPage(model: try ViewerModel(trace: run.trace, title: "Computational graph of \(run.walkthrough.output)")).html()))
+            publication.viewer = ("viewer.html", run.trace, "Computational graph of \(run.walkthrough.output)")
         }
-        return files
+        return try publication.render(figureFormats: formats)
     }
 
     /// The report: the derivation as tables, then the figure.
     func report(figure: DisplayList) -> Report {
         let w = run.walkthrough
-        var metadata = run.values.map { (key: $0.name, value: NumberFormat.display($0.value)) }
+        var metadata = run.values.map { (key: $0.name, value: GraphWalkthrough.brief($0.value)) }
         metadata.append((key: "output", value: w.output))
         metadata.append((key: "nnsim version", value: NNSimVersion.current))
         metadata.append((key: "seed", value: "none (no random numbers)"))

@@ -4,7 +4,7 @@ import Render
 extension GraphWalkthrough {
     public var forwardTable: Report.Table {
         Report.Table(header: ["step", "node", "formula", "with numbers", "value"], rows: forward.enumerated().map { i, s in
-            ["\(i + 1)", s.node, s.formula, s.substituted, GraphWalkthrough.show(s.value)]
+            ["\(i + 1)", s.node, s.formula, s.substituted, GraphWalkthrough.brief(s.value) + (s.shapes.map { " \($0)" } ?? "")]
         })
     }
 
@@ -16,7 +16,8 @@ extension GraphWalkthrough {
 
     public var gradientTable: Report.Table {
         Report.Table(header: ["input", "value", "gradient"], rows: zip(inputs, gradients).map { input, g in
-            [input.name, GraphWalkthrough.show(input.value), GraphWalkthrough.show(g.value) + note(for: g.name)]
+            [input.name, GraphWalkthrough.brief(input.value) + GraphWalkthrough.shapeNote(input.value),
+             GraphWalkthrough.brief(g.value) + note(for: g.name)]
         })
     }
 

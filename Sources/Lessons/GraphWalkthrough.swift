@@ -14,7 +14,11 @@ public struct GraphWalkthrough: Sendable {
         public let value: Tensor
         /// The value as people read it.
         public let shown: String
-        public var text: String { "\(node) = \(formula) = \(substituted) = \(shown)" }
+        /// Where a vector or matrix is involved, the shapes in and out: `(shapes 2×2, 2 → 2)`.
+        public var shapes: String? = nil
+        public var text: String {
+            "\(node) = \(formula) = \(substituted) = \(shown)" + (shapes.map { "   \($0)" } ?? "")
+        }
     }
 
     /// One backward step: the seed ∂L/∂L = 1, a message along one edge, or the sum of a node's messages.
@@ -80,6 +84,16 @@ public struct GraphWalkthrough: Sendable {
         forward = graph.nodes.compactMap { node in
             guard let operation = node.operation, node.id <= gradients.output else { return nil }
             let names = node.inputs.map(label)
+            if !node.value.isScalar || node.inputs.contains(where: { !graph[$0].value.isScalar }) {
+                // Tensors: small values by their entries (a matrix by rows), larger ones by their shape.
+                var step = ForwardStep(node: node.name, formula: operation.notation(names),
+                                       substituted: operation.notation(node.inputs.enumerated().map { i, id in
+                                           Self.brief(graph[id].value, parenthesized: Self.needsParentheses(operation.name, i))
+                                       }),
+                                       value: node.value, shown: Self.brief(node.value))
+                step.shapes = Self.shapes(node.inputs.map { graph[$0].value }, node.value)
+                return step
+            }
             let values = node.inputs.enumerated().map { i, id in
                 Self.parenthesized(valueText(id), graph[id].value, Self.needsParentheses(operation.name, i))
             }
@@ -99,10 +113,11 @@ public struct GraphWalkthrough: Sendable {
         for id in gradients.order {
             let node = graph[id]
             if uses[id.index] > 1, let total = gradients[id], node.kind != .constant {
-                let parts = (contributions[id.index] ?? []).map { Self.show($0.value, parenthesized: true) }
+                let tensor = !total.isScalar
+                let parts = (contributions[id.index] ?? []).map { tensor ? Self.brief($0.value) : Self.show($0.value, parenthesized: true) }
                 steps.append(BackwardStep(kind: .sum, node: node.name, consumer: nil, value: total,
-                    text: "∂\(L)/∂\(node.name) = \(parts.joined(separator: " + ")) = \(Self.show(total))"
-                        + "   (sum over its \(uses[id.index]) uses)"))
+                    text: "∂\(L)/∂\(node.name) = \(parts.joined(separator: " + ")) = \(tensor ? Self.brief(total) : Self.show(total))"
+                        + "   (sum over its \(uses[id.index]) uses\(tensor ? "; shape \(total.shapeDescription)" : ""))"))
             }
             guard let upstream = gradients[id] else { continue }
             for (i, input) in node.inputs.enumerated() where graph[input].kind != .constant {
@@ -111,13 +126,21 @@ public struct GraphWalkthrough: Sendable {
                 let chain = "∂\(L)/∂\(node.name) · ∂\(node.name)/∂\(target)"
                 let rule = Self.localRule(node.operation, input: i, arguments: node.inputs.map(label),
                                           output: node.name, loss: L)
-                let numbers = edge.local.map { "\(gradientText(id, upstream)) · \(Self.show($0, parenthesized: true))" }
-                    ?? rule.message
-                    ?? "\(node.operation?.name ?? "") rule"
                 let shared = uses[input.index] > 1
                 let head = shared ? "∂\(L)/∂\(target) ⟵ via \(node.name):" : "∂\(L)/∂\(target) ="
-                var step = BackwardStep(kind: .edge, node: target, consumer: node.name, value: edge.message,
-                                        text: "\(head) \(chain) = \(numbers) = \(Self.show(edge.message))")
+                let text: String
+                if !upstream.isScalar || node.inputs.contains(where: { !graph[$0].value.isScalar }) {
+                    let numbers = Self.tensorMessage(node.operation, input: i, arguments: node.inputs.map(label),
+                                                     values: node.inputs.map { graph[$0].value }, upstream: upstream,
+                                                     upstreamName: "∂\(L)/∂\(node.name)", edge: edge)
+                    text = "\(head) \(chain) = \(numbers) = \(Self.brief(edge.message))   (shape \(edge.message.shapeDescription))"
+                } else {
+                    let numbers = edge.local.map { "\(gradientText(id, upstream)) · \(Self.show($0, parenthesized: true))" }
+                        ?? rule.message
+                        ?? "\(node.operation?.name ?? "") rule"
+                    text = "\(head) \(chain) = \(numbers) = \(Self.show(edge.message))"
+                }
+                var step = BackwardStep(kind: .edge, node: target, consumer: node.name, value: edge.message, text: text)
                 step.rule = rule.local ?? rule.message
                 step.upstream = upstream
                 step.local = edge.local
@@ -145,21 +168,74 @@ public struct GraphWalkthrough: Sendable {
         }
     }
 
+    /// The numbers of a message along an edge where vectors or matrices flow: elementwise, the upstream
+    /// gradient ⊙ the local derivatives (summed back to the input's shape where it was broadcast); for a
+    /// Jacobian, the operation's matrix rule, then with the values (`∂L/∂z·xᵀ = [1, 2]·[1, −1]ᵀ`).
+    static func tensorMessage(_ operation: (any Sim.Operation)?, input: Int, arguments: [String], values: [Tensor],
+                              upstream: Tensor, upstreamName: String, edge: EdgeGradient) -> String {
+        let written = operation?.rule(input: input, arguments: arguments, upstream: upstreamName) ?? .none
+        if let local = edge.local {
+            // `σ′(z) = σ(z)(1 − σ(z))` names the local derivative by what precedes its first ` = `.
+            var text = ""
+            if case .local(let rule) = written {
+                let name = rule.components(separatedBy: " = ").first ?? rule
+                text = "\(upstreamName) ⊙ \(name.contains(" ") || name.hasPrefix("−") ? "(\(name))" : name) = "
+            }
+            text += "\(brief(upstream)) ⊙ \(brief(local, parenthesized: true))"
+            if local.shape != edge.message.shape {
+                text += ", summed to shape \(edge.message.shapeDescription) (\(arguments[input]) was broadcast)"
+            }
+            return text
+        }
+        switch written {
+        case .message(let rule):
+            guard let operation, values.allSatisfy({ $0.count <= briefLimit }),
+                  case .message(let numbers) = operation.rule(input: input, arguments: values.map { brief($0) }, upstream: brief(upstream)),
+                  numbers.count <= 100 else { return rule }
+            return "\(rule) = \(numbers)"
+        case .local(let rule):
+            return "\(brief(upstream)) · \(rule) in every entry"
+        case .none:
+            return "\(operation?.name ?? "") rule"
+        }
+    }
+
+    /// The most entries a vector or matrix may have to be written out in the derivation.
+    public static let briefLimit = 12
+
+    /// A value in the derivation: a scalar or a tensor of at most `briefLimit` entries as `show` writes it
+    /// (a matrix by rows, `[1, 2; 3, 4]`), a larger one by its shape: `(3×4 matrix)`.
+    public static func brief(_ value: Tensor, parenthesized: Bool = false) -> String {
+        if value.isScalar || value.count <= briefLimit { return show(value, parenthesized: parenthesized) }
+        return "(\(value.shapeDescription) \(value.rank == 1 ? "vector" : "matrix"))"
+    }
+
+    /// `(shapes 2×2, 2 → 2)`: the inputs' shapes and the result's.
+    static func shapes(_ inputs: [Tensor], _ output: Tensor) -> String {
+        "(shape\(inputs.count == 1 ? "" : "s") \(inputs.map(\.shapeDescription).joined(separator: ", ")) → \(output.shapeDescription))"
+    }
+
     /// The whole derivation as terminal text.
     public var text: String {
         // Appended line by line to one string: a list of lines joined at the end copied every line twice.
         var text = "Inputs\n"
         text.reserveCapacity(100 * (inputs.count + forward.count + backward.count + gradients.count))
-        for input in inputs { text += "  \(input.name) = \(Self.show(input.value))\n" }
+        for input in inputs { text += "  \(input.name) = \(Self.brief(input.value))" + Self.shapeNote(input.value) + "\n" }
         text += "\nForward\n"
         for step in forward { text += "  "; text += step.text; text += "\n" }
         text += "\nBackward (upstream · local = message)\n"
         for step in backward { text += "  "; text += step.text; text += "\n" }
         text += "\nGradients of \(output)\n"
         for gradient in gradients {
-            text += "  ∂\(output)/∂\(gradient.name) = \(Self.show(gradient.value))" + note(for: gradient.name) + "\n"
+            text += "  ∂\(output)/∂\(gradient.name) = \(Self.brief(gradient.value))" + Self.shapeNote(gradient.value)
+                + note(for: gradient.name) + "\n"
         }
         return text
+    }
+
+    /// `   (shape 2×2)` after a vector or matrix, nothing after a scalar.
+    static func shapeNote(_ value: Tensor) -> String {
+        value.isScalar ? "" : value.count <= briefLimit ? "   (shape \(value.shapeDescription))" : "   (every entry in --trace)"
     }
 
     /// `   (x1 does not reach L)` for an input the output does not depend on, else nothing.

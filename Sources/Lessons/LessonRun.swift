@@ -46,7 +46,8 @@ public struct LessonRun: Sendable {
         result = try script.kind.run(context)
     }
 
-    /// A run with settings given as name–value pairs (an assignment's question), recording every step.
+    /// A run with settings given as name–value pairs (an assignment's question), recording every step,
+    /// without its report and figures (an assignment reads only the numbers, the summary and the steps).
     public init(_ nameOrPath: String, settings pairs: [(key: String, value: String)]) throws(LessonError) {
         let script = try LessonScript(named: nameOrPath)
         var settings = script.settings
@@ -54,7 +55,9 @@ public struct LessonRun: Sendable {
         try script.kind.check(settings, file: script.path)
         try LessonBudget.check(script.kind, settings, recordsSteps: true)
         self.script = script
-        context = LessonContext(script: script, settings: settings, seed: script.seed, recordsSteps: true)
+        var context = LessonContext(script: script, settings: settings, seed: script.seed, recordsSteps: true)
+        context.presentsReport = false
+        self.context = context
         result = try script.kind.run(context)
     }
 

@@ -10,14 +10,14 @@ import Sim
 /// iterations it is (LessonStep.run).
 struct StepRecording {
     let iterations: Int
-    let optimizer: String
+    let optimizer: OptimizerKind
     let offset: Int
     let run: String?
     /// The iterations recorded in full.
     let detailed: Set<Int>
     private(set) var steps: [LessonStep] = []
 
-    init(iterations: Int, optimizer: String, offset: Int = 0, run: String? = nil) {
+    init(iterations: Int, optimizer: OptimizerKind, offset: Int = 0, run: String? = nil) {
         self.iterations = iterations
         self.optimizer = optimizer
         self.offset = offset
@@ -46,8 +46,8 @@ struct StepRecording {
             for (name, g) in update.gradients.entries {
                 // An optimizer updates every parameter it has a gradient for.
                 guard let new = update.parameters[name] else { preconditionFailure("the update has a gradient for \(name) but no new \(name)") }
-                let formula = optimizer == "gd" ? "\(name) ← \(name) − η·∂L/∂\(name), η = \(NumberFormat.display(update.learningRate))"
-                    : "\(name) ← \(optimizer) step from \(name) and ∂L/∂\(name), η = \(NumberFormat.display(update.learningRate))"
+                let formula = optimizer == .gd ? "\(name) ← \(name) − η·∂L/∂\(name), η = \(NumberFormat.display(update.learningRate))"
+                    : "\(name) ← \(optimizer.name) step from \(name) and ∂L/∂\(name), η = \(NumberFormat.display(update.learningRate))"
                 steps.append(LessonStep(.update, formula, details: ["∂L/∂\(name) = \(GraphWalkthrough.show(g))", "\(name) = \(GraphWalkthrough.show(new))"])
                     .with(iteration: number, detail: StepDetail(formula: formula, values: [StepValue("∂L/∂\(name)", g, .gradient), StepValue(name, new, .value)],
                                                                 nodes: nodes, node: name)).with(run: place))

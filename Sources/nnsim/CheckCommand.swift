@@ -59,12 +59,16 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("For a folder: where summary.csv and feedback/ go.", valueName: "dir"))
     var out = "output/grades"
 
+    @Flag(name: .long, help: ArgumentHelp("Also write the feedback as a PDF, with each graph question's graph drawn with the student's numbers and answers: for a folder OUT/feedback/ID.pdf beside ID.txt, for one submission OUT/ID-feedback.pdf."))
+    var pdf = false
+
     @Flag(name: .long, help: "Print only the total.")
     var quiet = false
 
     func validate() throws {
         if roster != nil && metadata == nil { throw ValidationError("--roster needs --metadata (Gradescope's submission_metadata.json)") }
         if metadata != nil && gradescope == nil { throw ValidationError("--metadata needs --gradescope results.json") }
+        if pdf && metadata != nil { throw ValidationError("--pdf writes files for the instructor to hand out; Gradescope shows results.json (leave --pdf out with --metadata)") }
     }
 
     func run() {
@@ -104,6 +108,11 @@ struct CheckCommand: ParsableCommand {
                 result = try checker.check(fileAt: submission, student: student, question: question)
             }
             if let gradescope { try output.stageFile(gradescope, bytes: JSONWriter.bytes(result.gradescope)) }
+            if pdf {
+                let path = (out as NSString).appendingPathComponent(AssignmentChecker.fileName(for: result.student) + "-feedback.pdf")
+                try OutputTransaction.checkFile(path)
+                try output.stageFile(path, bytes: try FeedbackDocument.pdf(result, assignment: assignment))
+            }
             try output.commit()
         } catch {
             output.rollback()   // Terminal.fail exits at once: no deinit would roll back
@@ -138,6 +147,7 @@ struct CheckCommand: ParsableCommand {
             Terminal.fail("\(error)")
         }
         var notes: [String] = []
+        var deadline: Double?
         let id: String
         if let student {
             id = student
@@ -156,6 +166,12 @@ struct CheckCommand: ParsableCommand {
                 return
             }
             id = found
+            do {
+                deadline = try Roster.deadlines(roster)[found]
+            } catch {
+                failGradescope("The autograder is misconfigured (its class list's due dates cannot be read); your instructor can see why.")
+                Terminal.fail("\(error)")
+            }
         } else if let user = info.users.first, let name = user.email ?? user.id {
             id = name
         } else {
@@ -169,9 +185,9 @@ struct CheckCommand: ParsableCommand {
             try OutputTransaction.checkFile(gradescope)
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: submission, isDirectory: &isFolder), isFolder.boolValue {
-                result = try checker.check(folderAt: submission, student: id, question: question, pastDue: info.isPastDue)
+                result = try checker.check(folderAt: submission, student: id, question: question, pastDue: info.isPastDue(extendedTo: deadline))
             } else {
-                result = try checker.check(fileAt: submission, student: id, question: question, pastDue: info.isPastDue)
+                result = try checker.check(fileAt: submission, student: id, question: question, pastDue: info.isPastDue(extendedTo: deadline))
             }
             let noted = result.noting(notes)
             try output.stageFile(gradescope, bytes: JSONWriter.bytes(noted.gradescope))
@@ -199,6 +215,7 @@ struct CheckCommand: ParsableCommand {
         var graded: [GradeResult] = []
         var files: [(name: String, bytes: [UInt8])] = []
         var names = Set<String>()
+        var pdfNames: [String] = []
         for (file, result) in results {
             switch result {
             case .success(let grade):
@@ -206,6 +223,7 @@ struct CheckCommand: ParsableCommand {
                 var name = AssignmentChecker.fileName(for: grade.student)
                 while !names.insert(name).inserted { name += "_" }
                 files.append(("feedback/\(name).txt", Array(grade.text.utf8)))
+                pdfNames.append("feedback/\(name).pdf")
             case .failure(let error):
                 Terminal.warn("\((file as NSString).lastPathComponent): not graded: \(error.message)")
             }
@@ -216,12 +234,17 @@ struct CheckCommand: ParsableCommand {
         files.append((name: "grades.csv", bytes: Array(checker.gradesCSV(graded).utf8)))
         let classReport = ClassReport(assignment: checker.assignment, results: graded)
         files.append((name: "class.csv", bytes: Array(classReport.csv.utf8)))
-        do {
+        // The class report and, with --pdf, every student's feedback, drawn on every core at once.
+        var publication = Publication()
+        publication.reports = [("class.pdf", classReport.report(title: checker.assignment.title, students: graded.count))]
+        if pdf {
             let measurer = CairoTextMeasurer()
-            let pages = ReportLayout(measurer: measurer).pages(classReport.report(title: checker.assignment.title, students: graded.count))
-            files.append((name: "class.pdf", bytes: try CairoRenderer.render(document: pages)))
+            publication.reports += zip(pdfNames, graded).map { ($0, FeedbackDocument.report($1, assignment: checker.assignment, measurer: measurer)) }
+        }
+        do {
+            files += try publication.render(figureFormats: [])
         } catch {
-            Terminal.fail("could not draw the class report: \(error)")
+            Terminal.fail("could not draw the class report or the feedback: \(error)")
         }
         let output = OutputTransaction()
         do {
@@ -234,7 +257,7 @@ struct CheckCommand: ParsableCommand {
         if !quiet {
             for grade in graded { Terminal.print("\(PrintableText.escaped(grade.student)): \(GradeResult.points(grade.score)) / \(GradeResult.points(grade.maxScore))") }
         }
-        Terminal.print("Graded \(graded.count) of \(results.count) submissions; wrote \(out)/summary.csv and \(graded.count) feedback files in \(out)/feedback/")
+        Terminal.print("Graded \(graded.count) of \(results.count) submissions; wrote \(out)/summary.csv and \(graded.count) feedback files\(pdf ? " (text and PDF)" : "") in \(out)/feedback/")
         // A file that could not be graded at all (not a 0: the assignment could not grade it, such as a run
         // when it has several replay questions and no --question) makes the batch fail, after its summary.
         if graded.count < results.count { Terminal.fail("\(results.count - graded.count) of \(results.count) submissions could not be graded (see the warnings above)") }

@@ -13,10 +13,12 @@ struct GraphCommand: ParsableCommand {
         discussion: """
         Statements `name = expression` are separated by ';' or new lines; the last statement's target is
         differentiated. Operators + - * / ^ and the functions exp, log, sqrt, abs, sigmoid, tanh, relu,
-        max, min (see docs/expressions.md).
+        max, min (see docs/expressions.md). Vectors and matrices: --at x=[1,-1],W=[[1,2],[3,4]] (or
+        W=@w.csv), A@B, W^T, sum, mean, softmax, logsumexp, cross_entropy(s, y), broadcasting entry by entry.
 
         Examples:
           nnsim graph "L = c*(a + 2*b)" --at a=3,b=1,c=-2
+          nnsim graph "z = W@x + b; y = sigmoid(z); L = sum((y - t)^2)" --at "W=[[1,2],[3,4]],x=[1,-1],b=[0,1],t=[0,1]"
           nnsim graph "d = 2*b; e = a + d; L = c*e" --at a=3,b=1,c=-2
           nnsim graph "f = (x + y)*z" --at x=-2,y=5,z=-4 --trace f.json
           nnsim graph -f program.txt --at x=0.5          (a long program, from a file; - reads standard input)
@@ -29,7 +31,7 @@ struct GraphCommand: ParsableCommand {
     @Option(name: [.customShort("f"), .long], help: ArgumentHelp("Read the program from this file (- for standard input), for programs longer than a command-line argument may be (128 KiB).", valueName: "file"))
     var file: String?
 
-    @Option(name: .long, help: ArgumentHelp("Values of the inputs: name=value pairs separated by commas.",
+    @Option(name: .long, help: ArgumentHelp("Values of the inputs: name=value pairs separated by commas; a value may be a vector [1,-1], a matrix [[1,2],[3,4]] or @FILE (CSV rows).",
                                             valueName: "a=3,b=1,..."))
     var at: [String] = []
 
@@ -90,7 +92,7 @@ struct GraphCommand: ParsableCommand {
             let formats = try OutputFormat.list(format)
             if let out { try OutputTransaction.checkFolder(out) }
             if let path = self.trace { try OutputTransaction.checkFile(path) }
-            let values = try at.flatMap { item throws(ExpressionError) in try ExpressionProgram.parseValues(item) }
+            let values = try ExpressionRun.values(of: at)
             run = try ExpressionRun(source: try source(), at: values)
             trace = run.trace
             if let out {

@@ -103,6 +103,38 @@ func submission(_ yaml: String) throws -> Submission { try Submission.parse(Arra
         if case .numbers(let xs, _)? = q.expected["L"] { #expect(xs.allSatisfy { $0.isFinite }) }
     }
 
+    /// A question that cannot work with any draw (a summary key no run of the lesson writes) is refused at
+    /// the first draw, naming the key and the values drawn, instead of after 200 lesson runs; the lesson
+    /// runs of a question present no report and draw no figure.
+    @Test func wrongLessonQuestionsAreRefusedAtOnceAndRunsDrawNoFigures() throws {
+        let yaml = """
+        title: t
+        seed: 5
+        questions:
+          - id: p
+            lesson: perceptron
+            settings: {learning-rate: {choices: [0.5, 1]}}
+            ask: [{summary: KEY}]
+        """
+        let wrong = try Assignment(yaml: yaml.replacingOccurrences(of: "KEY", with: "no-such-key"), path: "t.yaml")
+        let clock = ContinuousClock.now
+        #expect {
+            try StudentVariant(wrong, student: "x")
+        } throws: { error in
+            let text = (error as? LessonError)?.description ?? ""
+            return text.contains("t.yaml") && text.contains("no 'no-such-key'") && text.contains("drawn: learning-rate = ")
+        }
+        // One run of a small lesson, not 200: generous, so it is not a timed test, but 200 runs would not fit.
+        #expect(ContinuousClock.now - clock < .seconds(60))
+
+        let result = try LessonRun("perceptron", settings: [("learning-rate", "1")])
+        #expect(!result.context.presentsReport)
+        #expect(result.result.figures.isEmpty && result.result.frames.isEmpty)
+        let full = try LessonRun("perceptron")
+        #expect(!full.result.figures.isEmpty)
+        #expect(full.result.trace.runs.map(\.steps.count) == result.result.trace.runs.map(\.steps.count))
+    }
+
     @Test func badAssignmentsNameFileAndKey() {
         func error(_ yaml: String) -> String {
             do { _ = try Assignment(yaml: yaml, path: "a.yaml"); return "" } catch { return error.description }

@@ -34,6 +34,8 @@ import Testing
             entries.append(CopyingCheck.Entry(student: variant.student, result: result))
         }
         #expect(CopyingCheck.flags(entries) == [])
+        // Slips made whatever the draw link no drawn value to a mistake (DrawnValueLink), over 5 questions.
+        #expect(ClassReport(assignment: assignment, results: entries.map(\.result)).rows.allSatisfy { $0.links.isEmpty })
         // alice hands in bob's answers, word for word.
         let bob = try StudentVariant(assignment, student: "bob"), alice = try StudentVariant(assignment, student: "alice")
         let copied = Grader.grade(try submission(perfectSubmission(bob).replacingOccurrences(of: "student: \"bob\"", with: "student: \"alice\"")), variant: alice)
@@ -84,7 +86,7 @@ import Testing
             #expect(row.discrimination.map { abs($0 - (r ?? .nan)) < 1e-12 } ?? (r == nil), "\(question.id)")
             #expect(row.full == scores.filter { $0 >= question.maxScore }.count && row.zero == scores.filter { $0 == 0 }.count)
         }
-        #expect(report.csv.hasPrefix("question,max,graded,mean,difficulty,discrimination,full,zero,carried,most_often_first_wrong,students,slips,replay_departures\nq1,6,5,"))
+        #expect(report.csv.hasPrefix("question,max,graded,mean,difficulty,discrimination,full,zero,carried,most_often_first_wrong,students,slips,replay_departures,drawn_values\nq1,6,5,"))
     }
 
     /// Wrong answers that are the key with a common mistake are counted per question; others are not.
@@ -118,5 +120,47 @@ import Testing
         #expect(!signs.isEmpty && signs.allSatisfy { $0.slip == .sign })
         #expect(q1.slips.map(\.slip) == [.sign] && q1.slips.first?.count == signs.count)
         #expect(report.csv.contains("sign flipped: \(signs.count)"))
+    }
+
+    /// A mistake made only with one drawn value is linked to it, with its counts; honest mistakes made at
+    /// random, whatever the draw, raise no link.
+    @Test func drawnValuesThatWentWithMistakes() throws {
+        let yaml = """
+        title: t
+        seed: 3
+        questions:
+          - id: q
+            graph: "L = c*a"
+            at: {a: {integers: [1, 5]}, c: {choices: [-2, 3]}}
+            ask: [{value: L}, {gradient: a}]
+        """
+        let assignment = try Assignment(yaml: yaml, path: "t.yaml")
+        var generator = SeededGenerator(seed: 8)
+        var biased: [GradeResult] = [], random: [GradeResult] = []
+        var counts = (negativeWrong: 0, negative: 0, positiveWrong: 0, positive: 0)
+        for i in 0..<600 {
+            let variant = try StudentVariant(assignment, student: "s\(i)")
+            let q = variant.questions[0]
+            guard case .numbers(let l, _)? = q.expected["L"], case .numbers(let g, _)? = q.expected["dL/da"] else { Issue.record("no key"); return }
+            let negative = q.values.first { $0.name == "c" }?.value == "-2"
+            // Biased: with c < 0, one in two forgets the sign of ∂L/∂a (writes |c|); else all right.
+            let slips = negative && generator.uniform() < 0.5
+            if i < 120 {
+                biased.append(Grader.grade(try submission("answers:\n  q:\n    L: \(l[0])\n    \"dL/da\": \(slips ? abs(g[0]) : g[0])\n"), variant: variant))
+                if negative { counts.negative += 1; if slips { counts.negativeWrong += 1 } } else { counts.positive += 1 }
+            }
+            // Random: one in four gets ∂L/∂a wrong by a made-up amount, whatever c is.
+            let wrong = generator.uniform() < 0.25
+            random.append(Grader.grade(try submission("answers:\n  q:\n    L: \(l[0])\n    \"dL/da\": \(wrong ? g[0] + 1.5 : g[0])\n"), variant: variant))
+        }
+        let links = try #require(ClassReport(assignment: assignment, results: biased).rows.first).links
+        #expect(links == [DrawnValueLink(ask: "dL/da", group: "c = -2", wrongInGroup: counts.negativeWrong, inGroup: counts.negative,
+                                         wrongElsewhere: 0, elsewhere: counts.positive, z: links.first?.z ?? 0)])
+        // z of the two-proportion test, written out.
+        let p1 = Double(counts.negativeWrong) / Double(counts.negative), pooled = Double(counts.negativeWrong) / Double(counts.negative + counts.positive)
+        let z = p1 / (pooled * (1 - pooled) * (1 / Double(counts.negative) + 1 / Double(counts.positive))).squareRoot()
+        #expect(abs((links.first?.z ?? 0) - z) < 1e-12)
+        #expect(ClassReport(assignment: assignment, results: biased).csv.contains("dL/da wrong for \(counts.negativeWrong) of \(counts.negative) with c = -2, 0 of \(counts.positive) otherwise"))
+        #expect(try #require(ClassReport(assignment: assignment, results: random).rows.first).links == [])
     }
 }

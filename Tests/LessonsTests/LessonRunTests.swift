@@ -147,10 +147,10 @@ import Testing
         // The plain-number output used for drawing equals the graph's forward pass.
         let run = try LessonRun(lessonPath("xor"), overrides: ["steps=50"])
         let step = try #require(run.result.trace.runs[0].steps.last)
-        let training = NetworkTraining(inputs: DataSet.xor.matrix(biasColumn: true), targets: DataSet.xor.targetColumn, activation: "sigmoid")
+        let training = NetworkTraining(inputs: DataSet.xor.matrix(biasColumn: true), targets: DataSet.xor.targetColumn, activation: .sigmoid)
         let (graph, _) = try training.graph(step.params)
         let yhat = try #require(graph.node(named: "yhat")).value.scalars
-        let network = try NetworkTraining.function(step.params, activation: "sigmoid", biasColumn: true)
+        let network = try NetworkTraining.function(step.params, activation: .sigmoid, biasColumn: true)
         for (i, x) in DataSet.xor.inputs.enumerated() {
             #expect(abs(network(x) - yhat[i]) < 1e-15)
         }
@@ -158,7 +158,7 @@ import Testing
 
     @Test func aMissingParameterStopsTheNetworkInsteadOfStandingInAsZero() {
         // W1 missing once stood in as the scalar 0: a graph that broadcasts, and a gradient silently wrong.
-        let training = NetworkTraining(inputs: DataSet.xor.matrix(biasColumn: true), targets: DataSet.xor.targetColumn, activation: "sigmoid")
+        let training = NetworkTraining(inputs: DataSet.xor.matrix(biasColumn: true), targets: DataSet.xor.targetColumn, activation: .sigmoid)
         do {
             _ = try training.graph(["W2": Tensor(0)])
             Issue.record("a graph without W1 was built")
@@ -167,7 +167,7 @@ import Testing
         } catch {
             Issue.record("unexpected \(error)")
         }
-        #expect(throws: LessonError.self) { try NetworkTraining.function(["W1": Tensor(0)], activation: "sigmoid", biasColumn: true) }
+        #expect(throws: LessonError.self) { try NetworkTraining.function(["W1": Tensor(0)], activation: .sigmoid, biasColumn: true) }
     }
 
     @Test func sameSeedSameNumbersOtherSeedOthers() throws {

@@ -58,6 +58,11 @@ import Testing
         let graphPath = folder.appendingPathComponent("graph.json").path
         try Data(try graph.encoded()).write(to: URL(fileURLWithPath: graphPath))
         paths.append(graphPath)
+        // And a program of vectors and matrices (issue 16): tensors as leaves, nodes and string settings.
+        let tensors = try ExpressionRun(source: GraphTensorTests.issueProgram, at: try ExpressionRun.values(of: [GraphTensorTests.issueValues])).trace
+        let tensorsPath = folder.appendingPathComponent("graph-tensors.json").path
+        try Data(try tensors.encoded()).write(to: URL(fileURLWithPath: tensorsPath))
+        paths.append(tensorsPath)
         let script = """
         import json, sys, jsonschema
         schema = json.load(open(sys.argv[1]))

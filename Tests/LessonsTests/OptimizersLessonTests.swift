@@ -8,8 +8,8 @@ import Testing
 
     func runs(_ steps: Int, rates: [String: Double] = [:]) throws -> [String: OptimizersLesson.Run] {
         let f = try SurfaceFunction(Self.ravine, key: "ravine")
-        let chosen = OptimizersLesson.optimizerNames.map { name in
-            (name: name, rate: rates[name] ?? 0.01, optimizer: TrainingChoices.optimizer(name, rate: rates[name] ?? 0.01))
+        let chosen = Optimizers.all.map { kind in
+            (name: kind.name, rate: rates[kind.name] ?? 0.01, optimizer: TrainingChoices.optimizer(kind, rate: rates[kind.name] ?? 0.01))
         }
         let result = try OptimizersLesson.descend(f, from: (-9, 1), optimizers: chosen, steps: steps)
         return Dictionary(uniqueKeysWithValues: result.map { ($0.name, $0) })

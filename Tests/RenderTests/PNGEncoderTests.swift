@@ -48,6 +48,27 @@ struct DecodedPNG {
         return DisplayList(size: Size(40, 40), background: background, items: [.path(PathShape(box, fill: fill))])
     }
 
+    /// An animated PNG's chunks in the order the APNG specification asks (acTL before the first IDAT, an
+    /// fcTL before each frame, sequence numbers 0, 1, 2, … across fcTL and fdAT), each frame's data the
+    /// still's, and frames of another size refused.
+    @Test func animatedPNGChunksAndRefusals() throws {
+        let red = try CairoRenderer.render(square(Color(red: 1, green: 0, blue: 0), background: .white), as: .png, pngScale: 1)
+        let blue = try CairoRenderer.render(square(Color(red: 0, green: 0, blue: 1), background: .white), as: .png, pngScale: 1)
+        let animation = try AnimatedPNG.assemble([red, blue, red])
+        let chunks = try #require(AnimatedPNG.chunks(animation))
+        #expect(chunks.map(\.type) == ["IHDR", "acTL", "fcTL", "IDAT", "fcTL", "fdAT", "fcTL", "fdAT", "IEND"])
+        func number(_ bytes: [UInt8], at i: Int) -> Int { Int(bytes[i]) << 24 | Int(bytes[i + 1]) << 16 | Int(bytes[i + 2]) << 8 | Int(bytes[i + 3]) }
+        #expect(number(chunks[1].data, at: 0) == 3 && number(chunks[1].data, at: 4) == 0)
+        #expect([2, 4, 5, 6, 7].map { number(chunks[$0].data, at: 0) } == [0, 1, 2, 3, 4])
+        let stillData = try #require(AnimatedPNG.chunks(blue)).filter { $0.type == "IDAT" }.flatMap(\.data)
+        #expect(Array(chunks[5].data.dropFirst(4)) == stillData)
+        // The first frame is the still image for a decoder without APNG.
+        #expect(try DecodedPNG(animation).pixels == DecodedPNG(red).pixels)
+        let small = try CairoRenderer.render(DisplayList(size: Size(20, 20), background: .white), as: .png, pngScale: 1)
+        #expect(throws: AnimatedPNG.Problem.sizeDiffers(frame: 1)) { try AnimatedPNG.assemble([red, small]) }
+        #expect(throws: AnimatedPNG.Problem.notPNG(frame: 0)) { try AnimatedPNG.assemble([[1, 2, 3]]) }
+    }
+
     @Test func opaquePageIsRGBWithExactColours() throws {
         let png = try DecodedPNG(CairoRenderer.render(square(Color(red: 1, green: 0, blue: 0), background: .white), as: .png, pngScale: 1))
         #expect(png.width == 40 && png.height == 40 && png.channels == 3)

@@ -22,8 +22,10 @@ import Testing
 
     /// The expression language's functions are operations of the registry, with their arities.
     @Test func expressionFunctionsAreRegistered() {
-        #expect(ExpressionProgram.functions == ["exp": 1, "log": 1, "sqrt": 1, "abs": 1, "sigmoid": 1, "tanh": 1, "relu": 1, "max": 2, "min": 2])
-        for name in Operations.functions.keys { #expect(Operations.all[name] != nil) }
+        #expect(ExpressionProgram.functions == ["exp": 1, "log": 1, "sqrt": 1, "abs": 1, "sigmoid": 1, "tanh": 1, "relu": 1, "max": 2, "min": 2,
+                                                "matmul": 2, "transpose": 1, "sum": 1, "mean": 1, "softmax": 1, "logsumexp": 1,
+                                                "cross_entropy": 2])
+        for operation in Operations.functions.values { #expect(Operations.all[operation.name] != nil) }
     }
 
     /// The written rules agree with the numbers: σ′ at 0 is ¼ as the rule's formula says, and a Jacobian

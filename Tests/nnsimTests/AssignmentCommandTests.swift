@@ -22,6 +22,37 @@ import Testing
         #expect(template.status == 0 && template.stdout.contains("\"dL/da\":") && template.stdout.contains("\"w@2\":"))
     }
 
+    /// `nnsim assignment class`: everything for a class list in one call, all computed before anything is
+    /// written; the autograder only from an nnsim that runs without the toolchain.
+    @Test func everythingForAClassInOneCall() throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let roster = folder + "/students.csv", out = folder + "/class"
+        try "student,email,due\nann,a@x,2026-12-10\n\"o'brien, kay\",k@x,\n".write(toFile: roster, atomically: true, encoding: .utf8)
+        let result = try NNSimBinary.run(["assignment", "class", assignment, "--roster", roster, "--out", out, "--no-autograder"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let files = Set(try FileManager.default.subpathsOfDirectory(atPath: out))
+        #expect(files.isSuperset(of: ["sheets/ann-sheet.md", "sheets/ann-sheet.pdf", "keys/ann-key.pdf", "templates/ann.yaml", "answers.json"]))
+        #expect(files.contains { $0.hasPrefix("templates/o_brien") } && !files.contains("autograder.zip"))
+        // Each template carries its student's ID and is graded as theirs (empty, 0 points).
+        let kay = try #require(files.first { $0.hasPrefix("templates/o_brien") })
+        #expect(try String(contentsOfFile: out + "/" + kay, encoding: .utf8).contains("student: \"o'brien, kay\""))
+        let check = try NNSimBinary.run(["check", assignment, out + "/" + kay])
+        #expect(check.status == 0 && check.stdout.contains("o'brien, kay"), "\(check.stderr)")
+        // The key in answers.json is the one `assignment answers` gives.
+        let answers = try NNSimBinary.run(["assignment", "answers", assignment, "--roster", roster])
+        #expect(try String(contentsOfFile: out + "/answers.json", encoding: .utf8) == answers.stdout)
+        // A binary that needs the toolchain (this test process) is refused for the autograder, nothing else
+        // is written, and the message says how to go on.
+        let tests = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let refused = try NNSimBinary.run(["assignment", "class", assignment, "--roster", roster, "--out", folder + "/other", "--binary", tests])
+        #expect(refused.status == 1 && refused.stderr.contains("--no-autograder") && !FileManager.default.fileExists(atPath: folder + "/other"))
+        if let binary = ProcessInfo.processInfo.environment["NNSIM_STATIC_BINARY"] {
+            let full = try NNSimBinary.run(["assignment", "class", assignment, "--roster", roster, "--out", out, "--binary", binary])
+            #expect(full.status == 0 && FileManager.default.fileExists(atPath: out + "/autograder.zip"), "\(full.stderr)")
+        }
+    }
+
     @Test func checkPrintsTheReportAndWritesGradescopeResults() throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -58,6 +89,15 @@ import Testing
         let grades = try String(contentsOfFile: out + "/grades.csv", encoding: .utf8)
         #expect(grades.hasPrefix("student,points,max\n") && grades.contains("\nbob,") && grades.hasSuffix(",25\n"))
         #expect(!FileManager.default.fileExists(atPath: folder + "/escape.txt"))
+        // --pdf: each student's feedback also as a PDF, the student's own graph in it (read back with pdftotext).
+        let withPDF = try NNSimBinary.run(["check", assignment, submissions, "--out", out, "--pdf"])
+        #expect(withPDF.status == 0 && withPDF.stdout.contains("feedback files (text and PDF)"), "\(withPDF.stderr)")
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: out + "/feedback")) == ["bob.txt", "bob.pdf", "carol.txt", "carol.pdf"])
+        let text = try NNSimBinary.run(executable: URL(fileURLWithPath: "/usr/bin/pdftotext"), ["-layout", out + "/feedback/bob.pdf", "-"])
+        #expect(text.stdout.contains("feedback") && text.stdout.contains("Your graph with your numbers"), "\(text.stdout.prefix(400))")
+        // One submission: OUT/ID-feedback.pdf.
+        let one = try NNSimBinary.run(["check", assignment, submissions + "/bob.yaml", "--student", "bob", "--out", folder + "/one", "--pdf"])
+        #expect(one.status == 0 && FileManager.default.fileExists(atPath: folder + "/one/bob-feedback.pdf"), "\(one.stderr)")
     }
 
     /// Gradescope unpacks a submission into a folder and expects results.json whatever happened (issue 15,

@@ -19,6 +19,13 @@ import Testing
         // 22,700 levels of `^` (under the length limit) overflowed the stack: exit 139 (issue 11).
         (["graph", "L = " + Array(repeating: "a", count: 22_700).joined(separator: "^"), "--at", "a=1"],
          "error: expression nested deeper than 256 levels at column 518\n"),
+        // Vectors and matrices (issue 16): ragged rows, a product that does not fit, a missing file.
+        (["graph", "L = sum(W)", "--at", "W=[[1,2],[3]]"],
+         "error: --at value of 'W': row 2 has 1 entry, but row 1 has 2: every row of a matrix needs the same number (column 10 of --at)\n"),
+        (["graph", "z = W@x; L = sum(z)", "--at", "W=[[1,2,3],[4,5,6]],x=[1,2]"],
+         "error: '@' cannot combine shapes 2×3 (W) and 2 (x): W has 3 columns, x has 2 rows at column 6\n"),
+        (["graph", "L = sum(W)", "--at", "W=@/nonexistent/w.csv"],
+         "error: --at W=@/nonexistent/w.csv: /nonexistent/w.csv: cannot open: No such file or directory\n"),
     ])
     func badInputFailsWithOneLine(arguments: [String], message: String) throws {
         let result = try NNSimBinary.run(arguments)

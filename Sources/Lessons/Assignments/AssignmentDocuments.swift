@@ -112,10 +112,14 @@ public struct AssignmentDocuments {
     }
 
     /// A submission template for everyone: every question's keys with what they ask, as YAML.
-    public static func template(_ assignment: Assignment) -> String {
+    /// The submission template; with `student`, theirs, with their ID filled in (quoted as YAML needs).
+    public static func template(_ assignment: Assignment, student: String? = nil) -> String {
+        let id = student.map { "\"" + $0.unicodeScalars.map { c in
+            c == "\"" || c == "\\" ? "\\" + String(c) : c.value < 0x20 || c.value == 0x7F ? String(format: "\\x%02X", c.value) : String(c)
+        }.joined() + "\"" } ?? "\"your-id\""
         var lines = ["# Submission for \"\(assignment.title)\". Fill in every answer after its key.",
                      "# Numbers as 0.25, 1/4 or 2.5e-1; vectors as [1, 2, 3]; matrices as [[1, 2], [3, 4]]; yes or no.",
-                     "student: \"your-id\"", "answers:"]
+                     "student: \(id)", "answers:"]
         for question in assignment.questions {
             if question.subject.isReplay {
                 lines.append("  # \(question.id) (\(question.title)): submit your program's run as its own file (a trace or a CSV)")

@@ -27,6 +27,8 @@ public struct ClassReport {
         public let slips: [(slip: Slip, count: Int)]
         /// Where replayed runs first departed (`step 1, ∂L/∂W2`), most frequent first.
         public let departures: [(place: String, count: Int)]
+        /// Which drawn values went with which mistakes (DrawnValueLink), strongest first.
+        public let links: [DrawnValueLink]
     }
 
     public let rows: [Row]
@@ -57,7 +59,8 @@ public struct ClassReport {
                        discrimination: Self.correlation(scored.map(\.score), scored.map(\.rest)),
                        full: scored.filter { $0.score >= question.maxScore }.count, zero: scored.filter { $0.score == 0 }.count,
                        carried: scored.reduce(0) { $0 + $1.result.asks.filter { $0.status == .carried }.count },
-                       firstWrong: top.map { ($0.key, $0.value) }, slips: slipList, departures: departureList)
+                       firstWrong: top.map { ($0.key, $0.value) }, slips: slipList, departures: departureList,
+                       links: DrawnValueLink.links(question: question, results: scored.map(\.result)))
         }
     }
 
@@ -72,12 +75,13 @@ public struct ClassReport {
     }
 
     public var csv: String {
-        var lines = ["question,max,graded,mean,difficulty,discrimination,full,zero,carried,most_often_first_wrong,students,slips,replay_departures"]
+        var lines = ["question,max,graded,mean,difficulty,discrimination,full,zero,carried,most_often_first_wrong,students,slips,replay_departures,drawn_values"]
         for r in rows {
             let fields = [AssignmentChecker.csv(text: r.question), GradeResult.points(r.maxScore), String(r.graded), Self.number(r.mean),
                           Self.number(r.difficulty), r.discrimination.map(Self.number) ?? "", String(r.full), String(r.zero), String(r.carried),
                           AssignmentChecker.csv(text: r.firstWrong?.key ?? ""), r.firstWrong.map { String($0.count) } ?? "",
-                          AssignmentChecker.csv(text: Self.slipText(r)), AssignmentChecker.csv(text: Self.departureText(r))]
+                          AssignmentChecker.csv(text: Self.slipText(r)), AssignmentChecker.csv(text: Self.departureText(r)),
+                          AssignmentChecker.csv(text: Self.linkText(r))]
             lines.append(fields.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -88,6 +92,9 @@ public struct ClassReport {
 
     /// The three most frequent first departures: `step 1, z1: 4; step 2, W1: 1`.
     static func departureText(_ r: Row) -> String { r.departures.prefix(3).map { "\($0.place): \($0.count)" }.joined(separator: "; ") }
+
+    /// `dL/da wrong for 9 of 10 with c < 0, 1 of 12 otherwise; …`, or empty.
+    static func linkText(_ r: Row) -> String { r.links.map(\.text).joined(separator: "; ") }
 
     static func number(_ x: Double) -> String { x.isFinite ? String(format: "%.3f", x) : "" }
 
@@ -111,6 +118,11 @@ public struct ClassReport {
                                .paragraph("A wrong answer is counted as a slip when it is the key's answer with a sign flipped, doubled or halved (a ½ dropped or added), or a matrix transposed, within the question's tolerance; a replayed run by the step and quantity where it first departed from nnsim's own computation from the student's state."),
                                .table(Report.Table(header: ["question", "slips (answers)", "replays first departed at (runs)"], rows: rows.map { r in
                                    [r.question, Self.slipText(r).isEmpty ? "–" : Self.slipText(r), Self.departureText(r).isEmpty ? "–" : Self.departureText(r)]
+                               })),
+                               .heading("Drawn values that went with mistakes"),
+                               .paragraph("Where a question draws its values per student, an answer that students got wrong much more often when a drawn value fell in one group (a sign, a choice, the upper or lower half of its range) than otherwise; reported only when the difference is large and unlikely to be chance (a two-proportion z-test, z ≥ 2.58, at least 5 students on each side). It says where to look, not why."),
+                               .table(Report.Table(header: ["question", "wrong more often with"], rows: rows.map { r in
+                                   [r.question, r.links.isEmpty ? "–" : r.links.map(\.text).joined(separator: "; ")]
                                }))])
     }
 }

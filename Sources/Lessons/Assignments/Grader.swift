@@ -60,6 +60,9 @@ public enum Slip: String, Sendable, CaseIterable {
 public struct QuestionResult: Sendable {
     public let variant: QuestionVariant
     public let asks: [AskResult]
+    /// Whether the student may see the expected values (the question's `show-expected`, and for
+    /// `after-due-date` whether the submission came after it): feedback shows the key only then.
+    public var showsExpected = false
 
     public var question: AssignmentQuestion { variant.question }
     public var score: Double { asks.reduce(0) { $0 + $1.points } }
@@ -206,7 +209,9 @@ public enum Grader {
             results[i] = AskResult(ask: result.ask, status: .carried, points: result.ask.points * question.carriedCredit, expected: result.expected, given: result.given,
                                    message: "\(result.message); but right for your own value\(wrongSoFar.count == 1 ? "" : "s") of \(wrongSoFar.joined(separator: ", ")) (carried error, \(NumberFormat.plain(question.carriedCredit * 100))% credit)")
         }
-        return QuestionResult(variant: variant, asks: results)
+        var graded = QuestionResult(variant: variant, asks: results)
+        graded.showsExpected = show
+        return graded
     }
 
     /// A given value as one number (a number, or text such as "1/4"), or nil.

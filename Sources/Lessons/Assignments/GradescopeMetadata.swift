@@ -12,6 +12,10 @@ public struct GradescopeMetadata: Sendable {
         /// Gradescope's numeric user ID, as text.
         public let id: String?
         public let name: String?
+        /// This student's own due dates where Gradescope gives them (an extension, under the user's
+        /// `assignment`), in seconds since 1970.
+        public var dueDate: Double? = nil
+        public var lateDueDate: Double? = nil
     }
 
     public let users: [User]
@@ -49,7 +53,11 @@ public struct GradescopeMetadata: Sendable {
             }
         }
         if case .array(let list)? = json["users"] {
-            users = list.map { User(email: text($0["email"]), id: text($0["id"]), name: text($0["name"])) }
+            users = list.map {
+                User(email: text($0["email"]), id: text($0["id"]), name: text($0["name"]),
+                     dueDate: text($0["assignment"]?["due_date"]).flatMap(Self.instant),
+                     lateDueDate: text($0["assignment"]?["late_due_date"]).flatMap(Self.instant))
+            }
         } else {
             users = []
         }
@@ -60,9 +68,15 @@ public struct GradescopeMetadata: Sendable {
 
     /// Whether the submission was made after the last date it could be on time: the late due date when
     /// there is one, else the due date. False when Gradescope did not say (so nothing is revealed).
-    public var isPastDue: Bool {
+    public var isPastDue: Bool { isPastDue(extendedTo: nil) }
+
+    /// Whether the submission was made after every deadline that applies to its student: the class's (the
+    /// late due date, else the due date), the first user's own where Gradescope gives it (an extension),
+    /// and `extension` (the roster's `due` column). False when Gradescope gave no date.
+    public func isPastDue(extendedTo extension: Double?) -> Bool {
         guard let createdAt, let deadline = lateDueDate ?? dueDate else { return false }
-        return createdAt > deadline
+        let own = users.first.flatMap { $0.lateDueDate ?? $0.dueDate }
+        return createdAt > [deadline, own, `extension`].compactMap { $0 }.max() ?? deadline
     }
 
     /// An ISO 8601 instant as Gradescope writes it, `2018-07-01T14:22:32.365935-07:00` (fraction and

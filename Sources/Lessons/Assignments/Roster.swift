@@ -15,24 +15,51 @@ public enum Roster {
     /// The roster's students: each ID with every field of its row (an email, a login, a name), so that
     /// another name for a student, such as the email Gradescope knows them by, finds their ID.
     public static func entries(_ path: String) throws(LessonError) -> [(id: String, fields: [String])] {
+        let table = try self.table(path)
+        var entries: [(id: String, fields: [String])] = []
+        var seen: [String: Int] = [:]
+        for (line, row) in table.rows {
+            let id = row[table.idColumn]
+            if let first = seen[id] { throw LessonError("the student '\(id)' is listed twice (first on line \(first))", file: path, line: line) }
+            seen[id] = line
+            entries.append((id, row))
+        }
+        guard !entries.isEmpty else { throw LessonError("the roster lists no student", file: path) }
+        return entries
+    }
+
+    /// The roster's column names (lowercased), the ID column, and every row with an ID, with its line.
+    static func table(_ path: String) throws(LessonError) -> (names: [String], idColumn: Int, rows: [(line: Int, fields: [String])]) {
         let text = try InputText.read(path, limit: maximumBytes, what: "the roster")
         let lines = TextInput.lines(text).enumerated().filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }
         guard let header = lines.first else { throw LessonError("the roster is empty: its first row names the columns (such as student)", file: path) }
         let names = fields(header.element).map { $0.lowercased() }
         let column = ["student", "id", "login", "email"].lazy.compactMap { names.firstIndex(of: $0) }.first ?? 0
-        var entries: [(id: String, fields: [String])] = []
-        var seen: [String: Int] = [:]
-        for (index, line) in lines.dropFirst() {
-            let row = fields(line)
-            guard column < row.count else { continue }
-            let id = row[column]
-            guard !id.isEmpty else { continue }
-            if let first = seen[id] { throw LessonError("the student '\(id)' is listed twice (first on line \(first))", file: path, line: index + 1) }
-            seen[id] = index + 1
-            entries.append((id, row))
+        let rows = lines.dropFirst().map { (line: $0.offset + 1, fields: fields($0.element)) }
+            .filter { column < $0.fields.count && !$0.fields[column].isEmpty }
+        return (names, column, rows)
+    }
+
+    /// The column names a student's own deadline (an extension) may have.
+    public static let deadlineColumns = ["due", "due_date", "due-date", "extension"]
+
+    /// Each student's own deadline from the roster's `due` column (or `due_date`, `due-date`,
+    /// `extension`), in seconds since 1970: an ISO 8601 instant such as `2026-12-10T23:59:00-08:00` (as
+    /// Gradescope writes dates) or a date `2026-12-10`, which means the end of that day in UTC. Empty: the
+    /// class's deadline. A value that is neither is an error naming its line, since a misread extension
+    /// would show the key early.
+    public static func deadlines(_ path: String) throws(LessonError) -> [String: Double] {
+        let table = try self.table(path)
+        guard let dueColumn = deadlineColumns.lazy.compactMap({ table.names.firstIndex(of: $0) }).first else { return [:] }
+        var deadlines: [String: Double] = [:]
+        for (line, row) in table.rows where dueColumn < row.count && !row[dueColumn].isEmpty {
+            let value = row[dueColumn]
+            guard let instant = GradescopeMetadata.instant(value) ?? GradescopeMetadata.instant(value + "T23:59:59Z") else {
+                throw LessonError("'\(value)' in the \(table.names[dueColumn]) column is not a date (write 2026-12-10 or 2026-12-10T23:59:00-08:00)", file: path, line: line)
+            }
+            deadlines[row[table.idColumn]] = instant
         }
-        guard !entries.isEmpty else { throw LessonError("the roster lists no student", file: path) }
-        return entries
+        return deadlines
     }
 
     /// The ID of the roster's student whose row holds one of `names` as a whole field (an email compared

@@ -50,18 +50,16 @@ public struct RunReplay: Sendable {
         (compared, departures, problem) = Self.optimizer(name, f: f, rate: rate, run: run, steps: steps, tolerance: tolerance)
     }
 
-    /// The state tensors each optimizer keeps, as a run names them, with their update rule (Optimizers).
-    static func stateRules(_ name: String) -> [(name: String, rule: String)] { Optimizers.named(name)?.state ?? [] }
-
     static func optimizer(_ name: String, f: SurfaceFunction, rate: Double, run: StudentRun, steps: Int, tolerance: Tolerance) -> (Int, [Departure], String?) {
         guard let x0 = run.initial["x"]?.scalar, let y0 = run.initial["y"]?.scalar else { return (0, [], "the run has no start x and y (at step 0)") }
-        let rules = Self.stateRules(name)
+        guard let kind = OptimizerKind(rawValue: name) else { return (0, [], "nnsim has no optimizer called \(name)") }
+        let rules = kind.state
         var theta = NamedTensors([("θ", Tensor(vector: [x0, y0]))])
         var state = TraceOptimizerState()
         var departures: [Departure] = []
         let count = min(steps, run.steps.count)
         for k in 0..<count {
-            var optimizer = TrainingChoices.optimizer(name, rate: rate)
+            var optimizer = TrainingChoices.optimizer(kind, rate: rate)
             optimizer.resume(from: state)
             let point = optimizer.evaluationPoint(for: theta)["θ"]?.scalars ?? [.nan, .nan]
             guard let evaluated = try? f.evaluate([point[0]], [point[1]]) else { break }
@@ -125,7 +123,7 @@ public struct RunReplay: Sendable {
     // MARK: The network lesson
 
     static func network(_ s: NetworkLesson.Settings, run: StudentRun, steps: Int, tolerance: Tolerance) -> (Int, [Departure], String?) {
-        guard s.optimizer == "gd" else { return (0, [], "only plain gradient descent runs are replayed") }
+        guard s.optimizer == .gd else { return (0, [], "only plain gradient descent runs are replayed") }
         guard let W1 = run.initial["W1"], let W2 = run.initial["W2"], W1.rank == 2, W2.rank == 2 else {
             return (0, [], "the run has no initial W1 and W2 (matrices, at step 0)")
         }
@@ -143,7 +141,7 @@ public struct RunReplay: Sendable {
         for k in 0..<count {
             let student = run.steps[k]
             // The lesson's own iteration (graph, backward, gradient-descent update) from the student's weights.
-            var optimizer = TrainingChoices.optimizer("gd", rate: eta)
+            var optimizer = TrainingChoices.optimizer(.gd, rate: eta)
             let iteration: NetworkTraining.Iteration
             do {
                 iteration = try training.iteration(from: before, optimizer: &optimizer)
@@ -160,7 +158,7 @@ public struct RunReplay: Sendable {
             }
             let values = Dictionary(uniqueKeysWithValues: own)
             func value(_ name: String) -> Tensor { values[name] ?? Tensor(.nan) }
-            let act = activation == "sigmoid" ? "σ" : activation
+            let act = activation == .sigmoid ? "σ" : activation.rawValue
             let checks: [(label: String, given: Tensor?, expected: Tensor, formula: (Int, Int) -> String, hint: (Tensor) -> String?)] = [
                 ("z1", student.nodes["z1"], value("z1"), { i, j in "Σₖ X[\(i)][k]·W1[k][\(j)]" }, { _ in nil }),
                 ("h", student.nodes["h"], value("h"), { i, j in "\(act)(z1[\(i)][\(j)])" }, { given in

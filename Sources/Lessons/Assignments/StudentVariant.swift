@@ -115,14 +115,21 @@ public struct StudentVariant: Sendable {
             var lastProblem = ""
             for _ in 0..<(question.values.contains { $0.draw.varies } ? Self.attempts : 1) {
                 let values = question.values.map { (name: $0.name, value: $0.draw.draw(using: &generator)) }
-                do {
+                do throws(DrawFailure) {
                     let variant = try Self.solve(question, values: values)
                     if let problem = Self.degenerate(variant) { lastProblem = problem; continue }
                     return variant
-                } catch let error as LessonError {
-                    lastProblem = error.message
                 } catch {
-                    lastProblem = "\(error)"
+                    switch error {
+                    case .unusable(let problem):
+                        lastProblem = problem
+                    case .invalid(var error):
+                        // The assignment itself is wrong (a summary key no run has, a setting out of the
+                        // lesson's range): said at once, not after 200 draws of a lesson run each.
+                        error.file = error.file ?? assignment.path
+                        error.message += " (drawn: \(values.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")))"
+                        throw error
+                    }
                 }
             }
             throw LessonError("no usable values for question '\(question.id)' after \(Self.attempts) draws (last: \(lastProblem))", file: assignment.path, key: "questions.\(question.id)")
@@ -142,14 +149,22 @@ public struct StudentVariant: Sendable {
         return nil
     }
 
-    static func solve(_ question: AssignmentQuestion, values: [(name: String, value: String)]) throws(LessonError) -> QuestionVariant {
+    /// Why a draw gives no variant: values that do not work (a division by zero at them, a run that stops
+    /// before the asked step: draw again), or a question that cannot work with any (a summary key that
+    /// no run has, a setting the lesson refuses: the assignment is wrong).
+    enum DrawFailure: Error {
+        case unusable(String)
+        case invalid(LessonError)
+    }
+
+    static func solve(_ question: AssignmentQuestion, values: [(name: String, value: String)]) throws(DrawFailure) -> QuestionVariant {
         var expected: [String: Answer] = [:]
         var steps: [String] = []
         switch question.subject {
         case .graph(let program):
             var numbers: [(name: String, value: Double)] = []
             for (name, text) in values {
-                guard let x = AnswerNumber.parse(text) else { throw LessonError("the value '\(text)' of \(name) is not a number", key: "questions.\(question.id).at.\(name)") }
+                guard let x = AnswerNumber.parse(text) else { throw .invalid(LessonError("the value '\(text)' of \(name) is not a number", key: "questions.\(question.id).at.\(name)")) }
                 numbers.append((name, x))
             }
             do {
@@ -165,21 +180,37 @@ public struct StudentVariant: Sendable {
                 let walk = GraphWalkthrough(graph: graph, gradients: gradients)
                 steps = walk.forward.map(\.text) + walk.backward.map(\.text)
             } catch {
-                throw LessonError("the graph cannot be computed at \(values.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")): \(error)", key: "questions.\(question.id)")
+                throw .unusable("the graph cannot be computed at \(values.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")): \(error)")
             }
         case .lesson(let name):
-            let result = try LessonResults.shared.result(name, settings: values.map { (key: $0.name, value: $0.value) })
+            let result: LessonResult
+            do {
+                result = try LessonResults.shared.result(name, settings: values.map { (key: $0.name, value: $0.value) })
+            } catch {
+                throw .invalid(error)
+            }
             let trace = result.trace
+            /// A summary key that this run lacks: unusable when another run of the lesson has the name (a
+            /// threshold never reached in this run), else the assignment names a key the lesson never writes.
+            func missing(_ key: String) -> DrawFailure {
+                let name = trace.split(key).name
+                let known = trace.summaryKeys.contains { $0 == name || $0.hasSuffix("." + name) }
+                let message = "the lesson's summary has no '\(key)' (it has \(trace.summaryKeys.joined(separator: ", ")))"
+                return known ? .unusable(message) : .invalid(LessonError(message, key: "questions.\(question.id)"))
+            }
             for ask in question.asks {
                 switch ask.quantity {
                 case .parameter(let key, let step):
                     // `NAME` in a lesson of one run; `RUN.NAME` names the run in a lesson of several.
                     let (runName, parameter) = trace.split(key)
                     guard let run = trace.run(runName) else {
-                        throw LessonError("the lesson makes \(trace.runs.count) runs (\(trace.runs.map(\.name).joined(separator: ", "))): name one, as RUN.\(parameter)", key: "questions.\(question.id)")
+                        throw .invalid(LessonError("the lesson makes \(trace.runs.count) runs (\(trace.runs.map(\.name).joined(separator: ", "))): name one, as RUN.\(parameter)", key: "questions.\(question.id)"))
                     }
                     let tensor = step == 0 ? run.initial[parameter] : (step <= run.steps.count ? run.steps[step - 1].params[parameter] : nil)
-                    guard let tensor else { throw LessonError("the lesson has no \(parameter) after update \(step) (it ran \(run.steps.count) updates)", key: "questions.\(question.id)") }
+                    guard run.initial[parameter] != nil else {
+                        throw .invalid(LessonError("the lesson has no parameter \(parameter) (it has \(run.initial.names.joined(separator: ", ")))", key: "questions.\(question.id)"))
+                    }
+                    guard let tensor else { throw .unusable("the lesson has no \(parameter) after update \(step) (it ran \(run.steps.count) updates)") }
                     expected[ask.key] = Answer(tensor)
                 case .summary(let key):
                     switch trace.summaryValue(key) {
@@ -187,10 +218,10 @@ public struct StudentVariant: Sendable {
                     case .integer(let n): expected[ask.key] = .count(n)
                     case .string(let s): expected[ask.key] = .text(s)
                     case .bool(let b): expected[ask.key] = .yesNo(b)
-                    case nil: throw LessonError("the lesson's summary has no '\(key)' (it has \(trace.summaryKeys.joined(separator: ", ")))", key: "questions.\(question.id)")
+                    case nil: throw missing(key)
                     }
                 case .yesNo(let key, let yes):
-                    guard let value = trace.summaryValue(key) else { throw LessonError("the lesson's summary has no '\(key)'", key: "questions.\(question.id)") }
+                    guard let value = trace.summaryValue(key) else { throw missing(key) }
                     let text: String
                     switch value {
                     case .string(let s): text = s
@@ -202,33 +233,36 @@ public struct StudentVariant: Sendable {
                 default: break
                 }
             }
-            steps = result.steps.prefix(60).map { ([$0.text] + $0.details).joined(separator: "   ") }
+            steps = result.steps.prefix(LessonResults.shownSteps).map { ([$0.text] + $0.details).joined(separator: "   ") }
         case .replay(let name), .replayOptimizer(let name, _):
             steps = ["The student's run of \(name) is replayed step by step from their own state (nnsim check with the run file)."]
         case .optimizer(let name, let function):
-            func number(_ key: String) throws(LessonError) -> Double {
-                guard let text = values.first(where: { $0.name == key })?.value, let x = AnswerNumber.parse(text) else { throw LessonError("'\(key)' is not a number", key: "questions.\(question.id).at.\(key)") }
+            func number(_ key: String) throws(DrawFailure) -> Double {
+                guard let text = values.first(where: { $0.name == key })?.value, let x = AnswerNumber.parse(text) else {
+                    throw .invalid(LessonError("'\(key)' is not a number", key: "questions.\(question.id).at.\(key)"))
+                }
                 return x
             }
             let rate = try number("rate")
-            let f = try SurfaceFunction(function, key: "questions.\(question.id).function")
+            let start = (try number("x"), try number("y"))
+            guard let kind = OptimizerKind(rawValue: name) else { throw .invalid(LessonError("nnsim has no optimizer called \(name)", key: "questions.\(question.id)")) }
+            let f: SurfaceFunction
+            do { f = try SurfaceFunction(function, key: "questions.\(question.id).function") } catch { throw .invalid(error) }
             let last = question.asks.compactMap { if case .point(let k) = $0.quantity { return k } else { return nil } }.max() ?? 1
+            let runs: [OptimizersLesson.Run]
             do {
-                let runs = try OptimizersLesson.descend(f, from: (try number("x"), try number("y")),
-                                                        optimizers: [(name, rate, TrainingChoices.optimizer(name, rate: rate))], steps: last)
-                guard let run = runs.first else { throw LessonError("the optimizer did not run", key: "questions.\(question.id)") }
-                for ask in question.asks {
-                    if case .point(let k) = ask.quantity {
-                        expected[ask.key] = k < run.points.count ? .numbers([run.points[k].x, run.points[k].y], shape: [2]) : .numbers([.nan, .nan], shape: [2])
-                    }
-                }
-                steps = run.updates.enumerated().map { k, update in
-                    "update \(k + 1): ∇f = \(NumberFormat.tuple(update.gradients["θ"]?.scalars ?? [])), \(OptimizersLesson.stateText(update.state)) → (x, y) = \(NumberFormat.tuple(update.parameters["θ"]?.scalars ?? []))"
-                }
-            } catch let error as LessonError {
-                throw error
+                runs = try OptimizersLesson.descend(f, from: start, optimizers: [(name, rate, TrainingChoices.optimizer(kind, rate: rate))], steps: last)
             } catch {
-                throw LessonError("could not evaluate \(function): \(error)", key: "questions.\(question.id)")
+                throw .unusable("could not evaluate \(function) on the optimizer's path: \(error)")
+            }
+            guard let run = runs.first else { throw .invalid(LessonError("the optimizer did not run", key: "questions.\(question.id)")) }
+            for ask in question.asks {
+                if case .point(let k) = ask.quantity {
+                    expected[ask.key] = k < run.points.count ? .numbers([run.points[k].x, run.points[k].y], shape: [2]) : .numbers([.nan, .nan], shape: [2])
+                }
+            }
+            steps = run.updates.enumerated().map { k, update in
+                "update \(k + 1): ∇f = \(NumberFormat.tuple(update.gradients["θ"]?.scalars ?? [])), \(OptimizersLesson.stateText(update.state)) → (x, y) = \(NumberFormat.tuple(update.parameters["θ"]?.scalars ?? []))"
             }
         }
         return QuestionVariant(question: question, values: values, expected: expected, steps: steps)
@@ -240,12 +274,21 @@ public struct StudentVariant: Sendable {
 final class LessonResults: Sendable {
     static let shared = LessonResults()
     static let capacity = 256
+    /// The steps a question's key shows (QuestionVariant.steps).
+    static let shownSteps = 60
     private let results = Mutex<[String: LessonResult]>([:])
 
+    /// The run's trace without its nodes (a question reads parameters and summaries) and its first steps:
+    /// a cached xor run is then a few hundred kilobytes rather than megabytes (60 drawn settings of xor
+    /// and optimizers kept 1.1 GB).
     func result(_ name: String, settings: [(key: String, value: String)]) throws(LessonError) -> LessonResult {
         let key = ([name] + settings.map { "\($0.key)=\($0.value)" }).joined(separator: "\u{0}")
         if let cached = results.withLock({ $0[key] }) { return cached }
-        let result = try LessonRun(name, settings: settings).result
+        var result = try LessonRun(name, settings: settings).result
+        result.steps = Array(result.steps.prefix(Self.shownSteps))
+        for r in result.trace.runs.indices {
+            for s in result.trace.runs[r].steps.indices { result.trace.runs[r].steps[s].nodes = nil }
+        }
         results.withLock { cache in
             if cache.count >= Self.capacity { cache.removeAll() }
             cache[key] = result

@@ -166,7 +166,7 @@ public enum GraphLesson: DeclaredLessonKind {
     /// the checker's input nodes at each shifted value.
     static func gradientCheck(_ run: ExpressionRun, h: Double) throws(LessonError) -> [GradientCheck.Entry] {
         var values = NamedTensors()
-        for (name, value) in run.values { values.append(name, Tensor(value)) }
+        for (name, value) in run.values { values.append(name, value) }
         do {
             return try GradientCheck.run(at: values, step: h) { graph, inputs in try run.program.build(on: graph, inputs: inputs) }.entries
         } catch {

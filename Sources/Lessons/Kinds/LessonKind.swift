@@ -114,7 +114,7 @@ public struct Lesson<Kind: DeclaredLessonKind>: Sendable {
     public subscript<Value>(dynamicMember keyPath: KeyPath<LessonContext, Value>) -> Value { context[keyPath: keyPath] }
 
     /// Whether the report holds this figure or table.
-    public func includes(_ item: Kind.Item) -> Bool { context.script.report.contains(item.rawValue) }
+    public func includes(_ item: Kind.Item) -> Bool { context.includes(item.rawValue) }
 
     /// The script's narrative for a section, or nil; nil too when the run changes what the text describes.
     public func narrative(_ section: Kind.Section) -> String? { context.narrative(section.rawValue) }
@@ -157,6 +157,11 @@ public struct LessonContext: Sendable {
     /// Which iterations the trace records with every node (`--trace-detail`); the others keep their loss
     /// and parameters.
     public var traceDetail: TraceDetail = .chosen
+    /// Whether the run presents its report and figures. An assignment's question reads only the numbers,
+    /// the summary and the steps; without a report, no report item is included (`includes` is false), so
+    /// no figure is drawn and nothing only a figure needs (a contour grid, decision-region snapshots) is
+    /// computed.
+    public var presentsReport = true
 
     public init(script: LessonScript, settings: LessonSettings, seed: UInt64, recordsSteps: Bool = true) {
         self.script = script
@@ -188,8 +193,8 @@ public struct LessonContext: Sendable {
         }
     }
 
-    /// Whether the report holds the figure or table of this name.
-    func includes(_ item: String) -> Bool { script.report.contains(item) }
+    /// Whether the report holds the figure or table of this name (never, in a run that presents no report).
+    func includes(_ item: String) -> Bool { presentsReport && script.report.contains(item) }
 
     /// The settings the script's text describes (LessonSetting.narrative) that this run changes
     /// (`--set data=circle.csv`), with the script's value and the run's.
@@ -323,6 +328,9 @@ public struct LessonResult: Sendable {
     public var figures: [LessonFigure]
     /// Slide frames (`frames/NN-…`), for lessons that step through a graph.
     public var frames: [LessonFigure]
+    /// Sequences of figures also written as one animated PNG (Publication.animations): the decision
+    /// regions over training. The frames are animated by themselves.
+    public var animations: [(name: String, figures: [String])] = []
     public var trace: Trace
 
     public init(narration: [String], summary: [String], steps: [LessonStep], report: Report, figures: [LessonFigure],

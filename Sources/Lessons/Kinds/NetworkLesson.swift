@@ -15,16 +15,16 @@ public enum NetworkLesson: DeclaredLessonKind {
         public var data: String = "xor"
         @Setting("hidden", in: 1...64, help: "hidden units")
         public var hidden: Int = 4
-        @Setting("activation", oneOf: TrainingChoices.activations, help: "the hidden layer's activation (the output is always a sigmoid)")
-        public var activation: String = "sigmoid"
+        @Setting("activation", help: "the hidden layer's activation (the output is always a sigmoid)")
+        public var activation: Activation = .sigmoid
         @Setting("bias-column", help: "append a constant-1 input column, so that W1's last row is the hidden biases (note 001)")
         public var biasColumn: Bool = true
-        @Setting("initializer", oneOf: TrainingChoices.initializers, help: "how W1 and W2 start")
-        public var initializer: String = "uniform"
+        @Setting("initializer", help: "how W1 and W2 start")
+        public var initializer: InitializerChoice = .uniform
         @Setting("init-scale", in: 0...1e6, help: "uniform: U[−s, s); normal: N(0, s²); constant: s")
         public var initScale: Double = 1
-        @Setting("optimizer", oneOf: TrainingChoices.optimizers, help: "the update rule (docs/optimizers.md)")
-        public var optimizer: String = "gd"
+        @Setting("optimizer", help: "the update rule (docs/optimizers.md)")
+        public var optimizer: OptimizerKind = .gd
         @Setting("learning-rate", in: 0...1e6, help: "η (Rprop: its initial step Δ₀)")
         public var learningRate: Double = 1
         @Setting("weight-decay", in: 0...1e6, help: "λ: every update uses ∇L + λθ (L2 weight decay, notes 002 and 003)")
@@ -76,7 +76,7 @@ public enum NetworkLesson: DeclaredLessonKind {
         } catch {
             throw LessonError(error.message, key: settings.$schedule.name)
         }
-        if schedule != .constant && settings.optimizer == "rprop" {
+        if schedule != .constant && settings.optimizer == .rprop {
             throw LessonError("rprop uses only the gradient's sign, so a learning-rate schedule has no effect on it", key: settings.$schedule.name)
         }
     }
@@ -136,7 +136,7 @@ public enum NetworkLesson: DeclaredLessonKind {
         guard sample < data.inputs.count else { throw LessonError("there are only \(data.inputs.count) samples", key: s.$sample.name) }
         let X = data.matrix(biasColumn: s.biasColumn), Y = data.targetColumn
         var generator = SeededGenerator(seed: lesson.seed)
-        let initializer = TrainingChoices.initializer(s.initializer, scale: s.initScale)
+        let initializer = s.initializer.initializer(scale: s.initScale)
         let initial: NamedTensors
         do {
             initial = ["W1": try initializer.tensor(shape: [X.shape[1], s.hidden], using: &generator),
@@ -196,8 +196,10 @@ public enum NetworkLesson: DeclaredLessonKind {
         var trace = lesson.trace(data: outcome.data.traceData, runs: [outcome.traceRun])
         trace.settings.append("data-name", .string(outcome.data.name))
         let (report, figures) = try report(outcome, in: lesson)
-        return LessonResult(narration: narration(outcome, in: lesson), summary: summary, steps: try steps(outcome, in: lesson), report: report,
-                            figures: figures, trace: trace)
+        var result = LessonResult(narration: narration(outcome, in: lesson), summary: summary, steps: try steps(outcome, in: lesson), report: report,
+                                  figures: figures, trace: trace)
+        result.animations = [("regions-animation", figures.map(\.name).filter { $0.hasPrefix("regions-") })]
+        return result
     }
 
     /// Steps: the first iteration in full, then one line per update; with --step, what StepRecording kept.
@@ -252,7 +254,7 @@ public enum NetworkLesson: DeclaredLessonKind {
             let neurons: [String] = data.inputNames + (s.biasColumn ? ["1"] : [])
             let figure = NetworkDiagramFigure(title: "Final weights", layers: [
                 .init(name: "input", neurons: neurons),
-                .init(name: "hidden (\(s.activation))", neurons: (1...s.hidden).map { "h\($0)" }),
+                .init(name: "hidden (\(s.activation.rawValue))", neurons: (1...s.hidden).map { "h\($0)" }),
                 .init(name: "output (σ)", neurons: ["ŷ"]),
             ], weights: [try outcome.final.required("W1", in: "the final weights").rows, try outcome.final.required("W2", in: "the final weights").rows])
             figures.append(LessonFigure("network", figure))
@@ -286,7 +288,7 @@ public enum NetworkLesson: DeclaredLessonKind {
         if s.weightDecay > 0 { regime += ", weight decay λ = \(NumberFormat.display(s.weightDecay))" }
         if outcome.schedule != .constant { regime += ", \(TrainingChoices.describe(outcome.schedule))" }
         if outcome.batching { regime += ", mini-batches of \(s.batchSize) (L below is the batch's loss)" }
-        narration.append("Training: \(data.inputs.count) samples, \(data.inputNames.count + (s.biasColumn ? 1 : 0))-\(s.hidden)-1 network (\(s.activation) hidden, sigmoid output), \(s.optimizer) with η = \(NumberFormat.display(s.learningRate))\(regime), \(s.steps) iterations, seed \(lesson.seed)")
+        narration.append("Training: \(data.inputs.count) samples, \(data.inputNames.count + (s.biasColumn ? 1 : 0))-\(s.hidden)-1 network (\(s.activation.rawValue) hidden, sigmoid output), \(s.optimizer.name) with η = \(NumberFormat.display(s.learningRate))\(regime), \(s.steps) iterations, seed \(lesson.seed)")
         let every = max(1, s.steps / 5)
         for (i, loss) in outcome.losses.enumerated() where i == 0 || (i + 1) % every == 0 {
             narration.append("  iteration \(i + 1): L = \(NumberFormat.display(loss))")

@@ -10,7 +10,7 @@ import Sim
 struct NetworkTraining {
     let inputs: Tensor
     let targets: Tensor
-    let activation: String
+    let activation: Activation
     var dropout: Double? = nil
     var dropoutSeed: UInt64 = 0
     /// Samples per update: 0 (or the sample count) is full batch; fewer are mini-batches, each epoch a
@@ -37,7 +37,7 @@ struct NetworkTraining {
         let W2 = try g.parameter("W2", try w.required("W2", in: "the network's parameters"))
         let Y = try g.input("Y", y ?? targets)
         let z1 = try g.apply(MatMul(), [X, W1], name: "z1")
-        var h = try g.apply(TrainingChoices.activation(activation), [z1], name: "h")
+        var h = try g.apply(activation.function, [z1], name: "h")
         if let mask, let keep = dropout { h = try g.apply(try Dropout(mask: mask, keepProbability: keep), [h], name: "h_dropped") }
         let z2 = try g.apply(MatMul(), [h, W2], name: "z2")
         let yhat = try g.apply(Sigmoid(), [z2], name: "yhat")
@@ -90,7 +90,7 @@ struct NetworkTraining {
 
     /// The network's outputs on `data`'s inputs (without the bias column), their loss ½Σ(ŷ − y)² and how
     /// many are on the right side of ½, at parameters `w`.
-    static func evaluate(_ w: NamedTensors, on data: DataSet, activation: String, biasColumn: Bool) throws(LessonError) -> (outputs: [Double], loss: Double, correct: Int) {
+    static func evaluate(_ w: NamedTensors, on data: DataSet, activation: Activation, biasColumn: Bool) throws(LessonError) -> (outputs: [Double], loss: Double, correct: Int) {
         let outputs = data.inputs.map(try function(w, activation: activation, biasColumn: biasColumn))
         let loss = 0.5 * zip(outputs, data.targets).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
         let correct = zip(outputs, data.targets).filter { ($0.0 >= 0.5 ? 1.0 : 0.0) == $0.1 }.count
@@ -99,11 +99,11 @@ struct NetworkTraining {
 
     /// The network's output as a function of one input row (without the bias column), on plain numbers,
     /// with the engine's activations, for drawing: the weights are unpacked once, since a decision-region figure calls it 25,600 times.
-    static func function(_ w: NamedTensors, activation: String, biasColumn: Bool) throws(LessonError) -> @Sendable ([Double]) -> Double {
+    static func function(_ w: NamedTensors, activation: Activation, biasColumn: Bool) throws(LessonError) -> @Sendable ([Double]) -> Double {
         let W1 = try w.required("W1", in: "the network's weights"), W2 = try w.required("W2", in: "the network's weights")
         let rows = W1.shape[0], hidden = W1.shape[1]
         let w1 = W1.scalars, w2 = W2.scalars
-        let act = TrainingChoices.activation(activation)
+        let act = activation.function
         return { input in
             var z = 0.0
             for j in 0..<hidden {

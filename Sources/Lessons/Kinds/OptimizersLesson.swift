@@ -74,10 +74,10 @@ public enum OptimizersLesson: DeclaredLessonKind {
             let defaults = Settings()
             return [
                 Surface(section: .ravine, title: "A ravine", function: ravine, functionSetting: $ravine, start: (ravineX, ravineY), steps: ravineSteps,
-                        view: ravineView, viewSetting: $ravineView, rates: [("gd", ravineGD), ("momentum", ravineMomentum), ("nesterov", ravineNesterov), ("adagrad", ravineAdagrad), ("rmsprop", ravineRMSProp), ("adam", ravineAdam), ("rprop", ravineRprop)],
+                        view: ravineView, viewSetting: $ravineView, rates: [(.gd, ravineGD), (.momentum, ravineMomentum), (.nesterov, ravineNesterov), (.adagrad, ravineAdagrad), (.rmsprop, ravineRMSProp), (.adam, ravineAdam), (.rprop, ravineRprop)],
                         minimum: ravine == defaults.ravine ? (0, 0) : nil),
                 Surface(section: .rosenbrock, title: "The Rosenbrock function", function: rosenbrock, functionSetting: $rosenbrock, start: (rosenbrockX, rosenbrockY),
-                        steps: rosenbrockSteps, view: rosenbrockView, viewSetting: $rosenbrockView, rates: [("gd", rosenbrockGD), ("momentum", rosenbrockMomentum), ("nesterov", rosenbrockNesterov), ("adagrad", rosenbrockAdagrad), ("rmsprop", rosenbrockRMSProp), ("adam", rosenbrockAdam), ("rprop", rosenbrockRprop)],
+                        steps: rosenbrockSteps, view: rosenbrockView, viewSetting: $rosenbrockView, rates: [(.gd, rosenbrockGD), (.momentum, rosenbrockMomentum), (.nesterov, rosenbrockNesterov), (.adagrad, rosenbrockAdagrad), (.rmsprop, rosenbrockRMSProp), (.adam, rosenbrockAdam), (.rprop, rosenbrockRprop)],
                         minimum: rosenbrock == defaults.rosenbrock ? (1, 1) : nil),
             ]
         }
@@ -94,7 +94,7 @@ public enum OptimizersLesson: DeclaredLessonKind {
         let steps: Int
         let view: String
         let viewSetting: LessonSetting
-        let rates: [(name: String, rate: Double)]
+        let rates: [(kind: OptimizerKind, rate: Double)]
         /// The default surface's minimum, marked on its figure (a surface of the user's has none marked).
         let minimum: (Double, Double)?
 
@@ -223,8 +223,8 @@ public enum OptimizersLesson: DeclaredLessonKind {
         for surface in s.surfaces {
             let key = surface.key
             let f = try SurfaceFunction(surface.function, key: surface.functionSetting.name)
-            let chosen = surface.rates.map { name, rate in
-                (name: name, rate: rate, optimizer: TrainingChoices.optimizer(name, rate: rate, mu: s.mu))
+            let chosen = surface.rates.map { kind, rate in
+                (name: kind.name, rate: rate, optimizer: TrainingChoices.optimizer(kind, rate: rate, mu: s.mu))
             }
             let runs: [Run]
             do {

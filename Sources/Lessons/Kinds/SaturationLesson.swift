@@ -176,7 +176,7 @@ public enum SaturationLesson: DeclaredLessonKind {
         // Initialization scale on XOR.
         let data = DataSet.xor
         let X = data.matrix(biasColumn: true), Y = data.targetColumn
-        let training = NetworkTraining(inputs: X, targets: Y, activation: "sigmoid")
+        let training = NetworkTraining(inputs: X, targets: Y, activation: .sigmoid)
         let inits: [(String, Initializer)] = [("too small N(0, \(NumberFormat.display(s.initSmall))²)", .normal(s.initSmall)),
                                              ("Xavier N(0, 2/(fan-in + fan-out))", .xavierNormal),
                                              ("too large N(0, \(NumberFormat.display(s.initLarge))²)", .normal(s.initLarge))]
@@ -186,7 +186,7 @@ public enum SaturationLesson: DeclaredLessonKind {
         var traceRuns: [TraceRun] = []
         do {
             for (i, (name, initializer)) in inits.enumerated() {
-                var recording = lesson.stepsInDetail ? StepRecording(iterations: steps, optimizer: "gd", offset: i * steps, run: name) : nil
+                var recording = lesson.stepsInDetail ? StepRecording(iterations: steps, optimizer: .gd, offset: i * steps, run: name) : nil
                 var generator = SeededGenerator(seed: lesson.seed)
                 let initial: NamedTensors = ["W1": try initializer.tensor(shape: [3, 4], using: &generator), "W2": try initializer.tensor(shape: [4, 1], using: &generator)]
                 var recorder = lesson.recorder("init-\(["small", "xavier", "large"][i])", settings: ["initialization": .string(name)],
@@ -205,7 +205,7 @@ public enum SaturationLesson: DeclaredLessonKind {
                         saturated = Double(h.filter { $0 * (1 - $0) < threshold }.count) / Double(max(h.count, 1))
                     }
                 }
-                let evaluation = try NetworkTraining.evaluate(final, on: data, activation: "sigmoid", biasColumn: true)
+                let evaluation = try NetworkTraining.evaluate(final, on: data, activation: .sigmoid, biasColumn: true)
                 recorded += recording?.steps ?? []
                 recorder.run.summary = ["saturated": .number(saturated), "loss": .number(evaluation.loss), "correct": .integer(evaluation.correct)]
                 traceRuns.append(recorder.run)

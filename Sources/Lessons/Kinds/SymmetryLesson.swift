@@ -139,10 +139,10 @@ public enum SymmetryLesson: DeclaredLessonKind {
         var recorded: [LessonStep] = []
         do {
             for i in cases.indices {
-                var recording = lesson.stepsInDetail ? StepRecording(iterations: steps, optimizer: "gd", offset: i * steps, run: cases[i].title) : nil
+                var recording = lesson.stepsInDetail ? StepRecording(iterations: steps, optimizer: .gd, offset: i * steps, run: cases[i].title) : nil
                 recording?.note("\(cases[i].title) start: W1 = \(GraphWalkthrough.show(try cases[i].initial.required("W1", in: "the start"))), W2 = \(GraphWalkthrough.show(try cases[i].initial.required("W2", in: "the start")))",
                                 values: cases[i].initial.entries.map { StepValue($0.name, $0.value, .value) })
-                var training = NetworkTraining(inputs: X, targets: Y, activation: "sigmoid")
+                var training = NetworkTraining(inputs: X, targets: Y, activation: .sigmoid)
                 if cases[i].dropout {
                     training.dropout = keep
                     training.dropoutSeed = lesson.seed
@@ -161,11 +161,11 @@ public enum SymmetryLesson: DeclaredLessonKind {
                     recorder.record(step, graph: iteration.graph, gradients: iteration.gradients, samples: iteration.samples,
                                     loss: iteration.loss, update: iteration.update)
                 }
-                (c.outputs, c.finalLoss, c.correct) = try NetworkTraining.evaluate(c.final, on: data, activation: "sigmoid", biasColumn: true)
+                (c.outputs, c.finalLoss, c.correct) = try NetworkTraining.evaluate(c.final, on: data, activation: .sigmoid, biasColumn: true)
                 if lesson.includes(.loss) {
                     // The whole network's loss at each iteration's weights: with dropout, the loss training saw
                     // was that of a thinned network, too noisy to compare.
-                    c.wholeLosses = try c.history.map { w throws(LessonError) in try NetworkTraining.evaluate(w, on: data, activation: "sigmoid", biasColumn: true).loss }
+                    c.wholeLosses = try c.history.map { w throws(LessonError) in try NetworkTraining.evaluate(w, on: data, activation: .sigmoid, biasColumn: true).loss }
                 }
                 recorder.run.summary = ["largest-difference": .number(c.largest), "first-gradient-norm": .number(gradientNorm(c.firstGradient)),
                                         "loss": .number(c.finalLoss), "correct": .integer(c.correct)]

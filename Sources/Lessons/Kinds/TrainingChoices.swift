@@ -1,32 +1,47 @@
 import Sim
 
-/// The settings that lessons which train share, and how their values become engine objects: the
-/// initializer (with its scale), the optimizer (with its learning rate), the activation.
-enum TrainingChoices {
-    static let initializers = ["uniform", "normal", "constant", "zero", "xavier_uniform", "xavier_normal", "he"]
-    static let optimizers = Optimizers.names
-    static let activations = ["sigmoid", "tanh", "relu"]
+/// The hidden layer's activation, as scripts name it, and the engine's function for it.
+public enum Activation: String, SettingChoice {
+    case sigmoid, tanh, relu
 
-    /// `uniform` is U[−s, s), `normal` N(0, s²), `constant` s; the others ignore the scale.
-    static func initializer(_ name: String, scale: Double) -> Initializer {
-        switch name {
-        case "normal": return .normal(scale)
-        case "constant": return .constant(scale)
-        case "zero": return .zero
-        case "xavier_uniform": return .xavierUniform
-        case "xavier_normal": return .xavierNormal
-        case "he": return .he
-        default: return .uniform(-scale, scale)
+    public var function: any ElementwiseFunction {
+        switch self {
+        case .sigmoid: Sigmoid()
+        case .tanh: Tanh()
+        case .relu: ReLU()
         }
     }
+}
 
-    /// The optimizer by its script name; `rate` is the learning rate η, or for Rprop (which uses only
-    /// the gradient's sign) its initial step Δ₀; `mu` is momentum's and Nesterov's μ.
-    static func optimizer(_ name: String, rate: Double, mu: Double = 0.9, schedule: LearningRateSchedule = .constant,
+/// How a network's weights start, as scripts name it (docs/lesson-format.md).
+public enum InitializerChoice: String, SettingChoice {
+    case uniform, normal, constant, zero
+    case xavierUniform = "xavier_uniform", xavierNormal = "xavier_normal", he
+
+    /// `uniform` is U[−s, s), `normal` N(0, s²), `constant` s; the others ignore the scale.
+    public func initializer(scale: Double) -> Initializer {
+        switch self {
+        case .uniform: .uniform(-scale, scale)
+        case .normal: .normal(scale)
+        case .constant: .constant(scale)
+        case .zero: .zero
+        case .xavierUniform: .xavierUniform
+        case .xavierNormal: .xavierNormal
+        case .he: .he
+        }
+    }
+}
+
+extension OptimizerKind: SettingChoice {}
+
+/// The settings that lessons which train share, and how their values become engine objects: the
+/// optimizer (with its learning rate) and the learning-rate schedule.
+enum TrainingChoices {
+    /// The optimizer with its learning rate: `rate` is η, or for Rprop (which uses only the gradient's
+    /// sign) its initial step Δ₀; `mu` is momentum's and Nesterov's μ.
+    static func optimizer(_ kind: OptimizerKind, rate: Double, mu: Double = 0.9, schedule: LearningRateSchedule = .constant,
                           weightDecay: Double = 0) -> any Optimizer {
-        let settings = OptimizerSettings(learningRate: rate, schedule: schedule, weightDecay: weightDecay)
-        // The settings' check accepts only the registry's names.
-        return (Optimizers.named(name) ?? Optimizers.all[0]).make(settings, mu)
+        kind.make(OptimizerSettings(learningRate: rate, schedule: schedule, weightDecay: weightDecay), mu)
     }
 
     /// A learning-rate schedule as scripts write it (docs/optimizers.md): `constant`, `step:K:F` (η₀·F^⌊t/K⌋,
@@ -57,11 +72,4 @@ enum TrainingChoices {
         }
     }
 
-    static func activation(_ name: String) -> any ElementwiseFunction {
-        switch name {
-        case "tanh": return Tanh()
-        case "relu": return ReLU()
-        default: return Sigmoid()
-        }
-    }
 }

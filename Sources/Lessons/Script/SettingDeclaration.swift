@@ -106,6 +106,27 @@ extension Setting where Value == Bool {
     }
 }
 
+/// A setting whose value is one word of a fixed list, as a Swift type: an enum of `String` raw values
+/// (`Activation`), or a registry's entries (`OptimizerKind`). The type's cases are the words the setting
+/// accepts, so a misspelt choice in Swift is a compile error and in a script a message listing them.
+public protocol SettingChoice: SettingValueType, RawRepresentable, CaseIterable where RawValue == String {}
+
+extension SettingChoice {
+    public init?(settingValue: SettingValue) {
+        guard case .text(let s) = settingValue else { return nil }
+        self.init(rawValue: s)
+    }
+    public var settingValue: SettingValue { .text(rawValue) }
+}
+
+extension Setting where Value: SettingChoice {
+    /// One of the type's cases, by its raw value.
+    public init(wrappedValue: Value, _ name: String, narrative: Bool = false, help: String) {
+        self.init(LessonSetting(name, .choice(Value.allCases.map(\.rawValue)), default: .text(wrappedValue.rawValue), help, narrative: narrative),
+                  default: wrappedValue)
+    }
+}
+
 /// What the declarations have in common whatever their Swift type, for reading a struct of them.
 protocol DeclaredSetting {
     var declaration: LessonSetting { get }

@@ -45,8 +45,12 @@ enum ViewerFrames {
         if let W1 = item.params["W1"], let W2 = item.params["W2"], W1.rank == 2, W2.count == W1.shape[1] {
             // The activation and the bias column as the run had them (the symmetry lesson's runs, which do
             // not record them, use the sigmoid with a bias column).
-            var activation = "sigmoid"
-            if case .string(let name)? = item.settings["activation"] { activation = name }
+            // An activation nnsim does not know draws nothing rather than a sigmoid's regions.
+            var activation = Activation.sigmoid
+            if case .string(let name)? = item.settings["activation"] {
+                guard let known = Activation(rawValue: name) else { return nil }
+                activation = known
+            }
             var bias = true
             if case .bool(let b)? = item.settings["bias-column"] { bias = b }
             guard W1.shape[0] == data.inputNames.count + (bias ? 1 : 0) else { return nil }

@@ -133,13 +133,14 @@ enum PNGEncoder {
         }
     }
 
-    private static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+    /// A chunk: its length, type, data and the CRC of type and data (also AnimatedPNG's).
+    static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
         let body = Array(type.utf8) + data
         let crc = body.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) }
         return bigEndian(UInt32(data.count)) + body + bigEndian(UInt32(crc))
     }
 
-    private static func bigEndian(_ x: UInt32) -> [UInt8] {
+    static func bigEndian(_ x: UInt32) -> [UInt8] {
         [UInt8(x >> 24), UInt8((x >> 16) & 0xFF), UInt8((x >> 8) & 0xFF), UInt8(x & 0xFF)]
     }
 }

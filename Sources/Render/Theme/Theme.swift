@@ -26,6 +26,10 @@ public struct Theme: Sendable, Hashable {
     public var gradient = Color(hex: 0xD55E00)
     /// Highlight of the current node or edge in step-by-step frames.
     public var highlight = Color(hex: 0xF0E442)
+    /// A student's right and wrong answers in feedback (Okabe–Ito blue and vermillion: told apart with
+    /// any colour vision; the marks also say ✓ and ✗).
+    public var right = Color(hex: 0x0072B2)
+    public var wrong = Color(hex: 0xD55E00)
     /// Series colours, in order (Okabe–Ito without the highlight yellow; black last, for a seventh series).
     public var series: [Color] = [0x0072B2, 0xE69F00, 0x009E73, 0xD55E00, 0xCC79A7, 0x56B4E9, 0x000000]
         .map { Color(hex: $0) }

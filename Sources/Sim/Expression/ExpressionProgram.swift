@@ -88,7 +88,12 @@ public struct ExpressionProgram: Sendable {
     /// runs forward, and returns the graph with its output. Input nodes are created in the order the
     /// values are given (`--at a=…,b=…`), so a lecturer controls the order they are listed and drawn in.
     public func build(at assignments: [(name: String, value: Double)]) throws(ExpressionError) -> (graph: Graph, output: Var) {
-        var values: [String: Double] = [:]
+        try build(at: assignments.map { (name: $0.name, value: Tensor($0.value)) })
+    }
+
+    /// `build(at:)` with vectors and matrices among the values (`--at x=[1,-1]`).
+    public func build(at assignments: [(name: String, value: Tensor)]) throws(ExpressionError) -> (graph: Graph, output: Var) {
+        var values: [String: Tensor] = [:]
         for (name, value) in assignments {
             guard values[name] == nil else { throw ExpressionError("--at gives '\(name)' twice") }
             values[name] = value
@@ -98,12 +103,14 @@ public struct ExpressionProgram: Sendable {
         }
         let known = Set(inputs)
         if let extra = values.keys.sorted().first(where: { !known.contains($0) }) {
-            throw ExpressionError("--at gives '\(extra)', which the expression does not use as an input")
+            // `x^T` is a transpose, so a T meant as an exponent is not an input.
+            let hint = extra == "T" ? " (x^T is the transpose of x; write x^(T) for a power)" : ""
+            throw ExpressionError("--at gives '\(extra)', which the expression does not use as an input" + hint)
         }
         let graph = Graph()
         var variables: [String: Var] = [:]
         do {
-            for (name, value) in assignments { variables[name] = try graph.input(name, Tensor(value)) }
+            for (name, value) in assignments { variables[name] = try graph.input(name, value) }
         } catch {
             throw ExpressionError("could not build the graph: \(error)")
         }
@@ -116,7 +123,8 @@ public struct ExpressionProgram: Sendable {
         var variables = inputs
         do {
             // Reserve the statements' names so generated names (t1, k1) never take one of them.
-            var builder = GraphBuilder(graph: graph, tree: tree, reserved: Set(targets).union(self.inputs))
+            var builder = GraphBuilder(graph: graph, tree: tree, reserved: Set(targets).union(self.inputs),
+                                       multiline: Lexer.isMultiline(source))
             var last: Var?
             for statement in statements {
                 let result = try builder.build(statement.root, name: statement.target, variables: variables)
@@ -186,12 +194,15 @@ private struct GraphBuilder {
     let graph: Graph
     let tree: SyntaxTree
     let reserved: Set<String>
+    /// Whether locations in messages name the line too.
+    let multiline: Bool
     private var generated = (operations: 0, constants: 0)
 
-    init(graph: Graph, tree: SyntaxTree, reserved: Set<String>) {
+    init(graph: Graph, tree: SyntaxTree, reserved: Set<String>, multiline: Bool) {
         self.graph = graph
         self.tree = tree
         self.reserved = reserved
+        self.multiline = multiline
     }
 
     private mutating func fresh(_ prefix: String) -> String {
@@ -209,7 +220,14 @@ private struct GraphBuilder {
         for index in ExpressionProgram.reachable(from: root, in: tree) {
             let nodeName = index == root ? name : nil
             func apply(_ operation: any Operation, _ inputs: [Int]) throws -> Var {
-                try graph.apply(operation, inputs.compactMap { built[$0] }, name: nodeName ?? fresh("t"))
+                let arguments = inputs.compactMap { built[$0] }
+                do {
+                    return try graph.apply(operation, arguments, name: nodeName ?? fresh("t"))
+                } catch {
+                    // (A `catch .shape(let problem)` clause crashed the Swift 6.3.1 compiler.)
+                    guard case .shape(let problem) = error else { throw error }
+                    throw shapeError(problem, operation, inputs, arguments.map(\.value), at: index)
+                }
             }
             let result: Var
             switch tree[index].kind {
@@ -233,6 +251,7 @@ private struct GraphBuilder {
                 case "-": operation = Subtract()
                 case "*": operation = Multiply()
                 case "/": operation = Divide()
+                case "@": operation = MatMul()
                 default: operation = Power()
                 }
                 result = try apply(operation, [a, b])
@@ -245,5 +264,41 @@ private struct GraphBuilder {
         }
         guard let result = built[root] else { throw ExpressionError("could not build '\(name)'") }
         return result
+    }
+
+    /// Shapes that do not fit, said with both shapes, what the operation needs, and where in the program:
+    /// `'@' cannot combine shapes 2×3 (W) and 2 (x): W has 3 columns, x has 2 rows at column 7`.
+    private func shapeError(_ problem: ShapeError, _ operation: any Operation, _ syntax: [Int], _ values: [Tensor],
+                            at index: Int) -> ExpressionError {
+        let node = tree[index]
+        let names = syntax.enumerated().map { i, child -> String in
+            if case .variable(let name) = tree[child].kind { return name }
+            if syntax.count == 1 { return "its argument" }
+            if case .call = node.kind { return i == 0 ? "the first argument" : "the second argument" }
+            return i == 0 ? "the left side" : "the right side"
+        }
+        let written: String
+        switch node.kind {
+        case .binary(let symbol, _, _): written = "'\(symbol)'"
+        case .call(let function, _): written = "'\(function)'"
+        default: written = "'\(operation.name)'"
+        }
+        let shapes = zip(values, names).map { "\($0.shapeDescription) (\($1))" }
+        let message: String
+        switch operation.name {
+        case _ where values.count == 1:
+            message = values[0].rank == 0 ? "\(written) needs a vector or matrix; \(names[0]) is a scalar" : "\(written): \(problem)"
+        case "matmul":
+            let (a, b) = (values[0], values[1])
+            let why = a.rank == 0 || b.rank == 0
+                ? "a matrix product needs a vector or matrix on both sides (use * to scale)"
+                : "\(names[0]) has \(a.shape[a.rank - 1]) column\(a.shape[a.rank - 1] == 1 ? "" : "s"), \(names[1]) has \(b.shape[0]) row\(b.shape[0] == 1 ? "" : "s")"
+            message = "\(written) cannot combine shapes \(shapes[0]) and \(shapes[1]): \(why)"
+        case "softmax_cross_entropy":
+            message = "\(written) cannot combine shapes \(shapes[0]) and \(shapes[1]): the target is one-hot (or a distribution), the same shape as the scores"
+        default:
+            message = "\(written) cannot combine shapes \(shapes[0]) and \(shapes[1]): they do not broadcast (aligned on the right, each extent must be equal or 1)"
+        }
+        return ExpressionError(message, at: node.location, multiline: multiline)
     }
 }

@@ -3,7 +3,7 @@ struct Token: Equatable {
     enum Kind: Equatable {
         case number(Double)
         case identifier(String)
-        case symbol(Character)   // + - * / ^ ( ) , =
+        case symbol(Character)   // + - * / ^ @ ( ) , =
         case separator           // ; or newline
         case end
     }
@@ -64,7 +64,7 @@ enum Lexer {
                 result.append(Token(kind: .separator, location: location(i), text: b == UInt8(ascii: ";") ? ";" : "\n"))
                 i += 1
                 if b != UInt8(ascii: ";") { line += 1; lineStart = i }
-            case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "^"),
+            case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "^"), UInt8(ascii: "@"),
                  UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ","), UInt8(ascii: "="):
                 let symbol = Character(Unicode.Scalar(b))
                 result.append(Token(kind: .symbol(symbol), location: location(i), text: String(symbol)))
@@ -116,7 +116,7 @@ enum Lexer {
                 result.append(Token(kind: .separator, location: location(i), text: String(c)))
                 i += 1
                 if c != ";" { line += 1; lineStart = i }
-            case "+", "-", "−", "*", "·", "×", "/", "^", "(", ")", ",", "=":
+            case "+", "-", "−", "*", "·", "×", "/", "^", "@", "(", ")", ",", "=":
                 let symbol: Character = c == "−" ? "-" : (c == "·" || c == "×" ? "*" : c)
                 result.append(Token(kind: .symbol(symbol), location: location(i), text: String(c)))
                 i += 1

@@ -1,8 +1,8 @@
 /// The parser of the expression language (grammar in docs/expressions.md): operator precedence over an
 /// explicit stack, not recursion, so no input can overflow the call stack, whatever the thread's stack size.
 ///
-/// Precedence, loosest first: `+ −`, `* /`, unary minus, `^` (right-associative), so `-x^2` is −(x²)
-/// and `2^-1` is 2⁻¹. Nodes are added in the order a recursive descent would add them (operands first,
+/// Precedence, loosest first: `+ −`, `* / @`, unary minus, `^` (right-associative), so `-x^2` is −(x²)
+/// and `2^-1` is 2⁻¹; `X^T` is the transpose of X. Nodes are added in the order a recursive descent would add them (operands first,
 /// each operation when its last operand is complete), so node numbering and generated names do not depend
 /// on how the parser is written. Nesting is still limited to `ExpressionLimits.maxNesting` levels, counted
 /// as open parentheses, open calls, pending unary signs and pending `^` (`a^a^…^a` nests like parentheses):
@@ -146,7 +146,16 @@ struct Parser {
             // Operators after it: a binary operator waits for its right operand; a `)` or `,` closes what is
             // open; anything else ends the expression.
             while true {
-                if case .symbol(let s) = current.kind, "+-*/^".contains(s) {
+                // `X^T` is the transpose (as the notes write wᵀx), applied at once to the operand before it:
+                // `^` binds tightest, so nothing pending can claim that operand first.
+                if current.kind == .symbol("^"), position + 1 < tokens.count, tokens[position + 1].kind == .identifier("T"),
+                   position + 2 >= tokens.count || tokens[position + 2].kind != .symbol("(") {
+                    let op = advance()
+                    _ = advance()
+                    operand = tree.add(.call("transpose", [operand]), at: op.location)
+                    continue
+                }
+                if case .symbol(let s) = current.kind, "+-*/^@".contains(s) {
                     let precedence = Pending.binary(s, left: 0, location: current.location).precedence
                     // `^` is right-associative: only tighter operators finish first.
                     operand = reduce(operand, &pending, above: open.last?.outside ?? 0) {

@@ -133,6 +133,10 @@ public struct SoftmaxCrossEntropy: Operation {
     }
     public func notation(_ x: [String]) -> String { "CE(softmax(\(x[0])), \(x[1]))" }
     public var symbol: String { "CE" }
+    /// N is the number of rows (1 for a vector): the loss is their mean. Σt is 1 for a one-hot row.
+    public func rule(input: Int, arguments x: [String], upstream: String) -> OperationRule {
+        .message(input == 0 ? "\(upstream) · (softmax(\(x[0]))·Σ\(x[1]) − \(x[1]))/N" : "\(upstream) · (logsumexp(\(x[0])) − \(x[0]))/N")
+    }
 }
 
 /// The multiclass SVM (hinge) loss of CS231n (note 001): per row Σ_{j≠y} max(0, sⱼ − s_y + Δ) with y the

@@ -45,9 +45,12 @@ public enum Operations {
         all[name]?(attributes)
     }
 
-    /// The functions the expression language calls by name (`exp(x)`, `max(a, b)`), with no settings.
+    /// The functions the expression language calls by name (`exp(x)`, `max(a, b)`, `softmax(z)`), with no
+    /// settings: by the operation's own name, and a few by the name the notes give them.
     public static let functions: [String: any Operation] = {
         let list: [any Operation] = [Exp(), Log(), Sqrt(), Abs(), Sigmoid(), Tanh(), ReLU(), Maximum(), Minimum()]
-        return Dictionary(uniqueKeysWithValues: list.map { ($0.name, $0) })
+        let tensors: [any Operation] = [MatMul(), Transpose(), Sum(), Mean(), Softmax(), LogSumExp()]
+        let aliases: [(String, any Operation)] = [("cross_entropy", SoftmaxCrossEntropy())]
+        return Dictionary(uniqueKeysWithValues: (list + tensors).map { ($0.name, $0) } + aliases)
     }()
 }

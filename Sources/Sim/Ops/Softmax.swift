@@ -37,6 +37,9 @@ public struct Softmax: Operation {
         }
         return [EdgeGradient(local: nil, message: Tensor(checkedShape: inputs[0].shape, scalars: message))]
     }
+    public func rule(input: Int, arguments x: [String], upstream: String) -> OperationRule {
+        .message("ŷ ⊙ (\(upstream) − Σ \(upstream) ⊙ ŷ), ŷ = softmax(\(x[0]))")
+    }
 }
 
 /// ln Σ exp over the last axis: a scalar for a vector, one value per row for a matrix; stable at
@@ -56,5 +59,8 @@ public struct LogSumExp: Operation {
             Tensor.softmax(row).map { $0 * g }
         }
         return [EdgeGradient(local: nil, message: Tensor(checkedShape: inputs[0].shape, scalars: message))]
+    }
+    public func rule(input: Int, arguments x: [String], upstream: String) -> OperationRule {
+        .message("\(upstream) · softmax(\(x[0]))")
     }
 }

@@ -5,11 +5,15 @@
 /// Render knows nothing of the engine: all numbers arrive as text, formatted by the caller.
 public struct ComputationalGraphFigure: Sendable {
     public enum Kind: Sendable, Hashable { case variable, `operator` }
+    /// How a node is marked in a student's feedback: a halo in the theme's `right` or `wrong` colour.
+    public enum Mark: Sendable, Hashable { case right, wrong }
 
     public struct Node: Sendable, Hashable {
         /// Stable identifier, unique in the figure.
         public var id: String
         public var kind: Kind
+        /// Whether the gradient table is drawn; hidden, it keeps its place (as an edge's hidden labels do).
+        public var showsGradient = true
         /// For variables the name in the box (`a`, `W1`); for operators the symbol in the circle (`+`, `×2`, `σ`).
         public var label: String
         /// For operators, the name of their result, written under the circle (`d`).
@@ -22,12 +26,18 @@ public struct ComputationalGraphFigure: Sendable {
         /// colour: a matrix's gradient does not fit on its edge.
         public var gradientName: String?
         public var gradientMatrix: [[String]]?
+        /// A student's feedback on the node: a halo marking it right or wrong, and lines under it (under
+        /// its caption) in the mark's colour (`d = 5 ✗ (key: −8)`).
+        public var mark: Mark?
+        public var notes: [String]
 
         public init(id: String, kind: Kind, label: String, caption: String? = nil, shape: String? = nil,
-                    matrix: [[String]]? = nil, gradientName: String? = nil, gradientMatrix: [[String]]? = nil) {
+                    matrix: [[String]]? = nil, gradientName: String? = nil, gradientMatrix: [[String]]? = nil,
+                    mark: Mark? = nil, notes: [String] = []) {
             self.id = id; self.kind = kind; self.label = label; self.caption = caption
             self.shape = shape; self.matrix = matrix
             self.gradientName = gradientName; self.gradientMatrix = gradientMatrix
+            self.mark = mark; self.notes = notes
         }
     }
 

@@ -74,8 +74,9 @@ struct GraphPlacement {
     private func extent(_ slot: GraphStructure.Slot) -> Double {
         switch slot {
         case .node(let n):
-            let caption = figure.nodes[n].caption == nil ? 0 : height(smallFont) + 4
-            return (sizes[n]?.height ?? 0) + 2 * caption
+            let node = figure.nodes[n]
+            let under = (node.caption == nil ? 0 : height(smallFont) + 4) + Double(node.notes.count) * (height(smallFont) + 2)
+            return (sizes[n]?.height ?? 0) + 2 * under
         case .dummy: return 2 * height(smallFont)
         }
     }
@@ -195,12 +196,23 @@ struct GraphPlacement {
         hidden = []
         var taken = nodeBoxes().map { $0.insetBy(dx: -2, dy: -2) }
         for (n, node) in figure.nodes.enumerated() {
-            guard let c = centers[.node(n)], let size = sizes[n], let caption = node.caption else { continue }
-            let run = TextRun.placed(caption, font: theme.font(theme.smallSize, italic: true), color: theme.muted,
-                                     at: Point(c.x, c.y + size.height / 2 + 3), anchor: .top, tag: "caption:\(node.id)",
-                                     measurer: measurer)
-            labels.append(run)
-            taken.append(run.bounds)
+            guard let c = centers[.node(n)], let size = sizes[n] else { continue }
+            var y = c.y + size.height / 2 + 3
+            if let caption = node.caption {
+                let run = TextRun.placed(caption, font: theme.font(theme.smallSize, italic: true), color: theme.muted,
+                                         at: Point(c.x, y), anchor: .top, tag: "caption:\(node.id)", measurer: measurer)
+                labels.append(run)
+                taken.append(run.bounds)
+                y = run.bounds.maxY + 2
+            }
+            for (i, note) in node.notes.enumerated() {
+                let color = node.mark == .wrong ? theme.wrong : node.mark == .right ? theme.right : theme.foreground
+                let run = TextRun.placed(note, font: smallFont, color: color, at: Point(c.x, y), anchor: .top,
+                                         tag: "note:\(node.id)#\(i)", measurer: measurer)
+                labels.append(run)
+                taken.append(run.bounds)
+                y = run.bounds.maxY + 2
+            }
         }
         var outDegree: [String: Int] = [:], inDegree: [String: Int] = [:]
         for edge in figure.edges { outDegree[edge.from, default: 0] += 1; inDegree[edge.to, default: 0] += 1 }
@@ -312,6 +324,11 @@ struct GraphPlacement {
             }
         case nil: break
         }
+        for (n, node) in figure.nodes.enumerated() {
+            guard let mark = node.mark else { continue }
+            page.append(.path(shape(n, offset: at, fill: nil, stroke: Stroke(mark == .wrong ? theme.wrong : theme.right, width: theme.lineWidth * 4),
+                                    tag: "mark:\(node.id)")))
+        }
         if figure.highlightsAll {
             for (n, node) in figure.nodes.enumerated() {
                 page.append(.path(shape(n, offset: at, fill: nil, stroke: Stroke(theme.highlight, width: theme.lineWidth * 6), tag: "highlight:\(node.id)")))
@@ -379,12 +396,16 @@ struct GraphPlacement {
         var lines: [(String, FontStyle, Color, String)] = [(node.label, font, theme.foreground, "node-label:\(node.id)")]
         if let shape = node.shape { lines.append((shape, smallFont, theme.muted, "node-shape:\(node.id)")) }
         for (i, line) in matrixLines(node).enumerated() { lines.append((line, smallFont, theme.forward, "node-matrix:\(node.id)#\(i)")) }
+        // A gradient not yet sent (a frame of the backward pass) keeps its place, undrawn.
+        let shown = node.showsGradient ? Int.max : lines.count
         for (i, line) in gradientLines(node).enumerated() { lines.append((line, smallFont, theme.gradient, "node-gradient:\(node.id)#\(i)")) }
         let heights = lines.map { height($0.1) }
         var y = c.y - heights.reduce(0, +) / 2
         var result: [Primitive] = []
-        for (line, h) in zip(lines, heights) {
-            result.append(.text(.placed(line.0, font: line.1, color: line.2, at: Point(c.x, y + h / 2), tag: line.3, measurer: measurer)))
+        for (k, (line, h)) in zip(lines, heights).enumerated() {
+            if k < shown {
+                result.append(.text(.placed(line.0, font: line.1, color: line.2, at: Point(c.x, y + h / 2), tag: line.3, measurer: measurer)))
+            }
             y += h
         }
         return result
