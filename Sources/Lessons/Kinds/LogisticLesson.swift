@@ -155,10 +155,10 @@ public enum LogisticLesson: DeclaredLessonKind {
             let name = squared ? "squared-error" : "cross-entropy"
             var run = Run(name: name, snapshots: [(0, initial)], trace: TraceRun(name: name, initial: start))
             var recorder = lesson.recorder(name, settings: ["loss": .string(squared ? "mean ½(ŷ − y)²" : "mean cross-entropy")], initial: start, iterations: s.iterations)
-            var recording = lesson.stepsInDetail && !squared ? StepRecording(iterations: s.iterations, optimizer: "gd") : nil
+            var recording = lesson.stepsInDetail && !squared ? StepRecording(iterations: s.iterations, optimizer: .gd) : nil
             let training = GraphTraining(inputs: X, targets: Y, parameters: ["w"]) { p, x, y in try graph(p, x, y, squared: squared) }
             do {
-                let final = try training.train(from: start, optimizer: TrainingChoices.optimizer("gd", rate: s.learningRate), steps: s.iterations) { step, iteration in
+                let final = try training.train(from: start, optimizer: TrainingChoices.optimizer(.gd, rate: s.learningRate), steps: s.iterations) { step, iteration in
                     guard let yhat = iteration.graph.node(named: "yhat")?.value.scalars else { throw LessonError("the graph has no ŷ") }
                     let ce = crossEntropy(yhat, data.targets)
                     // ŷ rounded to exactly 0 or 1 on the wrong class: the cross-entropy and its gradient are infinite.

@@ -140,7 +140,7 @@ public enum MinibatchLesson: DeclaredLessonKind {
             training.batchSize = size
             training.batchSeed = lesson.seed &+ 1
             do {
-                let final = try training.train(from: initial, optimizer: TrainingChoices.optimizer("gd", rate: s.learningRate), steps: perEpoch * s.epochs) { step, iteration in
+                let final = try training.train(from: initial, optimizer: TrainingChoices.optimizer(.gd, rate: s.learningRate), steps: perEpoch * s.epochs) { step, iteration in
                     guard iteration.loss.isFinite else {
                         throw LessonError("the \(name) run's loss is not finite at update \(step) (ŷ rounded to exactly 0 or 1 on the wrong class); lower learning-rate", key: s.$learningRate.name)
                     }

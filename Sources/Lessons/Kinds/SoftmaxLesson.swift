@@ -20,8 +20,8 @@ public enum SoftmaxLesson: DeclaredLessonKind {
         public var data: String = "blobs"
         @Setting("hidden", in: 0...256, help: "ReLU units in a hidden layer before the scores; 0: none (multinomial logistic regression)")
         public var hidden: Int = 0
-        @Setting("initializer", oneOf: TrainingChoices.initializers, help: "how the weights start (the output biases b2 start at 0)")
-        public var initializer: String = "normal"
+        @Setting("initializer", help: "how the weights start (the output biases b2 start at 0)")
+        public var initializer: InitializerChoice = .normal
         @Setting("init-scale", in: 0...1e3, help: "normal: N(0, s²); uniform: U[−s, s); constant: s (CS231n starts with 0.01·N(0, 1))")
         public var initScale: Double = 0.01
         @Setting("learning-rate", in: 0...1e6, help: "η in W ← W − η·∂L/∂W")
@@ -178,7 +178,7 @@ public enum SoftmaxLesson: DeclaredLessonKind {
         let X: Tensor
         let initial: NamedTensors
         var generator = SeededGenerator(seed: lesson.seed)
-        let initializer = TrainingChoices.initializer(s.initializer, scale: s.initScale)
+        let initializer = s.initializer.initializer(scale: s.initScale)
         do {
             X = try Tensor(rows: data.inputs.map { [1] + $0 })
             let d = X.shape[1]
@@ -192,13 +192,13 @@ public enum SoftmaxLesson: DeclaredLessonKind {
         }
         let hidden = s.hidden
         let training = GraphTraining(inputs: X, targets: Y, parameters: parameterNames(hidden: hidden)) { p, x, y in try graph(p, x, y, hidden: hidden) }
-        let optimizer = TrainingChoices.optimizer("gd", rate: s.learningRate, weightDecay: s.weightDecay)
+        let optimizer = TrainingChoices.optimizer(.gd, rate: s.learningRate, weightDecay: s.weightDecay)
         let snapshotSteps = Set([max(1, s.iterations / 20), s.iterations])
         var snapshots: [(Int, NamedTensors)] = [(0, initial)]
         var losses: [Double] = []
         var first: GraphTraining.Iteration?
         var recorder = lesson.recorder("main", initial: initial, iterations: s.iterations)
-        var recording = lesson.stepsInDetail ? StepRecording(iterations: s.iterations, optimizer: "gd") : nil
+        var recording = lesson.stepsInDetail ? StepRecording(iterations: s.iterations, optimizer: .gd) : nil
         let final: NamedTensors
         do {
             final = try training.train(from: initial, optimizer: optimizer, steps: s.iterations) { step, iteration in
@@ -319,7 +319,7 @@ public enum SoftmaxLesson: DeclaredLessonKind {
         blocks.append(.heading("Training"))
         if let text = lesson.narrative(.training) { blocks.append(.paragraph(text)) }
         let right = try correct(outcome.final, outcome, hidden: s.hidden)
-        blocks.append(.paragraph("Full-batch gradient descent with η = \(NumberFormat.display(s.learningRate))\(s.weightDecay > 0 ? " and weight decay λ = \(NumberFormat.display(s.weightDecay))" : ""), \(s.iterations) iterations on \(data.inputs.count) samples of \(K) classes\(s.hidden > 0 ? ", \(s.hidden) hidden ReLU units" : ""); the weights start \(s.initializer)\(["normal", "uniform", "constant"].contains(s.initializer) ? " with scale \(NumberFormat.display(s.initScale))" : "") from seed \(lesson.seed). \(sanityCheck(outcome)) After training \(right) of \(data.inputs.count) samples are classified right."))
+        blocks.append(.paragraph("Full-batch gradient descent with η = \(NumberFormat.display(s.learningRate))\(s.weightDecay > 0 ? " and weight decay λ = \(NumberFormat.display(s.weightDecay))" : ""), \(s.iterations) iterations on \(data.inputs.count) samples of \(K) classes\(s.hidden > 0 ? ", \(s.hidden) hidden ReLU units" : ""); the weights start \(s.initializer.rawValue)\([InitializerChoice.normal, .uniform, .constant].contains(s.initializer) ? " with scale \(NumberFormat.display(s.initScale))" : "") from seed \(lesson.seed). \(sanityCheck(outcome)) After training \(right) of \(data.inputs.count) samples are classified right."))
         if lesson.includes(.lossCurve) {
             let lnK = log(Double(K))
             let iterations = outcome.losses.indices.map { Double($0 + 1) }
