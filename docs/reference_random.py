@@ -1,6 +1,9 @@
 """Reference implementation of nnsim's random numbers (docs/random-numbers.md), for reproducing
-nnsim's draws outside nnsim. Running it prints the values Tests/SimTests/RandomTests.swift expects."""
+nnsim's draws outside nnsim. Running it prints the values Tests/SimTests/RandomTests.swift expects;
+`python3 reference_random.py datasets` prints the built-in data sets (blobs, moons, spiral, circles) one
+point a line, `name x1 x2 class`, which Tests/LessonsTests/GeneratedDataTests.swift compares bit for bit."""
 import math
+import sys
 
 M = (1 << 64) - 1
 
@@ -54,7 +57,52 @@ class Generator:
             items[i], items[j] = items[j], items[i]
         return items
 
-if __name__ == "__main__":
+# The built-in data sets (docs/random-numbers.md, "Data sets"): each from Generator(1), class by class,
+# a point's x noise drawn before its y noise. Each returns a list of (x1, x2, class).
+def blobs():
+    g, points = Generator(1), []
+    for k, (cx, cy) in enumerate([(0.0, 2.0), (-1.75, -1.0), (1.75, -1.0)]):
+        for _ in range(30):
+            x = cx + g.gaussian()
+            y = cy + g.gaussian()
+            points.append((x, y, k))
+    return points
+
+def moons():
+    g, points = Generator(1), []
+    for k in range(2):
+        for i in range(50):
+            t = math.pi * i / 49
+            cx, cy = (math.cos(t), math.sin(t)) if k == 0 else (1 - math.cos(t), 0.5 - math.sin(t))
+            x = cx + 0.15 * g.gaussian()
+            y = cy + 0.15 * g.gaussian()
+            points.append((x, y, k))
+    return points
+
+def spiral():                                   # CS231n's spiral
+    g, points = Generator(1), []
+    for j in range(3):
+        for i in range(50):
+            r = i / 49
+            t = 4 * j + i * (4 / 49) + 0.2 * g.gaussian()
+            points.append((r * math.sin(t), r * math.cos(t), j))
+    return points
+
+def circles():
+    g, points = Generator(1), []
+    for k, radius in enumerate([1.0, 0.5]):
+        for i in range(50):
+            t = 2 * math.pi * i / 50
+            x = radius * math.cos(t) + 0.08 * g.gaussian()
+            y = radius * math.sin(t) + 0.08 * g.gaussian()
+            points.append((x, y, k))
+    return points
+
+if __name__ == "__main__" and sys.argv[1:] == ["datasets"]:
+    for name, points in [("blobs", blobs()), ("moons", moons()), ("spiral", spiral()), ("circles", circles())]:
+        for x, y, k in points:
+            print(name, repr(x), repr(y), k)
+elif __name__ == "__main__":
     g = Generator(42)
     print("next", [g.next() for _ in range(4)])
     g = Generator(42)

@@ -27,7 +27,8 @@ public struct DataSet: Sendable, Hashable {
     public static let line = DataSet(name: "line", inputNames: ["x"], targetName: "d",
                                      inputs: [[0], [1], [2], [3], [4], [5]], targets: [1.1, 2.9, 5.2, 6.8, 9.1, 10.9])
 
-    public static let builtIns = [and, or, xor, line]
+    /// The hand-written sets, then those drawn from the seeded generator (GeneratedData.swift).
+    public static let builtIns = [and, or, xor, line] + generated
     /// The built-in sets with 0/1 targets on two inputs, which the classification lessons accept.
     public static let classification = [and, or, xor]
     /// The built-in sets with real targets, for Adaline's regression.

@@ -205,22 +205,7 @@ public enum NetworkLesson: DeclaredLessonKind {
     /// Steps: the first iteration in full, then one line per update; with --step, what StepRecording kept.
     static func steps(_ outcome: Outcome, in lesson: Lesson<Self>) throws(LessonError) -> [LessonStep] {
         if let recorded = outcome.recorded { return recorded }
-        var stepList: [LessonStep] = []
-        if let first = outcome.first {
-            let walk = GraphWalkthrough(graph: first.graph, gradients: first.gradients)
-            stepList += walk.forward.map { LessonStep(.forward, "\($0.node) = \($0.formula)", details: [GraphWalkthrough.show($0.value)]) }
-            stepList += walk.backward.map { LessonStep(.backward, $0.text) }
-            for (name, g) in first.update.gradients.entries {
-                let parameter = try first.update.parameters.required(name, in: "the first update")
-                stepList.append(LessonStep(.update, "\(name) ← \(name) − η·∂L/∂\(name), η = \(NumberFormat.display(first.update.learningRate))",
-                                           details: ["∂L/∂\(name) = \(GraphWalkthrough.show(g))",
-                                                     "\(name) = \(GraphWalkthrough.show(parameter))"]))
-            }
-        }
-        for (i, loss) in outcome.losses.enumerated().dropFirst() {
-            stepList.append(LessonStep(.update, "iteration \(i + 1): L = \(NumberFormat.display(loss)), then W1 and W2 updated"))
-        }
-        return stepList
+        return try GraphTraining.plainSteps(first: outcome.first, losses: outcome.losses, updated: "W1 and W2")
     }
 
     /// The report's blocks and the figures written beside it.
@@ -288,12 +273,7 @@ public enum NetworkLesson: DeclaredLessonKind {
                 x.map { NumberFormat.display($0) } + [NumberFormat.display(p.0), NumberFormat.display(p.1), p.1 >= 0.5 ? "1" : "0"]
             })))
         }
-        if lesson.includes(.steps), let first = outcome.first {
-            let walk = GraphWalkthrough(graph: first.graph, gradients: first.gradients)
-            blocks.append(.heading("The first iteration, step by step"))
-            blocks.append(.table(walk.forwardTable))
-            blocks.append(.table(walk.backwardTable))
-        }
+        if lesson.includes(.steps), let first = outcome.first { blocks += GraphTraining.firstIterationBlocks(first) }
         return (Report(title: lesson.title, subtitle: lesson.summary, metadata: lesson.metadata, blocks: blocks), figures)
     }
 

@@ -50,16 +50,10 @@ struct NetworkTraining {
         var optimizer = optimizer
         var w = initial
         var masks = SeededGenerator(seed: dropoutSeed)
-        let count = inputs.shape[0]
-        let batching = batchSize > 0 && batchSize < count
-        var batches = MiniBatches(count: count, batchSize: batching ? batchSize : count, seed: batchSeed)
-        var pending: [[Int]] = []
+        var order = UpdateSamples(count: inputs.shape[0], batchSize: batchSize, seed: batchSeed)
+        let batching = order.batching
         for step in 1...max(1, steps) {
-            var samples = Array(0..<count)
-            if batching {
-                if pending.isEmpty { pending = batches.nextEpoch() }
-                samples = pending.removeFirst()
-            }
+            let samples = order.next()
             var mask: Tensor?
             if let keep = dropout, let hidden = w["W1"]?.shape.last {
                 mask = try Tensor(shape: [samples.count, hidden], scalars: (0..<samples.count * hidden).map { _ in masks.uniform() < keep ? 1 : 0 })

@@ -87,7 +87,7 @@ public struct DecisionRegionPlot: Sendable {
     }
 
     /// The grid's pixel centres: x from left to right, y from the top (largest y) down.
-    private static func pixelCentres(resolution: Int, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>) -> (xs: [Double], ys: [Double]) {
+    static func pixelCentres(resolution: Int, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>) -> (xs: [Double], ys: [Double]) {
         let n = max(resolution, 4)
         let xs = (0..<n).map { Interval.step(xRange.lowerBound, xRange.upperBound, Double($0) + 0.5, of: Double(n)) }
         let ys = (0..<n).map { Interval.step(yRange.upperBound, yRange.lowerBound, Double($0) + 0.5, of: Double(n)) }
