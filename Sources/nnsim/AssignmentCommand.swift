@@ -70,7 +70,7 @@ struct AssignmentCommand: ParsableCommand {
             }
         }
 
-        /// Each student's sheet or key: Markdown and PDF bytes, all drawn (by Publication, on every core)
+        /// Each student's sheet or key: Markdown and PDF bytes, all drawn (by Publication)
         /// before anything is written.
         static func documents(_ assignment: Assignment, students: [String], withAnswers: Bool) throws -> [(markdown: [UInt8], pdf: [UInt8])] {
             let measurer = CairoTextMeasurer()

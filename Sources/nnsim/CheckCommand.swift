@@ -234,7 +234,7 @@ struct CheckCommand: ParsableCommand {
         files.append((name: "grades.csv", bytes: Array(checker.gradesCSV(graded).utf8)))
         let classReport = ClassReport(assignment: checker.assignment, results: graded)
         files.append((name: "class.csv", bytes: Array(classReport.csv.utf8)))
-        // The class report and, with --pdf, every student's feedback, drawn on every core at once.
+        // The class report and, with --pdf, every student's feedback, drawn by Publication.
         var publication = Publication()
         publication.reports = [("class.pdf", classReport.report(title: checker.assignment.title, students: graded.count))]
         if pdf {
