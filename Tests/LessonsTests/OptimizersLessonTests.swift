@@ -21,6 +21,14 @@ import Testing
     }
 
     /// The first steps on f = ½(x² + 100y²), whose gradient is (x, 100y), worked by hand from (−9, 1), η = 0.01.
+    /// A view setting's `fit` (a setting may not be empty) fits the window to the paths, as the help says.
+    @Test func fitViewIsReachable() throws {
+        #expect(try OptimizersLesson.view("fit", key: "ravine-view") == nil)
+        #expect(throws: LessonError.self) { try OptimizersLesson.view("fit, 1", key: "ravine-view") }
+        let run = try LessonRun("optimizers", overrides: ["ravine-view=fit,rosenbrock-view=fit,ravine-steps=40,rosenbrock-steps=40"])
+        #expect(run.result.figures.contains { $0.name.contains("ravine") })
+    }
+
     @Test func firstStepsByHand() throws {
         let r = try runs(2)
         let eta = 0.01

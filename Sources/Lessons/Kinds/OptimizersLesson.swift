@@ -24,7 +24,7 @@ public enum OptimizersLesson: DeclaredLessonKind {
         public var ravineY: Double = 1
         @Setting("ravine-steps", in: 1...100_000, help: "iterations on the ravine")
         public var ravineSteps: Int = 200
-        @Setting("ravine-view", help: "the contour figure's window: xmin, xmax, ymin, ymax (empty: fit the trajectories)")
+        @Setting("ravine-view", help: "the contour figure's window: xmin, xmax, ymin, ymax (fit: the window that holds every trajectory)")
         public var ravineView: String = "-10, 1.5, -3, 1.5"
         @Setting("ravine-gd", in: .positive, help: "gd's learning rate η on the ravine")
         public var ravineGD: Double = 0.018
@@ -48,7 +48,7 @@ public enum OptimizersLesson: DeclaredLessonKind {
         public var rosenbrockY: Double = 2
         @Setting("rosenbrock-steps", in: 1...100_000, help: "iterations on the rosenbrock")
         public var rosenbrockSteps: Int = 3000
-        @Setting("rosenbrock-view", help: "the contour figure's window: xmin, xmax, ymin, ymax (empty: fit the trajectories)")
+        @Setting("rosenbrock-view", help: "the contour figure's window: xmin, xmax, ymin, ymax (fit: the window that holds every trajectory)")
         public var rosenbrockView: String = "-2, 2, -1, 3"
         @Setting("rosenbrock-gd", in: .positive, help: "gd's learning rate η on the rosenbrock")
         public var rosenbrockGD: Double = 0.001
@@ -133,9 +133,11 @@ public enum OptimizersLesson: DeclaredLessonKind {
     }
 
     /// "xmin, xmax, ymin, ymax", or nil for an empty text.
+    /// The window a view setting gives, or nil for `fit` (the window that holds every path): a setting's
+    /// value may not be empty, so the word stands for "no window given".
     static func view(_ text: String, key: String) throws(LessonError) -> (ClosedRange<Double>, ClosedRange<Double>)? {
         let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        if parts.isEmpty { return nil }
+        if parts.isEmpty || parts == ["fit"] { return nil }
         let numbers = parts.compactMap(NumberText.parse)
         guard numbers.count == 4, parts.count == 4, numbers[0] < numbers[1], numbers[2] < numbers[3] else {
             throw LessonError("give the window as xmin, xmax, ymin, ymax with xmin < xmax and ymin < ymax (got “\(text)”)", key: key)
