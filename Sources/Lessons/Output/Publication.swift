@@ -26,52 +26,38 @@ public struct Publication: Sendable {
 
     public init() {}
 
-    /// One drawing job and what it gives.
-    private enum Job: Sendable {
-        case report(Int), figure(Int), frame(Int), slides, viewer
-    }
-
     /// Every file, drawn: the reports, the figures, the frames, the slides, the viewer page, then the
     /// files already made. `figureFormats` are the formats each figure and frame is written in.
+    ///
+    /// One file after another. Drawn on both cores at once, Cairo 1.16 (Debian 12's) aborted now and then
+    /// in cairo_scaled_font_destroy (`! scaled_font->cache_frozen`) when two threads used fonts of one
+    /// face: 2 batches of 1,000 feedback PDFs in about 20. A lock around every Cairo call would serialize
+    /// the same work.
     public func render(figureFormats: [OutputFormat]) throws(LessonError) -> [(name: String, bytes: [UInt8])] {
         let formats = figureFormats.filter(\.isFigureFormat)
-        let jobs = reports.indices.map(Job.report) + figures.indices.map(Job.figure) + frames.indices.map(Job.frame)
-            + (slides != nil && !frames.isEmpty ? [.slides] : []) + (viewer != nil ? [.viewer] : [])
-        // One job after another. Drawn on both cores at once, Cairo 1.16 (Debian 12's) aborts now and then
-        // in cairo_scaled_font_destroy (`! scaled_font->cache_frozen`) when two threads use fonts of one
-        // face: reproduced by 1,000 feedback PDFs after 4 batches out of 5. A lock around every Cairo call
-        // would serialize the same work, so the files are drawn in turn.
-        var drawn = [Result<[(name: String, bytes: [UInt8])], LessonError>?](repeating: nil, count: jobs.count)
         let measurer = CairoTextMeasurer()
-        for index in jobs.indices {
-            func figure(_ figure: LessonFigure) throws -> [(name: String, bytes: [UInt8])] {
-                let page = try figure.figure.layout(theme: .slides, measurer: measurer)
-                return try formats.map { ("\(figure.name).\($0.fileExtension)", try CairoRenderer.render(page, as: $0)) }
-            }
-            let result: Result<[(name: String, bytes: [UInt8])], LessonError>
-            do {
-                switch jobs[index] {
-                case .report(let i):
-                    let pages = ReportLayout(measurer: measurer).pages(reports[i].report)
-                    result = .success([(reports[i].name, try CairoRenderer.render(document: pages))])
-                case .figure(let i): result = .success(try figure(figures[i]))
-                case .frame(let i): result = .success(try figure(frames[i]))
-                case .slides:
-                    let pages = try frames.map { try $0.figure.layout(theme: .slides, measurer: measurer) }
-                    result = .success([(slides ?? "slides.pdf", try CairoRenderer.render(document: pages))])
-                case .viewer:
-                    guard let viewer else { continue }
-                    result = .success([(viewer.name, try ViewerPage(model: try ViewerModel(trace: viewer.trace, title: viewer.title)).html())])
-                }
-            } catch let error as LessonError {
-                result = .failure(error)
-            } catch {
-                result = .failure(LessonError("could not draw the files: \(error)"))
-            }
-            drawn[index] = result
-        }
         var rendered: [(name: String, bytes: [UInt8])] = []
-        for case let result? in drawn { rendered += try result.get() }
+        do {
+            for (name, report) in reports {
+                rendered.append((name, try CairoRenderer.render(document: ReportLayout(measurer: measurer).pages(report))))
+            }
+            /// Lays a figure out once and writes it in every format; its page, for the slides.
+            func draw(_ figure: LessonFigure) throws -> DisplayList {
+                let page = try figure.figure.layout(theme: .slides, measurer: measurer)
+                for format in formats { rendered.append(("\(figure.name).\(format.fileExtension)", try CairoRenderer.render(page, as: format))) }
+                return page
+            }
+            for figure in figures { _ = try draw(figure) }
+            let framePages = try frames.map(draw)
+            if let slides, !framePages.isEmpty { rendered.append((slides, try CairoRenderer.render(document: framePages))) }
+            if let viewer {
+                rendered.append((viewer.name, try ViewerPage(model: try ViewerModel(trace: viewer.trace, title: viewer.title)).html()))
+            }
+        } catch let error as LessonError {
+            throw error
+        } catch {
+            throw LessonError("could not draw the files: \(error)")
+        }
         // The animations, from the PNGs just drawn (their image data moved over unchanged).
         if formats.contains(.png) {
             let pngs = Dictionary(rendered.filter { $0.name.hasSuffix(".png") }.map { ($0.name, $0.bytes) }, uniquingKeysWith: { a, _ in a })
