@@ -3,11 +3,61 @@ import Sim
 /// One run of `nnsim graph`: an expression program evaluated at given values, differentiated, and
 /// recorded, ready to print, trace or draw.
 public struct ExpressionRun {
-    public let program: ExpressionProgram
+    /// The program parsed, built at the values and differentiated: the numbers and the trace, before a
+    /// word of the derivation is written. `nnsim graph` encodes the trace from this on one core while
+    /// the other writes the walkthrough (`ExpressionRun(_:)`).
+    public struct Evaluation {
+        public let program: ExpressionProgram
+        public let values: [(name: String, value: Tensor)]
+        public let graph: Graph
+        public let gradients: Gradients
+
+        /// Parses, builds and differentiates; throws an ExpressionError for any bad input.
+        public init(source: String, at values: [(name: String, value: Tensor)]) throws(ExpressionError) {
+            program = try ExpressionProgram(source)
+            self.values = values
+            let (graph, output) = try program.build(at: values)
+            self.graph = graph
+            do {
+                gradients = try graph.backward(from: output)
+            } catch {
+                if case .nonScalarOutput(let name, _) = error {
+                    throw ExpressionError("the output '\(name)' has shape \(graph[output.id].value.shapeDescription); only a scalar can be differentiated: end the program with a sum(…), mean(…) or loss")
+                }
+                throw ExpressionError("could not differentiate '\(output.name)': \(error)")
+            }
+        }
+
+        /// The run as a trace: the `--at` values are the settings (a vector or matrix as its `--at` text)
+        /// and the leaves, one step holds every node.
+        public var trace: Trace {
+            var settings = NamedValues<TraceValue>()
+            var leaves = NamedTensors()
+            for (name, value) in values {
+                settings.append(name, value.isScalar ? .number(value.scalars[0]) : .string(ExpressionRun.atText(value)))
+                leaves.append(name, value)
+            }
+            var grads = NamedTensors()
+            for (name, value) in gradients.ofLeaves(in: graph) { grads.append(name, value) }
+            let output = graph[gradients.output]
+            var summary = NamedValues<TraceValue>()
+            summary.append("output", .string(output.name))
+            summary.append("value", .number(output.value.scalar ?? .nan))
+            // One run of one step: the pass through the graph at the given values (no update, so the
+            // step's params are the leaves again and its grads their gradients).
+            let run = TraceRun(name: "main", initial: leaves,
+                               steps: [TraceStep(step: 0, graph: graph, gradients: gradients, params: leaves, grads: grads)],
+                               summary: summary)
+            return Trace(source: .graph(name: output.name, expression: program.source), settings: settings, detail: .all, runs: [run])
+        }
+    }
+
+    public let evaluation: Evaluation
+    public var program: ExpressionProgram { evaluation.program }
     /// The `--at` values in the order given: numbers as scalars, vectors and matrices as they are.
-    public let values: [(name: String, value: Tensor)]
-    public let graph: Graph
-    public let gradients: Gradients
+    public var values: [(name: String, value: Tensor)] { evaluation.values }
+    public var graph: Graph { evaluation.graph }
+    public var gradients: Gradients { evaluation.gradients }
     public let walkthrough: GraphWalkthrough
 
     /// Parses, builds and differentiates; throws an ExpressionError for any bad input.
@@ -17,20 +67,17 @@ public struct ExpressionRun {
 
     /// The same with vectors and matrices among the values (`--at x=[1,-1]`).
     public init(source: String, at values: [(name: String, value: Tensor)]) throws(ExpressionError) {
-        program = try ExpressionProgram(source)
-        self.values = values
-        let (graph, output) = try program.build(at: values)
-        self.graph = graph
-        do {
-            gradients = try graph.backward(from: output)
-        } catch {
-            if case .nonScalarOutput(let name, _) = error {
-                throw ExpressionError("the output '\(name)' has shape \(graph[output.id].value.shapeDescription); only a scalar can be differentiated: end the program with a sum(…), mean(…) or loss")
-            }
-            throw ExpressionError("could not differentiate '\(output.name)': \(error)")
-        }
-        walkthrough = GraphWalkthrough(graph: graph, gradients: gradients)
+        self.init(try Evaluation(source: source, at: values))
     }
+
+    /// The derivation written out for an evaluated program.
+    public init(_ evaluation: Evaluation) {
+        self.evaluation = evaluation
+        walkthrough = GraphWalkthrough(graph: evaluation.graph, gradients: evaluation.gradients)
+    }
+
+    /// The run as a trace (Evaluation.trace).
+    public var trace: Trace { evaluation.trace }
 
     /// One line per node whose value is not finite although its inputs are: `t1 = x / y is inf
     /// (division by zero)`. The run goes on; the numbers say what IEEE arithmetic gave.
@@ -101,28 +148,5 @@ public struct ExpressionRun {
         case 1: return "[" + value.scalars.map(number).joined(separator: ",") + "]"
         default: return "[" + value.rows.map { "[" + $0.map(number).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
         }
-    }
-
-    /// The run as a trace: the `--at` values are the settings (a vector or matrix as its `--at` text) and
-    /// the leaves, one step holds every node.
-    public var trace: Trace {
-        var settings = NamedValues<TraceValue>()
-        var leaves = NamedTensors()
-        for (name, value) in values {
-            settings.append(name, value.isScalar ? .number(value.scalars[0]) : .string(Self.atText(value)))
-            leaves.append(name, value)
-        }
-        var grads = NamedTensors()
-        for (name, value) in walkthrough.gradients { grads.append(name, value) }
-        let output = graph[gradients.output]
-        var summary = NamedValues<TraceValue>()
-        summary.append("output", .string(output.name))
-        summary.append("value", .number(output.value.scalar ?? .nan))
-        // One run of one step: the pass through the graph at the given values (no update, so the step's
-        // params are the leaves again and its grads their gradients).
-        let run = TraceRun(name: "main", initial: leaves,
-                           steps: [TraceStep(step: 0, graph: graph, gradients: gradients, params: leaves, grads: grads)],
-                           summary: summary)
-        return Trace(source: .graph(name: output.name, expression: program.source), settings: settings, detail: .all, runs: [run])
     }
 }

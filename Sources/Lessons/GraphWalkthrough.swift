@@ -150,7 +150,7 @@ public struct GraphWalkthrough: Sendable {
             }
         }
         backward = steps
-        self.gradients = leaves.map { leaf in (leaf.name, gradients[leaf.id] ?? leaf.value.map { _ in 0 }) }
+        self.gradients = gradients.ofLeaves(in: graph)
         unreached = Set(leaves.filter { gradients[$0.id] == nil }.map(\.name))
     }
 

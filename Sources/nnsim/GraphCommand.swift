@@ -4,6 +4,7 @@ import Lessons
 import Render
 import SafeFiles
 import Sim
+import Synchronization
 
 /// `nnsim graph`: evaluate an expression, differentiate it, and print every step.
 struct GraphCommand: ParsableCommand {
@@ -85,7 +86,7 @@ struct GraphCommand: ParsableCommand {
         // Destinations are checked before computing, files staged and moved into place together after
         // (docs/guarantees.md).
         let run: ExpressionRun
-        let trace: Trace
+        var encoded: [UInt8]?
         var written = 0
         let output = OutputTransaction()
         do {
@@ -93,14 +94,20 @@ struct GraphCommand: ParsableCommand {
             if let out { try OutputTransaction.checkFolder(out) }
             if let path = self.trace { try OutputTransaction.checkFile(path) }
             let values = try ExpressionRun.values(of: at)
-            run = try ExpressionRun(source: try source(), at: values)
-            trace = run.trace
+            let evaluation = try ExpressionRun.Evaluation(source: try source(), at: values)
+            let trace = evaluation.trace
+            // The trace is encoded on the other core while this one writes the derivation: for a
+            // 10,000-node program each is about a fifth to a third of the whole run
+            // (benchmarks/graph-vs-micrograd).
+            let bytes = self.trace != nil || json ? Background { [trace] () throws(TraceError) in try trace.encoded() } : nil
+            run = ExpressionRun(evaluation)
             if let out {
                 let files = try GraphOutput(run: run, formats: formats, frames: frames).files()
                 try output.stageFolder(out, files: files)
                 written = files.count
             }
-            if let path = self.trace { try output.stageFile(path, bytes: try trace.encoded()) }
+            if let path = self.trace, let bytes { try output.stageFile(path, bytes: try bytes.value()) }
+            encoded = try bytes?.value()
             try output.commit()
         } catch {
             output.rollback()   // Terminal.fail exits at once: no deinit would roll back
@@ -110,12 +117,8 @@ struct GraphCommand: ParsableCommand {
         if self.trace == OutputTransaction.standardOutput {
             // The trace went to standard output (`--trace -`); the rest would corrupt it.
             if let folder = out { Terminal.note("Wrote \(written) files to \(folder)/") }
-        } else if json {
-            do {
-                Terminal.print(String(decoding: try trace.encoded(), as: UTF8.self), terminator: "")
-            } catch {
-                Terminal.fail("could not encode the trace: \(error)")
-            }
+        } else if json, let encoded {
+            Terminal.print(String(decoding: encoded, as: UTF8.self), terminator: "")
         } else if step {
             let w = run.walkthrough
             StepThrough(title: "nnsim graph: " + run.program.source.replacingOccurrences(of: "\n", with: "; "),
@@ -127,5 +130,27 @@ struct GraphCommand: ParsableCommand {
             Terminal.print(run.walkthrough.text, terminator: "")
             if let folder = out { Terminal.print("\nWrote \(written) files to \(folder)/") }
         }
+    }
+}
+
+/// Work on another thread while the caller goes on; `value()` waits for it and returns or rethrows.
+private final class Background<Value: Sendable, Failure: Error>: Sendable {
+    private let result = Mutex<Result<Value, Failure>?>(nil)
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () throws(Failure) -> Value) {
+        DispatchQueue.global().async { [self] in
+            let outcome: Result<Value, Failure>
+            do throws(Failure) { outcome = .success(try work()) } catch { outcome = .failure(error) }
+            result.withLock { $0 = outcome }
+            done.signal()
+        }
+    }
+
+    func value() throws(Failure) -> Value {
+        done.wait()
+        done.signal()   // for the next caller
+        guard let outcome = result.withLock({ $0 }) else { preconditionFailure("signalled before the result was set") }
+        return try outcome.get()
     }
 }

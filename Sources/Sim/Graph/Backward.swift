@@ -67,6 +67,15 @@ public struct Gradients: Sendable {
         id.index < gradients.count ? gradients[id.index] : nil
     }
 
+    /// ∂output/∂leaf for every input and parameter, in graph order: 0 (in the leaf's shape) for a leaf
+    /// the output does not depend on, so that every leaf has its gradient.
+    public func ofLeaves(in graph: Graph) -> [(name: String, value: Tensor)] {
+        graph.nodes.compactMap { node in
+            guard node.kind == .input || node.kind == .parameter else { return nil }
+            return (node.name, self[node.id] ?? node.value.map { _ in 0 })
+        }
+    }
+
     /// What `consumer` sent back along its `input`-th edge.
     public func edge(from consumer: NodeID, input: Int) -> EdgeGradient? {
         guard consumer.index < edges.count, input < edges[consumer.index].count else { return nil }

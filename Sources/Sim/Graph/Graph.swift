@@ -14,7 +14,9 @@ public final class Graph {
         ids[name].map { nodes[$0.index] }
     }
 
-    public subscript(id: NodeID) -> Node { nodes[id.index] }
+    /// Inlinable: a caller in another module reads one field (`graph[id].kind`) without copying the
+    /// whole node (a 10,000-node walkthrough spent a tenth of its time copying nodes).
+    @inlinable public subscript(id: NodeID) -> Node { nodes[id.index] }
 
     /// A leaf given from outside (differentiated against, not trained).
     public func input(_ name: String, _ value: Tensor) throws(GraphError) -> Var {
