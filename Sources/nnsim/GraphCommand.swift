@@ -47,7 +47,7 @@ struct GraphCommand: ParsableCommand {
                                             valueName: "dir"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp("Formats of the figures, separated by commas (html: the viewer page viewer.html, docs/viewer.md).", valueName: "png,svg,pdf,html"))
+    @Option(name: .long, help: ArgumentHelp("Formats of the figures, separated by commas (html: the viewer page viewer.html, docs/viewer.md; mp4: the frames as a video, with ffmpeg).", valueName: "png,svg,pdf,html,mp4"))
     var format = "png,svg,pdf"
 
     @Flag(name: .long, help: "With --out, also write one figure per forward and backward step (frames/), for slides.")
@@ -91,6 +91,7 @@ struct GraphCommand: ParsableCommand {
         let output = OutputTransaction()
         do {
             let formats = try OutputFormat.list(format)
+            try Publication.check(formats)
             if let out { try OutputTransaction.checkFolder(out) }
             if let path = self.trace { try OutputTransaction.checkFile(path) }
             let values = try ExpressionRun.values(of: at)

@@ -45,7 +45,7 @@ struct LessonCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The folder the lesson's folder goes into.", valueName: "dir"))
     var out = "output"
 
-    @Option(name: .long, help: ArgumentHelp("Formats of the figures, separated by commas (report.pdf comes with pdf; html writes the viewer page viewer.html, docs/viewer.md).", valueName: "png,svg,pdf,html"))
+    @Option(name: .long, help: ArgumentHelp("Formats of the figures, separated by commas (report.pdf comes with pdf; html writes the viewer page viewer.html, docs/viewer.md; mp4 each animation as a video, with ffmpeg).", valueName: "png,svg,pdf,html,mp4"))
     var format = "png,svg,pdf"
 
     @Option(name: .long, help: ArgumentHelp("Also write the trace (docs/trace-format.md) to this file (- for standard output).", valueName: "file"))
@@ -101,6 +101,7 @@ struct LessonCommand: ParsableCommand {
         let output = OutputTransaction()
         do {
             let formats = try OutputFormat.list(format)
+            try Publication.check(formats)
             let script = try LessonScript(named: lesson)
             if script.origin == .overridingBuiltIn { Terminal.warn("using \(script.path) instead of the built-in lesson \(script.name)") }
             let context = try LessonRun.context(script: script, overrides: set, seed: seed, recordsSteps: trace != nil || formats.contains(.html),

@@ -42,4 +42,64 @@ import Testing
         let svg = try NNSimBinary.run(["graph", "L = a*b", "--at", "a=1,b=2", "--out", folder + "/s", "--frames", "--format", "svg"])
         #expect(svg.status == 0 && !FileManager.default.fileExists(atPath: folder + "/s/frames/animation.png"))
     }
+
+    /// `--format mp4`: the frames as an H.264 video written by ffmpeg, decoded here by ffmpeg (installed by
+    /// the test set-up): the frame count and rate, frame k (held 1.5 s at 4 frames a second) close to the
+    /// still PNG k (H.264 is lossy), the same bytes from a second run, and without png no still PNGs.
+    @Test func framesAsAVideo() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let ffmpeg = URL(fileURLWithPath: "/usr/bin/ffmpeg")
+        try #require(FileManager.default.isExecutableFile(atPath: ffmpeg.path), "ffmpeg is installed by scripts/setup tests")
+        let run = try NNSimBinary.run(["graph", "d = 2*b; e = a + d; L = c*e", "--at", "a=3,b=1,c=-2", "--out", folder + "/v", "--frames", "--format", "png,mp4"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let video = folder + "/v/frames/animation.mp4"
+        let stills = try FileManager.default.contentsOfDirectory(atPath: folder + "/v/frames").filter { $0.hasSuffix(".png") && $0 != "animation.png" }.sorted()
+        #expect(stills.count == 8)
+        // 8 frames of 1.5 s at 4 a second: 48 video frames; frame k of the stills is video frame 6k + 3.
+        let probe = try NNSimBinary.run(executable: URL(fileURLWithPath: "/usr/bin/ffprobe"),
+                                        ["-v", "error", "-select_streams", "v:0", "-count_frames", "-show_entries",
+                                         "stream=codec_name,width,height,r_frame_rate,nb_read_frames", "-of", "csv=p=0", video])
+        #expect(probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "h264,1920,1080,4/1,48", "\(probe.stdout) \(probe.stderr)")
+        /// The pixels of an image or of one video frame, as ffmpeg decodes them (8-bit RGB).
+        func pixels(_ path: String, frame: Int = 0) throws -> [UInt8] {
+            let out = folder + "/pixels-\(UUID().uuidString).rgb"
+            let decoded = try NNSimBinary.run(executable: ffmpeg, ["-v", "error", "-i", path, "-vf", "select=eq(n\\,\(frame))",
+                                                                    "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", out])
+            #expect(decoded.status == 0, "\(decoded.stderr)")
+            return [UInt8](try Data(contentsOf: URL(fileURLWithPath: out)))
+        }
+        for k in [0, 3, 7] {
+            let still = try pixels(folder + "/v/frames/" + stills[k])
+            let frame = try pixels(video, frame: 6 * k + 3)
+            try #require(still.count == 1920 * 1080 * 3 && frame.count == still.count, "frame \(k): \(frame.count) bytes")
+            var total = 0, far = 0
+            for i in still.indices {
+                let d = abs(Int(still[i]) - Int(frame[i]))
+                total += d
+                if d > 48 { far += 1 }
+            }
+            // Lossy, but the same picture: on average within 2 levels of 255, at most 0.5% of values off by more than 48.
+            #expect(Double(total) / Double(still.count) < 2 && Double(far) / Double(still.count) < 0.005, "frame \(k): mean \(Double(total) / Double(still.count)), far \(far)")
+            // And not the neighbour's picture: each frame matches its own still better than the next one's.
+            if k < 7 {
+                let next = try pixels(folder + "/v/frames/" + stills[k + 1])
+                let other = zip(next, frame).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) }
+                #expect(total < other, "frame \(k) is closer to still \(k + 1)")
+            }
+        }
+        // The same bytes again; mp4 alone writes the video without the stills.
+        let again = try NNSimBinary.run(["graph", "d = 2*b; e = a + d; L = c*e", "--at", "a=3,b=1,c=-2", "--out", folder + "/w", "--frames", "--format", "mp4"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/w/frames/animation.mp4")) == Data(contentsOf: URL(fileURLWithPath: video)))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/w/frames").filter { $0.hasSuffix(".png") }.isEmpty)
+    }
+
+    /// Without ffmpeg on PATH, mp4 is refused before anything is computed or written.
+    @Test func videoWithoutFFmpegIsRefused() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let run = try NNSimBinary.run(["lesson", "xor", "--out", folder, "--format", "png,mp4"], environment: ["PATH": "/nonexistent"])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("--format mp4 needs ffmpeg"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder))
+    }
 }

@@ -20,11 +20,16 @@ public struct Publication: Sendable {
     /// Files already made: text, CSV, Markdown.
     public var files: [(name: String, bytes: [UInt8])] = []
     /// Sequences of figures also written as one animated PNG (`NAME.png`, AnimatedPNG) when PNG is among the
-    /// formats: each a name and the names of its figures, in order. The frames are one by themselves
-    /// (`frames/animation.png`).
+    /// formats, and as a video (`NAME.mp4`, VideoEncoder) when MP4 is: each a name and the names of its
+    /// figures, in order. The frames are one by themselves (`frames/animation`).
     public var animations: [(name: String, figures: [String])] = []
 
     public init() {}
+
+    /// Refuses, before anything is computed, formats this machine cannot write (mp4 without ffmpeg).
+    public static func check(_ formats: [OutputFormat]) throws(LessonError) {
+        try VideoEncoder.check(formats)
+    }
 
     /// Every file, drawn: the reports, the figures, the frames, the slides, the viewer page, then the
     /// files already made. `figureFormats` are the formats each figure and frame is written in.
@@ -34,7 +39,10 @@ public struct Publication: Sendable {
     /// face: 2 batches of 1,000 feedback PDFs in about 20. A lock around every Cairo call would serialize
     /// the same work.
     public func render(figureFormats: [OutputFormat]) throws(LessonError) -> [(name: String, bytes: [UInt8])] {
-        let formats = figureFormats.filter(\.isFigureFormat)
+        let sequences = animations + (frames.count > 1 ? [("frames/animation", frames.map(\.name))] : [])
+        let videos = figureFormats.contains(.mp4) && sequences.contains { $0.figures.count > 1 }
+        // A video is made from the PNGs, so they are drawn for it even when not written.
+        let formats = figureFormats.filter(\.isFigureFormat) + (videos && !figureFormats.contains(.png) ? [.png] : [])
         let measurer = CairoTextMeasurer()
         var rendered: [(name: String, bytes: [UInt8])] = []
         do {
@@ -58,16 +66,20 @@ public struct Publication: Sendable {
         } catch {
             throw LessonError("could not draw the files: \(error)")
         }
-        // The animations, from the PNGs just drawn (their image data moved over unchanged).
+        // The animations, from the PNGs just drawn (their image data moved over unchanged), and their videos.
         if formats.contains(.png) {
             let pngs = Dictionary(rendered.filter { $0.name.hasSuffix(".png") }.map { ($0.name, $0.bytes) }, uniquingKeysWith: { a, _ in a })
-            let sequences = animations + (frames.count > 1 ? [("frames/animation", frames.map(\.name))] : [])
+            if !figureFormats.contains(.png) { rendered.removeAll { $0.name.hasSuffix(".png") } }
             for (name, members) in sequences where members.count > 1 {
-                do {
-                    rendered.append(("\(name).png", try AnimatedPNG.assemble(members.compactMap { pngs["\($0).png"] })))
-                } catch {
-                    throw LessonError("could not put \(name).png together: \(error)")
+                let stills = members.compactMap { pngs["\($0).png"] }
+                if figureFormats.contains(.png) {
+                    do {
+                        rendered.append(("\(name).png", try AnimatedPNG.assemble(stills)))
+                    } catch {
+                        throw LessonError("could not put \(name).png together: \(error)")
+                    }
                 }
+                if videos { rendered.append(("\(name).mp4", try VideoEncoder.encode(stills, name: "\(name).mp4"))) }
             }
         }
         return rendered + files

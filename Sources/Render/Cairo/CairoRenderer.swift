@@ -15,6 +15,7 @@ public enum CairoRenderer {
         case .svg: return try svg(page)
         case .pdf: return try pdf([page])
         case .html: throw .unknownFormat("html (a figure alone is png, svg or pdf; html is the viewer page)")
+        case .mp4: throw .unknownFormat("mp4 (a figure alone is png, svg or pdf; mp4 is an animation's video)")
         }
     }
 

@@ -16,7 +16,7 @@ public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .fontNotInstalled(let family):
             return "the font \(family) is not installed (install fonts-dejavu-core; scripts/setup does)"
         case .cairo(let status, let context): return "cairo failed while \(context): \(status)"
-        case .unknownFormat(let name): return "unknown format '\(name)' (use png, svg, pdf or html, separated by commas)"
+        case .unknownFormat(let name): return "unknown format '\(name)' (use png, svg, pdf, html or mp4, separated by commas)"
         case .noPages: return "a document needs at least one page"
         }
     }
