@@ -10,8 +10,10 @@ import Testing
     /// Note 001's algorithm on one column list: μ, σ², x̂, y = γx̂ + β per feature.
     static func forward(_ x: [[Double]], _ gamma: [Double], _ beta: [Double], epsilon: Double) -> (mean: [Double], variance: [Double], xhat: [[Double]], y: [[Double]]) {
         let m = Double(x.count), n = gamma.count
-        let mean = (0..<n).map { k in x.reduce(0) { $0 + $1[k] } / m }
-        let variance = (0..<n).map { k in x.reduce(0) { $0 + ($1[k] - mean[k]) * ($1[k] - mean[k]) } / m }
+        let mean: [Double] = (0..<n).map { (k: Int) -> Double in x.reduce(0.0) { (s: Double, row: [Double]) -> Double in s + row[k] } / m }
+        let variance: [Double] = (0..<n).map { (k: Int) -> Double in
+            x.reduce(0.0) { (s: Double, row: [Double]) -> Double in s + (row[k] - mean[k]) * (row[k] - mean[k]) } / m
+        }
         let xhat = x.map { row in (0..<n).map { k in (row[k] - mean[k]) / (variance[k] + epsilon).squareRoot() } }
         return (mean, variance, xhat, xhat.map { row in (0..<n).map { k in gamma[k] * row[k] + beta[k] } })
     }

@@ -78,10 +78,12 @@ import Testing
     /// Softmax and cross-entropy of a batch, worked with plain arrays: −mean over rows of Σ y log softmax(s),
     /// and its gradient (softmax(s) − y)/rows for one-hot rows.
     @Test func crossEntropyMatchesAnIndependentComputation() throws {
-        let S = [[0.2, -1, 3], [1, 1.5, -0.5]], Y = [[0.0, 0, 1], [1, 0, 0]]
+        let S: [[Double]] = [[0.2, -1, 3], [1, 1.5, -0.5]], Y: [[Double]] = [[0, 0, 1], [1, 0, 0]]
         let run = try Self.run("P = softmax(S); L = cross_entropy(S, Y)", "S=[[0.2,-1,3],[1,1.5,-0.5]],Y=[[0,0,1],[1,0,0]]")
         let P = S.map { row -> [Double] in let e = row.map(exp); let total = e.reduce(0, +); return e.map { $0 / total } }
-        let L = -zip(P, Y).reduce(0) { sum, pair in sum + zip(pair.0, pair.1).reduce(0) { $0 + $1.1 * log($1.0) } } / 2
+        let L: Double = -zip(P, Y).reduce(0.0) { (sum: Double, pair: ([Double], [Double])) -> Double in
+            sum + zip(pair.0, pair.1).reduce(0.0) { (s: Double, py: (Double, Double)) -> Double in s + py.1 * log(py.0) }
+        } / 2
         let dS = zip(P, Y).flatMap { p, y in zip(p, y).map { ($0 - $1) / 2 } }
         let graph = run.graph
         let computedP = try #require(graph.node(named: "P")).value

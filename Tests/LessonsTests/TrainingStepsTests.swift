@@ -31,7 +31,7 @@ import Testing
         // Each run begins with its start, then 1, 2, 10, 100, the middle and the last in full.
         #expect(steps[0].phase == .note && steps[0].text.hasPrefix("constant 0.5 start: W1 = "))
         let detailed = Set(steps.filter { $0.phase == .forward }.compactMap(\.iteration))
-        #expect(detailed == Set((0..<4).flatMap { r in [1, 2, 10, 100, 150, 300].map { r * 300 + $0 } }))
+        #expect(detailed == Set((0..<4).flatMap { (r: Int) -> [Int] in [1, 2, 10, 100, 150, 300].map { (i: Int) -> Int in r * 300 + i } }))
         let zero = try #require(steps.first { $0.iteration == 303 })
         #expect(zero.text.hasPrefix("L = 0.5, then W1 and W2 updated"))
         #expect(zero.run?.text == "zero: iteration 3 of 300")
@@ -48,7 +48,7 @@ import Testing
         let training = steps.filter { $0.run != nil }
         #expect(Self.order(training) == Array(1...150))
         #expect(Set(training.compactMap(\.run?.name)).count == 3)
-        #expect(Set(training.filter { $0.phase == .forward }.compactMap(\.iteration)) == Set((0..<3).flatMap { r in [1, 2, 10, 25, 50].map { r * 50 + $0 } }))
+        #expect(Set(training.filter { $0.phase == .forward }.compactMap(\.iteration)) == Set((0..<3).flatMap { (r: Int) -> [Int] in [1, 2, 10, 25, 50].map { (i: Int) -> Int in r * 50 + i } }))
         // The single neurons and the chain come first, outside every iteration, as before.
         let plain = try Self.steps("saturation", ["init-steps=50"], stepsInDetail: false)
         #expect(steps.prefix { $0.iteration == nil } == plain.prefix { $0.phase != .update })

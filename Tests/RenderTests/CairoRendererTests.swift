@@ -22,7 +22,7 @@ func samplePage(measurer: any TextMeasurer = CairoTextMeasurer()) -> DisplayList
                               at: Point(300, 80), tag: "op", measurer: measurer)))
     page.append(.text(.placed("rotated η", font: theme.font(theme.smallSize), color: theme.foreground,
                               at: Point(450, 135), angle: .pi / 2, tag: "rotated", measurer: measurer)))
-    let pixels = (0..<16).map { i in Color(hex: 0x0072B2).mixed(with: Color(hex: 0xD55E00), Double(i % 4 + i / 4) / 6) }
+    let pixels: [Color] = (0..<16).map { (i: Int) -> Color in Color(hex: 0x0072B2).mixed(with: Color(hex: 0xD55E00), Double(i % 4 + i / 4) / 6.0) }
     page.append(.raster(RasterImage(columns: 4, rows: 4, pixels: pixels, frame: Rect(x: 360, y: 180, width: 60, height: 60),
                                     smooth: false, tag: "raster")))
     return page

@@ -16,7 +16,7 @@ import Testing
     @Test func logTicks() {
         #expect(Ticks.log(0.003, 20) == [1e-3, 1e-2, 1e-1, 1, 10, 100])
         // 60 decades: every 10, on multiples of 10.
-        #expect(Ticks.log(1e-5, 1e52) == stride(from: -10, through: 60, by: 10).map { pow(10, Double($0)) })
+        #expect(Ticks.log(1e-5, 1e52) == stride(from: -10, through: 60, by: 10).map { (e: Int) -> Double in pow(10.0, Double(e)) })
         // Never past what a Double holds.
         #expect(Ticks.log(1, 1.7e308).last == 1e300)
         #expect(Ticks.logLabel(1e-5) == "10⁻⁵" && Ticks.logLabel(1) == "10⁰" && Ticks.logLabel(2000) == "2·10³")
@@ -77,7 +77,7 @@ import Testing
     /// Marching squares on x² + y²: every contour point is within a small tolerance of radius r.
     @Test func contourOfACircle() {
         let n = 81
-        let xs = (0..<n).map { -2 + 4 * Double($0) / Double(n - 1) }
+        let xs: [Double] = (0..<n).map { (i: Int) -> Double in -2.0 + 4.0 * Double(i) / Double(n - 1) }
         let values = xs.map { y in xs.map { x in x * x + y * y } }
         for r in [0.5, 1.0, 1.7] {
             let segments = MarchingSquares.segments(level: r * r, xs: xs, ys: xs, values: values)

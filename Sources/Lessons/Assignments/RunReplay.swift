@@ -86,7 +86,7 @@ public struct RunReplay: Sendable {
                     let uncorrected = (0..<2).map { previous[$0] - rate * m[$0] / (v[$0].squareRoot() + 1e-8) }
                     if Self.close(given, Tensor(vector: uncorrected), tolerance) { return "that is the step without bias correction: use m̂ = m/(1 − β₁ᵗ) and v̂ = v/(1 − β₂ᵗ)" }
                 }
-                let ascended = (0..<2).map { previous[$0] + (previous[$0] - after[$0]) }
+                let ascended: [Double] = (0..<2).map { (i: Int) -> Double in previous[i] + (previous[i] - after[i]) }
                 if Self.close(given, Tensor(vector: ascended), tolerance) { return "the step goes uphill: subtract the update" }
                 return nil
             }

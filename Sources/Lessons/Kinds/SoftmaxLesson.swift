@@ -355,7 +355,9 @@ public enum SoftmaxLesson: DeclaredLessonKind {
     static func gradientCheck(_ outcome: Outcome, first: GraphTraining.Iteration, hidden: Int) throws(LessonError) -> (scores: Double, weights: (formula: [Double], backward: [Double], difference: Double)?) {
         let n = Double(outcome.data.inputs.count), K = outcome.classes
         let f = try scores(outcome.initial, hidden: hidden)
-        let residual = zip(outcome.data.inputs, outcome.labels).flatMap { x, y in softmax(f(x)).enumerated().map { ($1 - ($0 == y ? 1 : 0)) / n } }
+        let residual: [Double] = zip(outcome.data.inputs, outcome.labels).flatMap { (x: [Double], y: Int) -> [Double] in
+            softmax(f(x)).enumerated().map { (k: Int, p: Double) -> Double in (p - (k == y ? 1 : 0)) / n }
+        }
         guard let node = first.graph.node(named: "S"), let dS = first.gradients[node.id]?.scalars else { throw LessonError("backward gave S no gradient") }
         let scores = zip(residual, dS).map { abs($0 - $1) }.max() ?? .nan
         guard hidden == 0 else { return (scores, nil) }

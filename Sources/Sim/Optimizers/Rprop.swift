@@ -42,7 +42,10 @@ public struct Rprop: Optimizer {
             }
             state.set("stepSize.\(name)", newSteps, like: theta)
             state.set("previousGradient.\(name)", g, like: theta)
-            return (0..<g.count).map { theta.scalars[$0] - (g[$0] > 0 ? 1 : (g[$0] < 0 ? -1 : 0)) * newSteps[$0] }
+            return (0..<g.count).map { (i: Int) -> Double in
+                let sign: Double = g[i] > 0 ? 1 : (g[i] < 0 ? -1 : 0)
+                return theta.scalars[i] - sign * newSteps[i]
+            }
         }
         memory = state
         t += 1
