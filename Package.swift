@@ -1,6 +1,11 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The engine and the drawing are compiled with the optimizer in debug builds too (the main job's build and
+// the tests'): the tests run every lesson, and unoptimized, generic code in the standard library (map, zip)
+// made them 10–30 times slower. Lessons and the command line stay unoptimized (-Onone), for debugging.
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "nnsim",
     platforms: [.macOS(.v13)],
@@ -24,7 +29,7 @@ let package = Package(
         // Numbers written for people: one formatter for the terminal, tables and figures (Sim re-exports it).
         .target(name: "CNumbers"),
         .target(name: "Numbers", dependencies: ["CNumbers"]),
-        .target(name: "Sim", dependencies: ["SafeFiles", "Numbers"]),
+        .target(name: "Sim", dependencies: ["SafeFiles", "Numbers"], swiftSettings: optimizedInDebug),
 
         // Drawing: figure descriptions, display lists, and Cairo as the one backend.
         .systemLibrary(
@@ -33,7 +38,7 @@ let package = Package(
             providers: [.apt(["libcairo2-dev"])]
         ),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "Render", dependencies: ["CCairo", "CZlib", "Numbers"]),
+        .target(name: "Render", dependencies: ["CCairo", "CZlib", "Numbers"], swiftSettings: optimizedInDebug),
 
         // Lessons, reports and assignments: wires Sim to Render.
         // The built-in lesson scripts travel inside the binary: BuiltInScripts links to lessons/.
