@@ -69,7 +69,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: out) }
         let unknown = try NNSimBinary.run(["graph", "f = x", "--at", "x=1", "--out", out, "--format", "png,gif"])
         #expect(unknown.status == 1)
-        #expect(unknown.stderr == "error: unknown format 'gif' (use png, svg, pdf or html, separated by commas)\n")
+        #expect(unknown.stderr == "error: unknown format 'gif' (use png, svg, pdf, html or mp4, separated by commas)\n")
         #expect(try files(out).isEmpty)
         let frames = try NNSimBinary.run(["graph", "f = x", "--at", "x=1", "--frames"])
         #expect(frames.status != 0)

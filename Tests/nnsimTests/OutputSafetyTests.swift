@@ -4,7 +4,7 @@ import Testing
 /// Issue 11's findings, each as it was found, run through the built binary: nnsim never creates,
 /// changes or deletes anything outside the destination it was given, and a destination always holds one
 /// run's complete set of files (docs/guarantees.md).
-@Suite struct OutputSafetyTests {
+@Suite final class OutputSafetyTests {
     let root: String
     let fm = FileManager.default
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -13,6 +13,16 @@ import Testing
     init() throws {
         root = fm.temporaryDirectory.appendingPathComponent("nnsim-safety-\(UUID().uuidString)").path
         try fm.createDirectory(atPath: root, withIntermediateDirectories: true)
+    }
+
+    /// Each test's folder goes with it (760 were left in the temporary folder), made writable first where
+    /// a test took the permission away.
+    deinit {
+        chmod(root, 0o755)
+        for name in (fm.enumerator(atPath: root)?.allObjects as? [String]) ?? [] {
+            chmod(root + "/" + name, 0o755)
+        }
+        try? fm.removeItem(atPath: root)
     }
 
     /// Every entry below `folder` (hidden ones too) with its content: a file's bytes, a link's target.
