@@ -137,3 +137,58 @@ func run(_ tool: String, _ arguments: [String]) throws -> String {
         #expect(Array(png.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
     }
 }
+
+/// Long stroked polylines are thinned before they are drawn (CairoPainter.simplified): no ink moves by
+/// more than the tolerance, turns and spikes stay, fills and short paths are untouched.
+@Suite struct PolylineThinningTests {
+    /// The distance from `p` to the polyline through `points`, computed directly.
+    static func distance(_ p: Point, to points: [Point]) -> Double {
+        zip(points, points.dropFirst()).map { a, b -> Double in
+            let dx = b.x - a.x, dy = b.y - a.y, squared = dx * dx + dy * dy
+            let t = squared == 0 ? 0 : max(0, min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / squared))
+            return hypot(p.x - a.x - t * dx, p.y - a.y - t * dy)
+        }.min() ?? .infinity
+    }
+
+    static func points(_ elements: [PathElement]) -> [Point] {
+        elements.compactMap { element -> Point? in
+            switch element {
+            case .move(let p), .line(let p): return p
+            default: return nil
+            }
+        }
+    }
+
+    @Test func aDenseCurveIsThinnedWithinTheTolerance() {
+        // 3,000 points of a loss-like curve over 800 pt, with a spike and a stretch that turns back.
+        var original: [Point] = (0..<3000).map { i -> Point in
+            let x = 100 + Double(i) * 800 / 2999
+            return Point(x, 300 - 200 * exp(-Double(i) / 400) + (i == 1500 ? 40 : 0))
+        }
+        original += [Point(500, 250), Point(900, 250), Point(400, 250)]   // back along itself, beyond the start
+        let elements = [PathElement.move(original[0])] + original.dropFirst().map { .line($0) }
+        let thinned = CairoPainter.simplified(elements)
+        let kept = Self.points(thinned)
+        #expect(kept.count < original.count / 5, "\(kept.count) of \(original.count) points kept")
+        #expect(kept.first == original.first && kept.last == original.last)
+        let worst = original.map { Self.distance($0, to: kept) }.max() ?? 0
+        #expect(worst <= 0.025 + 1e-12, "a point moved by \(worst) pt")
+        #expect(kept.contains(Point(100 + 1500 * 800 / 2999, 300 - 200 * exp(-1500.0 / 400) + 40)))   // the spike
+        #expect(kept.suffix(3) == [Point(500, 250), Point(900, 250), Point(400, 250)])              // the turn
+        // Whatever the distance, the thinned path is the original's subsequence, in order.
+        var i = 0
+        for p in kept { while i < original.count && original[i] != p { i += 1 }; #expect(i < original.count) }
+    }
+
+    @Test func shortPathsCurvesAndSeveralRunsKeepTheirShape() {
+        let short = [PathElement.move(Point(0, 0))] + (1...50).map { .line(Point(Double($0), 0)) }
+        #expect(Self.points(CairoPainter.simplified(short)) == Self.points(short))
+        // Two runs around a curve: each run thinned from the pen, the curve kept as it is.
+        let first = (1...100).map { PathElement.line(Point(Double($0), 0)) }
+        let second = (1...100).map { PathElement.line(Point(200 + Double($0), 50)) }
+        let path = [PathElement.move(Point(0, 0))] + first + [.curve(Point(120, 0), Point(180, 50), Point(200, 50))] + second
+        let thinned = CairoPainter.simplified(path)
+        #expect(Self.points(thinned) == [Point(0, 0), Point(100, 0), Point(300, 50)])
+        #expect(thinned.contains { if case .curve = $0 { return true } else { return false } })
+    }
+}
