@@ -215,7 +215,7 @@ import Testing
 /// Every data set a lesson offers (`nnsim show`) is one it runs; the others are refused when the settings
 /// are read (`nnsim show xor` offered `data=line`, which xor then refused: issue 12, item 8).
 @Suite struct OfferedDataTests {
-    @Test(arguments: [("perceptron", ["and", "or", "xor"]), ("xor", ["and", "or", "xor"]), ("adaline", ["line"]),
+    @Test(arguments: [("perceptron", ["and", "or", "xor"]), ("xor", ["and", "or", "xor"]), ("adaline", ["line", "line-noisy"]),
                           ("logistic", LogisticLesson.offered), ("softmax", SoftmaxLesson.offered), ("minibatch", LogisticLesson.offered)])
     func offeredDataSetsRun(lesson: String, offered: [String]) throws {
         let script = try LessonScript(named: lesson)
