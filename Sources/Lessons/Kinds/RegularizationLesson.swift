@@ -33,7 +33,7 @@ public enum RegularizationLesson: DeclaredLessonKind {
         @Setting("learning-rate", in: .positive, help: "η of full-batch gradient descent, the same for the three runs")
         public var learningRate: Double = 0.1
         @Setting("steps", in: 1...100_000, help: "updates of each run")
-        public var steps: Int = 2000
+        public var steps: Int = 1000
         @Setting("weight-decay", in: .positive, help: "λ of the weight-decay run: each update uses ∇L + λθ, the gradient of L + (λ/2)‖θ‖²")
         public var weightDecay: Double = 0.05
         @Setting("dropout", in: 0...0.95, help: "p of the dropout run: each hidden unit dropped with probability p at every update")
