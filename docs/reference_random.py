@@ -1,7 +1,7 @@
 """Reference implementation of nnsim's random numbers (docs/random-numbers.md), for reproducing
 nnsim's draws outside nnsim. Running it prints the values Tests/SimTests/RandomTests.swift expects;
 `python3 reference_random.py datasets` prints the built-in data sets (blobs, moons, spiral, circles) one
-point a line, `name x1 x2 class`, which Tests/LessonsTests/GeneratedDataTests.swift compares bit for bit."""
+point a line, `name x1 x2 class`, then line-noisy as `line-noisy x d`, which Tests/LessonsTests/GeneratedDataTests.swift compares bit for bit."""
 import math
 import sys
 
@@ -98,10 +98,19 @@ def circles():
             points.append((x, y, k))
     return points
 
+def line_noisy():                               # a regression line: (x, d) pairs
+    g, points = Generator(1), []
+    for i in range(30):
+        x = 5 * i / 29
+        points.append((x, 2 * x + 1 + 0.5 * g.gaussian()))
+    return points
+
 if __name__ == "__main__" and sys.argv[1:] == ["datasets"]:
     for name, points in [("blobs", blobs()), ("moons", moons()), ("spiral", spiral()), ("circles", circles())]:
         for x, y, k in points:
             print(name, repr(x), repr(y), k)
+    for x, d in line_noisy():
+        print("line-noisy", repr(x), repr(d))
 elif __name__ == "__main__":
     g = Generator(42)
     print("next", [g.next() for _ in range(4)])

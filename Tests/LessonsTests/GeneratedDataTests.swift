@@ -11,12 +11,13 @@ import Testing
         let (status, output) = try LessonTraceTests.python(
             "import runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')", [path, "datasets"])
         #expect(status == 0, "\(output)")
+        // One point a line: the set's name, its inputs, then its target (a class, or line-noisy's d).
         var points: [String: [(x: [Double], k: Double)]] = [:]
         for line in output.split(separator: "\n") {
             let fields = line.split(separator: " ").map(String.init)
-            try #require(fields.count == 4, "\(line)")
-            let x1 = try #require(Double(fields[1])), x2 = try #require(Double(fields[2])), k = try #require(Double(fields[3]))
-            points[fields[0], default: []].append(([x1, x2], k))
+            try #require(fields.count == 3 || fields.count == 4, "\(line)")
+            let numbers = try fields.dropFirst().map { try #require(Double($0), "\(line)") }
+            points[fields[0], default: []].append((Array(numbers.dropLast()), numbers[numbers.count - 1]))
         }
         #expect(Set(points.keys) == Set(DataSet.generated.map(\.name)))
         for set in DataSet.generated {
@@ -25,9 +26,25 @@ import Testing
             for (i, (point, (x, k))) in zip(reference, zip(set.inputs, set.targets)).enumerated() {
                 // Bit for bit: the same 64-bit patterns, not merely close.
                 #expect(point.x.map(\.bitPattern) == x.map(\.bitPattern), "\(set.name) row \(i + 1): \(point.x) against \(x)")
-                #expect(point.k == k, "\(set.name) row \(i + 1)")
+                #expect(point.k.bitPattern == k.bitPattern, "\(set.name) row \(i + 1)")
             }
         }
+    }
+
+    /// line-noisy is the regression line its documentation says: 30 points, x = 5·i/29, and d within four
+    /// noise deviations (0.5 each) of 2x + 1; its least-squares line, from the normal equations here, is near 2x + 1.
+    @Test func lineNoisyIsALine() {
+        let set = DataSet.lineNoisy
+        #expect(set.inputs.count == 30 && set.inputNames == ["x"] && set.targetName == "d")
+        for (i, (x, d)) in zip(set.inputs, set.targets).enumerated() {
+            #expect(x == [5 * Double(i) / 29])
+            #expect(abs(d - (2 * x[0] + 1)) < 4 * 0.5)
+        }
+        let n = 30.0, sx = set.inputs.reduce(0) { $0 + $1[0] }, sd = set.targets.reduce(0, +)
+        let sxx = set.inputs.reduce(0) { $0 + $1[0] * $1[0] }, sxd = zip(set.inputs, set.targets).reduce(0) { $0 + $1.0[0] * $1.1 }
+        let slope = (n * sxd - sx * sd) / (n * sxx - sx * sx), intercept = (sd - slope * sx) / n
+        #expect(abs(slope - 2) < 0.3 && abs(intercept - 1) < 0.6, "d ≈ \(slope)x + \(intercept)")
+        #expect(DataSet.regression.map(\.name) == ["line", "line-noisy"])
     }
 
     @Test func classesAreCountedAndOneHot() throws {

@@ -49,7 +49,7 @@ import Testing
 
     /// Every lesson at its default settings, with its trace, is within the budget.
     @Test(arguments: ["perceptron", "adaline", "xor", "backprop", "backprop-cs231n", "saturation", "symmetry", "exploding", "optimizers",
-                        "newton", "mlp", "batchnorm", "logistic", "softmax", "softmax-spiral", "minibatch"])
+                        "newton", "mlp", "batchnorm", "logistic", "softmax", "softmax-spiral", "minibatch", "schedules", "regularization"])
     func defaultsAreWithinTheBudget(lesson: String) throws {
         let script = try LessonScript(named: lessonPath(lesson))
         let estimate = try script.kind.estimate(script.settings, recordsSteps: true)

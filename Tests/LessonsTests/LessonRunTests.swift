@@ -215,14 +215,15 @@ import Testing
 /// Every data set a lesson offers (`nnsim show`) is one it runs; the others are refused when the settings
 /// are read (`nnsim show xor` offered `data=line`, which xor then refused: issue 12, item 8).
 @Suite struct OfferedDataTests {
-    @Test(arguments: [("perceptron", ["and", "or", "xor"]), ("xor", ["and", "or", "xor"]), ("adaline", ["line"]),
-                          ("logistic", LogisticLesson.offered), ("softmax", SoftmaxLesson.offered), ("minibatch", LogisticLesson.offered)])
+    @Test(arguments: [("perceptron", ["and", "or", "xor"]), ("xor", ["and", "or", "xor"]), ("adaline", ["line", "line-noisy"]),
+                          ("logistic", LogisticLesson.offered), ("softmax", SoftmaxLesson.offered), ("minibatch", LogisticLesson.offered),
+                          ("schedules", LogisticLesson.offered), ("regularization", ["moons", "circles"])])
     func offeredDataSetsRun(lesson: String, offered: [String]) throws {
         let script = try LessonScript(named: lesson)
         let setting = try #require(script.settings.entries.first { $0.setting.name == "data" })
         #expect(setting.setting.accepts == offered.joined(separator: "|") + "|FILE.csv")
         for name in offered {
-            _ = try LessonRun(lesson, overrides: ["data=\(name)"] + (lesson == "xor" ? ["steps=20"] : []) + (["logistic", "softmax"].contains(lesson) ? ["iterations=20"] : []) + (lesson == "minibatch" ? ["epochs=1", "batch-size=2"] : []), recordsSteps: false)
+            _ = try LessonRun(lesson, overrides: ["data=\(name)"] + (lesson == "xor" ? ["steps=20"] : []) + (["logistic", "softmax"].contains(lesson) ? ["iterations=20"] : []) + (lesson == "minibatch" || lesson == "schedules" ? ["epochs=1", "batch-size=2"] : []) + (lesson == "regularization" ? ["steps=2"] : []), recordsSteps: false)
         }
         let other = DataSet.builtIns.map(\.name).first { !offered.contains($0) } ?? "and"
         #expect(throws: LessonError.self) { try LessonRun(lesson, overrides: ["data=\(other)"]) }

@@ -9,12 +9,12 @@ import Testing
 /// in full detail, and the recorded numbers those of the lesson's own computations.
 @Suite struct LessonTraceTests {
     static let lessons = ["perceptron", "adaline", "xor", "backprop", "backprop-cs231n", "saturation", "symmetry", "exploding", "optimizers",
-                          "newton", "mlp", "batchnorm", "logistic", "softmax", "minibatch"]
+                          "newton", "mlp", "batchnorm", "logistic", "softmax", "minibatch", "schedules", "regularization"]
     /// Short runs, so that every lesson's trace is checked within a second or so.
     static let shorter = ["adaline": "steps=40", "xor": "steps=40", "symmetry": "steps=40", "saturation": "init-steps=40",
                           "exploding": "count=20,overflow-limit=50", "optimizers": "ravine-steps=40,rosenbrock-steps=40",
                           "newton": "ravine-steps=40,rosenbrock-steps=40", "batchnorm": "steps=40",
-                          "logistic": "iterations=40", "softmax": "iterations=40", "minibatch": "epochs=2,noise-draws=10"]
+                          "logistic": "iterations=40", "softmax": "iterations=40", "minibatch": "epochs=2,noise-draws=10", "schedules": "epochs=2", "regularization": "steps=20"]
 
     static func run(_ lesson: String, detail: TraceDetail = .chosen, _ more: [String] = []) throws -> LessonRun {
         try LessonRun(lesson, overrides: (shorter[lesson].map { [$0] } ?? []) + more, traceDetail: detail)

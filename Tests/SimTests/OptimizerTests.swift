@@ -197,3 +197,28 @@ import Testing
         }
     }
 }
+
+/// Reduce on plateau, worked by hand: patience 2, factor ½, an improvement is more than 10% below the best.
+@Suite struct PlateauReductionTests {
+    @Test func lowersTheRateAfterPatienceEpochsWithoutImprovement() {
+        var p = PlateauReduction(rate: 1, patience: 2, factor: 0.5, threshold: 0.1)
+        // 1.0 is the first (the best); 0.95 is not 10% below it, nor is 0.92: two in a row, so η = 0.5.
+        // 0.85 is (best 1.0 → 0.85); 0.8 is not (needs < 0.765); 0.7 is; 0.7 and 0.69 are not: η = 0.25.
+        let losses = [1.0, 0.95, 0.92, 0.85, 0.8, 0.7, 0.7, 0.69]
+        let reduced = losses.map { p.observe($0) }
+        #expect(reduced == [false, false, true, false, false, false, false, true])
+        #expect(p.rate == 0.25 && p.best == 0.7 && p.waited == 0)
+        // A rising loss counts as no improvement too.
+        var q = PlateauReduction(rate: 3, patience: 1, factor: 0.1, threshold: 0)
+        #expect([q.observe(2), q.observe(2), q.observe(5), q.observe(1)] == [false, true, true, false])
+        #expect(abs(q.rate - 0.03) < 1e-15)
+    }
+
+    /// An optimizer's settings are settable: the lowered rate reaches the next update.
+    @Test func theLoweredRateReachesTheUpdate() {
+        var gd: any Optimizer = GradientDescent(OptimizerSettings(learningRate: 1))
+        gd.settings.learningRate = 0.25
+        let step = gd.step(["θ": Tensor(column: [1])], gradients: ["θ": Tensor(column: [2])])
+        #expect(step.learningRate == 0.25 && step.parameters["θ"]?.scalars == [0.5])
+    }
+}

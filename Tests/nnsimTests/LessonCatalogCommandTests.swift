@@ -27,7 +27,7 @@ import Testing
         let list = try run(["list"], in: work)
         #expect(list.status == 0, "\(list.stderr)")
         for name in ["adaline", "backprop", "backprop-cs231n", "batchnorm", "exploding", "mlp", "newton", "optimizers", "perceptron", "saturation", "symmetry", "xor",
-                     "logistic", "softmax", "softmax-spiral", "minibatch"] {
+                     "logistic", "softmax", "softmax-spiral", "minibatch", "schedules", "regularization"] {
             #expect(list.stdout.contains("\n\(name) ") || list.stdout.hasPrefix("\(name) "), "\(name)")
         }
         let lesson = try run(["lesson", "backprop", "--quiet", "--format", "svg"], in: work)

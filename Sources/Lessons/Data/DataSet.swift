@@ -31,8 +31,9 @@ public struct DataSet: Sendable, Hashable {
     public static let builtIns = [and, or, xor, line] + generated
     /// The built-in sets with 0/1 targets on two inputs, which the classification lessons accept.
     public static let classification = [and, or, xor]
-    /// The built-in sets with real targets, for Adaline's regression.
-    public static let regression = [line]
+    /// The built-in sets with real targets, for Adaline's regression: the hand-written six points (whose
+    /// numbers the adaline lesson's narrative and tests work through) and the generated `line-noisy`.
+    public static let regression = [line, lineNoisy]
     /// A CSV data set's limits (docs/lesson-format.md, "Limits"). The perceptron draws every sample in up
     /// to 62 figures, each format: at 2,000 rows its slowest run takes about half a minute (100,000 took
     /// 5.3 GB and 2 minutes), and every lesson records each sample's numbers in each traced step.

@@ -77,8 +77,22 @@ extension DataSet {
         return DataSet(name: "circles", inputNames: ["x1", "x2"], inputs: inputs, targets: targets)
     }()
 
+    /// A linear regression line of 30 points (the target d, one input x): x = 5·i/29 for i = 0…29, and
+    /// d = 2x + 1 + 0.5·N(0, 1), the line of the hand-written `line` with more, noisier points. The
+    /// least-squares line through them is not exactly 2x + 1: the noise moves it (the adaline lesson computes it).
+    public static let lineNoisy: DataSet = {
+        var g = SeededGenerator(seed: dataSeed)
+        var inputs: [[Double]] = [], targets: [Double] = []
+        for i in 0..<30 {
+            let x = 5 * Double(i) / 29
+            inputs.append([x])
+            targets.append(2 * x + 1 + 0.5 * g.gaussian())
+        }
+        return DataSet(name: "line-noisy", inputNames: ["x"], targetName: "d", inputs: inputs, targets: targets)
+    }()
+
     /// The generated sets, in the order docs/reference_random.py prints them.
-    public static let generated = [blobs, moons, spiral, circles]
+    public static let generated = [blobs, moons, spiral, circles, lineNoisy]
 
     /// The most classes a lesson draws: one colour and marker each (Theme's series colours).
     public static let maximumClasses = 6

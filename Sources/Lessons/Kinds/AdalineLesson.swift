@@ -10,7 +10,7 @@ public enum AdalineLesson: DeclaredLessonKind {
     public static let description = "Batch LMS (Adaline) with three learning rates, the loss surface, and the pseudo-inverse solution."
 
     public struct Settings: LessonSettingsDeclaration {
-        @Setting("data", data: DataSet.regression.map(\.name), narrative: true, help: "the data set: line, or a CSV file (inputs, then the target d)")
+        @Setting("data", data: DataSet.regression.map(\.name), narrative: true, help: "the data set: line (six hand-written points), line-noisy (30 generated), or a CSV file (inputs, then the target d)")
         public var data: String = "line"
         @Setting("small", in: .positive, help: "the too-small rate, as a multiple of μmax = 2/λmax")
         public var small: Double = 0.05

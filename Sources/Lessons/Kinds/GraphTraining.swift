@@ -23,6 +23,13 @@ struct GraphTraining {
     /// Runs `steps` iterations from `initial`, calling `record` with each.
     func train(from initial: NamedTensors, optimizer: any Optimizer, steps: Int,
                record: (Int, Iteration) throws -> Void) throws -> NamedTensors {
+        try train(from: initial, optimizer: optimizer, steps: steps) { step, iteration, _ in try record(step, iteration) }
+    }
+
+    /// As `train`, and `record` may change the optimizer's settings for the updates after this one (a rate
+    /// lowered when the loss plateaus).
+    func train(from initial: NamedTensors, optimizer: any Optimizer, steps: Int,
+               record: (Int, Iteration, inout OptimizerSettings) throws -> Void) throws -> NamedTensors {
         var optimizer = optimizer
         var w = initial
         var order = UpdateSamples(count: inputs.shape[0], batchSize: batchSize, seed: batchSeed)
@@ -42,7 +49,7 @@ struct GraphTraining {
             }
             let iteration = Iteration(graph: g, gradients: gradients, loss: loss.value.scalar ?? .nan,
                                       update: optimizer.step(w, gradients: grads), samples: samples)
-            try record(step, iteration)
+            try record(step, iteration, &optimizer.settings)
             w = iteration.update.parameters
         }
         return w

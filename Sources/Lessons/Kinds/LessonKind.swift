@@ -138,7 +138,8 @@ public enum LessonKinds {
     public static let all: [any LessonKind.Type] = [GraphLesson.self, PerceptronLesson.self, AdalineLesson.self, NetworkLesson.self,
                                                    SaturationLesson.self, SymmetryLesson.self, ExplodingLesson.self, OptimizersLesson.self,
                                                    NewtonLesson.self, MLPLesson.self, BatchNormLesson.self,
-                                                   LogisticLesson.self, SoftmaxLesson.self, MinibatchLesson.self]
+                                                   LogisticLesson.self, SoftmaxLesson.self, MinibatchLesson.self,
+                                                   SchedulesLesson.self, RegularizationLesson.self]
 
     public static func named(_ name: String) -> (any LessonKind.Type)? {
         all.first { $0.name == name }

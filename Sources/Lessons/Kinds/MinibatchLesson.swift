@@ -116,18 +116,37 @@ public enum MinibatchLesson: DeclaredLessonKind {
         return n > 1 ? spread / b * (n - b) / (n - 1) : 0
     }
 
+    /// The data of a mini-batch lesson (this one, schedules): 0/1 targets, more samples than a batch, and
+    /// X with a constant-1 column first; each error names its setting.
+    static func design(_ data: DataSet, batchSize: Int, _ batchSetting: LessonSetting, _ dataSetting: LessonSetting) throws(LessonError) -> Tensor {
+        try data.requireBinaryTargets()
+        guard batchSize < data.inputs.count else { throw LessonError("the mini-batch must be smaller than the data's \(data.inputs.count) samples", key: batchSetting.name) }
+        do {
+            return try Tensor(rows: data.inputs.map { [1] + $0 })
+        } catch {
+            throw LessonError("the data's rows have different lengths", key: dataSetting.name)
+        }
+    }
+
+    /// Mini-batch training of the logistic unit on `X` (from `design`), batches of `batchSize` in an order
+    /// seeded with `seed`.
+    static func training(_ X: Tensor, _ data: DataSet, batchSize: Int, seed: UInt64) -> GraphTraining {
+        var training = GraphTraining(inputs: X, targets: data.targetColumn, parameters: ["w"]) { p, x, y in try LogisticLesson.graph(p, x, y, squared: false) }
+        training.batchSize = batchSize
+        training.batchSeed = seed
+        return training
+    }
+
+    /// A run's loss that is not finite, said with what to change.
+    static func notFinite(_ run: String, update: Int, _ rateSetting: LessonSetting) -> LessonError {
+        LessonError("the \(run) run's loss is not finite at update \(update) (ŷ rounded to exactly 0 or 1 on the wrong class); lower learning-rate", key: rateSetting.name)
+    }
+
     public static func compute(_ lesson: Lesson<Self>) throws(LessonError) -> Outcome {
         let s = lesson.settings
         let data = try DataSet.named(s.data)
-        try data.requireBinaryTargets()
         let n = data.inputs.count
-        guard s.batchSize < n else { throw LessonError("the mini-batch must be smaller than the data's \(n) samples", key: s.$batchSize.name) }
-        let X: Tensor
-        do {
-            X = try Tensor(rows: data.inputs.map { [1] + $0 })
-        } catch {
-            throw LessonError("the data's rows have different lengths", key: s.$data.name)
-        }
+        let X = try design(data, batchSize: s.batchSize, s.$batchSize, s.$data)
         // The three runs start at zero (note 000: zeros are fine for logistic regression), so they differ only in their batches.
         let start = [Double](repeating: 0, count: X.shape[1])
         let initial: NamedTensors = ["w": Tensor(column: start)]
@@ -136,14 +155,10 @@ public enum MinibatchLesson: DeclaredLessonKind {
             let perEpoch = (n + size - 1) / size
             var run = Run(name: name, batchSize: size, updatesPerEpoch: perEpoch, epochLosses: [fullLoss(start, data)], trace: TraceRun(name: name, initial: initial))
             var recorder = lesson.recorder(name, settings: ["batch-size": .integer(size)], initial: initial, iterations: perEpoch * s.epochs)
-            var training = GraphTraining(inputs: X, targets: data.targetColumn, parameters: ["w"]) { p, x, y in try LogisticLesson.graph(p, x, y, squared: false) }
-            training.batchSize = size
-            training.batchSeed = lesson.seed &+ 1
+            let training = training(X, data, batchSize: size, seed: lesson.seed &+ 1)
             do {
                 let final = try training.train(from: initial, optimizer: TrainingChoices.optimizer(.gd, rate: s.learningRate), steps: perEpoch * s.epochs) { step, iteration in
-                    guard iteration.loss.isFinite else {
-                        throw LessonError("the \(name) run's loss is not finite at update \(step) (ŷ rounded to exactly 0 or 1 on the wrong class); lower learning-rate", key: s.$learningRate.name)
-                    }
+                    guard iteration.loss.isFinite else { throw notFinite(name, update: step, s.$learningRate) }
                     run.updateLosses.append(iteration.loss)
                     if step % perEpoch == 0 {
                         run.epochLosses.append(fullLoss(try iteration.update.parameters.required("w", in: "the update").scalars, data))

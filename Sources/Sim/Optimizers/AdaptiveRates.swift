@@ -9,7 +9,7 @@ public struct AdaptiveRate: Optimizer {
         case rmsprop(gamma: Double)
     }
 
-    public let settings: OptimizerSettings
+    public var settings: OptimizerSettings
     public let kind: Kind
     public let epsilon: Double
     private var sums = ParameterState()
@@ -54,7 +54,7 @@ public struct AdaptiveRate: Optimizer {
 /// v̂ = v/(1 − β₂ᵗ), θ ← θ − η·m̂/(√v̂ + ε). Defaults β₁ = 0.9, β₂ = 0.999, ε = 1e−8. (Note 002's slide
 /// garbles the bias correction; this is the paper's form.)
 public struct Adam: Optimizer {
-    public let settings: OptimizerSettings
+    public var settings: OptimizerSettings
     public let beta1: Double
     public let beta2: Double
     public let epsilon: Double

@@ -1,7 +1,7 @@
 /// Gradient descent, θ ← θ − η·g. Full-batch gradient descent and (mini-batch) SGD are the same update;
 /// they differ in which samples the caller's gradient averages over (see `MiniBatches`).
 public struct GradientDescent: Optimizer {
-    public let settings: OptimizerSettings
+    public var settings: OptimizerSettings
     private var t = 0
 
     public init(_ settings: OptimizerSettings) { self.settings = settings }

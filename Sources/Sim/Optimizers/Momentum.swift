@@ -1,7 +1,7 @@
 /// Momentum (note 002): v ← μv − η∇L(θ), θ ← θ + v. With `nesterov`, the gradient is taken at the
 /// look-ahead point θ + μv instead (Nesterov 1983; Sutskever et al. 2013).
 public struct Momentum: Optimizer {
-    public let settings: OptimizerSettings
+    public var settings: OptimizerSettings
     public let mu: Double
     public let nesterov: Bool
     private var velocity = ParameterState()

@@ -8,7 +8,8 @@ import Foundation
 public protocol Optimizer: Sendable {
     /// The name lesson scripts use: `gd`, `momentum`, `nesterov`, `adagrad`, `rmsprop`, `adam`, `rprop`.
     var name: String { get }
-    var settings: OptimizerSettings { get }
+    /// Settable, so that a rate reduced while training (`PlateauReduction`) applies to the next update.
+    var settings: OptimizerSettings { get set }
     /// Where the gradient for the next step is to be evaluated.
     func evaluationPoint(for parameters: NamedTensors) -> NamedTensors
     /// One update from the gradient at `evaluationPoint(for: parameters)`.
@@ -74,6 +75,43 @@ public enum LearningRateSchedule: Sendable, Hashable {
         case .exponential(let k): return base * exp(-k * Double(t))
         case .hyperbolic(let k): return base / (1 + k * Double(t))
         }
+    }
+}
+
+/// Lowering the rate when the loss plateaus (note 000, "Learning curves"): after each epoch the caller
+/// hands over the epoch's loss; when `patience` epochs in a row have not brought it below the best so far
+/// by more than the fraction `threshold` of the best, the rate is multiplied by `factor` and the count
+/// starts again. Unlike `LearningRateSchedule`, the rate depends on the losses, so it is kept here and the
+/// caller sets the optimizer's `settings.learningRate` to `rate`.
+public struct PlateauReduction: Sendable, Hashable {
+    public let patience: Int
+    public let factor: Double
+    public let threshold: Double
+    /// The current rate: the initial one times `factor` per reduction so far.
+    public private(set) var rate: Double
+    /// The lowest loss seen so far, and the epochs since it was last lowered enough.
+    public private(set) var best = Double.infinity
+    public private(set) var waited = 0
+
+    public init(rate: Double, patience: Int, factor: Double, threshold: Double) {
+        self.rate = rate
+        self.patience = max(1, patience)
+        self.factor = factor
+        self.threshold = threshold
+    }
+
+    /// Takes one epoch's loss; true when it lowered the rate.
+    public mutating func observe(_ loss: Double) -> Bool {
+        if loss < best - threshold * abs(best) || best == .infinity {
+            best = loss
+            waited = 0
+            return false
+        }
+        waited += 1
+        guard waited >= patience else { return false }
+        rate *= factor
+        waited = 0
+        return true
     }
 }
 

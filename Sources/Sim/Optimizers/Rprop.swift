@@ -2,7 +2,7 @@
 /// grows by η⁺ (up to Δmax) while the gradient keeps its sign and shrinks by η⁻ (down to Δmin) when the
 /// sign changes; then θ ← θ − sign(g)·Δ. Only signs are used, so the learning rate plays no part.
 public struct Rprop: Optimizer {
-    public let settings: OptimizerSettings
+    public var settings: OptimizerSettings
     public let increase: Double
     public let decrease: Double
     public let initialStep: Double
