@@ -44,8 +44,12 @@ public struct ReportLayout {
     /// The scale a figure of this size gets on a page of its own under a one-line caption: the largest it is
     /// ever printed (the figure checks read text sizes at it).
     public func figureScale(_ size: Size) -> Double {
-        let caption = lineHeight(font(9, italic: true)) + 6
-        return min(1, columnWidth / size.width, max(0, bottom - top - caption) / size.height)
+        let room = figureRoom
+        return min(1, room.width / size.width, room.height / size.height)
+    }
+    /// The room a figure has on a page of its own under a one-line caption: the column, a page high.
+    public var figureRoom: Size {
+        Size(columnWidth, max(0, bottom - top - lineHeight(font(9, italic: true)) - 6))
     }
     func lineHeight(_ font: FontStyle) -> Double { font.size * 1.4 }
 }
