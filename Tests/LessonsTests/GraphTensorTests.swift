@@ -121,14 +121,9 @@ import Testing
         #expect(figure.edges.first { $0.from == "W" }?.gradient == "∂L/∂W")
         let measurer = CairoTextMeasurer()
         for (theme, use) in [(Theme.slides, FigureCheck.Use.projected), (.paper, .printed)] {
+            // Laid out compactly (the chain wrapped onto two bands), it reads on a slide and on paper.
             let problems = FigureCheck.problems(try figure.layout(theme: theme, measurer: measurer), use: use, measurer: measurer)
-            // Nothing overlaps or leaves the page; but the graph is wider than a slide, so it is scaled
-            // down and its small text falls under the size limits, as the XOR network's does.
-            let small = problems.filter { $0.hasSuffix("under 24") || $0.hasSuffix("under 7") }
-            #expect(problems.count == small.count, "\(problems)")
-            withKnownIssue("the tensor graph grows wider than a slide (issue 14: tensor graphs that read)", isIntermittent: true) {
-                #expect(small.isEmpty, "\(small)")
-            }
+            #expect(problems.isEmpty, "\(problems)")
         }
         let frames = GraphFigureBuilder.frames(of: run.graph, gradients: run.gradients)
         let first = try #require(frames.first { $0.0.hasSuffix("-backward-t3-from-L") }?.1)

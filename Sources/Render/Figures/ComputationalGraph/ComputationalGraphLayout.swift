@@ -68,8 +68,8 @@ extension ComputationalGraphFigure {
     /// For a graph too large to read at its size: inputs next to their first use, long vectors on their
     /// edges broken into lines, and the columns wrapped onto up to four bands, one under another. Of the
     /// ways to cut the columns into bands, those whose bands are narrow enough to read (or else the
-    /// narrowest) are laid out, fewer bands first, and the one shown largest is taken (the first among
-    /// equals), with its scale; nil when every one overlaps.
+    /// narrowest) are laid out, fewer bands first, and the one shown largest is taken (among equals the
+    /// one with the fewest edges between bands, then the first), with its scale; nil when every one overlaps.
     private func compact(structure: GraphStructure, theme: Theme, measurer: any TextMeasurer) -> (placement: GraphPlacement, scale: Double)? {
         func place(_ bands: [Int], split: Double) -> GraphPlacement? {
             var spacing = theme.labelSize * 1.2
@@ -107,7 +107,11 @@ extension ComputationalGraphFigure {
                 for cut in (narrow.isEmpty ? [sorted[0]] : Array(narrow.prefix(12))) {
                     guard let placement = place(cut.bands, split: split) else { continue }
                     let scale = fitScale(placement.pageSize, theme: theme, measurer: measurer)
-                    if scale > (best?.scale ?? 0) + 1e-9 { best = (placement, scale) }
+                    // Among layouts shown as large, the one with the fewest edges between bands.
+                    if scale > (best?.scale ?? 0) + 1e-9
+                        || (scale > (best?.scale ?? 0) - 1e-9 && placement.crossingCount < (best?.placement.crossingCount ?? 0)) {
+                        best = (placement, scale)
+                    }
                 }
                 if (best?.scale ?? 0) >= 1 { break }
             }

@@ -317,6 +317,9 @@ struct GraphPlacement {
         }
     }
 
+    /// How many edge segments cross from one band to the next.
+    var crossingCount: Int { laneY.count }
+
     /// Where each edge segment crossing from one band to the next runs: its lane's height, its place among
     /// the crossings of that boundary (from the highest source) and how many there are.
     private var laneY: [String: (y: Double, index: Int, count: Int)] = [:]
@@ -456,7 +459,11 @@ struct GraphPlacement {
                     }
                 }
                 if best.isEmpty { best = runs }
-                if runs.allSatisfy({ run in !taken.contains { $0.overlaps(run.bounds) } }) {
+                // In a compact layout, where edges run close together, a label also keeps off other edges.
+                let crossesEdge = compact && runs.contains { run in
+                    polylines.indices.contains { $0 != e && Self.touches(run.bounds, polylines[$0]) }
+                }
+                if !crossesEdge, runs.allSatisfy({ run in !taken.contains { $0.overlaps(run.bounds) } }) {
                     best = runs
                     break
                 }
@@ -468,6 +475,27 @@ struct GraphPlacement {
             }
             taken.append(contentsOf: best.map(\.bounds))
         }
+    }
+
+    /// Whether a polyline passes through a box (a hair inside its edge): each segment clipped to it.
+    static func touches(_ box: Rect, _ line: [Point]) -> Bool {
+        let r = box.insetBy(dx: 0.25, dy: 0.25)
+        for (a, b) in zip(line, line.dropFirst()) {
+            var t0 = 0.0, t1 = 1.0
+            let dx = b.x - a.x, dy = b.y - a.y
+            var inside = true
+            for (p, q) in [(-dx, a.x - r.minX), (dx, r.maxX - a.x), (-dy, a.y - r.minY), (dy, r.maxY - a.y)] {
+                if p == 0 {
+                    if q < 0 { inside = false; break }
+                } else {
+                    let t = q / p
+                    if p < 0 { t0 = max(t0, t) } else { t1 = min(t1, t) }
+                    if t0 > t1 { inside = false; break }
+                }
+            }
+            if inside { return true }
+        }
+        return false
     }
 
     // MARK: Checks and drawing
