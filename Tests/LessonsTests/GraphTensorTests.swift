@@ -126,6 +126,18 @@ import Testing
             #expect(problems.isEmpty, "\(problems)")
         }
         let frames = GraphFigureBuilder.frames(of: run.graph, gradients: run.gradients)
+        // Every frame reads on a slide too, on one canvas with one placement of the nodes.
+        var canvases = Set<String>()
+        for (name, frame) in frames {
+            let page = try frame.layout(theme: .slides, measurer: measurer)
+            #expect(FigureCheck.problems(page, use: .projected, measurer: measurer) == [], "\(name)")
+            let nodes = page.items.compactMap { item -> String? in
+                guard case .path(let p) = item, (p.tag ?? "").hasPrefix("node:") else { return nil }
+                return "\(p.tag ?? "") \(p.bounds)"
+            }
+            canvases.insert("\(page.size) \(nodes)")
+        }
+        #expect(canvases.count == 1)
         let first = try #require(frames.first { $0.0.hasSuffix("-backward-t3-from-L") }?.1)
         #expect(first.nodes.filter { $0.gradientMatrix != nil }.allSatisfy { !$0.showsGradient })
         let last = try #require(frames.last?.1)

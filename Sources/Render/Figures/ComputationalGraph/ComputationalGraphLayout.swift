@@ -10,10 +10,11 @@ extension ComputationalGraphFigure {
     /// label; a large graph gets a larger page instead of smaller type, up to `maxNodes` nodes and
     /// `maxBends` edge bends.
     ///
-    /// A graph of at most `maxCompactNodes` nodes that would be shown too small to read (under
-    /// `readableScale` in the theme's viewport: a slide, or the report's column) is laid out compactly
-    /// instead: each input next to its first use, long vectors on edges in several lines, the columns
-    /// wrapped onto bands one under another (issue 14). A graph that reads as it is keeps its layout.
+    /// When `compactsWhenLarge`, a graph of at most `maxCompactNodes` nodes that would be shown too small
+    /// to read (under `readableScale` in the theme's viewport: a slide, or the report's column) is laid
+    /// out compactly instead: each input next to its first use, long vectors on edges in several lines,
+    /// the columns wrapped onto bands one under another (issue 14). A graph that reads as it is keeps its
+    /// layout.
     public func layout(theme: Theme, measurer: any TextMeasurer) throws(GraphFigureError) -> DisplayList {
         try checkSize()
         let structure = try GraphStructure(self)
@@ -39,7 +40,7 @@ extension ComputationalGraphFigure {
             if !spread.hasOverlaps || placement.hasOverlaps { placement = spread }
         }
         let plainScale = fitScale(placement.pageSize, theme: theme, measurer: measurer)
-        if nodes.count <= Self.maxCompactNodes, plainScale < Self.readableScale,
+        if compactsWhenLarge, nodes.count <= Self.maxCompactNodes, plainScale < Self.readableScale,
            let compact = compact(structure: try GraphStructure(self, leavesLate: true), theme: theme, measurer: measurer),
            compact.scale > plainScale {
             placement = compact.placement

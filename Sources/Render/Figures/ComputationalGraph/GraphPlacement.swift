@@ -23,15 +23,15 @@ struct GraphPlacement {
 
     /// Edge labels wider than this are broken into lines after their commas and semicolons (nil: never).
     let splitWidth: Double?
-    /// The band (row of columns) each layer is in: the columns wrap onto `bands` bands, one under another.
+    /// The band (row of columns) each layer is in, from 0 at the top.
     private(set) var bandOfLayer: [Int] = []
 
     /// `compact` (for a structure with its inputs next to their use) breaks edge labels wider than
-    /// `splitWidth` (11 em of the small type unless given) into lines,
-    /// aligns each node with the operations before it (not the inputs: the chain runs straight) and
-    /// wraps the columns onto bands, one under the other, by `bands` (each layer's band, from 0): an edge
-    /// from one band to the next leaves its source to the right, runs back left in a lane of its own
-    /// between the bands and enters its target from the left.
+    /// `splitWidth` (11 em of the small type unless given) into lines, keeps labels off other edges,
+    /// aligns each node with its first operand that is not an input (the chain runs straight) and wraps
+    /// the columns onto bands, one under the other, by `bands` (each layer's band, from 0): an edge from
+    /// one band to the next leaves its source to the right, runs back left in a lane of its own between
+    /// the bands and enters its target from the left.
     init(figure: ComputationalGraphFigure, structure: GraphStructure, theme: Theme, measurer: any TextMeasurer,
          spacing: Double, extraGap: Double = 0, compact: Bool = false, splitWidth: Double? = nil, bands: [Int]? = nil) {
         self.figure = figure
@@ -376,7 +376,7 @@ struct GraphPlacement {
             if twins.count <= 1, !laneY.isEmpty {
                 // Segments into the same node come in at heights apart, so their arrows stay two.
                 func arrival(_ i: Int) -> Double {
-                    guard i + 1 == route.count - 1, let (_, _, _) = laneY["\(e):\(i)"] else { return 0 }
+                    guard i + 1 == route.count - 1, laneY["\(e):\(i)"] != nil else { return 0 }
                     // In the order they come down (the one entering further left, lower), so they do not cross.
                     let into = (intoTarget[b] ?? []).sorted { (lastLane($0), $0) < (lastLane($1), $1) }
                     guard into.count > 1, let j = into.firstIndex(of: e) else { return 0 }
@@ -538,9 +538,6 @@ struct GraphPlacement {
         return false
     }
 
-    /// The page: the graph centred under its title (at the top) and over its formula (at the bottom). Only
-    /// the graph's nodes and labels set the page's size, so frames that differ in title, formula,
-    /// highlight or revealed labels share one canvas and one placement.
     /// The page's size: the theme's, or larger to hold the graph under its title and over its formula.
     var pageSize: Size {
         let bounds = contentBounds
@@ -552,6 +549,9 @@ struct GraphPlacement {
     private var titleBand: Double { figure.title == nil ? 0 : height(titleFont) * 1.5 }
     private var formulaBand: Double { figure.formula == nil ? 0 : height(formulaFont) * 1.8 }
 
+    /// The page: the graph centred under its title (at the top) and over its formula (at the bottom). Only
+    /// the graph's nodes, labels and lines set the page's size, so frames that differ in title, formula,
+    /// highlight or revealed labels share one canvas and one placement.
     func displayList() -> DisplayList {
         let bounds = contentBounds
         let margin = theme.margin
