@@ -35,6 +35,22 @@ import Testing
         }
     }
 
+    /// The report as printed: no figure's text on any page under the report's minimum (7 pt), at the scale
+    /// the page gives the figure (a long caption leaves a figure less room than the check above assumes:
+    /// the mlp graph's text came out at 6.8 pt). The report's own text is not counted: its sub- and
+    /// superscripts are 70% of their line's size (λ in a 9 pt caption is 6.3 pt).
+    @Test(arguments: lessons)
+    func everyReportPrintsItsTextLargeEnough(lesson: String) throws {
+        let run = try LessonRun(lesson)
+        let pages = ReportLayout(measurer: CairoTextMeasurer()).pages(run.result.report)
+        for (i, page) in pages.enumerated() {
+            let own: Set<String> = ["title", "subtitle", "heading", "paragraph", "formula", "table-header", "table-cell", "caption",
+                                    "page-number", "running-header"]
+            let small = page.texts.filter { !own.contains($0.tag ?? "") && $0.font.size < ReportLayout.minimumTextSize - 1e-9 }
+            #expect(small.isEmpty, "\(lesson) page \(i + 1): \(small.prefix(3).map { "\"\($0.text)\" (\($0.tag ?? "text")) \($0.font.size) pt" })")
+        }
+    }
+
     /// The XOR graph: every parameter's edge names its gradient and its box holds it as a table; the data's
     /// and the target's gradients are left out (training does not use them).
     @Test func xorGraphShowsParameterGradientsAndLeavesOutDataGradients() throws {

@@ -47,12 +47,12 @@ public struct ReportLayout {
     public static let minimumTextSize = 7.0
 
     public func figureScale(_ size: Size) -> Double {
-        let room = figureRoom
+        let room = figureRoom()
         return min(1, room.width / size.width, room.height / size.height)
     }
-    /// The room a figure has on a page of its own under a one-line caption: the column, a page high.
-    public var figureRoom: Size {
-        Size(columnWidth, max(0, bottom - top - lineHeight(font(9, italic: true)) - 6))
+    /// The room a figure has on a page of its own over a caption of so many lines: the column, a page high.
+    public func figureRoom(captionLines: Int = 1) -> Size {
+        Size(columnWidth, max(0, bottom - top - Double(captionLines) * lineHeight(font(9, italic: true)) - 6))
     }
     func lineHeight(_ font: FontStyle) -> Double { font.size * 1.4 }
 }
