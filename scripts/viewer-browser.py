@@ -76,6 +76,10 @@ STATE = """function () {
           const figure = Array.from(document.querySelectorAll('figure.graph')).find(visible);
           const on = figure ? Array.from(figure.querySelectorAll('.on')).map((e) => e.dataset.tag) : [];
           const later = figure ? Array.from(figure.querySelectorAll('.later')).map((e) => e.dataset.tag) : [];
+          // A label drawn in several lines is one tag on several elements: every one of them is hidden.
+          const hide = section && section.dataset.hide ? section.dataset.hide.split('|') : [];
+          const shownOfHidden = figure ? Array.from(figure.querySelectorAll('[data-tag]')).filter((e) =>
+            hide.includes(e.dataset.tag.replace(/ /g, '_')) && !e.classList.contains('later')).length : 0;
           const it = document.getElementById('iteration');
           return {
             where: (document.getElementById('where') || {}).textContent || '',
@@ -87,7 +91,7 @@ STATE = """function () {
             hidden: section && section.dataset.hide ? section.dataset.hide.split('|') : [],
             values: section ? Array.from(section.querySelectorAll('.value')).map((v) =>
               [v.querySelector('.label').textContent, v.classList.contains('grad'), numbers(v)]) : [],
-            on: on, later: later,
+            on: on, later: later, shownOfHidden: shownOfHidden,
             iteration: it ? it.textContent : null,
             loss: (document.getElementById('loss-value') || {}).textContent || '',
             cursors: Array.from(document.querySelectorAll('#loss .on')).length,
@@ -190,7 +194,8 @@ def check(driver, page_path, trace_path, shots, max_steps):
                 page.expect(state["section"] == "s%d" % k, "step %d: section %r is shown" % (k + 1, state["section"]))
                 page.expect(len(state["on"]) == (1 if state["highlight"] else 0) and (not state["on"] or state["on"][0].replace(" ", "_") == state["highlight"]),
                             "step %d: highlighted %r, expected %r" % (k + 1, state["on"], state["highlight"]))
-                page.expect(len(state["later"]) == len(state["hidden"]), "step %d: %d labels hidden, %d expected" % (k + 1, len(state["later"]), len(state["hidden"])))
+                page.expect(len(set(state["later"])) == len(state["hidden"]) and state["shownOfHidden"] == 0,
+                            "step %d: %d labels hidden (%d lines of them shown), %d expected" % (k + 1, len(set(state["later"])), state["shownOfHidden"], len(state["hidden"])))
                 checked += compare(page, state, steps, first_step, trace, k + 1)
             # Back and forth, and the ends.
             if total > 1 and not projector:

@@ -9,10 +9,10 @@ import Testing
 @Suite struct FigureFitnessTests {
     static let lessons = LessonCatalog.builtIns.map(\.name)
 
-    /// Figures known not to pass yet, with the reason (they are checked, and reported as known issues).
+    /// Figures known not to pass yet, by lesson, figure and use, with the reason (they are checked, and
+    /// reported as known issues).
     static let known: [String: String] = [
-        "xor/graph": "the tensor graph grows wider than a slide (issue 14: tensor graphs that read)",
-        "mlp/graph": "d2l's graph has 11 columns of squares and circles, its tensors as tables: wider than a slide (issue 14: tensor graphs that read)",
+        "mlp/graph (slide)": "d2l's graph has 11 columns and a second chain (the penalty s), its tensors as tables: wrapped onto two bands it is still taller than a slide, shown at about 15 px (issue 14: tensor graphs that read)",
     ]
 
     @Test(arguments: lessons)
@@ -24,7 +24,7 @@ import Testing
                 let page = try figure.figure.layout(theme: theme, measurer: measurer)
                 let problems = FigureCheck.problems(page, use: use, measurer: measurer)
                 let id = "\(lesson)/\(figure.name)"
-                if let reason = Self.known[id] {
+                if let reason = Self.known["\(id) (\(name))"] {
                     withKnownIssue(Comment(rawValue: reason), isIntermittent: true) {
                         #expect(problems.isEmpty, "\(id) (\(name)): \(problems.joined(separator: "; "))")
                     }
@@ -32,6 +32,22 @@ import Testing
                     #expect(problems.isEmpty, "\(id) (\(name)): \(problems.joined(separator: "; "))")
                 }
             }
+        }
+    }
+
+    /// The report as printed: no figure's text on any page under the report's minimum (7 pt), at the scale
+    /// the page gives the figure (a long caption leaves a figure less room than the check above assumes:
+    /// the mlp graph's text came out at 6.8 pt). The report's own text is not counted: its sub- and
+    /// superscripts are 70% of their line's size (λ in a 9 pt caption is 6.3 pt).
+    @Test(arguments: lessons)
+    func everyReportPrintsItsTextLargeEnough(lesson: String) throws {
+        let run = try LessonRun(lesson)
+        let pages = ReportLayout(measurer: CairoTextMeasurer()).pages(run.result.report)
+        for (i, page) in pages.enumerated() {
+            let own: Set<String> = ["title", "subtitle", "heading", "paragraph", "formula", "table-header", "table-cell", "caption",
+                                    "page-number", "running-header"]
+            let small = page.texts.filter { !own.contains($0.tag ?? "") && $0.font.size < ReportLayout.minimumTextSize - 1e-9 }
+            #expect(small.isEmpty, "\(lesson) page \(i + 1): \(small.prefix(3).map { "\"\($0.text)\" (\($0.tag ?? "text")) \($0.font.size) pt" })")
         }
     }
 

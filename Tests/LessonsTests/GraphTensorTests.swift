@@ -123,16 +123,23 @@ import Testing
         #expect(figure.edges.first { $0.from == "W" }?.gradient == "∂L/∂W")
         let measurer = CairoTextMeasurer()
         for (theme, use) in [(Theme.slides, FigureCheck.Use.projected), (.paper, .printed)] {
+            // Laid out compactly (the chain wrapped onto two bands), it reads on a slide and on paper.
             let problems = FigureCheck.problems(try figure.layout(theme: theme, measurer: measurer), use: use, measurer: measurer)
-            // Nothing overlaps or leaves the page; but the graph is wider than a slide, so it is scaled
-            // down and its small text falls under the size limits, as the XOR network's does.
-            let small = problems.filter { $0.hasSuffix("under 24") || $0.hasSuffix("under 7") }
-            #expect(problems.count == small.count, "\(problems)")
-            withKnownIssue("the tensor graph grows wider than a slide (issue 14: tensor graphs that read)", isIntermittent: true) {
-                #expect(small.isEmpty, "\(small)")
-            }
+            #expect(problems.isEmpty, "\(problems)")
         }
         let frames = GraphFigureBuilder.frames(of: run.graph, gradients: run.gradients)
+        // Every frame reads on a slide too, on one canvas with one placement of the nodes.
+        var canvases = Set<String>()
+        for (name, frame) in frames {
+            let page = try frame.layout(theme: .slides, measurer: measurer)
+            #expect(FigureCheck.problems(page, use: .projected, measurer: measurer) == [], "\(name)")
+            let nodes = page.items.compactMap { item -> String? in
+                guard case .path(let p) = item, (p.tag ?? "").hasPrefix("node:") else { return nil }
+                return "\(p.tag ?? "") \(p.bounds)"
+            }
+            canvases.insert("\(page.size) \(nodes)")
+        }
+        #expect(canvases.count == 1)
         let first = try #require(frames.first { $0.0.hasSuffix("-backward-t3-from-L") }?.1)
         #expect(first.nodes.filter { $0.gradientMatrix != nil }.allSatisfy { !$0.showsGradient })
         let last = try #require(frames.last?.1)

@@ -185,3 +185,134 @@ import Testing
         #expect(FigureCheck.problems(page, use: .projected, measurer: CairoTextMeasurer()) == [])
     }
 }
+
+/// A tensor graph too large to read at its size is laid out compactly (issue 14): inputs next to their
+/// use, long vectors on edges in lines, the columns wrapped onto bands; a graph that reads keeps its layout.
+@Suite struct CompactGraphTests {
+    let measurer = CairoTextMeasurer()
+
+    /// The XOR network's graph for one sample (note 001: l1 = σ(X·W1), l2 = σ(l1·W2), ½Σ(Y − l2)²), its
+    /// numbers as the lesson draws them at seed 1.
+    static func xor(highlight: ComputationalGraphFigure.Highlight? = nil, formula: String? = nil, showsGradients: Bool = true) -> ComputationalGraphFigure {
+        let w1 = [["0.4058", "0.04087", "0.1482", "−0.2173"], ["0.3944", "−0.7129", "−0.8579", "−0.2376"], ["0.7343", "0.1034", "0.8651", "0.9144"]]
+        let g1 = [["0", "0", "0", "0"], ["−0.005079", "−0.002452", "−0.001588", "−0.005546"], ["−0.005079", "−0.002452", "−0.001588", "−0.005546"]]
+        var nodes: [ComputationalGraphFigure.Node] = [
+            .init(id: "X", kind: .variable, label: "X", shape: "1×3", matrix: [["0", "1", "1"]]),
+            .init(id: "W1", kind: .variable, label: "W1", shape: "3×4", matrix: w1, gradientName: "∂L/∂W1", gradientMatrix: g1),
+            .init(id: "z1", kind: .operator, label: "·", caption: "z1"),
+            .init(id: "h", kind: .operator, label: "σ", caption: "h"),
+            .init(id: "W2", kind: .variable, label: "W2", shape: "4×1", matrix: [["0.8655"], ["0.3382"], ["0.1999"], ["0.7811"]],
+                  gradientName: "∂L/∂W2", gradientMatrix: [["−0.02401"], ["−0.01119"], ["−0.01595"], ["−0.02107"]]),
+            .init(id: "z2", kind: .operator, label: "·", caption: "z2"),
+            .init(id: "yhat", kind: .operator, label: "σ", caption: "yhat"),
+            .init(id: "Y", kind: .variable, label: "Y", shape: "1×1", matrix: [["1"]]),
+            .init(id: "L", kind: .operator, label: "½Σ(·)²"),
+            .init(id: "L ", kind: .variable, label: "L"),
+        ]
+        for n in nodes.indices where nodes[n].gradientMatrix != nil { nodes[n].showsGradient = showsGradients }
+        let plain: [ComputationalGraphFigure.Edge] = [
+            .init(from: "X", to: "z1"), .init(from: "W1", to: "z1", gradient: "∂L/∂W1"),
+            .init(from: "z1", to: "h", value: "[1.129, −0.6094, 0.007235, 0.6768]", gradient: "[−0.005079, −0.002452, −0.001588, −0.005546]"),
+            .init(from: "h", to: "z2", value: "[0.7556, 0.3522, 0.5018, 0.663]", gradient: "[−0.0275, −0.01075, −0.006351, −0.02482]"),
+            .init(from: "W2", to: "z2", gradient: "∂L/∂W2"),
+            .init(from: "z2", to: "yhat", value: "[1.391]", gradient: "[−0.03178]"),
+            .init(from: "yhat", to: "L", value: "[0.8008]", gradient: "[−0.1992]"), .init(from: "Y", to: "L"),
+            .init(from: "L", to: "L ", value: "0.01984", gradient: "1"),
+        ]
+        let edges = plain.map { edge -> ComputationalGraphFigure.Edge in
+            var e = edge
+            e.showsGradient = showsGradients
+            return e
+        }
+        return ComputationalGraphFigure(nodes: nodes, edges: edges, title: "Sample 2 at the initial weights", highlight: highlight, formula: formula)
+    }
+
+    func nodeBoxes(_ page: DisplayList) -> [String: Rect] {
+        Dictionary(uniqueKeysWithValues: page.items.compactMap { item -> (String, Rect)? in
+            guard case .path(let p) = item, let tag = p.tag, tag.hasPrefix("node:") else { return nil }
+            return (String(tag.dropFirst(5)), p.bounds)
+        })
+    }
+
+    /// On a slide and on the report page: no text under 24 px or 7 pt, none outside the page, no label
+    /// over another or over a node; no edge runs through a node it does not join; each long vector is
+    /// broken into lines that, read in order, are the vector; W2 stands above h, in the column before their product.
+    @Test(arguments: [Theme.slides, Theme.paper])
+    func theXORGraphReadsOnASlideAndOnPaper(theme: Theme) throws {
+        let figure = Self.xor()
+        let page = try figure.layout(theme: theme, measurer: measurer)
+        let use: FigureCheck.Use = theme == .slides ? .projected : .printed
+        #expect(FigureCheck.problems(page, use: use, measurer: measurer) == [])
+        let boxes = nodeBoxes(page)
+        let texts = page.texts.filter { !($0.tag ?? "").hasPrefix("node-") }
+        for (i, a) in texts.enumerated() {
+            for b in texts[(i + 1)...] { #expect(!a.bounds.overlaps(b.bounds), "\(a.text) overlaps \(b.text)") }
+            for (id, box) in boxes { #expect(!a.bounds.overlaps(box), "\(a.text) overlaps node \(id)") }
+        }
+        // Edges: sampled every point, never inside a node other than their ends.
+        for item in page.items {
+            guard case .path(let p) = item, let tag = p.tag, tag.hasPrefix("edge:") else { continue }
+            let ends = tag.dropFirst(5).split(separator: "#")[0].components(separatedBy: "→")
+            let points = p.elements.compactMap { e -> Point? in
+                switch e { case .move(let q), .line(let q): return q; default: return nil }
+            }
+            for (a, b) in zip(points, points.dropFirst()) {
+                let length = ((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).squareRoot()
+                for k in 0...Int(length) {
+                    let t = length == 0 ? 0 : Double(k) / length
+                    let q = Rect(x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t, width: 0, height: 0)
+                    for (id, box) in boxes where !ends.contains(id) {
+                        #expect(!box.insetBy(dx: 1, dy: 1).contains(q), "\(tag) runs through \(id)")
+                    }
+                }
+            }
+        }
+        for edge in figure.edges {
+            for (kind, text) in [("edge-value", edge.value), ("edge-gradient", edge.gradient.map { "← " + $0 })] {
+                guard let text else { continue }
+                let lines = page.texts.filter { ($0.tag ?? "").hasPrefix("\(kind):\(edge.from)→\(edge.to)#") }.sorted { $0.bounds.y < $1.bounds.y }
+                #expect(lines.map(\.text).joined(separator: " ") == text)
+            }
+        }
+        #expect(page.texts.filter { ($0.tag ?? "").hasPrefix("edge-value:z1→h") }.count > 1)
+        let w2 = try #require(boxes["W2"]), h = try #require(boxes["h"])
+        #expect(abs(w2.center.x - h.center.x) < 1e-9 && w2.maxY < h.minY)
+    }
+
+    /// On a slide the chain is wrapped onto two bands (the graph is too wide for one), with the edge
+    /// between them in a lane under the first: z2 starts the second band, under z1.
+    @Test func onASlideTheChainWrapsOntoTwoBands() throws {
+        let page = try Self.xor().layout(theme: .slides, measurer: measurer)
+        let boxes = nodeBoxes(page)
+        let z1 = try #require(boxes["z1"]), h = try #require(boxes["h"]), z2 = try #require(boxes["z2"]), loss = try #require(boxes["L"])
+        #expect(abs(z1.center.y - h.center.y) < 1e-9 && abs(z2.center.y - loss.center.y) < 1e-9)
+        #expect(z2.minY > h.maxY && z2.center.x < h.center.x)
+        #expect(page.size.width <= 1120 && page.size.height <= 630)
+    }
+
+    /// Frames of a step-through share one canvas and one placement: what changes is the highlight, the
+    /// formula's text and which labels are drawn.
+    @Test(arguments: [Theme.slides, Theme.paper])
+    func framesKeepTheirPlacement(theme: Theme) throws {
+        let first = try Self.xor(highlight: .node("z1"), formula: "z1 = X·W1", showsGradients: false).layout(theme: theme, measurer: measurer)
+        let last = try Self.xor(highlight: .edge(from: "W1", to: "z1", index: 1), formula: "∂L/∂W1 = Xᵀ·∂L/∂z1 = (3×4 matrix)",
+                                showsGradients: true).layout(theme: theme, measurer: measurer)
+        #expect(first.size == last.size)
+        #expect(nodeBoxes(first) == nodeBoxes(last))
+        #expect(!first.texts.contains { ($0.tag ?? "").hasPrefix("edge-gradient:") })
+    }
+
+    /// Graphs that read at their size keep the plain layout: every input in the first column, in order,
+    /// on the theme's page, each label on one line.
+    @Test(arguments: [Theme.slides, Theme.paper])
+    func graphsThatReadKeepTheirLayout(theme: Theme) throws {
+        let page = try ComputationalGraphFigureTests.lecture.layout(theme: theme, measurer: measurer)
+        #expect(page.size == theme.pageSize)
+        let boxes = nodeBoxes(page)
+        let inputs = try ["a", "b", "c"].map { try #require(boxes[$0]) }
+        #expect(Set(inputs.map(\.center.x)).count == 1)
+        #expect(inputs[0].center.y < inputs[1].center.y && inputs[1].center.y < inputs[2].center.y)
+        let tags = page.texts.compactMap(\.tag).filter { $0.hasPrefix("edge-") }
+        #expect(Set(tags).count == tags.count)
+    }
+}

@@ -34,6 +34,21 @@ import Testing
         #expect(nodes == (1...120).map { "t\($0)" })
     }
 
+    /// A short table is never split over two pages (issue 14: the XOR report's three-row table was), wherever
+    /// the text before it ends: its header and every row are on one page.
+    @Test func shortTablesStayOnOnePage() {
+        let table = Report.Table(header: ["x1", "x2", "target"], rows: [["0", "0", "r1"], ["0", "1", "r2"], ["1", "1", "r3"]])
+        for lines in 40...75 {
+            let filler = (1...lines).map { Report.Block.paragraph("line \($0)") }
+            let result = pages(Report(title: "t", blocks: filler + [.table(table)]))
+            let holding = result.indices.filter { i in result[i].texts.contains { $0.tag == "table-cell" || $0.tag == "table-header" } }
+            #expect(holding.count == 1, "after \(lines) lines the table is on pages \(holding)")
+            if let page = holding.first {
+                #expect(["r1", "r2", "r3", "target"].allSatisfy { cell in result[page].texts.contains { $0.text == cell } })
+            }
+        }
+    }
+
     /// A table too wide for the column wraps its widest cells instead of shrinking the type to nothing:
     /// every word stays, in order, inside the column, no cell text overlaps another, at ≥ 7.5 pt.
     @Test func wideTablesWrapTheirCells() {
@@ -80,6 +95,24 @@ import Testing
             #expect(abs(sub.font.size - 0.7 * normal.font.size) < 1e-9)
             #expect(sub.origin.y > normal.origin.y)          // lowered below the baseline
         }
+    }
+
+    /// A tall figure after text goes to a fresh page rather than be shrunk until its 8 pt labels fall
+    /// under 7 pt (issue 14: the mlp graph's came out at 6.4 pt under the lesson's introduction); a figure
+    /// that is readable in the room left stays there.
+    @Test func figuresAreNotShrunkUnderTheSmallestText() {
+        func figure(height: Double) -> DisplayList {
+            var figure = DisplayList(size: Size(480, height))
+            figure.append(.text(.placed("label", font: Theme.paper.font(8), color: .black, at: Point(240, 20), tag: "label", measurer: measurer)))
+            return figure
+        }
+        let intro = Array(repeating: Report.Block.paragraph(Self.words), count: 5)
+        let tall = pages(Report(title: "t", blocks: intro + [.figure(figure(height: 690), caption: "A tall figure.")]))
+        let label = tall.flatMap(\.texts).first { $0.tag == "label" }
+        #expect(label.map { $0.font.size >= ReportLayout.minimumTextSize } == true)
+        #expect(tall.count == 3 && tall[2].texts.contains { $0.tag == "label" })
+        let short = pages(Report(title: "t", blocks: intro + [.figure(figure(height: 300), caption: "A short figure.")]))
+        #expect(short.count == 2 && short[1].texts.contains { $0.tag == "label" && $0.font.size == 8 })
     }
 
     @Test func figuresAreScaledIntoTheColumn() {

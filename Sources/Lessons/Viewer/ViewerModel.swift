@@ -156,6 +156,8 @@ public struct ViewerModel: Sendable {
                                     update: training ? item : nil, settings: item.settings)
                 var figure = GraphFigureBuilder.figure(of: rebuilt.graph, gradients: rebuilt.gradients, output: rebuilt.gradients.output)
                 figure.highlightsAll = true
+                // The viewer scrolls a wide graph to the current step; wrapped onto bands, a step could be below it.
+                figure.compactsWhenLarge = false
                 graphs.append(figure)
             } else if detailed.contains(index), let presentation = presentations[index] {
                 firstStep = steps.count

@@ -369,7 +369,10 @@ public struct ViewerPage {
             if (box.left < frame.left || box.right > frame.right) figure.scrollLeft += (box.left + box.right) / 2 - (frame.left + frame.right) / 2;
           }
         }
-        if (step.dataset.hide) for (const tag of step.dataset.hide.split("|")) mark($("g" + g + ":" + tag), "later");
+        // A label drawn in several lines has one element per line: T, T~2, T~3…
+        if (step.dataset.hide) for (const tag of step.dataset.hide.split("|")) {
+          for (let k = 1, el; (el = $("g" + g + ":" + tag + (k > 1 ? "~" + k : ""))); k++) mark(el, "later");
+        }
         $("where").textContent = "step " + (s + 1) + " of " + steps.length;
         jump.value = String(s);
         $("prev").disabled = s === 0; $("first").disabled = s === 0;

@@ -14,7 +14,7 @@ public enum FigureCheck {
         case report(minimumPoints: Double)
 
         public static let projected = Use.slide(minimumPixels: 24)
-        public static let printed = Use.report(minimumPoints: 7)
+        public static let printed = Use.report(minimumPoints: ReportLayout.minimumTextSize)
     }
 
     /// Tags of paths that cover what lies under them (a legend's box, the white patch under a level label).

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Lays a report out on A4 pages: a title page, then flowing text with headings kept with what follows,
-/// tables split across pages with their header repeated, figures scaled to the column, the title in the
+/// short tables kept on one page, longer ones split across pages with their header repeated, figures scaled to the column, the title in the
 /// header from page 2 and "n / N" in every footer.
 public struct ReportLayout {
     public var pageSize = Size(595, 842)
@@ -43,9 +43,16 @@ public struct ReportLayout {
 
     /// The scale a figure of this size gets on a page of its own under a one-line caption: the largest it is
     /// ever printed (the figure checks read text sizes at it).
+    /// The smallest text a report prints, in points (issue 14: about 7 pt reads on paper).
+    public static let minimumTextSize = 7.0
+
     public func figureScale(_ size: Size) -> Double {
-        let caption = lineHeight(font(9, italic: true)) + 6
-        return min(1, columnWidth / size.width, max(0, bottom - top - caption) / size.height)
+        let room = figureRoom()
+        return min(1, room.width / size.width, room.height / size.height)
+    }
+    /// The room a figure has on a page of its own over a caption of so many lines: the column, a page high.
+    public func figureRoom(captionLines: Int = 1) -> Size {
+        Size(columnWidth, max(0, bottom - top - Double(captionLines) * lineHeight(font(9, italic: true)) - 6))
     }
     func lineHeight(_ font: FontStyle) -> Double { font.size * 1.4 }
 }
@@ -198,7 +205,10 @@ private struct Flow {
             rule()
         }
         let bodyCells = table.rows.map { lines($0, font) }
-        ensure(height(headerCells) + 2 * (bodyCells.first.map(height) ?? lineHeight))
+        // A short table (at most a third of a page) is kept on one page; a longer one starts with its
+        // header and at least two rows.
+        let whole = height(headerCells) + bodyCells.map(height).reduce(0, +)
+        ensure(whole <= (layout.bottom - layout.top) / 3 ? whole : height(headerCells) + 2 * (bodyCells.first.map(height) ?? lineHeight))
         header()
         for cells in bodyCells {
             if y + height(cells) > layout.bottom {
@@ -268,7 +278,12 @@ private struct Flow {
             min(1, layout.columnWidth / figure.size.width, max(0, available - captionHeight) / figure.size.height)
         }
         var scale = fit(layout.bottom - y)
-        if scale < 0.6 * fit(layout.bottom - layout.top), y > layout.top {
+        // A figure goes to the next page rather than be shrunk to under 60% of what a page gives it, or
+        // so far that its smallest text falls under the report's minimum while a page would print it larger.
+        let full = fit(layout.bottom - layout.top)
+        let smallest = figure.texts.map(\.font.size).min() ?? .infinity
+        let unreadable = smallest * scale < ReportLayout.minimumTextSize - 1e-9 && full > scale + 1e-9
+        if scale < 0.6 * full || unreadable, y > layout.top {
             newPage()
             scale = fit(layout.bottom - y)
         }

@@ -88,6 +88,9 @@ public struct ComputationalGraphFigure: Sendable {
     /// Draws the highlight of every node and every edge (tagged `highlight:ID`, `highlight:FROM→TO#E`, as
     /// the one of `highlight`), for a viewer that lays the figure out once and shows one at a time.
     public var highlightsAll = false
+    /// Whether a graph too large to read at its size is laid out compactly, wrapped onto bands (see
+    /// `layout`); a viewer that scrolls a wide graph to the current step turns it off.
+    public var compactsWhenLarge = true
     /// A line under the graph: a frame's step with its numbers (`∂L/∂b = ∂L/∂d · ∂d/∂b = −2 · 2 = −4`).
     public var formula: String?
 

@@ -9,6 +9,12 @@ extension ComputationalGraphFigure {
     /// columns as wide as their edge labels. Spacing grows until no label overlaps a node or another
     /// label; a large graph gets a larger page instead of smaller type, up to `maxNodes` nodes and
     /// `maxBends` edge bends.
+    ///
+    /// When `compactsWhenLarge`, a graph of at most `maxCompactNodes` nodes that would be shown too small
+    /// to read (under `readableScale` in the theme's viewport: a slide, or the report's column) is laid
+    /// out compactly instead: each input next to its first use, long vectors on edges in several lines,
+    /// the columns wrapped onto bands one under another (issue 14). A graph that reads as it is keeps its
+    /// layout.
     public func layout(theme: Theme, measurer: any TextMeasurer) throws(GraphFigureError) -> DisplayList {
         try checkSize()
         let structure = try GraphStructure(self)
@@ -33,7 +39,88 @@ extension ComputationalGraphFigure {
             let spread = place(spacing + extraSpacing, extraGap)
             if !spread.hasOverlaps || placement.hasOverlaps { placement = spread }
         }
+        let plainScale = fitScale(placement.pageSize, theme: theme, measurer: measurer)
+        if compactsWhenLarge, nodes.count <= Self.maxCompactNodes, plainScale < Self.readableScale,
+           let compact = compact(structure: try GraphStructure(self, leavesLate: true), theme: theme, measurer: measurer),
+           compact.scale > plainScale {
+            placement = compact.placement
+        }
         return placement.displayList()
+    }
+
+    /// A figure shown smaller than this has its smallest text more than an eighth under its size: under
+    /// 7 pt on the report page, under 24 px on a 1080p slide.
+    static let readableScale = 0.875
+    /// The most nodes a graph has for the compact layouts to be tried (each is laid out several times).
+    static let maxCompactNodes = 80
+
+    /// The box a figure is read in at its size: a slide's page for a theme of 16:9 pages (projected at the
+    /// page's size), otherwise the report's column, a page high over a caption of up to four lines (the
+    /// mlp graph's caption is four: the room for one let its text come out at 6.8 pt).
+    static func viewport(_ theme: Theme, measurer: any TextMeasurer) -> Size {
+        theme.pageSize.width >= theme.pageSize.height * 1.7 ? theme.pageSize
+            : ReportLayout(theme: theme, measurer: measurer).figureRoom(captionLines: 4)
+    }
+
+    /// The scale a page of this size is shown at in the theme's viewport (at most 1).
+    func fitScale(_ size: Size, theme: Theme, measurer: any TextMeasurer) -> Double {
+        let box = Self.viewport(theme, measurer: measurer)
+        return min(1, box.width / size.width, box.height / size.height)
+    }
+
+    /// For a graph too large to read at its size: inputs next to their first use, long vectors on their
+    /// edges broken into lines, and the columns wrapped onto up to four bands, one under another. Of the
+    /// ways to cut the columns into bands, those whose bands are narrow enough to read (or else the
+    /// narrowest) are laid out, fewer bands first, and the one shown largest is taken (among equals the
+    /// one with the fewest edges between bands, then the first), with its scale; nil when every one overlaps.
+    private func compact(structure: GraphStructure, theme: Theme, measurer: any TextMeasurer) -> (placement: GraphPlacement, scale: Double)? {
+        func place(_ bands: [Int], split: Double) -> GraphPlacement? {
+            var spacing = theme.labelSize * 1.2
+            var placement = GraphPlacement(figure: self, structure: structure, theme: theme, measurer: measurer, spacing: spacing,
+                                           compact: true, splitWidth: split, bands: bands)
+            for _ in 0..<4 where placement.hasOverlaps {
+                spacing *= 1.3
+                placement = GraphPlacement(figure: self, structure: structure, theme: theme, measurer: measurer, spacing: spacing,
+                                           compact: true, splitWidth: split, bands: bands)
+            }
+            return placement.hasOverlaps ? nil : placement
+        }
+        let readable = Self.viewport(theme, measurer: measurer).width / Self.readableScale - 2 * theme.margin
+        var best: (placement: GraphPlacement, scale: Double)?
+        // Labels broken into narrow lines (narrow columns, tall labels) or into wider ones.
+        for split in [11.0, 14.0].map({ $0 * theme.smallSize }) {
+            let probe = GraphPlacement(figure: self, structure: structure, theme: theme, measurer: measurer, spacing: theme.labelSize * 1.2,
+                                       compact: true, splitWidth: split)
+            let (halves, gaps) = probe.columns(extraGap: 0)
+            let n = halves.count
+            // Every cut into at most four bands (as each layer's band), with its widest band.
+            var cuts: [[(bands: [Int], widest: Double)]] = Array(repeating: [], count: 4)
+            func extend(_ start: Int, _ bands: [Int], _ widest: Double) {
+                let k = bands.isEmpty ? 0 : (bands.last ?? 0) + 1
+                for end in start..<n where cuts.map(\.count).reduce(0, +) < 5_000 {
+                    let row = bands + Array(repeating: k, count: end - start + 1)
+                    let w = max(widest, probe.bandWidth(start, end, halves: halves, gaps: gaps))
+                    if end == n - 1 { cuts[k].append((row, w)) } else if k < 3 { extend(end + 1, row, w) }
+                }
+            }
+            extend(0, [], 0)
+            for options in cuts where !options.isEmpty {
+                let sorted = options.enumerated().sorted { ($0.element.widest, $0.offset) < ($1.element.widest, $1.offset) }.map(\.element)
+                let narrow = sorted.filter { $0.widest <= readable }
+                for cut in (narrow.isEmpty ? [sorted[0]] : Array(narrow.prefix(12))) {
+                    guard let placement = place(cut.bands, split: split) else { continue }
+                    let scale = fitScale(placement.pageSize, theme: theme, measurer: measurer)
+                    // Among layouts shown as large, the one with the fewest edges between bands.
+                    if scale > (best?.scale ?? 0) + 1e-9
+                        || (scale > (best?.scale ?? 0) - 1e-9 && placement.crossingCount < (best?.placement.crossingCount ?? 0)) {
+                        best = (placement, scale)
+                    }
+                }
+                if (best?.scale ?? 0) >= 1 { break }
+            }
+            if (best?.scale ?? 0) >= 1 { break }
+        }
+        return best
     }
 }
 
@@ -48,9 +135,19 @@ struct GraphStructure {
     /// For each edge, the slots it passes through from source to target.
     let routes: [[Slot]]
 
-    init(_ figure: ComputationalGraphFigure) throws(GraphFigureError) {
-        let (layer, endpoints) = try Self.layering(figure)
+    /// With `leavesLate`, an input with no incoming edge sits in the column just before its first use
+    /// instead of in the first column (a compact layout: a parameter next to the product it enters, a
+    /// target next to the loss), so its edge is short and the first column is not a stack of every input.
+    init(_ figure: ComputationalGraphFigure, leavesLate: Bool = false) throws(GraphFigureError) {
+        var (layer, endpoints) = try Self.layering(figure)
+        if leavesLate {
+            var hasInput = Array(repeating: false, count: layer.count)
+            var firstUse = Array(repeating: Int.max, count: layer.count)
+            for (a, b) in endpoints { hasInput[b] = true; firstUse[a] = min(firstUse[a], layer[b]) }
+            for n in layer.indices where !hasInput[n] && firstUse[n] != .max { layer[n] = firstUse[n] - 1 }
+        }
         layerOfNode = layer
+        self.leavesLate = leavesLate
 
         let count = (layer.max() ?? 0) + 1
         var layers = Array(repeating: [Slot](), count: count)
@@ -70,7 +167,28 @@ struct GraphStructure {
         self.layers = layers
         self.routes = routes
         orderLayers()
+        if leavesLate {
+            // An input moved next to its use goes above what else is in its column: the chain it feeds
+            // runs straight under it. When every input in the first column feeds the first operation,
+            // its first operand is the chain's start, under the others (moved there otherwise, an input
+            // feeding something else could lie across another's edge).
+            var hasInput = Set<Int>()
+            for (_, b) in endpoints { hasInput.insert(b) }
+            if let (start, first) = endpoints.first(where: { layer[$0.0] == 0 }),
+               self.layers[0].allSatisfy({ slot in endpoints.contains { $0.1 == first && Slot.node($0.0) == slot } }),
+               let k = self.layers[0].firstIndex(of: .node(start)) {
+                self.layers[0].append(self.layers[0].remove(at: k))
+            }
+            for l in self.layers.indices.dropFirst() {
+                let isLeaf = self.layers[l].map { slot -> Bool in if case .node(let n) = slot { return !hasInput.contains(n) }; return false }
+                self.layers[l] = self.layers[l].indices.filter { isLeaf[$0] }.map { self.layers[l][$0] }
+                    + self.layers[l].indices.filter { !isLeaf[$0] }.map { self.layers[l][$0] }
+            }
+        }
     }
+
+    /// Whether inputs sit next to their first use (the compact layout).
+    let leavesLate: Bool
 
     /// Each node's layer (the longest path from an input) and each edge's endpoints as node indices.
     static func layering(_ figure: ComputationalGraphFigure) throws(GraphFigureError) -> (layer: [Int], endpoints: [(Int, Int)]) {

@@ -21,15 +21,30 @@ struct GraphPlacement {
     private var smallFont: FontStyle { theme.font(theme.smallSize) }
     private var padding: Double { theme.labelSize * 0.5 }
 
+    /// Edge labels wider than this are broken into lines after their commas and semicolons (nil: never).
+    let splitWidth: Double?
+    /// The band (row of columns) each layer is in, from 0 at the top.
+    private(set) var bandOfLayer: [Int] = []
+
+    /// `compact` (for a structure with its inputs next to their use) breaks edge labels wider than
+    /// `splitWidth` (11 em of the small type unless given) into lines, keeps labels off other edges,
+    /// aligns each node with its first operand that is not an input (the chain runs straight) and wraps
+    /// the columns onto bands, one under the other, by `bands` (each layer's band, from 0): an edge from
+    /// one band to the next leaves its source to the right, runs back left in a lane of its own between
+    /// the bands and enters its target from the left.
     init(figure: ComputationalGraphFigure, structure: GraphStructure, theme: Theme, measurer: any TextMeasurer,
-         spacing: Double, extraGap: Double = 0) {
+         spacing: Double, extraGap: Double = 0, compact: Bool = false, splitWidth: Double? = nil, bands: [Int]? = nil) {
         self.figure = figure
         self.structure = structure
         self.theme = theme
         self.measurer = measurer
+        self.splitWidth = compact ? splitWidth ?? theme.smallSize * 11 : nil
+        self.compact = compact
         for n in figure.nodes.indices { sizes[n] = nodeSize(figure.nodes[n]) }
-        place(spacing: spacing, extraGap: extraGap)
+        place(spacing: spacing, extraGap: extraGap, bands: bands ?? Array(repeating: 0, count: structure.layers.count))
     }
+
+    let compact: Bool
 
     // MARK: Sizes
 
@@ -49,6 +64,36 @@ struct GraphPlacement {
     }
 
     private func matrixLines(_ node: ComputationalGraphFigure.Node) -> [String] { tableLines(node.matrix) }
+
+    /// An edge label as the lines it is drawn in: one, or when it is wider than `splitWidth`, the fewest
+    /// lines no wider than that, broken after a comma or semicolon (`[0.7556, 0.3522,` / `0.5018, 0.663]`),
+    /// with about as many entries on each.
+    func labelLines(_ text: String?) -> [String] {
+        guard let text else { return [] }
+        guard let limit = splitWidth, width(text, smallFont) > limit else { return [text] }
+        var items: [String] = []
+        var item = ""
+        for character in text {
+            if character == " ", let last = item.last, last == "," || last == ";" {
+                items.append(item)
+                item = ""
+            } else {
+                item.append(character)
+            }
+        }
+        if !item.isEmpty { items.append(item) }
+        guard items.count > 1 else { return [text] }
+        var lines = [text]
+        for count in 2...items.count {
+            let per = (items.count + count - 1) / count
+            lines = stride(from: 0, to: items.count, by: per).map { items[$0..<min($0 + per, items.count)].joined(separator: " ") }
+            if lines.allSatisfy({ width($0, smallFont) <= limit }) { break }
+        }
+        return lines
+    }
+
+    /// The widest line of an edge label.
+    private func labelWidth(_ text: String?) -> Double { labelLines(text).map { width($0, smallFont) }.max() ?? 0 }
 
     /// The gradient's name, then its table.
     private func gradientLines(_ node: ComputationalGraphFigure.Node) -> [String] {
@@ -88,26 +133,92 @@ struct GraphPlacement {
 
     // MARK: Coordinates
 
-    private mutating func place(spacing: Double, extraGap: Double) {
+    /// Room between two lanes of edges crossing from one band to the next.
+    private var lane: Double { theme.labelSize * 0.8 }
+
+    /// Each layer's slot of a route: a route takes one layer per step from its source's.
+    private func layer(of route: [GraphStructure.Slot], _ i: Int) -> Int { structure.layerOfNode[nodeIndex(route[0])] + i }
+
+    /// Half the width of each column and the gap after it, as wide as the widest label on an edge that
+    /// starts in it.
+    func columns(extraGap: Double) -> (halves: [Double], gaps: [Double]) {
         let layers = structure.layers
-        // Columns: each gap is as wide as the widest label on an edge that starts in the layer before it.
+        let halves = layers.map { ($0.map(slotWidth).max() ?? 0) / 2 }
+        let gaps = layers.indices.map { l in
+            let widest = figure.edges.indices.filter { structure.layerOfNode[nodeIndex(structure.routes[$0][0])] == l }
+                .map { e in max(labelWidth(figure.edges[e].value), labelWidth(gradientText(figure.edges[e]))) }.max() ?? 0
+            return max(widest + 2.5 * padding, theme.labelSize * 3) + extraGap
+        }
+        return (halves, gaps)
+    }
+
+    /// How wide a band of layers s...e is: its columns and gaps, the lanes coming in when it is not the
+    /// first and the gap and a lane going out when it is not the last.
+    func bandWidth(_ s: Int, _ e: Int, halves: [Double], gaps: [Double]) -> Double {
+        var w = (s > 0 ? theme.labelSize * 1.5 + lane : 0) + 2 * halves[s] + (e < halves.count - 1 ? gaps[e] + lane : 0)
+        for l in s..<e { w += gaps[l] + halves[l] + halves[l + 1] }
+        if e > s { w += halves[e] - halves[s] }
+        return w
+    }
+
+    /// The edge segments from one band to the next: (edge, step in its route), for each band boundary in
+    /// order of their source's height.
+    private func crossings() -> [[(edge: Int, step: Int)]] {
+        var result = Array(repeating: [(edge: Int, step: Int)](), count: max((bandOfLayer.max() ?? 0), 0))
+        for (e, route) in structure.routes.enumerated() {
+            for i in 0..<(route.count - 1) where bandOfLayer[layer(of: route, i)] != bandOfLayer[layer(of: route, i + 1)] {
+                result[bandOfLayer[layer(of: route, i)]].append((e, i))
+            }
+        }
+        return result.map { list in
+            list.sorted { (centers[structure.routes[$0.edge][$0.step]]?.y ?? 0, $0.edge) < (centers[structure.routes[$1.edge][$1.step]]?.y ?? 0, $1.edge) }
+        }
+    }
+
+    private var columnXs: [Double] = [], columnHalves: [Double] = [], columnGaps: [Double] = []
+    private func columnX(_ l: Int) -> Double { columnXs[l] }
+    private func columnHalf(_ l: Int) -> Double { columnHalves[l] }
+    private func columnGap(_ l: Int) -> Double { columnGaps[l] }
+
+    private mutating func place(spacing: Double, extraGap: Double, bands: [Int]) {
+        let layers = structure.layers
+        let (halves, gaps) = columns(extraGap: extraGap)
+        bandOfLayer = bands
+        // Columns: each gap is as wide as the widest label on an edge that starts in the layer before it;
+        // a band after the first starts again on the left, after the lanes coming in.
         var columnX: [Double] = []
         var x = 0.0
-        for (l, layer) in layers.enumerated() {
-            let half = (layer.map(slotWidth).max() ?? 0) / 2
+        for l in layers.indices {
             if l > 0 {
-                let previousHalf = (layers[l - 1].map(slotWidth).max() ?? 0) / 2
-                let widest = figure.edges.indices.filter { structure.layerOfNode[nodeIndex(structure.routes[$0][0])] == l - 1 }
-                    .map { e in max(width(figure.edges[e].value ?? "", smallFont),
-                                    width(gradientText(figure.edges[e]) ?? "", smallFont)) }.max() ?? 0
-                x += previousHalf + max(widest + 2.5 * padding, theme.labelSize * 3) + extraGap + half
+                x = bandOfLayer[l] == bandOfLayer[l - 1] ? x + halves[l - 1] + gaps[l - 1] + halves[l]
+                    : theme.labelSize * 1.5 + lane + halves[l]
             }
             columnX.append(x)
         }
+        columnXs = columnX
+        columnHalves = halves
+        columnGaps = gaps
         // Rows: the inputs stacked in order; later layers aligned with their predecessors, pushed apart.
         var predecessors: [GraphStructure.Slot: [GraphStructure.Slot]] = [:]
         for route in structure.routes { for (a, b) in zip(route, route.dropFirst()) { predecessors[b, default: []].append(a) } }
-        for (l, layer) in layers.enumerated() {
+        for (l, layer) in layers.enumerated() where compact {
+            // Each slot level with its first operand that is not an input (or its first operand): the
+            // first that has such a place takes it, those after it are pushed down from it and the
+            // inputs before it stack up above it.
+            let wanted = layer.map { slot -> Double? in
+                let all = predecessors[slot] ?? []
+                let inner = all.first { if case .node(let n) = $0 { return !isLeaf(n) }; return true }
+                return (inner ?? all.first).flatMap { centers[$0]?.y }
+            }
+            func separation(_ i: Int) -> Double { (extent(layer[i - 1]) + extent(layer[i])) / 2 + spacing }
+            var ys = Array(repeating: 0.0, count: layer.count)
+            let anchor = wanted.firstIndex { $0 != nil } ?? 0
+            ys[anchor] = wanted[anchor] ?? 0
+            for i in stride(from: anchor + 1, to: layer.count, by: 1) { ys[i] = max(wanted[i] ?? ys[i - 1], ys[i - 1] + separation(i)) }
+            for i in stride(from: anchor - 1, through: 0, by: -1) { ys[i] = ys[i + 1] - separation(i + 1) }
+            for (slot, y) in zip(layer, ys) { centers[slot] = Point(columnX[l], y) }
+        }
+        for (l, layer) in layers.enumerated() where !compact {
             var ys: [Double] = []
             for (i, slot) in layer.enumerated() {
                 let ps = (predecessors[slot] ?? []).compactMap { centers[$0]?.y }
@@ -133,9 +244,85 @@ struct GraphPlacement {
             }
             for (slot, y) in zip(layer, ys) { centers[slot] = Point(columnX[l], y) }
         }
+        if (bandOfLayer.max() ?? 0) > 0 {
+            // Stacked with room for labels of the most lines, then again with the room the labels take.
+            let unstacked = centers
+            let room = Double(labelLineCount) * height(smallFont) + 6
+            let count = (bandOfLayer.max() ?? 0) + 1
+            stackBands(above: Array(repeating: room, count: count), below: Array(repeating: room, count: count))
+            routeEdges()
+            placeLabels()
+            let (above, below) = labelOverhangs()
+            centers = unstacked
+            stackBands(above: above.map { $0 + 6 }, below: below.map { $0 + 6 })
+        }
         routeEdges()
         placeLabels()
     }
+
+    /// The slots of band b.
+    private func slots(ofBand b: Int) -> [GraphStructure.Slot] {
+        structure.layers.indices.filter { bandOfLayer[$0] == b }.flatMap { structure.layers[$0] }
+    }
+
+    /// How far each band's labels reach above and below its nodes (a label belongs to the band nearest it).
+    private func labelOverhangs() -> (above: [Double], below: [Double]) {
+        let count = (bandOfLayer.max() ?? 0) + 1
+        let extents = (0..<count).map { b -> (top: Double, bottom: Double) in
+            let slots = slots(ofBand: b)
+            return (slots.compactMap { s in centers[s].map { $0.y - extent(s) / 2 } }.min() ?? 0,
+                    slots.compactMap { s in centers[s].map { $0.y + extent(s) / 2 } }.max() ?? 0)
+        }
+        var above = Array(repeating: 0.0, count: count), below = Array(repeating: 0.0, count: count)
+        for run in labels {
+            let y = run.bounds.center.y
+            let b = extents.indices.min { a, c in
+                func distance(_ e: (top: Double, bottom: Double)) -> Double { y < e.top ? e.top - y : (y > e.bottom ? y - e.bottom : 0) }
+                return distance(extents[a]) < distance(extents[c])
+            } ?? 0
+            above[b] = max(above[b], extents[b].top - run.bounds.minY)
+            below[b] = max(below[b], run.bounds.maxY - extents[b].bottom)
+        }
+        return (above, below)
+    }
+
+    /// Whether node n has no edge into it.
+    private func isLeaf(_ n: Int) -> Bool { !figure.edges.contains { $0.to == figure.nodes[n].id } }
+
+    /// The most lines an edge label is drawn in.
+    private var labelLineCount: Int {
+        figure.edges.map { max(labelLines($0.value).count, labelLines(gradientText($0)).count) }.max() ?? 1
+    }
+
+    /// Moves each band under the one before it, with room between them for the edge labels and a lane for
+    /// every edge crossing over, and records where the lanes run.
+    private mutating func stackBands(above: [Double], below: [Double]) {
+        let count = (bandOfLayer.max() ?? 0) + 1
+        let crossing = crossings()
+        var offset = 0.0, previousBottom = 0.0
+        laneY = [:]
+        for b in 0..<count {
+            let slots = slots(ofBand: b)
+            let tops = slots.compactMap { s in centers[s].map { $0.y - extent(s) / 2 } }
+            let bottoms = slots.compactMap { s in centers[s].map { $0.y + extent(s) / 2 } }
+            guard let top = tops.min(), let bottom = bottoms.max() else { continue }
+            if b > 0 {
+                let lanes = crossing[b - 1]
+                let channelTop = previousBottom + below[b - 1]
+                for (k, c) in lanes.enumerated() { laneY["\(c.edge):\(c.step)"] = (channelTop + Double(lanes.count - 1 - k) * lane + lane / 2, k, lanes.count) }
+                offset = channelTop + Double(lanes.count) * lane + above[b] - top
+            }
+            for s in slots { if let c = centers[s] { centers[s] = Point(c.x, c.y + offset) } }
+            previousBottom = bottom + offset
+        }
+    }
+
+    /// How many edge segments cross from one band to the next.
+    var crossingCount: Int { laneY.count }
+
+    /// Where each edge segment crossing from one band to the next runs: its lane's height, its place among
+    /// the crossings of that boundary (from the highest source) and how many there are.
+    private var laneY: [String: (y: Double, index: Int, count: Int)] = [:]
 
     private func nodeIndex(_ slot: GraphStructure.Slot) -> Int {
         if case .node(let n) = slot { return n }
@@ -165,6 +352,12 @@ struct GraphPlacement {
     /// Edges as polylines through their dummy points. Parallel edges between the same two nodes (`x*x`)
     /// are fanned apart so each stays visible with its own labels.
     private mutating func routeEdges() {
+        // The edges whose last segment crosses from one band into their target, by target.
+        var intoTarget: [Int: [Int]] = [:]
+        for (e, route) in structure.routes.enumerated() where route.count >= 2 && laneY["\(e):\(route.count - 2)"] != nil {
+            intoTarget[nodeIndex(route[route.count - 1]), default: []].append(e)
+        }
+        func lastLane(_ e: Int) -> Int { laneY["\(e):\(structure.routes[e].count - 2)"]?.index ?? 0 }
         var parallel: [String: [Int]] = [:]
         for (e, edge) in figure.edges.enumerated() { parallel["\(edge.from)\u{0}\(edge.to)", default: []].append(e) }
         polylines = structure.routes.enumerated().map { e, route in
@@ -179,6 +372,30 @@ struct GraphPlacement {
                 let shift = (Double(k) - Double(twins.count - 1) / 2) * theme.labelSize * 0.9
                 let bend = Point((p.x + q.x) / 2 - dy / length * shift, (p.y + q.y) / 2 + dx / length * shift)
                 points = [p, bend, q]
+            }
+            if twins.count <= 1, !laneY.isEmpty {
+                // Segments into the same node come in at heights apart, so their arrows stay two.
+                func arrival(_ i: Int) -> Double {
+                    guard i + 1 == route.count - 1, laneY["\(e):\(i)"] != nil else { return 0 }
+                    // In the order they come down (the one entering further left, lower), so they do not cross.
+                    let into = (intoTarget[b] ?? []).sorted { (lastLane($0), $0) < (lastLane($1), $1) }
+                    guard into.count > 1, let j = into.firstIndex(of: e) else { return 0 }
+                    return (Double(j) - Double(into.count - 1) / 2) * theme.labelSize * 0.6
+                }
+                // A segment to the next band: out to the right, down to its lane, back left, down, and in
+                // from the left; the higher its source, the further right it leaves and the lower its lane.
+                var bent: [Point] = [points[0]]
+                for i in 0..<(route.count - 1) {
+                    if let (y, k, count) = laneY["\(e):\(i)"] {
+                        let l = layer(of: route, i)
+                        let (p, q) = (points[i], points[i + 1])
+                        let exit = columnX(l) + columnHalf(l) + columnGap(l) + Double(count - 1 - k) * lane
+                        let entry = columnX(l + 1) - columnHalf(l + 1) - theme.labelSize * 1.2 - Double(k) * lane
+                        bent += [Point(exit, p.y), Point(exit, y), Point(entry, y), Point(entry, q.y + arrival(i))]
+                    }
+                    bent.append(points[i + 1])
+                }
+                points = bent
             }
             var line = points
             line[0] = boundary(a, toward: points[1])
@@ -231,14 +448,22 @@ struct GraphPlacement {
                 var runs: [TextRun] = []
                 for (text, above, color, kind) in [(edge.value, true, theme.forward, "edge-value"),
                                                    (gradientText(edge), false, theme.gradient, "edge-gradient")] {
-                    guard let text else { continue }
-                    let w = width(text, smallFont)
+                    // A label of several lines grows away from its edge (each line under the same tag).
+                    let lines = labelLines(text)
+                    let w = lines.map { width($0, smallFont) }.max() ?? 0
                     let lift = height(smallFont) / 2 + 3 + w * min(slope, 3) / 2
-                    runs.append(.placed(text, font: smallFont, color: color, at: Point(at.x, at.y + (above ? -lift : lift)),
-                                        tag: "\(kind):\(tag)", measurer: measurer))
+                    for (i, line) in lines.enumerated() {
+                        let away = lift + Double(above ? lines.count - 1 - i : i) * height(smallFont)
+                        runs.append(.placed(line, font: smallFont, color: color, at: Point(at.x, at.y + (above ? -away : away)),
+                                            tag: "\(kind):\(tag)", measurer: measurer))
+                    }
                 }
                 if best.isEmpty { best = runs }
-                if runs.allSatisfy({ run in !taken.contains { $0.overlaps(run.bounds) } }) {
+                // In a compact layout, where edges run close together, a label also keeps off other edges.
+                let crossesEdge = compact && runs.contains { run in
+                    polylines.indices.contains { $0 != e && Self.touches(run.bounds, polylines[$0]) }
+                }
+                if !crossesEdge, runs.allSatisfy({ run in !taken.contains { $0.overlaps(run.bounds) } }) {
                     best = runs
                     break
                 }
@@ -252,6 +477,27 @@ struct GraphPlacement {
         }
     }
 
+    /// Whether a polyline passes through a box (a hair inside its edge): each segment clipped to it.
+    static func touches(_ box: Rect, _ line: [Point]) -> Bool {
+        let r = box.insetBy(dx: 0.25, dy: 0.25)
+        for (a, b) in zip(line, line.dropFirst()) {
+            var t0 = 0.0, t1 = 1.0
+            let dx = b.x - a.x, dy = b.y - a.y
+            var inside = true
+            for (p, q) in [(-dx, a.x - r.minX), (dx, r.maxX - a.x), (-dy, a.y - r.minY), (dy, r.maxY - a.y)] {
+                if p == 0 {
+                    if q < 0 { inside = false; break }
+                } else {
+                    let t = q / p
+                    if p < 0 { t0 = max(t0, t) } else { t1 = min(t1, t) }
+                    if t0 > t1 { inside = false; break }
+                }
+            }
+            if inside { return true }
+        }
+        return false
+    }
+
     // MARK: Checks and drawing
 
     /// The box of each node's shape.
@@ -262,7 +508,19 @@ struct GraphPlacement {
         }
     }
 
-    private func allBoxes() -> [Rect] { nodeBoxes() + labels.map(\.bounds) }
+    /// Nodes and labels; with bands, also the lines (an edge's lanes run outside the columns).
+    private func allBoxes() -> [Rect] {
+        var boxes = nodeBoxes() + labels.map(\.bounds)
+        if !laneY.isEmpty {
+            for line in polylines {
+                let xs = line.map(\.x), ys = line.map(\.y)
+                if let x0 = xs.min(), let x1 = xs.max(), let y0 = ys.min(), let y1 = ys.max() {
+                    boxes.append(Rect(x: x0, y: y0, width: x1 - x0, height: y1 - y0))
+                }
+            }
+        }
+        return boxes
+    }
 
     /// The extent of everything drawn except the title.
     var contentBounds: Rect {
@@ -280,18 +538,24 @@ struct GraphPlacement {
         return false
     }
 
+    /// The page's size: the theme's, or larger to hold the graph under its title and over its formula.
+    var pageSize: Size {
+        let bounds = contentBounds
+        return Size(max(theme.pageSize.width, bounds.width + 2 * theme.margin),
+                    max(theme.pageSize.height, bounds.height + 2 * theme.margin + titleBand + formulaBand))
+    }
+    private var titleFont: FontStyle { theme.font(theme.titleSize, bold: true) }
+    private var formulaFont: FontStyle { theme.font(theme.labelSize) }
+    private var titleBand: Double { figure.title == nil ? 0 : height(titleFont) * 1.5 }
+    private var formulaBand: Double { figure.formula == nil ? 0 : height(formulaFont) * 1.8 }
+
     /// The page: the graph centred under its title (at the top) and over its formula (at the bottom). Only
-    /// the graph's nodes and labels set the page's size, so frames that differ in title, formula,
+    /// the graph's nodes, labels and lines set the page's size, so frames that differ in title, formula,
     /// highlight or revealed labels share one canvas and one placement.
     func displayList() -> DisplayList {
-        let boxes = allBoxes()
-        let bounds = boxes.dropFirst().reduce(boxes.first ?? Rect(x: 0, y: 0, width: 0, height: 0)) { $0.union($1) }
+        let bounds = contentBounds
         let margin = theme.margin
-        let titleFont = theme.font(theme.titleSize, bold: true), formulaFont = theme.font(theme.labelSize)
-        let titleBand = figure.title == nil ? 0 : height(titleFont) * 1.5
-        let formulaBand = figure.formula == nil ? 0 : height(formulaFont) * 1.8
-        let size = Size(max(theme.pageSize.width, bounds.width + 2 * margin),
-                        max(theme.pageSize.height, bounds.height + 2 * margin + titleBand + formulaBand))
+        let size = pageSize
         let dx = (size.width - bounds.width) / 2 - bounds.minX
         let dy = margin + titleBand + (size.height - 2 * margin - titleBand - formulaBand - bounds.height) / 2 - bounds.minY
         func at(_ p: Point) -> Point { Point(p.x + dx, p.y + dy) }
