@@ -27,7 +27,8 @@ import Testing
     static let tiny = ["adaline": "steps=3", "xor": "steps=3", "symmetry": "steps=3", "saturation": "init-steps=3",
                        "exploding": "count=3,overflow-limit=50,seeds=2", "optimizers": "ravine-steps=3,rosenbrock-steps=3",
                        "newton": "ravine-steps=3,rosenbrock-steps=3", "batchnorm": "steps=3", "logistic": "iterations=3,data=xor",
-                       "softmax": "iterations=3", "minibatch": "epochs=1,noise-draws=10,data=xor,batch-size=2"]
+                       "softmax": "iterations=3", "minibatch": "epochs=1,noise-draws=10,data=xor,batch-size=2",
+                       "schedules": "epochs=1", "regularization": "steps=3"]
 
     /// Each lesson's tiny trace at a detail, made once for the tests that read it.
     static func tinyTrace(_ lesson: String, detail: TraceDetail) throws -> Trace {
