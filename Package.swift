@@ -33,7 +33,7 @@ let package = Package(
             providers: [.apt(["libcairo2-dev"])]
         ),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "Render", dependencies: ["CCairo", "CZlib", "Numbers"]),
+        .target(name: "Render", dependencies: ["CCairo", "CZlib", "Numbers"], exclude: ["Theme/README.md"]),
 
         // Lessons, reports and assignments: wires Sim to Render.
         // The built-in lesson scripts travel inside the binary: BuiltInScripts links to lessons/.

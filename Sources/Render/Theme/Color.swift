@@ -41,6 +41,18 @@ public struct Color: Sendable, Hashable {
         return (max(a, b) + 0.05) / (min(a, b) + 0.05)
     }
 
+    /// `#RRGGBB` (alpha left out), as CSS writes it.
+    public var hexString: String {
+        "#" + [red, green, blue].map { channel in
+            let byte = Int((min(1, max(0, channel)) * 255).rounded())
+            return String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+        }.joined()
+    }
+
     public static let white = Color(hex: 0xFFFFFF)
     public static let black = Color(hex: 0x000000)
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
