@@ -7,14 +7,14 @@ import Sim
 /// (`nnsim lesson`, `nnsim graph`); the names they take come from ColorScheme.Name and Aspect.
 struct FigureStyleOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("""
-        The figures' colours: light (the default), dark (light text on near-black, for dark rooms and dark slide \
+        The figures' colours: light, dark (light text on near-black, for dark rooms and dark slide \
         decks) or print (light's colours, every series also with its own dash, for black-and-white printers). \
         Reports are read on paper: report.pdf is light, or print with print.
         """, valueName: Self.choices(ColorScheme.Name.allCases.map(\.rawValue))))
     var theme = ColorScheme.Name.light.rawValue
 
     @Option(name: .long, help: ArgumentHelp("""
-        The shape of the figures and frames: 16:9 (the default), 4:3 or 1:1, all 540 pt high; plots of an input \
+        The shape of the figures and frames: 16:9, 4:3 or 1:1, all 540 pt high; plots of an input \
         space keep square axes inside the page. The report's figures keep their size.
         """, valueName: Self.choices(Aspect.allCases.map(\.rawValue))))
     var aspect = Aspect.wide.rawValue

@@ -61,11 +61,11 @@ public struct ColorScheme: Sendable, Hashable {
     /// Near-black (#1E1E1E) with off-white text; the hues lightened until each reads on it.
     public static let dark = ColorScheme(
         name: .dark, foreground: Color(hex: 0xF2F2F2), background: Color(hex: 0x1E1E1E), muted: Color(hex: 0xA6A6A6), grid: Color(hex: 0x3A3A3A),
-        forward: Color(hex: 0x1DA87D), gradient: Color(hex: 0xE8711A), highlight: Color(hex: 0xF0E442),
+        forward: Color(hex: 0x1DA87D), gradient: Color(hex: 0xE8711A), highlight: Color(hex: 0xB8860B),
         right: Color(hex: 0x58B6EB), wrong: Color(hex: 0xE8711A),
         series: [0x388ACC, 0xEFA713, 0x1DA87D, 0xE8711A, 0xCD7AA8, 0x58B6EB, 0xF2F2F2].map { Color(hex: $0) },
         variableFill: Color(hex: 0x1A2430), operatorFill: Color(hex: 0x2A2419),
-        contourLow: Color(hex: 0x35506E), contourHigh: Color(hex: 0xC6DBEF), contourLabel: Color(hex: 0xC6DBEF),
+        contourLow: Color(hex: 0x35506E), contourHigh: Color(hex: 0x86A6C6), contourLabel: Color(hex: 0xC6DBEF),
         dashes: [[], [6, 3], [2, 2.5], [8, 3, 2, 3]], negativeDash: [])
 
     /// Light's colours for a black-and-white printer: seven different dashes, so no two series are told

@@ -61,6 +61,15 @@ public struct Theme: Sendable, Hashable {
         FontStyle(family: fontFamily, size: size, bold: bold, italic: italic)
     }
 
+    /// The bold title font, made smaller where the text would be wider than `width` (a long title on a 4:3
+    /// or square page), but never under the small size.
+    public func titleFont(_ text: String, within width: Double, measurer: any TextMeasurer) -> FontStyle {
+        let full = font(titleSize, bold: true)
+        let measured = measurer.measure(text, font: full).width
+        guard measured > width, width > 0 else { return full }
+        return font(max(smallSize, (titleSize * width / measured * 100).rounded(.down) / 100), bold: true)
+    }
+
     public var foreground: Color { colors.foreground }
     public var background: Color { colors.background }
     public var muted: Color { colors.muted }
