@@ -38,7 +38,8 @@ let package = Package(
             providers: [.apt(["libcairo2-dev"])]
         ),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "Render", dependencies: ["CCairo", "CZlib", "Numbers"], swiftSettings: optimizedInDebug),
+        .target(name: "Render", dependencies: ["CCairo", "CZlib", "Numbers"], exclude: ["Theme/README.md"],
+                swiftSettings: optimizedInDebug),
 
         // Lessons, reports and assignments: wires Sim to Render.
         // The built-in lesson scripts travel inside the binary: BuiltInScripts links to lessons/.

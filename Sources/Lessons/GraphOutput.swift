@@ -11,12 +11,15 @@ public struct GraphOutput {
     public let run: ExpressionRun
     public let formats: [OutputFormat]
     public let frames: Bool
+    /// How the figures look (the report's: FigureStyle.paper).
+    public let style: FigureStyle
     let measurer = CairoTextMeasurer()
 
-    public init(run: ExpressionRun, formats: [OutputFormat], frames: Bool) {
+    public init(run: ExpressionRun, formats: [OutputFormat], frames: Bool, style: FigureStyle = .standard) {
         self.run = run
         self.formats = formats
         self.frames = frames
+        self.style = style
     }
 
     var output: NodeID { run.gradients.output }
@@ -30,9 +33,10 @@ public struct GraphOutput {
         }
         let figure = GraphFigureBuilder.figure(of: run.graph, gradients: run.gradients, output: output, title: title)
         var publication = Publication()
+        publication.style = style
         publication.figures = [LessonFigure("graph", figure)]
         if formats.contains(.pdf) {
-            publication.reports = [("report.pdf", report(figure: try figure.layout(theme: .paper, measurer: measurer)))]
+            publication.reports = [("report.pdf", report(figure: try figure.layout(theme: style.paper, measurer: measurer)))]
             publication.slides = "frames/slides.pdf"
         }
         if frames {

@@ -23,6 +23,7 @@ struct GraphCommand: ParsableCommand {
           nnsim graph "d = 2*b; e = a + d; L = c*e" --at a=3,b=1,c=-2
           nnsim graph "f = (x + y)*z" --at x=-2,y=5,z=-4 --trace f.json
           nnsim graph -f program.txt --at x=0.5          (a long program, from a file; - reads standard input)
+          nnsim graph "L = c*(a + 2*b)" --at a=3,b=1,c=-2 --out g --frames --theme dark --aspect 4:3
         """
     )
 
@@ -53,6 +54,8 @@ struct GraphCommand: ParsableCommand {
     @Flag(name: .long, help: "With --out, also write one figure per forward and backward step (frames/), for slides.")
     var frames = false
 
+    @OptionGroup(title: "Figures (with --out)") var figureStyle: FigureStyleOptions
+
     @Flag(name: .long, help: "Step through the forward steps and backward messages one at a time in a terminal (docs/stepping.md); elsewhere print each on its own line.")
     var step = false
 
@@ -60,6 +63,7 @@ struct GraphCommand: ParsableCommand {
         if step && (json || trace == "-") { throw ValidationError("--step prints to standard output, so it goes with neither --json nor --trace -") }
         if step && file == "-" { throw ValidationError("--step reads keys from standard input, so the program cannot come from -f -") }
         if frames && out == nil { throw ValidationError("--frames needs --out DIR") }
+        if figureStyle.isChosen && out == nil { throw ValidationError("--theme, --aspect and --transparent need --out DIR (they change the figures)") }
         switch (expression, file) {
         case (nil, nil): throw ValidationError("give the program, as an argument or with -f FILE")
         case (.some, .some): throw ValidationError("give the program either as an argument or with -f FILE, not both")
@@ -103,7 +107,7 @@ struct GraphCommand: ParsableCommand {
             let bytes = self.trace != nil || json ? Background { [trace] () throws(TraceError) in try trace.encoded() } : nil
             run = ExpressionRun(evaluation)
             if let out {
-                let files = try GraphOutput(run: run, formats: formats, frames: frames).files()
+                let files = try GraphOutput(run: run, formats: formats, frames: frames, style: try figureStyle.style()).files()
                 try output.stageFolder(out, files: files)
                 written = files.count
             }

@@ -20,6 +20,7 @@ struct LessonCommand: ParsableCommand {
           nnsim lesson perceptron --set data=or
           nnsim lesson backprop --set a=1,b=2,c=3 --step
           nnsim lesson my-lesson.yaml --out slides --format png
+          nnsim lesson optimizers --theme dark --aspect 4:3 --transparent --format png
         """,
         // --help is handled here, so that `nnsim lesson NAME --help` can list the lesson's settings.
         helpNames: []
@@ -47,6 +48,8 @@ struct LessonCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Formats of the figures, separated by commas (report.pdf comes with pdf; html writes the viewer page viewer.html, docs/viewer.md; mp4 each animation as a video, with ffmpeg).", valueName: "png,svg,pdf,html,mp4"))
     var format = "png,svg,pdf"
+
+    @OptionGroup(title: "Figures") var figureStyle: FigureStyleOptions
 
     @Option(name: .long, help: ArgumentHelp("Also write the trace (docs/trace-format.md) to this file (- for standard output).", valueName: "file"))
     var trace: String?
@@ -104,15 +107,17 @@ struct LessonCommand: ParsableCommand {
             try Publication.check(formats)
             let script = try LessonScript(named: lesson)
             if script.origin == .overridingBuiltIn { Terminal.warn("using \(script.path) instead of the built-in lesson \(script.name)") }
-            let context = try LessonRun.context(script: script, overrides: set, seed: seed, recordsSteps: trace != nil || formats.contains(.html),
+            let style = try figureStyle.style()
+            var context = try LessonRun.context(script: script, overrides: set, seed: seed, recordsSteps: trace != nil || formats.contains(.html),
                                                 stepsInDetail: step, traceDetail: traceDetail.flatMap(TraceDetail.init) ?? .chosen,
                                                 tracedFor: [trace.map { _ in "--trace" }, formats.contains(.html) ? "--format html" : nil]
                                                     .compactMap { $0 }.joined(separator: " and "))
+            context.figureStyle = style
             folder = out + "/" + context.folderName
             try OutputTransaction.checkFolder(folder)
             if let trace { try OutputTransaction.checkFile(trace) }
             run = try LessonRun(context: context)
-            files = try LessonOutput(result: run.result, formats: formats, title: context.title).render()
+            files = try LessonOutput(result: run.result, formats: formats, title: context.title, style: style).render()
             try output.stageFolder(folder, files: files.map { (name: $0.0, bytes: $0.1) })
             if let trace { try output.stageFile(trace, bytes: try run.result.trace.encoded()) }
             try output.commit()

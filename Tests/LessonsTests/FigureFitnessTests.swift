@@ -5,7 +5,9 @@ import Testing
 
 /// Every lesson figure, laid out for the slide and the paper theme, checked as a lecturer projecting it and
 /// a student reading the report would look at it (issue 14): no legend or label over a mark of data, no
-/// text under 24 px on a 1080p slide or 7 pt on the report page, all text inside the page.
+/// text under 24 px on a 1080p slide or 7 pt on the report page, all text inside the page, all text 4.5:1
+/// with the page. Slides in every colour scheme and aspect (`--theme`, `--aspect`), the report's figures
+/// in its two schemes (light, print).
 @Suite struct FigureFitnessTests {
     static let lessons = LessonCatalog.builtIns.map(\.name)
 
@@ -19,8 +21,16 @@ import Testing
     func everyFigureIsFitForSlidesAndPaper(lesson: String) throws {
         let run = try LessonRun(lesson)
         let measurer = CairoTextMeasurer()
+        // Every figure and frame as the defaults draw it. The other aspects, and the dark and print schemes
+        // (laid out as light is, only colours and dashes differ: their text's contrast is what is new), on
+        // every figure and the first and last frame, which keeps the test's time near what it was.
+        let standard = [(FigureStyle.standard.slides, FigureCheck.Use.projected, "slide"), (FigureStyle.standard.paper, .printed, "paper")]
+        let styles = [FigureStyle(aspect: .standard), FigureStyle(aspect: .square), FigureStyle(scheme: .dark), FigureStyle(scheme: .print)]
+        let others = styles.map { ($0.slides, FigureCheck.Use.projected, "slide, \($0.scheme), \($0.aspect.rawValue)") }
+            + [(FigureStyle(scheme: .print).paper, .printed, "paper, print")]
+        let sampled = Set((run.result.figures + [run.result.frames.first, run.result.frames.last].compactMap { $0 }).map(\.name))
         for figure in run.result.figures + run.result.frames {
-            for (theme, use, name) in [(Theme.slides, FigureCheck.Use.projected, "slide"), (.paper, .printed, "paper")] {
+            for (theme, use, name) in standard + (sampled.contains(figure.name) ? others : []) {
                 let page = try figure.figure.layout(theme: theme, measurer: measurer)
                 let problems = FigureCheck.problems(page, use: use, measurer: measurer)
                 let id = "\(lesson)/\(figure.name)"

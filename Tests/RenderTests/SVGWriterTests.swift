@@ -31,7 +31,7 @@ import Testing
         let svg = SVGWriter.svg(page, prefix: "f", label: "a \"figure\"")
         #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"f\" viewBox=\"0 0 100 50\""))
         #expect(svg.contains("aria-label=\"a &quot;figure&quot;\""))
-        #expect(svg.contains("<text id=\"f:edge-value:a→b#0\" data-tag=\"edge-value:a→b#0\" x=\"10\" y=\"20\" font-size=\"14\" fill=\"#009e73\">a &lt; b &amp; ∂L/∂x</text>"))
+        #expect(svg.contains("<text id=\"f:edge-value:a→b#0\" data-tag=\"edge-value:a→b#0\" x=\"10\" y=\"20\" font-size=\"14\" fill=\"#017a59\">a &lt; b &amp; ∂L/∂x</text>"))
         #expect(svg.contains("id=\"f:axis_tick\" data-tag=\"axis tick\""))
         #expect(svg.contains("id=\"f:axis_tick~2\""))
         #expect(svg.contains("transform=\"rotate(-90 10 40)\""))

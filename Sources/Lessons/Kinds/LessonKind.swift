@@ -164,6 +164,9 @@ public struct LessonContext: Sendable {
     /// no figure is drawn and nothing only a figure needs (a contour grid, decision-region snapshots) is
     /// computed.
     public var presentsReport = true
+    /// How the run's figures look (`--theme`, `--aspect`, `--transparent`); the report's figures take its
+    /// report scheme (FigureStyle.paper).
+    public var figureStyle = FigureStyle.standard
 
     public init(script: LessonScript, settings: LessonSettings, seed: UInt64, recordsSteps: Bool = true) {
         self.script = script
@@ -189,7 +192,7 @@ public struct LessonContext: Sendable {
     /// A figure laid out for the report's A4 pages.
     public func paper(_ figure: any Figure) throws(LessonError) -> DisplayList {
         do {
-            return try figure.layout(theme: .paper, measurer: measurer)
+            return try figure.layout(theme: figureStyle.paper, measurer: measurer)
         } catch {
             throw LessonError("could not lay out a figure: \(error)")
         }

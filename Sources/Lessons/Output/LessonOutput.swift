@@ -12,16 +12,20 @@ public struct LessonOutput {
     public let formats: [OutputFormat]
     /// The viewer page's title (the run's: LessonContext.title).
     public let title: String?
+    /// How the figures look; the report's figures were laid out by the run (LessonContext.figureStyle).
+    public let style: FigureStyle
 
-    public init(result: LessonResult, formats: [OutputFormat], title: String? = nil) {
+    public init(result: LessonResult, formats: [OutputFormat], title: String? = nil, style: FigureStyle = .standard) {
         self.result = result
         self.formats = formats
         self.title = title
+        self.style = style
     }
 
     /// What the lesson publishes in these formats.
     public var publication: Publication {
         var publication = Publication()
+        publication.style = style
         if formats.contains(.pdf) {
             publication.reports = [("report.pdf", result.report)]
             publication.slides = "frames/slides.pdf"

@@ -23,6 +23,9 @@ public struct Publication: Sendable {
     /// formats, and as a video (`NAME.mp4`, VideoEncoder) when MP4 is: each a name and the names of its
     /// figures, in order. The frames are one by themselves (`frames/animation`).
     public var animations: [(name: String, figures: [String])] = []
+    /// How the figures look (`--theme`, `--aspect`, `--transparent`): figures, frames and slides take it all,
+    /// reports only its report scheme (FigureStyle.paper).
+    public var style = FigureStyle.standard
 
     public init() {}
 
@@ -47,11 +50,12 @@ public struct Publication: Sendable {
         var rendered: [(name: String, bytes: [UInt8])] = []
         do {
             for (name, report) in reports {
-                rendered.append((name, try CairoRenderer.render(document: ReportLayout(measurer: measurer).pages(report))))
+                rendered.append((name, try CairoRenderer.render(document: ReportLayout(theme: style.paper, measurer: measurer).pages(report))))
             }
             /// Lays a figure out once and writes it in every format; its page, for the slides.
+            let theme = style.slides
             func draw(_ figure: LessonFigure) throws -> DisplayList {
-                let page = try figure.figure.layout(theme: .slides, measurer: measurer)
+                let page = try figure.figure.layout(theme: theme, measurer: measurer)
                 for format in formats { rendered.append(("\(figure.name).\(format.fileExtension)", try CairoRenderer.render(page, as: format))) }
                 return page
             }

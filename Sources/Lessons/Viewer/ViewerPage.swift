@@ -261,8 +261,9 @@ public struct ViewerPage {
         return s + "\""
     }
 
+    /// The page's style: text in the light scheme's forward and gradient colours (4.5:1 on white).
     static let style = """
-    :root { --value: #009E73; --gradient: #D55E00; --highlight: #F0E442; }
+    :root { --value: \(ColorScheme.light.forward.hexString); --gradient: \(ColorScheme.light.gradient.hexString); }
     html { font-family: "DejaVu Sans", Verdana, sans-serif; font-size: clamp(15px, 1.2vw, 24px); color: #000; background: #fff; }
     body { margin: 0 auto; padding: 0.5rem 1rem 2rem; max-width: 120rem; }
     h1 { font-size: 1.4rem; margin: 0.2rem 0; } h2 { font-size: 1rem; margin: 0.3rem 0; }
@@ -271,7 +272,7 @@ public struct ViewerPage {
     button, select, input { font: inherit; }
     button { padding: 0.2rem 0.7rem; border: 2px solid #555; border-radius: 0.3rem; background: #f4f4f4; cursor: pointer; }
     button:disabled { opacity: 0.4; cursor: default; }
-    :focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; }
+    :focus-visible { outline: 3px solid \(ColorScheme.light.right.hexString); outline-offset: 2px; }
     #where { min-width: 9rem; font-weight: bold; }
     /* A step list of its own fixed size: one sized by its text relaid the whole bar at every step, 20 ms of
        a step's 32 ms in headless Chromium (benchmarks/viewer). */

@@ -2,8 +2,9 @@ import Foundation
 import Numbers
 
 /// What a lecturer and a student would object to in a laid-out figure, found on its display list: text
-/// outside the page, text too small where the figure is used, and a legend, label or colour bar over a
-/// mark of data (`DataMarks`). Tests run it on every lesson figure in both themes.
+/// outside the page, text too small where the figure is used, text under 4.5:1 contrast with the page
+/// (WCAG 2.1), and a legend, label or colour bar over a mark of data (`DataMarks`). Tests run it on every
+/// lesson figure in every size, colour scheme and aspect.
 public enum FigureCheck {
     /// How a figure is seen: projected on a 1080p slide, or printed on a report page.
     public enum Use: Sendable {
@@ -19,6 +20,10 @@ public enum FigureCheck {
 
     /// Tags of paths that cover what lies under them (a legend's box, the white patch under a level label).
     public static let coveringPathTags = ["legend", "contour-label-patch", "colour-bar"]
+
+    /// Text drawn on something of its own rather than on the page: a heatmap cell's number (black or white,
+    /// whichever contrasts more with the cell).
+    public static let textOnOwnFillTags = ["cell-text:"]
 
     /// Every problem found, as sentences naming the text or box at fault; empty when the figure is fit.
     public static func problems(_ page: DisplayList, use: Use, measurer: any TextMeasurer) -> [String] {
@@ -36,6 +41,12 @@ public enum FigureCheck {
         for run in page.texts {
             if !pageRect.insetBy(dx: -0.5, dy: -0.5).contains(run.bounds) {
                 problems.append("\"\(run.text)\" (\(run.tag ?? "text")) leaves the \(Int(page.size.width))×\(Int(page.size.height)) page")
+            }
+            if let background = page.background, !textOnOwnFillTags.contains(where: { (run.tag ?? "").hasPrefix($0) }) {
+                let ratio = run.color.contrastRatio(with: background)
+                if ratio < 4.5 {
+                    problems.append("\"\(run.text)\" (\(run.tag ?? "text")) has contrast \(NumberFormat.display(ratio)):1 with the page, under 4.5")
+                }
             }
             let size = run.font.size * scale
             if size < minimum - 1e-9 {

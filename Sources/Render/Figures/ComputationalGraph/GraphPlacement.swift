@@ -573,7 +573,7 @@ struct GraphPlacement {
             return .placed(text, font: f, color: theme.foreground, at: Point(size.width / 2, y), anchor: anchor, tag: tag, measurer: measurer)
         }
 
-        var page = DisplayList(size: size, background: theme.background)
+        var page = DisplayList(size: size, background: theme.pageBackground)
         let stroke = Stroke(theme.foreground, width: theme.lineWidth)
         // Highlight halos first, under everything.
         switch figure.highlight {

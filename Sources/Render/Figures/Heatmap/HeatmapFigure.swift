@@ -35,20 +35,13 @@ public struct HeatmapFigure: Sendable {
         return Color.white.mixed(with: lo >= 0 ? Self.negative : Self.positive, t)
     }
 
-    /// Relative luminance (WCAG) of a colour.
-    static func luminance(_ c: Color) -> Double {
-        func channel(_ v: Double) -> Double { v <= 0.03928 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4) }
-        return 0.2126 * channel(c.red) + 0.7152 * channel(c.green) + 0.0722 * channel(c.blue)
-    }
-
     /// Black or white, whichever has the higher contrast ratio with the cell.
     public static func textColor(on cell: Color) -> Color {
-        let l = luminance(cell)
-        return (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? .black : .white
+        cell.contrastRatio(with: .black) >= cell.contrastRatio(with: .white) ? .black : .white
     }
 
     public func layout(theme: Theme, measurer: any TextMeasurer) -> DisplayList {
-        var page = DisplayList(size: theme.pageSize, background: theme.background)
+        var page = DisplayList(size: theme.pageSize, background: theme.pageBackground)
         let rows = values.count, columns = values.map(\.count).max() ?? 0
         guard rows > 0, columns > 0 else { return page }
         let font = theme.font(theme.smallSize)

@@ -1,5 +1,5 @@
 /// A layered network: neurons as circles with their values inside, every connection coloured by the
-/// sign of its weight (positive blue, negative vermillion) and as thick as |w| relative to the largest
+/// sign of its weight (positive blue, negative vermillion, and dashed in the print scheme) and as thick as |w| relative to the largest
 /// weight (from 0.5 pt to 6 pt on slides, halved on paper), layer names below.
 public struct NetworkDiagramFigure: Sendable {
     public struct Layer: Sendable {
@@ -32,7 +32,7 @@ public struct NetworkDiagramFigure: Sendable {
     }
 
     public func layout(theme: Theme, measurer: any TextMeasurer) -> DisplayList {
-        var page = DisplayList(size: theme.pageSize, background: theme.background)
+        var page = DisplayList(size: theme.pageSize, background: theme.pageBackground)
         let font = theme.font(theme.smallSize)
         let radius = max(theme.labelSize * 1.1,
                          (layers.flatMap(\.neurons).map { measurer.measure($0, font: font).width }.max() ?? 0) / 2 + 5)
@@ -53,9 +53,11 @@ public struct NetworkDiagramFigure: Sendable {
             for (i, row) in matrix.enumerated() where i < layers[l].neurons.count {
                 for (j, w) in row.enumerated() where j < layers[l + 1].neurons.count {
                     let a = center(l, i), b = center(l + 1, j)
+                    let width = Self.width(w, largest: largest, theme: theme)
+                    // A thick connection's dashes grow with it, so they read as dashes, not as stripes.
                     page.append(.path(PathShape([.move(a), .line(b)],
-                                                stroke: Stroke((w >= 0 ? positive : negative).withAlpha(0.8),
-                                                               width: Self.width(w, largest: largest, theme: theme)),
+                                                stroke: Stroke((w >= 0 ? positive : negative).withAlpha(0.8), width: width,
+                                                               dash: w >= 0 ? [] : theme.colors.negativeDash.map { $0 * max(1, width / 2) }),
                                                 tag: "weight:\(l):\(i):\(j)")))
                 }
             }
@@ -77,7 +79,7 @@ public struct NetworkDiagramFigure: Sendable {
                                       at: Point(theme.pageSize.width / 2, theme.margin), anchor: .top, tag: "title", measurer: measurer)))
         }
         let legend = Legend(entries: [Legend.Entry(name: "w > 0", color: positive, dash: [], marker: nil),
-                                      Legend.Entry(name: "w < 0", color: negative, dash: [], marker: nil)], theme: theme, measurer: measurer)
+                                      Legend.Entry(name: "w < 0", color: negative, dash: theme.colors.negativeDash, marker: nil)], theme: theme, measurer: measurer)
         let size = legend.size
         page.append(contentsOf: legend.primitives(in: Rect(x: theme.pageSize.width - theme.margin - size.width, y: theme.margin + titleHeight * 0.2,
                                                           width: size.width, height: size.height)))

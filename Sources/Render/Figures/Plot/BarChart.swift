@@ -21,7 +21,7 @@ public struct BarChart: Sendable {
         if valueAxis.scale == .linear { data.append(0) }
         let frame = PlotFrame(theme: theme, measurer: measurer, title: title, xAxis: Axis(categoryTitle, range: 0...n),
                               yAxis: valueAxis, xData: [0, n], yData: data)
-        var page = DisplayList(size: theme.pageSize, background: theme.background)
+        var page = DisplayList(size: theme.pageSize, background: theme.pageBackground)
         page.append(contentsOf: frame.background(xGrid: false))
         let base = valueAxis.scale == .log ? frame.area.maxY : (frame.y.map(0) ?? frame.area.maxY)
         for (i, (label, value)) in zip(labels, values).enumerated() {
@@ -80,7 +80,7 @@ public struct Histogram: Sendable {
         let (edges, counts) = counts()
         let frame = PlotFrame(theme: theme, measurer: measurer, title: title, xAxis: Axis(valueTitle, range: (edges.first ?? 0)...(edges.last ?? 1)),
                               yAxis: Axis("count"), xData: edges, yData: counts.map(Double.init) + [0])
-        var page = DisplayList(size: theme.pageSize, background: theme.background)
+        var page = DisplayList(size: theme.pageSize, background: theme.pageBackground)
         page.append(contentsOf: frame.background())
         for (k, count) in counts.enumerated() where count > 0 {
             guard let a = frame.x.map(edges[k]), let b = frame.x.map(edges[k + 1]), let top = frame.y.map(Double(count)),

@@ -100,12 +100,12 @@ public struct ClassRegionPlot: Sendable {
                               xAxis: Axis(xAxis.title, range: xRange), yAxis: Axis(yAxis.title, range: yRange),
                               xData: [xRange.lowerBound, xRange.upperBound], yData: [yRange.lowerBound, yRange.upperBound],
                               rightMargin: legend.size.width + Legend.gap, equalAspect: true)
-        var page = DisplayList(size: theme.pageSize, background: theme.background)
+        var page = DisplayList(size: theme.pageSize, background: theme.pageBackground)
         let (xs, ys) = DecisionRegionPlot.pixelCentres(resolution: resolution, xRange: xRange, yRange: yRange)
         let n = xs.count
         let pixels = winners.map { w -> Color in
             guard let w else { return theme.grid }
-            return Color.white.mixed(with: colors[w.class], 0.5 * w.sure)
+            return theme.background.mixed(with: colors[w.class], 0.5 * w.sure)
         }
         page.append(contentsOf: frame.background())
         page.append(.raster(RasterImage(columns: n, rows: n, pixels: pixels, frame: frame.area, smooth: true, tag: "regions")))

@@ -80,7 +80,7 @@ public struct ContourPlot: Sendable {
         let chosen = levels ?? Self.autoLevels(values.flatMap { $0 })
         // The surface fills the axes, so the legend goes beside them, on the right, where it hides nothing.
         var entries = trajectories.enumerated().map { i, trajectory in
-            Legend.Entry(name: trajectory.name, color: theme.seriesColor(i), dash: Marker.dash(i, width: theme.lineWidth), marker: nil)
+            Legend.Entry(name: trajectory.name, color: theme.seriesColor(i), dash: theme.dash(i), marker: nil)
         }
         if !entries.isEmpty { entries.append(Legend.Entry(name: "start ○   end ■", color: theme.muted, dash: nil, marker: nil)) }
         for mark in marks { entries.append(Legend.Entry(name: mark.name, color: theme.foreground, dash: nil, marker: .star)) }
@@ -89,15 +89,15 @@ public struct ContourPlot: Sendable {
                               xAxis: Axis(xAxis.title, range: xRange), yAxis: Axis(yAxis.title, range: yRange),
                               xData: [xRange.lowerBound, xRange.upperBound], yData: [yRange.lowerBound, yRange.upperBound],
                               rightMargin: entries.isEmpty ? 0 : legend.size.width + Legend.gap)
-        var page = DisplayList(size: theme.pageSize, background: theme.background)
+        var page = DisplayList(size: theme.pageSize, background: theme.pageBackground)
         page.append(contentsOf: frame.background())
         let legendBox = entries.isEmpty ? nil : legend.outside(of: frame.area)
         // The paths and marked points are drawn first into their own list, so that level labels keep clear of them.
         let data = dataShapes(frame: frame, theme: theme)
         let dataMarks = DataMarks(shapes: data.marks + data.paths)
 
-        // Level lines, light to dark with the level, each labelled once on a white patch.
-        let light = Color(hex: 0xC6DBEF), dark = Color(hex: 0x08306B)
+        // Level lines, faint to strong with the level, each labelled once on a patch of the background.
+        let light = theme.colors.contourLow, dark = theme.colors.contourHigh
         // Labels keep clear of the marked points' stars and of the paths.
         let markRadius = theme.lineWidth * 5 * 1.3
         var labelBoxes: [Rect] = marks.compactMap { frame.point($0.x, $0.y) }.map {
@@ -115,7 +115,7 @@ public struct ContourPlot: Sendable {
             let text = Self.levelLabel(level, chosen)
             for candidate in stride(from: segments.count / 2, to: segments.count, by: max(1, segments.count / 12)) {
                 let (a, b) = segments[candidate]
-                let run = TextRun.placed(text, font: theme.font(theme.smallSize * 0.9), color: dark,
+                let run = TextRun.placed(text, font: theme.font(theme.smallSize * 0.9), color: theme.colors.contourLabel,
                                          at: Point((a.x + b.x) / 2, (a.y + b.y) / 2), tag: "contour-label:\(k)", measurer: measurer)
                 let box = run.bounds.insetBy(dx: -2, dy: -1)
                 guard frame.area.contains(box), !labelBoxes.contains(where: { $0.overlaps(box) }), dataMarks.isClear(box) else { continue }
@@ -155,7 +155,7 @@ public struct ContourPlot: Sendable {
                 let length = hypot(d.x - c.x, d.y - c.y)
                 if k % arrowEvery == 0, length > 8 { arrows += arrowhead(at: Point((c.x + d.x) / 2, (c.y + d.y) / 2), direction: (d.x - c.x, d.y - c.y), size: 4 + 2 * theme.lineWidth) }
             }
-            paths.append(PathShape(path, stroke: Stroke(color, width: theme.lineWidth * 1.5, dash: Marker.dash(i, width: theme.lineWidth)),
+            paths.append(PathShape(path, stroke: Stroke(color, width: theme.lineWidth * 1.5, dash: theme.dash(i)),
                                         tag: "trajectory:\(trajectory.name)"))
             if !arrows.isEmpty { paths.append(PathShape(arrows, fill: color, tag: "arrows:\(trajectory.name)")) }
             let inside = { (p: Point) in frame.area.contains(Rect(x: p.x, y: p.y, width: 0, height: 0)) }

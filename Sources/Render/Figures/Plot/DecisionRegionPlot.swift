@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 
 /// A 2-D classifier's decision regions: its output p(x, y) ∈ [0, 1] as a colour field (class-0 colour
-/// where p is near 0, class-1 colour near 1, white at 0.5), the p = 0.5 boundary as a line, and the data
+/// where p is near 0, class-1 colour near 1, the background at 0.5), the p = 0.5 boundary as a line, and the data
 /// points by class, misclassified ones ringed.
 public struct DecisionRegionPlot: Sendable {
     public struct Sample: Sendable, Hashable {
@@ -118,13 +118,13 @@ public struct DecisionRegionPlot: Sendable {
         // The field fills the axes, so the legend goes beside them, on the right, where it hides no sample.
         let legend = Legend(entries: entries, theme: theme, measurer: measurer)
         let frame = self.frame(theme: theme, measurer: measurer, legend: legend)
-        var page = DisplayList(size: theme.pageSize, background: theme.background)
+        var page = DisplayList(size: theme.pageSize, background: theme.pageBackground)
         let (xs, ys) = Self.pixelCentres(resolution: resolution, xRange: xRange, yRange: yRange)
         let n = xs.count
         func shade(_ p: Double) -> Color {
             guard p.isFinite else { return theme.grid }
             let t = min(1, abs(p - 0.5) * 2)
-            return Color.white.mixed(with: p >= 0.5 ? class1 : class0, 0.45 * t)
+            return theme.background.mixed(with: p >= 0.5 ? class1 : class0, 0.45 * t)
         }
         let pixels = field.map(shade)
         page.append(contentsOf: frame.background())

@@ -53,7 +53,7 @@ public struct LinePlot: Sendable {
         var entries = series.enumerated().compactMap { position, s -> Legend.Entry? in
             let i = s.style ?? position
             guard styles.insert(i).inserted else { return nil }
-            return Legend.Entry(name: s.name, color: theme.seriesColor(i), dash: Marker.dash(i, width: theme.lineWidth),
+            return Legend.Entry(name: s.name, color: theme.seriesColor(i), dash: theme.dash(i),
                                 marker: s.markers ? Marker.cycled(i) : nil)
         }
         if offScale { entries.append(Legend.Entry(name: "off scale (inf, nan or ≤ 0)", color: theme.muted, dash: nil, marker: .triangle)) }
@@ -71,13 +71,13 @@ public struct LinePlot: Sendable {
 
     /// The frame and every series, and whether a point could not be shown (inf, nan, ≤ 0 on a log axis).
     private func draw(in frame: PlotFrame, theme: Theme) -> (page: DisplayList, offScale: Bool) {
-        var page = DisplayList(size: theme.pageSize, background: theme.background)
+        var page = DisplayList(size: theme.pageSize, background: theme.pageBackground)
         page.append(contentsOf: frame.background())
         var offScale = false
         for (position, s) in series.enumerated() {
             let i = s.style ?? position
             let color = theme.seriesColor(i)
-            let stroke = Stroke(color, width: theme.lineWidth * 1.5, dash: Marker.dash(i, width: theme.lineWidth))
+            let stroke = Stroke(color, width: theme.lineWidth * 1.5, dash: theme.dash(i))
             var path: [PathElement] = []
             var previous: Point?, lastEnd: Point?
             var marks: [PathShape] = []

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Point markers and line styles cycled across series, so series differ in more than colour.
+/// Point markers cycled across series, so series differ in more than colour (their dashes: Theme.dash).
 enum Marker: CaseIterable {
     case circle, square, triangle, diamond, down
     /// A five-pointed star: a marked point (a minimum), never one of a series.
@@ -36,11 +36,6 @@ enum Marker: CaseIterable {
             }
             return PathShape(elements + [.close], fill: fill, stroke: stroke, tag: tag)
         }
-    }
-
-    /// Dash patterns cycled with the series (solid first), scaled to the line width.
-    static func dash(_ i: Int, width: Double) -> [Double] {
-        [[], [6, 3], [2, 2.5], [8, 3, 2, 3]][i % 4].map { $0 * max(1, width) }
     }
 }
 

@@ -113,7 +113,8 @@ struct PlotFrame {
         items.append(.text(.placed(MathText.figureText(yAxis.title), font: label, color: theme.foreground,
                                    at: Point(area.minX - leftInset, area.center.y), anchor: .top, angle: .pi / 2, tag: "y-title", measurer: measurer)))
         if let title {
-            items.append(.text(.placed(MathText.figureText(title), font: theme.font(theme.titleSize, bold: true), color: theme.foreground,
+            let text = MathText.figureText(title)
+            items.append(.text(.placed(text, font: theme.titleFont(text, within: theme.pageSize.width - 2 * theme.margin, measurer: measurer), color: theme.foreground,
                                        at: Point(theme.pageSize.width / 2, theme.margin), anchor: .top, tag: "title", measurer: measurer)))
         }
         return items
