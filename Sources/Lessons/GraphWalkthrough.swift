@@ -81,25 +81,10 @@ public struct GraphWalkthrough: Sendable {
             graph[id].kind == .constant ? valueText(id) : graph[id].name
         }
 
-        forward = graph.nodes.compactMap { node in
-            guard let operation = node.operation, node.id <= gradients.output else { return nil }
-            let names = node.inputs.map(label)
-            if !node.value.isScalar || node.inputs.contains(where: { !graph[$0].value.isScalar }) {
-                // Tensors: small values by their entries (a matrix by rows), larger ones by their shape.
-                var step = ForwardStep(node: node.name, formula: operation.notation(names),
-                                       substituted: operation.notation(node.inputs.enumerated().map { i, id in
-                                           Self.brief(graph[id].value, parenthesized: Self.needsParentheses(operation.name, i))
-                                       }),
-                                       value: node.value, shown: Self.brief(node.value))
-                step.shapes = Self.shapes(node.inputs.map { graph[$0].value }, node.value)
-                return step
-            }
-            let values = node.inputs.enumerated().map { i, id in
-                Self.parenthesized(valueText(id), graph[id].value, Self.needsParentheses(operation.name, i))
-            }
-            return ForwardStep(node: node.name, formula: operation.notation(names),
-                               substituted: operation.notation(values), value: node.value, shown: valueText(node.id))
-        }
+        // The forward steps are written on another core meanwhile (from the nodes, a value: the graph
+        // itself stays on this thread): for a 10,000-node program the walkthrough was the longest part.
+        let nodes = graph.nodes, last = gradients.output
+        let forwardSteps = Background { () throws(Never) in Self.forwardSteps(nodes, through: last) }
 
         // How many recorded edges feed each node: a node used more than once gets a sum-rule line.
         let hasParameters = graph.nodes.contains { $0.kind == .parameter }
@@ -150,8 +135,42 @@ public struct GraphWalkthrough: Sendable {
             }
         }
         backward = steps
+        forward = forwardSteps.value()
         self.gradients = gradients.ofLeaves(in: graph)
         unreached = Set(leaves.filter { gradients[$0.id] == nil }.map(\.name))
+    }
+
+    /// One forward step per operation node up to `last`, with its own formatted values (`valueText`).
+    static func forwardSteps(_ nodes: [Node], through last: NodeID) -> [ForwardStep] {
+        var valueTexts = [String?](repeating: nil, count: nodes.count)
+        func valueText(_ id: NodeID) -> String {
+            if let text = valueTexts[id.index] { return text }
+            let text = Self.show(nodes[id.index].value)
+            valueTexts[id.index] = text
+            return text
+        }
+        func label(_ id: NodeID) -> String {
+            nodes[id.index].kind == .constant ? valueText(id) : nodes[id.index].name
+        }
+        return nodes.compactMap { node in
+            guard let operation = node.operation, node.id <= last else { return nil }
+            let names = node.inputs.map(label)
+            if !node.value.isScalar || node.inputs.contains(where: { !nodes[$0.index].value.isScalar }) {
+                // Tensors: small values by their entries (a matrix by rows), larger ones by their shape.
+                var step = ForwardStep(node: node.name, formula: operation.notation(names),
+                                       substituted: operation.notation(node.inputs.enumerated().map { i, id in
+                                           Self.brief(nodes[id.index].value, parenthesized: Self.needsParentheses(operation.name, i))
+                                       }),
+                                       value: node.value, shown: Self.brief(node.value))
+                step.shapes = Self.shapes(node.inputs.map { nodes[$0.index].value }, node.value)
+                return step
+            }
+            let values = node.inputs.enumerated().map { i, id in
+                Self.parenthesized(valueText(id), nodes[id.index].value, Self.needsParentheses(operation.name, i))
+            }
+            return ForwardStep(node: node.name, formula: operation.notation(names),
+                               substituted: operation.notation(values), value: node.value, shown: valueText(node.id))
+        }
     }
 
     /// An operation's local derivative written as mathematics, for the input at `input`: `local` is
