@@ -212,6 +212,9 @@ public enum OptimizersLesson: DeclaredLessonKind {
         let runs: [Run]
         /// The contour figure's window and f sampled on its 120 × 120 grid, when the report draws it.
         let contour: (x: ClosedRange<Double>, y: ClosedRange<Double>, sampled: [[Double]])?
+        /// f on a 60 × 60 grid of the same window, for the panels: a seventh of the page each, where 120
+        /// points a side drew 7 times the level lines of the overlay and doubled the lesson's time.
+        var panelSampled: [[Double]]?
     }
 
     /// The run's numbers: per surface, every optimizer's points, updates and values.
@@ -235,15 +238,17 @@ public enum OptimizersLesson: DeclaredLessonKind {
                 throw LessonError("could not evaluate the \(key) function: \(error)", key: key)
             }
             var contour: (x: ClosedRange<Double>, y: ClosedRange<Double>, sampled: [[Double]])?
+            var panelSampled: [[Double]]?
             if lesson.includes(.trajectories) {
                 let (xRange, yRange) = try view(surface.view, key: surface.viewSetting.name) ?? fitted(runs)
                 do {
                     contour = (xRange, yRange, try f.sampled(xRange, yRange))
+                    panelSampled = try f.sampled(xRange, yRange, n: 60)
                 } catch {
                     throw LessonError("could not evaluate the \(key) function on the figure's grid: \(error)", key: key)
                 }
             }
-            results.append(SurfaceRun(surface: surface, f: f, runs: runs, contour: contour))
+            results.append(SurfaceRun(surface: surface, f: f, runs: runs, contour: contour, panelSampled: panelSampled))
         }
         return Outcome(surfaces: results)
     }
@@ -275,7 +280,7 @@ public enum OptimizersLesson: DeclaredLessonKind {
                                            trajectories: runs.map { ContourPlot.Trajectory(name: label($0), points: $0.points) })
                 figures.append(LessonFigure("\(key)-trajectories", figure))
                 blocks.append(.figure(try lesson.paper(figure), caption: "Every optimizer's path from the same start (circle) to where it is after \(steps) iterations (square)."))
-                let panels = panelFigure(title: title, f: f, contour: contour, minimum: surface.minimum, runs: runs)
+                let panels = panelFigure(title: title, f: f, contour: (contour.x, contour.y, result.panelSampled ?? contour.sampled), minimum: surface.minimum, runs: runs)
                 figures.append(LessonFigure("\(key)-panels", panels))
                 blocks.append(.figure(try lesson.paper(panels), caption: "The same paths, one optimizer per panel on the same window, so that none hides another"
                                       + (surface.minimum == nil ? "." : "; the star is the minimum.")))

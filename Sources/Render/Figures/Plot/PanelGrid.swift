@@ -89,8 +89,10 @@ public struct PanelGrid: Sendable {
         let bottomBand = sharesX ? insets[0].bottom : 0
         let tickHeight = measurer.measure("0", font: small).height
         let tickBand = 6 + tickHeight + 6
-        let panelTitleHeight = contents.contains { $0.title != nil } ? measurer.measure("X", font: label).height * 1.5 : 0
+        let panelTitleHeight = contents.contains { $0.title != nil } ? measurer.measure("X", font: theme.font(theme.labelSize * 0.85)).height * 1.5 : 0
         let gap = theme.labelSize
+        // Panel titles a little smaller than axis titles, so that seven fit side by side on a slide.
+        let panelFont = theme.font(theme.labelSize * 0.85)
         // The legend, each row once, in the grid's last cell when it is free and large enough, else right of the grid.
         var entries: [Legend.Entry] = []
         for entry in contents.flatMap({ $0.legendEntries(theme: theme) }) where !entries.contains(where: { $0.name == entry.name }) {
@@ -98,7 +100,7 @@ public struct PanelGrid: Sendable {
         }
         let legend = Legend(entries: entries, theme: theme, measurer: measurer)
         // Chosen: the columns that give the largest panels, fewer while a panel's title would be wider than its cell.
-        let titleWidth = contents.compactMap(\.title).map { measurer.measure(MathText.figureText($0), font: label).width }.max() ?? 0
+        let titleWidth = contents.compactMap(\.title).map { measurer.measure(MathText.figureText($0), font: panelFont).width }.max() ?? 0
         var columns = max(1, min(self.columns ?? Self.columns(for: contents.count, in: Size(page.width - 2 * m, page.height - 2 * m - titleHeight)),
                                  contents.count))
         // (Without a free cell the legend takes room on the right.)
@@ -106,7 +108,7 @@ public struct PanelGrid: Sendable {
             let legendRoom = entries.isEmpty || (contents.count + c - 1) / c * c > contents.count ? 0 : legend.size.width + Legend.gap
             return (page.width - 2 * m - leftBand - legendRoom - 12 - Double(c - 1) * gap) / Double(c)
         }
-        while self.columns == nil, columns > 1, cellWidth(columns) + 0.8 * gap < titleWidth {
+        while self.columns == nil, columns > 1, cellWidth(columns) + gap - 4 < titleWidth {
             columns -= 1
         }
         let rows = (contents.count + columns - 1) / columns
@@ -161,7 +163,7 @@ public struct PanelGrid: Sendable {
             items.append(contentsOf: frame.background(labels: labels))
             items.append(contentsOf: content.data(in: frame, theme: theme, measurer: measurer))
             if let name = content.title {
-                items.append(.text(.placed(MathText.figureText(name), font: label, color: theme.foreground,
+                items.append(.text(.placed(MathText.figureText(name), font: panelFont, color: theme.foreground,
                                            at: Point(area.center.x, area.minY - 4), anchor: .bottom, tag: "panel-title:\(i)", measurer: measurer)))
             }
             placed.append(Placed(row: row, column: column, frame: frame, labels: labels))
