@@ -107,6 +107,7 @@ import Testing
         #expect(NetworkLesson.narrativeSettings == ["data"])
         #expect(GraphLesson.narrativeSettings == ["expression"])
         #expect(SymmetryLesson.narrativeSettings == ["hidden"])
-        #expect(OptimizersLesson.narrativeSettings.isEmpty)
+        // The script describes ½(x² + 100y²) and Rosenbrock's function: another surface is not told with its words.
+        #expect(OptimizersLesson.narrativeSettings == ["ravine", "rosenbrock"])
     }
 }

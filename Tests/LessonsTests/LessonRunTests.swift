@@ -207,7 +207,8 @@ import Testing
         #expect(hand.hidden([0, 1]) == [1, 0] && hand.hidden([1, 0]) == [1, 0])
         #expect(hand.hidden([0, 0]) == [0, 0] && hand.hidden([1, 1]) == [2, 1])
         // The figure's read-out separates the classes at h₁ − 2h₂ = 0.5.
-        #expect(hand.hSpaceFigure.misclassified.isEmpty)
+        #expect(hand.hSpacePlot.misclassified.isEmpty && hand.xSpacePlot.misclassified.isEmpty)
+        #expect(hand.coincidence == "(0, 1) and (1, 0) both map to h = (1, 0)")
         #expect(hand.table.rows.map { $0.last } == ["0", "1", "1", "0"])
     }
 }

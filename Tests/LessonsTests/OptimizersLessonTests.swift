@@ -88,4 +88,81 @@ import Testing
             #expect(error.description.contains("'z'") && error.description.contains("ravine"))
         }
     }
+
+    /// Every sentence the lesson says about a surface's outcome is true of that run (issue 14), for the
+    /// default settings and for runs that diverge, stop early or use other rates: read back from the
+    /// trace's points, with f computed here in closed form, independently of the lesson's engine.
+    @Test(arguments: [[], ["ravine-gd=0.03,ravine-steps=1200,rosenbrock-steps=300"], ["ravine-steps=20,rosenbrock-steps=60"],
+                      ["ravine-rmsprop=0.005,ravine-adam=0.05,rosenbrock-adam=0.5,rosenbrock-gd=0.002,rosenbrock-steps=1500"]])
+    func sentencesMatchTheRun(overrides: [String]) throws {
+        let run = try LessonRun(lessonPath("optimizers"), overrides: overrides)
+        let narration = run.result.narration
+        let surfaces: [(key: String, f: (Double, Double) -> Double)] = [
+            ("ravine", { x, y in 0.5 * (x * x + 100 * y * y) }),
+            ("rosenbrock", { x, y in (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x) }),
+        ]
+        let names = Optimizers.all.map(\.name)
+        for (key, f) in surfaces {
+            // The surface's sentences: the narration's lines from its heading to the next blank line, indented, not a run's line.
+            guard let start = narration.firstIndex(where: { $0.hasPrefix(key == "ravine" ? "A ravine:" : "The Rosenbrock function:") }) else {
+                Issue.record("no \(key) heading"); continue
+            }
+            let lines = narration[(start + 1)...].prefix { !$0.isEmpty }
+            let sentences = lines.filter { line in !names.contains { line.hasPrefix("  \($0) (") } }.joined(separator: " ")
+            struct Path { let name: String; let points: [(Double, Double)]; let diverged: Bool }
+            let paths = try names.map { name -> Path in
+                let traced = try #require(run.result.trace.runs.first { $0.name == "\(key)-\(name)" })
+                let first = (try #require(traced.initial["x"]?.scalar), try #require(traced.initial["y"]?.scalar))
+                let points = try [first] + traced.steps.map { (try #require($0.params["x"]?.scalar), try #require($0.params["y"]?.scalar)) }
+                return Path(name: name, points: points, diverged: traced.summary["diverged-at"] != nil)
+            }
+            let steps = try #require(paths.first { !$0.diverged }).points.count - 1
+            var reached = 0
+            for path in paths {
+                let values = path.points.map { f($0.0, $0.1) }
+                if let k = values.firstIndex(where: { $0 < 1e-3 }) {
+                    reached += 1
+                    #expect(sentences.contains("\(path.name) at iteration \(k)"), "\(key): \(path.name) reaches 10⁻³ at \(k): \(sentences)")
+                } else if !path.diverged {
+                    #expect(sentences.contains(NumberFormat.display(values.last ?? .nan)) && !sentences.contains("\(path.name) at iteration"),
+                            "\(key): \(path.name) never reaches 10⁻³, ends at \(values.last ?? .nan): \(sentences)")
+                } else {
+                    #expect(sentences.contains("\(path.name) diverges (its point leaves Double's range at iteration \(path.points.count))"), "\(key): \(sentences)")
+                }
+            }
+            #expect(sentences.contains(reached == 0 ? "None of the 7 reaches f < 10⁻³ within \(steps) iterations."
+                                       : reached == 7 ? "All 7 reach f < 10⁻³ within \(steps) iterations" : "\(reached) of 7 reach f < 10⁻³ within \(steps) iterations"),
+                    "\(key): \(sentences)")
+            // The highest ending among the runs that did not diverge, and what its f did.
+            let settled = paths.filter { !$0.diverged }
+            let finals = settled.map { f($0.points.last!.0, $0.points.last!.1) }
+            let w = try #require(finals.indices.max { finals[$0] < finals[$1] })
+            let worst = settled[w], values = worst.points.map { f($0.0, $0.1) }
+            #expect(sentences.contains("\(worst.name) ends highest, at f = \(NumberFormat.display(finals[w]))"), "\(key): \(sentences)")
+            let tenth = values[values.count - 1 - max(1, (values.count - 1) / 10)]
+            let lowest = values.min()!
+            #expect(sentences.contains(finals[w] > 10 * lowest ? "it does not settle" : tenth >= 1.5 * finals[w] ? "it is slow, not stuck" : "down only from f = \(NumberFormat.display(tenth))"),
+                    "\(key): \(sentences)")
+            // A claim of steps staying near the rate only where the last ten steps are within a factor 10 of it.
+            if sentences.contains("keeps each step near") {
+                let lengths = zip(worst.points, worst.points.dropFirst()).map { hypot($1.0 - $0.0, $1.1 - $0.1) }
+                let last = lengths.suffix(10).reduce(0, +) / 10
+                let rate = try #require(run.result.trace.runs.first { $0.name == "\(key)-\(worst.name)" }?.settings["learning-rate"])
+                guard case .number(let eta) = rate else { Issue.record("no rate"); continue }
+                #expect(last >= 0.1 * eta && last <= 10 * eta)
+            }
+            // Zig-zag: named exactly for the runs whose steps turn back at least half the time.
+            for path in settled {
+                let d = zip(path.points, path.points.dropFirst()).map { ($1.0 - $0.0, $1.1 - $0.1) }
+                let back = zip(d, d.dropFirst()).filter { $0.0 * $1.0 + $0.1 * $1.1 < 0 }.count
+                let share = d.count > 1 ? Double(back) / Double(d.count - 1) : 0
+                #expect(sentences.contains("\(path.name) turns back") == (share >= 0.5), "\(key): \(path.name) turns back in \(share): \(sentences)")
+            }
+            // The claim this issue was about is not made.
+            #expect(!sentences.contains("straight down"))
+        }
+        // The report says the same as the terminal.
+        let paragraphs = run.result.report.blocks.compactMap { block -> String? in if case .paragraph(let text) = block { return text } else { return nil } }
+        #expect(paragraphs.filter { $0.hasPrefix("In this run: ") }.count == 2)
+    }
 }

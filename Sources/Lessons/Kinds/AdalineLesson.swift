@@ -188,21 +188,43 @@ public enum AdalineLesson: DeclaredLessonKind {
             }
             let ws = [initial[1], exact[1]] + points[1].map(\.0), bs = [initial[0], exact[0]] + points[1].map(\.1)
             let (x, t) = (data.inputs.map { $0[0] }, data.targets)
-            var figure = ContourPlot(title: "Squared error E(w, b)", xAxis: Axis("w"), yAxis: Axis("b"),
-                                     xRange: Interval.padded(ws, fraction: 0.35, minimum: 0.35, empty: 0...1), yRange: Interval.padded(bs, fraction: 0.35, minimum: 0.35, empty: 0...1),
-                                     trajectories: zip(runs, points).map { ContourPlot.Trajectory(name: "\($0.name) μ = \(NumberFormat.display($0.rate))", points: $1.map { (x: $0.0, y: $0.1) }) }) { w, b in
-                0.5 * zip(x, t).reduce(0) { $0 + ($1.1 - (w * $1.0 + b)) * ($1.1 - (w * $1.0 + b)) }
+            let (xRange, yRange) = (Interval.padded(ws, fraction: 0.35, minimum: 0.35, empty: 0...1), Interval.padded(bs, fraction: 0.35, minimum: 0.35, empty: 0...1))
+            // One panel per rate on the same window: the diverging run's steps, which cross the valley
+            // back and forth, are not drawn over the others, and a dot marks each of its points.
+            let panels = zip(runs, points).enumerated().map { i, pair in
+                let (run, path) = pair
+                let name = "\(run.name) μ = \(NumberFormat.display(run.rate))"
+                var plot = ContourPlot(title: name, xAxis: Axis("w"), yAxis: Axis("b"), xRange: xRange, yRange: yRange,
+                                       trajectories: [ContourPlot.Trajectory(name: name, points: path.map { (x: $0.0, y: $0.1) }, style: i,
+                                                                             markers: run.rate > muMax)]) { w, b in
+                    0.5 * zip(x, t).reduce(0) { $0 + ($1.1 - (w * $1.0 + b)) * ($1.1 - (w * $1.0 + b)) }
+                }
+                plot.marks = [(x: exact[1], y: exact[0], name: "minimum (pseudo-inverse)")]
+                plot.levelLabels = false
+                return PanelGrid.Panel(plot)
             }
-            figure.marks = [(x: exact[1], y: exact[0], name: "minimum (pseudo-inverse)")]
+            let figure = PanelGrid(title: "Squared error E(w, b), one rate per panel", panels: panels)
             figures.append(LessonFigure("surface", figure))
             blocks.append(.figure(try lesson.paper(figure), caption: "E(w, b) = ½Σ(d − (wx + b))² with the first \(shown) steps of the three runs (8 of the diverging one) from (w, b) = (\(NumberFormat.display(initial[1])), \(NumberFormat.display(initial[0]))); the minimum is the pseudo-inverse solution (\(NumberFormat.display(exact[1])), \(NumberFormat.display(exact[0])))."))
         }
         if lesson.includes(.lossCurve) {
-            let figure = LinePlot(title: "Squared error per step", xAxis: Axis("step"), yAxis: Axis("E", scale: .log), series: runs.map { run in
+            // The axis covers the stable runs (and every run's start); a run that grows past it leaves the
+            // top, said in the caption, rather than stretch the axis over decades no other run reaches.
+            let stable = runs.filter { $0.rate <= muMax }.flatMap { $0.steps.map(\.loss) } + runs.compactMap { $0.steps.first?.loss }
+            let positive = stable.filter { $0 > 0 && $0.isFinite }
+            var yAxis = Axis("E", scale: .log)
+            if let lo = positive.min(), let hi = positive.max() { yAxis.range = (lo / 2)...(hi * 10) }
+            let figure = LinePlot(title: "Squared error per step", xAxis: Axis("step"), yAxis: yAxis, series: runs.map { run in
                 LinePlot.Series(name: "\(run.name) (μ = \(NumberFormat.display(run.rate)))", x: run.steps.map { Double($0.step) }, y: run.steps.map(\.loss))
             })
             figures.append(LessonFigure("loss", figure))
-            blocks.append(.figure(try lesson.paper(figure), caption: "E before each update. The too-small rate crawls, the good one converges, the too-large one grows."))
+            let beyond = runs.compactMap { run -> String? in
+                guard let top = yAxis.range?.upperBound, let k = run.steps.firstIndex(where: { !($0.loss <= top) }) else { return nil }
+                return "\(run.name) leaves the top at step \(run.steps[k].step) and reaches E = \(NumberFormat.display(run.steps.last?.loss ?? .nan)) at step \(run.steps.last?.step ?? 0)"
+            }
+            blocks.append(.figure(try lesson.paper(figure), caption: "E before each update, on a log axis that covers the stable runs"
+                                  + (beyond.isEmpty ? "." : "; " + beyond.joined(separator: "; ") + ".")
+                                  + " " + lossComparison(outcome)))
         }
         if lesson.includes(.solution) {
             let (names, goodFinal) = (outcome.names, outcome.goodFinal)
@@ -220,6 +242,14 @@ public enum AdalineLesson: DeclaredLessonKind {
             })))
         }
         return (Report(title: lesson.title, subtitle: lesson.summary, metadata: lesson.metadata, blocks: blocks), figures)
+    }
+
+    /// How far above the least-squares minimum each run ends: the numbers that tell a slow rate from a good
+    /// one when both curves end near the same E.
+    static func lossComparison(_ outcome: Outcome) -> String {
+        let minimum = outcome.loss(outcome.exact)
+        return "After \(outcome.steps) steps E is above its least-squares minimum \(NumberFormat.display(minimum)) by "
+            + outcome.runs.map { "\(NumberFormat.display(outcome.finalLoss($0) - minimum)) (\($0.name))" }.joined(separator: ", ") + "."
     }
 
     /// What the terminal prints: λmax, each run's loss from start to end, the exact solution.

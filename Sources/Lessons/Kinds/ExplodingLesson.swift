@@ -159,7 +159,8 @@ public enum ExplodingLesson: DeclaredLessonKind {
             return LinePlot.Series(name: "theory: rate \(NumberFormat.display(rate)) per matrix", x: ks, y: ks.map { exp(start + rate * $0) }, style: style)
         }
         func seriesOf(_ c: Case, style: Int) -> [LinePlot.Series] {
-            c.runs.map { LinePlot.Series(name: "\(c.name), \(seeds) seed\(seeds == 1 ? "" : "s")", x: ks, y: $0.logNorms.map(exp), style: style) }
+            // Several seeds of one case share a style, each line thin and translucent so that all stay visible.
+            c.runs.map { LinePlot.Series(name: "\(c.name), \(seeds) seed\(seeds == 1 ? "" : "s")", x: ks, y: $0.logNorms.map(exp), style: style, faint: seeds > 1) }
         }
         if lesson.includes(.norms) {
             let figure = LinePlot(title: "‖Pₖ‖ for \(n)×\(n) matrices with entries \(exploding.name)", xAxis: Axis("multiplications k"), yAxis: Axis("‖Pₖ‖ (Frobenius)", scale: .log),

@@ -221,9 +221,9 @@ public enum NetworkLesson: DeclaredLessonKind {
             let hand = HandSetXOR()
             if lesson.includes(.handSolution) { blocks.append(.table(hand.table)) }
             if lesson.includes(.hSpace) {
-                let figure = hand.hSpaceFigure
+                let figure = hand.spacesFigure
                 figures.append(LessonFigure("h-space", figure))
-                blocks.append(.figure(try lesson.paper(figure), caption: "The four inputs in h space: (0,1) and (1,0) both map to h = (1, 0), and the line h₁ − 2h₂ = 0.5 separates the classes."))
+                blocks.append(.figure(try lesson.paper(figure), caption: "Left, the four inputs in x space, where the read-out y = h₁ − 2h₂ is above 0.5 only between two lines; right, each input x (named beside its point) at h = (ReLU(x₁ + x₂), ReLU(x₁ + x₂ − 1)): \(hand.coincidence) (marked ×2), and the one line h₁ − 2h₂ = 0.5 separates the classes."))
             }
         }
         blocks.append(.heading("Training"))
@@ -318,15 +318,47 @@ struct HandSetXOR {
         })
     }
 
-    var hSpaceFigure: DecisionRegionPlot {
-        let samples = zip(inputs, targets).map { x, t in
-            let h = hidden(x)
-            return DecisionRegionPlot.Sample(x: h[0], y: h[1], label: t)
+    /// The inputs that share a point of h space, said as the caption says it ("(0, 1) and (1, 0) both map to h = (1, 0)").
+    var coincidence: String {
+        let groups = Dictionary(grouping: inputs) { hidden($0) }.filter { $0.value.count > 1 }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        guard !groups.isEmpty else { return "no two inputs share a point" }
+        return groups.map { h, xs in
+            xs.map { NumberFormat.tuple($0) }.joined(separator: " and ") + " \(xs.count == 2 ? "both map" : "all map") to h = \(NumberFormat.tuple(h))"
+        }.joined(separator: "; ")
+    }
+
+    /// Both panels name the read-out's boundary alike, so the grid's legend has it once.
+    static let boundary = "y = h₁ − 2h₂ = 0.5"
+
+    /// The read-out's regions over the inputs: y = h₁ − 2h₂ is above 0.5 only between x₁ + x₂ = 0.5 and 1.5.
+    var xSpacePlot: DecisionRegionPlot {
+        // A steep sigmoid of y − 0.5: the regions of the read-out, its boundary y = 0.5.
+        var plot = DecisionRegionPlot(title: "x space", xAxis: Axis("x₁"), yAxis: Axis("x₂"), xRange: -0.5...1.5, yRange: -0.5...1.5,
+                                      samples: zip(inputs, targets).map { DecisionRegionPlot.Sample(x: $0[0], y: $0[1], label: $1) }) { x1, x2 in
+            Sigmoid().value(12 * (output(hidden([x1, x2])) - 0.5))
         }
-        return DecisionRegionPlot(title: "XOR in h space", xAxis: Axis("h₁"), yAxis: Axis("h₂"), xRange: -0.5...2.5, yRange: -0.5...1.5,
-                                  samples: samples) { h1, h2 in
-            // A steep sigmoid of y − 0.5: the regions of the linear read-out, its boundary y = 0.5.
+        plot.boundaryName = Self.boundary
+        return plot
+    }
+
+    /// The inputs in h space, each named by the input it comes from (the figure counts and names the
+    /// inputs that share a point), and the read-out's boundary, the line h₁ − 2h₂ = 0.5.
+    var hSpacePlot: DecisionRegionPlot {
+        var plot = DecisionRegionPlot(title: "h space", xAxis: Axis("h₁"), yAxis: Axis("h₂"), xRange: -0.5...2.5, yRange: -0.5...1.5,
+                                      samples: zip(inputs, targets).map { x, t in
+            let h = hidden(x)
+            return DecisionRegionPlot.Sample(x: h[0], y: h[1], label: t, name: "x = " + NumberFormat.tuple(x))
+        }) { h1, h2 in
             Sigmoid().value(12 * (h1 - 2 * h2 - 0.5))
         }
+        plot.line = (a: 1, b: -2, c: -0.5)
+        plot.boundaryName = Self.boundary
+        return plot
+    }
+
+    /// x space beside h space.
+    var spacesFigure: PanelGrid {
+        let panels = [xSpacePlot, hSpacePlot]
+        return PanelGrid(title: "XOR: x space and h space", panels: panels.map(PanelGrid.Panel.init))
     }
 }

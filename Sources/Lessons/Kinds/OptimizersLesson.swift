@@ -16,7 +16,7 @@ public enum OptimizersLesson: DeclaredLessonKind {
     /// Per surface (the ravine, Rosenbrock's function): the function, the start, the iterations, the
     /// contour figure's window and one rate per optimizer; and momentum's μ.
     public struct Settings: LessonSettingsDeclaration {
-        @Setting("ravine", help: "the ravine surface: an expression of x and y (docs/expressions.md)")
+        @Setting("ravine", narrative: true, help: "the ravine surface: an expression of x and y (docs/expressions.md)")
         public var ravine: String = "f = 0.5*(x^2 + 100*y^2)"
         @Setting("ravine-x", help: "the start's x on the ravine")
         public var ravineX: Double = -9
@@ -25,7 +25,7 @@ public enum OptimizersLesson: DeclaredLessonKind {
         @Setting("ravine-steps", in: 1...100_000, help: "iterations on the ravine")
         public var ravineSteps: Int = 200
         @Setting("ravine-view", help: "the contour figure's window: xmin, xmax, ymin, ymax (fit: the window that holds every trajectory)")
-        public var ravineView: String = "-10, 1.5, -3, 1.5"
+        public var ravineView: String = "-10.5, 2.5, -1.5, 1.5"
         @Setting("ravine-gd", in: .positive, help: "gd's learning rate η on the ravine")
         public var ravineGD: Double = 0.018
         @Setting("ravine-momentum", in: .positive, help: "momentum's learning rate η on the ravine")
@@ -40,7 +40,7 @@ public enum OptimizersLesson: DeclaredLessonKind {
         public var ravineAdam: Double = 0.3
         @Setting("ravine-rprop", in: .positive, help: "Rprop's initial step Δ₀ on the ravine")
         public var ravineRprop: Double = 0.1
-        @Setting("rosenbrock", help: "the rosenbrock surface: an expression of x and y (docs/expressions.md)")
+        @Setting("rosenbrock", narrative: true, help: "the rosenbrock surface: an expression of x and y (docs/expressions.md)")
         public var rosenbrock: String = "f = (1 - x)^2 + 100*(y - x^2)^2"
         @Setting("rosenbrock-x", help: "the start's x on the rosenbrock")
         public var rosenbrockX: Double = -1.5
@@ -212,6 +212,9 @@ public enum OptimizersLesson: DeclaredLessonKind {
         let runs: [Run]
         /// The contour figure's window and f sampled on its 120 × 120 grid, when the report draws it.
         let contour: (x: ClosedRange<Double>, y: ClosedRange<Double>, sampled: [[Double]])?
+        /// f on a 60 × 60 grid of the same window, for the panels: a seventh of the page each, where 120
+        /// points a side drew 7 times the level lines of the overlay and doubled the lesson's time.
+        var panelSampled: [[Double]]?
     }
 
     /// The run's numbers: per surface, every optimizer's points, updates and values.
@@ -235,15 +238,17 @@ public enum OptimizersLesson: DeclaredLessonKind {
                 throw LessonError("could not evaluate the \(key) function: \(error)", key: key)
             }
             var contour: (x: ClosedRange<Double>, y: ClosedRange<Double>, sampled: [[Double]])?
+            var panelSampled: [[Double]]?
             if lesson.includes(.trajectories) {
                 let (xRange, yRange) = try view(surface.view, key: surface.viewSetting.name) ?? fitted(runs)
                 do {
                     contour = (xRange, yRange, try f.sampled(xRange, yRange))
+                    panelSampled = try f.sampled(xRange, yRange, n: 60)
                 } catch {
                     throw LessonError("could not evaluate the \(key) function on the figure's grid: \(error)", key: key)
                 }
             }
-            results.append(SurfaceRun(surface: surface, f: f, runs: runs, contour: contour))
+            results.append(SurfaceRun(surface: surface, f: f, runs: runs, contour: contour, panelSampled: panelSampled))
         }
         return Outcome(surfaces: results)
     }
@@ -275,6 +280,10 @@ public enum OptimizersLesson: DeclaredLessonKind {
                                            trajectories: runs.map { ContourPlot.Trajectory(name: label($0), points: $0.points) })
                 figures.append(LessonFigure("\(key)-trajectories", figure))
                 blocks.append(.figure(try lesson.paper(figure), caption: "Every optimizer's path from the same start (circle) to where it is after \(steps) iterations (square)."))
+                let panels = panelFigure(title: title, f: f, contour: (contour.x, contour.y, result.panelSampled ?? contour.sampled), minimum: surface.minimum, runs: runs)
+                figures.append(LessonFigure("\(key)-panels", panels))
+                blocks.append(.figure(try lesson.paper(panels), caption: "The same paths, one optimizer per panel on the same window, so that none hides another"
+                                      + (surface.minimum == nil ? "." : "; the star is the minimum.")))
             }
             if lesson.includes(.lossCurves) {
                 let figure = LinePlot(title: "\(title): f per iteration", xAxis: Axis("iteration"), yAxis: Axis("f(x, y)", scale: .log), series: runs.map { run in
@@ -291,6 +300,7 @@ public enum OptimizersLesson: DeclaredLessonKind {
                             run.first(below: threshold).map(String.init) ?? "—"]
                 })))
             }
+            blocks.append(.paragraph("In this run: " + findings(result).sentences.joined(separator: " ")))
             if lesson.includes(.firstSteps) {
                 blocks.append(.table(Report.Table(header: ["optimizer", "step", "gradient at the evaluation point", "state after", "new (x, y)"], rows: runs.flatMap { run in
                     run.updates.prefix(3).enumerated().map { k, update in
@@ -315,6 +325,20 @@ public enum OptimizersLesson: DeclaredLessonKind {
         return figure
     }
 
+    /// Small multiples: the contour of f over the window in one panel per optimizer, each with its path in
+    /// the colour it has among all of them, the common start and the minimum where it is known.
+    static func panelFigure(title: String, f: SurfaceFunction, contour: (x: ClosedRange<Double>, y: ClosedRange<Double>, sampled: [[Double]]),
+                            minimum: (Double, Double)?, runs: [Run]) -> PanelGrid {
+        let panels = runs.enumerated().map { i, run in
+            var plot = contourFigure(title: title, f: f, contour: contour, minimum: minimum,
+                                     trajectories: [ContourPlot.Trajectory(name: label(run), points: run.points, style: i)])
+            plot.title = label(run)
+            plot.levelLabels = false
+            return PanelGrid.Panel(plot)
+        }
+        return PanelGrid(title: "\(title): one optimizer per panel", panels: panels)
+    }
+
     /// What the terminal prints: per surface, where each optimizer ends.
     static func narration(_ outcome: Outcome, in lesson: Lesson<Self>) -> [String] {
         var narration = lesson.introduction
@@ -329,6 +353,7 @@ public enum OptimizersLesson: DeclaredLessonKind {
                                  + (run.divergedAt.map { " (diverged at iteration \($0))" } ?? "")
                                  + (run.first(below: threshold).map { "; f < 10⁻³ from iteration \($0)" } ?? ""))
             }
+            narration.append(contentsOf: findings(result).sentences.map { "  " + $0 })
         }
         return narration
     }

@@ -12,3 +12,4 @@ extension BarChart: Figure {}
 extension Histogram: Figure {}
 extension NetworkDiagramFigure: Figure {}
 extension HeatmapFigure: Figure {}
+extension PanelGrid: Figure {}

@@ -7,10 +7,17 @@ public struct ContourPlot: Sendable {
     public struct Trajectory: Sendable {
         public var name: String
         public var points: [(x: Double, y: Double)]
+        /// The colour and dash of the style-th series (a panel of one trajectory keeps the colour it has
+        /// among all of them). Nil: the trajectory's own position.
+        public var style: Int?
+        /// A dot at every point, so that each step can be counted (a few long steps that cross each other).
+        public var markers = false
 
-        public init(name: String, points: [(x: Double, y: Double)]) {
+        public init(name: String, points: [(x: Double, y: Double)], style: Int? = nil, markers: Bool = false) {
             self.name = name
             self.points = points
+            self.style = style
+            self.markers = markers
         }
     }
 
@@ -28,6 +35,8 @@ public struct ContourPlot: Sendable {
     /// The levels drawn; nil chooses about ten (see `autoLevels`).
     public var levels: [Double]?
     public var trajectories: [Trajectory]
+    /// Each level line labelled with its value (off in a small panel, where the labels crowd the paths).
+    public var levelLabels = true
     /// Points the text speaks of (the minimum), each drawn as a star and named in the legend.
     public var marks: [(x: Double, y: Double, name: String)] = []
 
@@ -74,24 +83,39 @@ public struct ContourPlot: Sendable {
     }
 
     public func layout(theme: Theme, measurer: any TextMeasurer) -> DisplayList {
-        let n = sampled?.count ?? max(resolution, 4)
-        let xs = Self.grid(xRange, n), ys = Self.grid(yRange, n)
-        let values = sampled ?? ys.map { y in xs.map { x in function(x, y) } }
-        let chosen = levels ?? Self.autoLevels(values.flatMap { $0 })
-        // The surface fills the axes, so the legend goes beside them, on the right, where it hides nothing.
-        var entries = trajectories.enumerated().map { i, trajectory in
-            Legend.Entry(name: trajectory.name, color: theme.seriesColor(i), dash: theme.dash(i), marker: nil)
-        }
-        if !entries.isEmpty { entries.append(Legend.Entry(name: "start ○   end ■", color: theme.muted, dash: nil, marker: nil)) }
-        for mark in marks { entries.append(Legend.Entry(name: mark.name, color: theme.foreground, dash: nil, marker: .star)) }
+        let entries = legendEntries(theme: theme, naming: trajectories)
         let legend = Legend(entries: entries, theme: theme, measurer: measurer)
+        // The surface fills the axes, so the legend goes beside them, on the right, where it hides nothing.
         let frame = PlotFrame(theme: theme, measurer: measurer, title: title,
                               xAxis: Axis(xAxis.title, range: xRange), yAxis: Axis(yAxis.title, range: yRange),
                               xData: [xRange.lowerBound, xRange.upperBound], yData: [yRange.lowerBound, yRange.upperBound],
                               rightMargin: entries.isEmpty ? 0 : legend.size.width + Legend.gap)
         var page = DisplayList(size: theme.pageSize, background: theme.pageBackground)
         page.append(contentsOf: frame.background())
-        let legendBox = entries.isEmpty ? nil : legend.outside(of: frame.area)
+        page.append(contentsOf: data(in: frame, theme: theme, measurer: measurer))
+        if !entries.isEmpty { page.append(contentsOf: legend.primitives(in: legend.outside(of: frame.area))) }
+        return page
+    }
+
+    /// The legend's rows: the trajectories `named` (a panel titled by its one trajectory names none), what
+    /// the start and end markers mean, and the marked points.
+    func legendEntries(theme: Theme, naming named: [Trajectory]) -> [Legend.Entry] {
+        var entries = named.enumerated().map { position, trajectory in
+            let i = trajectory.style ?? position
+            return Legend.Entry(name: trajectory.name, color: theme.seriesColor(i), dash: theme.dash(i), marker: nil)
+        }
+        if !trajectories.isEmpty { entries.append(Legend.Entry(name: "start ○   end ■", color: theme.muted, dash: nil, marker: nil)) }
+        for mark in marks { entries.append(Legend.Entry(name: mark.name, color: theme.foreground, dash: nil, marker: .star)) }
+        return entries
+    }
+
+    /// The level lines with their labels, the marked points and the trajectories, inside `frame`.
+    func data(in frame: PlotFrame, theme: Theme, measurer: any TextMeasurer) -> [Primitive] {
+        let n = sampled?.count ?? max(resolution, 4)
+        let xs = Self.grid(xRange, n), ys = Self.grid(yRange, n)
+        let values = sampled ?? ys.map { y in xs.map { x in function(x, y) } }
+        let chosen = levels ?? Self.autoLevels(values.flatMap { $0 })
+        var page: [Primitive] = []
         // The paths and marked points are drawn first into their own list, so that level labels keep clear of them.
         let data = dataShapes(frame: frame, theme: theme)
         let dataMarks = DataMarks(shapes: data.marks + data.paths)
@@ -112,6 +136,7 @@ public struct ContourPlot: Sendable {
             guard !segments.isEmpty else { continue }
             page.append(.path(PathShape(segments.flatMap { [PathElement.move($0.0), .line($0.1)] },
                                         stroke: Stroke(color, width: theme.lineWidth), tag: "contour:\(k)")))
+            guard levelLabels else { continue }
             let text = Self.levelLabel(level, chosen)
             for candidate in stride(from: segments.count / 2, to: segments.count, by: max(1, segments.count / 12)) {
                 let (a, b) = segments[candidate]
@@ -125,9 +150,7 @@ public struct ContourPlot: Sendable {
                 break
             }
         }
-
         page.append(contentsOf: (data.marks + data.paths).map { .path($0) })
-        if let legendBox { page.append(contentsOf: legend.primitives(in: legendBox)) }
         return page
     }
 
@@ -141,7 +164,8 @@ public struct ContourPlot: Sendable {
             stars.append(Marker.star.shape(at: p, radius: markRadius / 1.3, fill: nil,
                                            stroke: Stroke(theme.foreground, width: theme.lineWidth * 1.2), tag: "mark:\(mark.name)"))
         }
-        for (i, trajectory) in trajectories.enumerated() {
+        for (position, trajectory) in trajectories.enumerated() {
+            let i = trajectory.style ?? position
             let color = theme.seriesColor(i)
             let points = trajectory.points.compactMap { frame.point($0.x, $0.y) }
             var path: [PathElement] = [], lastEnd: Point?
@@ -159,6 +183,11 @@ public struct ContourPlot: Sendable {
                                         tag: "trajectory:\(trajectory.name)"))
             if !arrows.isEmpty { paths.append(PathShape(arrows, fill: color, tag: "arrows:\(trajectory.name)")) }
             let inside = { (p: Point) in frame.area.contains(Rect(x: p.x, y: p.y, width: 0, height: 0)) }
+            if trajectory.markers {
+                for p in points.dropFirst().dropLast() where inside(p) {
+                    paths.append(Marker.circle.shape(at: p, radius: theme.lineWidth * 1.8, fill: color, stroke: nil, tag: "marker:\(trajectory.name)"))
+                }
+            }
             if let start = points.first, inside(start) {
                 paths.append(Marker.circle.shape(at: start, radius: theme.lineWidth * 3, fill: theme.background,
                                                       stroke: Stroke(color, width: theme.lineWidth * 1.5), tag: "start:\(trajectory.name)"))

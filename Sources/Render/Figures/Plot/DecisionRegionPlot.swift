@@ -10,11 +10,14 @@ public struct DecisionRegionPlot: Sendable {
         public var y: Double
         /// 0 or 1.
         public var label: Int
+        /// Written beside the point when given (the input a point of h space comes from).
+        public var name: String?
 
-        public init(x: Double, y: Double, label: Int) {
+        public init(x: Double, y: Double, label: Int, name: String? = nil) {
             self.x = x
             self.y = y
             self.label = label
+            self.name = name
         }
     }
 
@@ -109,26 +112,77 @@ public struct DecisionRegionPlot: Sendable {
     }
 
     public func layout(theme: Theme, measurer: any TextMeasurer) -> DisplayList {
-        let class0 = theme.seriesColor(0), class1 = theme.seriesColor(1)
-        let wrong = Set(misclassified)
-        var entries = [Legend.Entry(name: "class 0", color: class0, dash: nil, marker: .circle),
-                       Legend.Entry(name: "class 1", color: class1, dash: nil, marker: .triangle),
-                       Legend.Entry(name: boundaryName, color: theme.foreground, dash: [], marker: nil)]
-        if !wrong.isEmpty { entries.append(Legend.Entry(name: "misclassified", color: theme.gradient, dash: nil, marker: .circle, ring: true)) }
         // The field fills the axes, so the legend goes beside them, on the right, where it hides no sample.
-        let legend = Legend(entries: entries, theme: theme, measurer: measurer)
+        let legend = Legend(entries: legendEntries(theme: theme), theme: theme, measurer: measurer)
         let frame = self.frame(theme: theme, measurer: measurer, legend: legend)
         var page = DisplayList(size: theme.pageSize, background: theme.pageBackground)
+        page.append(contentsOf: frame.background())
+        page.append(contentsOf: data(in: frame, theme: theme, measurer: measurer))
+        let legendBox = legend.outside(of: frame.area)
+        page.append(contentsOf: legend.primitives(in: legendBox))
+        let shade = self.shade(theme: theme)
+        // A field with values between the classes (a network's output, not a perceptron's 0 or 1) gets a
+        // colour bar under the legend, so the shades can be read as numbers.
+        if field.contains(where: { $0 > 0.05 && $0 < 0.95 }) {
+            let font = theme.font(theme.smallSize)
+            let name = TextRun.placed(boundaryName.components(separatedBy: " =").first ?? "p", font: theme.font(theme.labelSize),
+                                      color: theme.foreground, at: Point(legendBox.minX + 6, legendBox.maxY + theme.labelSize),
+                                      anchor: .topLeft, tag: "colour-bar-title", measurer: measurer)
+            let top = name.bounds.maxY + 6, bottom = frame.area.maxY
+            if bottom - top > theme.labelSize * 4 {
+                let steps = 64
+                let bar = Rect(x: legendBox.minX + 6, y: top, width: theme.labelSize * 0.9, height: bottom - top)
+                page.append(.text(name))
+                page.append(.raster(RasterImage(columns: 1, rows: steps, pixels: (0..<steps).map { shade(1 - (Double($0) + 0.5) / Double(steps)) },
+                                                frame: bar, smooth: true, tag: "colour-bar")))
+                page.append(.path(PathShape([.move(Point(bar.minX, bar.minY)), .line(Point(bar.maxX, bar.minY)), .line(Point(bar.maxX, bar.maxY)),
+                                              .line(Point(bar.minX, bar.maxY)), .close], stroke: Stroke(theme.muted, width: 0.5), tag: "colour-bar-frame")))
+                for (value, label) in [(1.0, "1"), (0.5, "0.5"), (0.0, "0")] {
+                    let y = bar.maxY - value * bar.height
+                    page.append(.path(PathShape([.move(Point(bar.maxX, y)), .line(Point(bar.maxX + 4, y))], stroke: Stroke(theme.foreground, width: 0.75),
+                                                tag: "colour-bar-tick")))
+                    page.append(.text(.placed(label, font: font, color: theme.foreground, at: Point(bar.maxX + 7, y), anchor: .left,
+                                              tag: "colour-bar-label", measurer: measurer)))
+                }
+            }
+        }
+        return page
+    }
+
+    /// The classes' markers, the boundary, and the misclassified ring when a sample is on the wrong side.
+    func legendEntries(theme: Theme) -> [Legend.Entry] {
+        var entries = [Legend.Entry(name: "class 0", color: theme.seriesColor(0), dash: nil, marker: .circle),
+                       Legend.Entry(name: "class 1", color: theme.seriesColor(1), dash: nil, marker: .triangle),
+                       Legend.Entry(name: boundaryName, color: theme.foreground, dash: [], marker: nil)]
+        if !misclassified.isEmpty { entries.append(Legend.Entry(name: "misclassified", color: theme.gradient, dash: nil, marker: .circle, ring: true)) }
+        return entries
+    }
+
+    /// The colour of p: class 0's near 0, class 1's near 1, white at 0.5.
+    func shade(theme: Theme) -> (Double) -> Color {
+        let class0 = theme.seriesColor(0), class1 = theme.seriesColor(1), grid = theme.grid, background = theme.background
+        return { p in
+            guard p.isFinite else { return grid }
+            let t = min(1, abs(p - 0.5) * 2)
+            return background.mixed(with: p >= 0.5 ? class1 : class0, 0.45 * t)
+        }
+    }
+
+    /// The field, the boundary, the frame drawn again over the field, the samples with their rings, and
+    /// what is written beside them (names, and how many samples share a spot), inside `frame`.
+    func data(in frame: PlotFrame, theme: Theme, measurer: any TextMeasurer) -> [Primitive] {
+        let class0 = theme.seriesColor(0), class1 = theme.seriesColor(1)
+        let wrong = Set(misclassified)
+        var page: [Primitive] = []
         let (xs, ys) = Self.pixelCentres(resolution: resolution, xRange: xRange, yRange: yRange)
         let n = xs.count
-        func shade(_ p: Double) -> Color {
-            guard p.isFinite else { return theme.grid }
-            let t = min(1, abs(p - 0.5) * 2)
-            return theme.background.mixed(with: p >= 0.5 ? class1 : class0, 0.45 * t)
+        let pixels = field.map(shade(theme: theme))
+        // The field covers its own ranges (in a grid of panels sharing wider ranges, less than the axes).
+        var fieldFrame = frame.area
+        if let a = frame.point(xRange.lowerBound, yRange.upperBound), let b = frame.point(xRange.upperBound, yRange.lowerBound) {
+            fieldFrame = Rect(x: a.x, y: a.y, width: b.x - a.x, height: b.y - a.y)
         }
-        let pixels = field.map(shade)
-        page.append(contentsOf: frame.background())
-        page.append(.raster(RasterImage(columns: n, rows: n, pixels: pixels, frame: frame.area, smooth: true, tag: "regions")))
+        page.append(.raster(RasterImage(columns: n, rows: n, pixels: pixels, frame: fieldFrame, smooth: true, tag: "regions")))
         var boundary: [PathElement] = []
         if let line {
             // The exact line, clipped to the plot's ranges (none when a = b = 0: one class everywhere).
@@ -157,41 +211,39 @@ public struct DecisionRegionPlot: Sendable {
                                                       tag: "misclassified")))
             }
         }
-        // Samples drawn on one spot are counted there ("×2", right of a misclassified ring), so that none
-        // hides another unsaid (XOR's (0,1) and (1,0) are one point in h space).
-        var counts: [Point: Int] = [:]
-        for sample in samples { if let p = frame.point(sample.x, sample.y) { counts[p, default: 0] += 1 } }
-        for (p, count) in counts.sorted(by: { ($0.key.x, $0.key.y) < ($1.key.x, $1.key.y) }) where count > 1 {
-            page.append(.text(.placed("×\(count)", font: theme.font(theme.smallSize, bold: true), color: theme.foreground,
-                                      at: Point(p.x + r * 2 + theme.lineWidth * 2 + 2, p.y), anchor: .left, tag: "coincide", measurer: measurer)))
-        }
-        let legendBox = legend.outside(of: frame.area)
-        page.append(contentsOf: legend.primitives(in: legendBox))
-        // A field with values between the classes (a network's output, not a perceptron's 0 or 1) gets a
-        // colour bar under the legend, so the shades can be read as numbers.
-        if field.contains(where: { $0 > 0.05 && $0 < 0.95 }) {
-            let font = theme.font(theme.smallSize)
-            let name = TextRun.placed(boundaryName.components(separatedBy: " =").first ?? "p", font: theme.font(theme.labelSize),
-                                      color: theme.foreground, at: Point(legendBox.minX + 6, legendBox.maxY + theme.labelSize),
-                                      anchor: .topLeft, tag: "colour-bar-title", measurer: measurer)
-            let top = name.bounds.maxY + 6, bottom = frame.area.maxY
-            if bottom - top > theme.labelSize * 4 {
-                let steps = 64
-                let bar = Rect(x: legendBox.minX + 6, y: top, width: theme.labelSize * 0.9, height: bottom - top)
-                page.append(.text(name))
-                page.append(.raster(RasterImage(columns: 1, rows: steps, pixels: (0..<steps).map { shade(1 - (Double($0) + 0.5) / Double(steps)) },
-                                                frame: bar, smooth: true, tag: "colour-bar")))
-                page.append(.path(PathShape([.move(Point(bar.minX, bar.minY)), .line(Point(bar.maxX, bar.minY)), .line(Point(bar.maxX, bar.maxY)),
-                                              .line(Point(bar.minX, bar.maxY)), .close], stroke: Stroke(theme.muted, width: 0.5), tag: "colour-bar-frame")))
-                for (value, label) in [(1.0, "1"), (0.5, "0.5"), (0.0, "0")] {
-                    let y = bar.maxY - value * bar.height
-                    page.append(.path(PathShape([.move(Point(bar.maxX, y)), .line(Point(bar.maxX + 4, y))], stroke: Stroke(theme.foreground, width: 0.75),
-                                                tag: "colour-bar-tick")))
-                    page.append(.text(.placed(label, font: font, color: theme.foreground, at: Point(bar.maxX + 7, y), anchor: .left,
-                                              tag: "colour-bar-label", measurer: measurer)))
-                }
-            }
-        }
+        page.append(contentsOf: sampleNotes(in: frame, marks: DataMarks(page), theme: theme, measurer: measurer))
         return page
+    }
+
+    /// Samples drawn on one spot are counted there ("×2"), so that none hides another unsaid (XOR's (0,1)
+    /// and (1,0) are one point in h space); named samples are named ("×2: (0,1), (1,0)"). Each note goes
+    /// right of its spot (clear of a misclassified ring), or left, above or below, wherever it stays
+    /// inside the axes and covers no mark and no other note.
+    func sampleNotes(in frame: PlotFrame, marks: DataMarks, theme: Theme, measurer: any TextMeasurer) -> [Primitive] {
+        var spots: [Point: [Sample]] = [:]
+        for sample in samples { if let p = frame.point(sample.x, sample.y) { spots[p, default: []].append(sample) } }
+        let r = theme.lineWidth * 3.5, gap = r * 2 + theme.lineWidth * 2 + 2
+        var notes: [Primitive] = [], taken: [Rect] = []
+        for (p, here) in spots.sorted(by: { ($0.key.x, $0.key.y) < ($1.key.x, $1.key.y) }) {
+            let names = here.compactMap(\.name)
+            guard here.count > 1 || !names.isEmpty else { continue }
+            let text = (here.count > 1 ? "×\(here.count)" : "") + (here.count > 1 && !names.isEmpty ? ": " : "") + names.joined(separator: ", ")
+            let font = theme.font(theme.smallSize, bold: here.count > 1)
+            let placements: [(Point, LabelAnchor)] = [(Point(p.x + gap, p.y), .left), (Point(p.x - gap, p.y), .right),
+                                                     (Point(p.x, p.y - gap), .bottom), (Point(p.x, p.y + gap), .top)]
+            let runs = placements.map { at, anchor in
+                TextRun.placed(text, font: font, color: theme.foreground, at: at, anchor: anchor, tag: "coincide", measurer: measurer)
+            }
+            func free(_ run: TextRun, inside: Bool) -> Bool {
+                let box = run.bounds.insetBy(dx: -1, dy: -1)
+                return (!inside || frame.area.contains(box)) && marks.isClear(box) && !taken.contains { $0.overlaps(box) }
+            }
+            // Inside the axes where there is room, else beside them (small axes); where no place is free
+            // the note goes right, rather than be left out.
+            let run = runs.first { free($0, inside: true) } ?? runs.first { free($0, inside: false) } ?? runs[0]
+            taken.append(run.bounds)
+            notes.append(.text(run))
+        }
+        return notes
     }
 }

@@ -11,13 +11,17 @@ public struct LinePlot: Sendable {
         /// Series with the same style (the same run over several seeds) share colour and dash, and only
         /// the first of them appears in the legend. Nil: the series' own position.
         public var style: Int?
+        /// Drawn thin and translucent, so that where many runs of one kind (ten seeds) cross, each line and
+        /// their density stay visible; the legend shows the full colour.
+        public var faint = false
 
-        public init(name: String, x: [Double], y: [Double], markers: Bool = false, style: Int? = nil) {
+        public init(name: String, x: [Double], y: [Double], markers: Bool = false, style: Int? = nil, faint: Bool = false) {
             self.name = name
             self.x = x
             self.y = y
             self.markers = markers
             self.style = style
+            self.faint = faint
         }
     }
 
@@ -49,14 +53,7 @@ public struct LinePlot: Sendable {
         }
         let inner = frame(rightMargin: 0)
         var (page, offScale) = draw(in: inner, theme: theme)
-        var styles = Set<Int>()
-        var entries = series.enumerated().compactMap { position, s -> Legend.Entry? in
-            let i = s.style ?? position
-            guard styles.insert(i).inserted else { return nil }
-            return Legend.Entry(name: s.name, color: theme.seriesColor(i), dash: theme.dash(i),
-                                marker: s.markers ? Marker.cycled(i) : nil)
-        }
-        if offScale { entries.append(Legend.Entry(name: "off scale (inf, nan or ≤ 0)", color: theme.muted, dash: nil, marker: .triangle)) }
+        let entries = legendEntries(theme: theme, offScale: offScale)
         guard !entries.isEmpty else { return (page, inner) }
         let legend = Legend(entries: entries, theme: theme, measurer: measurer)
         if let box = legend.freeCorner(in: inner.area, marks: DataMarks(page.items)) {
@@ -69,15 +66,36 @@ public struct LinePlot: Sendable {
         return (page, outer)
     }
 
+    /// One row per style (the first series of it names it), and the off-scale marker's when one was drawn.
+    func legendEntries(theme: Theme, offScale: Bool) -> [Legend.Entry] {
+        var styles = Set<Int>()
+        var entries = series.enumerated().compactMap { position, s -> Legend.Entry? in
+            let i = s.style ?? position
+            guard styles.insert(i).inserted else { return nil }
+            return Legend.Entry(name: s.name, color: theme.seriesColor(i), dash: theme.dash(i),
+                                marker: s.markers ? Marker.cycled(i) : nil)
+        }
+        if offScale { entries.append(Legend.Entry(name: "off scale (inf, nan or ≤ 0)", color: theme.muted, dash: nil, marker: .triangle)) }
+        return entries
+    }
+
     /// The frame and every series, and whether a point could not be shown (inf, nan, ≤ 0 on a log axis).
     private func draw(in frame: PlotFrame, theme: Theme) -> (page: DisplayList, offScale: Bool) {
         var page = DisplayList(size: theme.pageSize, background: theme.pageBackground)
         page.append(contentsOf: frame.background())
+        let (items, offScale) = data(in: frame, theme: theme)
+        page.append(contentsOf: items)
+        return (page, offScale)
+    }
+
+    /// Every series and the cursors inside `frame`, and whether a point could not be shown.
+    func data(in frame: PlotFrame, theme: Theme) -> (items: [Primitive], offScale: Bool) {
+        var page: [Primitive] = []
         var offScale = false
         for (position, s) in series.enumerated() {
             let i = s.style ?? position
             let color = theme.seriesColor(i)
-            let stroke = Stroke(color, width: theme.lineWidth * 1.5, dash: theme.dash(i))
+            let stroke = Stroke(s.faint ? color.withAlpha(0.45) : color, width: theme.lineWidth * (s.faint ? 0.9 : 1.5), dash: theme.dash(i))
             var path: [PathElement] = []
             var previous: Point?, lastEnd: Point?
             var marks: [PathShape] = []

@@ -19,37 +19,62 @@ struct PlotFrame {
     /// margin are then centred on the page.
     init(theme: Theme, measurer: any TextMeasurer, title: String?, xAxis: Axis, yAxis: Axis,
          xData: [Double], yData: [Double], rightMargin: Double = 0, equalAspect: Bool = false) {
+        let xr = AxisMapping.range(xAxis, data: xData), yr = AxisMapping.range(yAxis, data: yData)
+        let insets = Self.insets(theme: theme, measurer: measurer, yAxis: yAxis, yTicks: yr.ticks)
+        let titleHeight = title == nil ? 0 : measurer.measure("X", font: theme.font(theme.titleSize, bold: true)).height * 1.4
+        let left = theme.margin + insets.left
+        let bottom = theme.margin + insets.bottom
+        let top = theme.margin + titleHeight
+        let right = theme.margin + rightMargin + 12
+        var area = Rect(x: left, y: top, width: theme.pageSize.width - left - right, height: theme.pageSize.height - top - bottom)
+        if equalAspect, let (width, height) = Self.equalAspectSize(area, xAxis: xAxis, yAxis: yAxis, xr: (xr.lo, xr.hi), yr: (yr.lo, yr.hi)) {
+            let block = (left - theme.margin) + width + (right - theme.margin)
+            area = Rect(x: (theme.pageSize.width - block) / 2 + (left - theme.margin), y: top + (area.height - height) / 2,
+                        width: width, height: height)
+        }
+        self.init(theme: theme, measurer: measurer, title: title, area: area, xAxis: xAxis, yAxis: yAxis, xr: xr, yr: yr, leftInset: insets.left)
+    }
+
+    /// A frame whose data rectangle is `area` (a panel of a `PanelGrid`), untitled: the grid writes the titles.
+    init(theme: Theme, measurer: any TextMeasurer, area: Rect, xAxis: Axis, yAxis: Axis, xData: [Double], yData: [Double]) {
+        let xr = AxisMapping.range(xAxis, data: xData), yr = AxisMapping.range(yAxis, data: yData)
+        let insets = Self.insets(theme: theme, measurer: measurer, yAxis: yAxis, yTicks: yr.ticks)
+        self.init(theme: theme, measurer: measurer, title: nil, area: area, xAxis: xAxis, yAxis: yAxis, xr: xr, yr: yr, leftInset: insets.left)
+    }
+
+    private init(theme: Theme, measurer: any TextMeasurer, title: String?, area: Rect, xAxis: Axis, yAxis: Axis,
+                 xr: (lo: Double, hi: Double, ticks: [Double]), yr: (lo: Double, hi: Double, ticks: [Double]), leftInset: Double) {
         self.theme = theme
         self.measurer = measurer
         self.title = title
         self.xAxis = xAxis
         self.yAxis = yAxis
-        let xr = AxisMapping.range(xAxis, data: xData), yr = AxisMapping.range(yAxis, data: yData)
+        self.area = area
+        self.leftInset = leftInset
         xTicks = xr.ticks
         yTicks = yr.ticks
-        let small = theme.font(theme.smallSize), label = theme.font(theme.labelSize)
-        let tickHeight = measurer.measure("0", font: small).height
-        let yLabelWidth = yr.ticks.map { measurer.measure(Self.label($0, yAxis.scale, yr.ticks), font: small).width }.max() ?? 0
-        let titleHeight = title == nil ? 0 : measurer.measure("X", font: theme.font(theme.titleSize, bold: true)).height * 1.4
-        let axisTitle = measurer.measure("X", font: label).height
-        let left = theme.margin + axisTitle + 8 + yLabelWidth + 6
-        let bottom = theme.margin + axisTitle + 6 + tickHeight + 6
-        let top = theme.margin + titleHeight
-        let right = theme.margin + rightMargin + 12
-        var area = Rect(x: left, y: top, width: theme.pageSize.width - left - right, height: theme.pageSize.height - top - bottom)
-        let xSpan = xr.hi - xr.lo, ySpan = yr.hi - yr.lo
-        if equalAspect, xAxis.scale == .linear, yAxis.scale == .linear, xSpan > 0, ySpan > 0, xSpan.isFinite, ySpan.isFinite {
-            let unit = min(area.width / xSpan, area.height / ySpan)
-            // Spans of subnormal size give an infinite unit: those axes keep the whole area.
-            let width = unit.isFinite ? xSpan * unit : area.width, height = unit.isFinite ? ySpan * unit : area.height
-            let block = (left - theme.margin) + width + (right - theme.margin)
-            area = Rect(x: (theme.pageSize.width - block) / 2 + (left - theme.margin), y: top + (area.height - height) / 2,
-                        width: width, height: height)
-        }
-        self.area = area
-        leftInset = left - theme.margin
         x = AxisMapping(scale: xAxis.scale, lo: xr.lo, hi: xr.hi, start: area.minX, end: area.maxX)
         y = AxisMapping(scale: yAxis.scale, lo: yr.lo, hi: yr.hi, start: area.maxY, end: area.minY)
+    }
+
+    /// Room the labels need beside the data rectangle: on the left, the y axis title and tick labels; below,
+    /// the x tick labels and axis title.
+    static func insets(theme: Theme, measurer: any TextMeasurer, yAxis: Axis, yTicks: [Double]) -> (left: Double, bottom: Double) {
+        let small = theme.font(theme.smallSize), label = theme.font(theme.labelSize)
+        let tickHeight = measurer.measure("0", font: small).height
+        let yLabelWidth = yTicks.map { measurer.measure(Self.label($0, yAxis.scale, yTicks), font: small).width }.max() ?? 0
+        let axisTitle = measurer.measure("X", font: label).height
+        return (axisTitle + 8 + yLabelWidth + 6, axisTitle + 6 + tickHeight + 6)
+    }
+
+    /// The width and height of the largest rectangle inside `area` in which a unit is as long on both
+    /// (linear) axes, or nil when the axes cannot be drawn so.
+    static func equalAspectSize(_ area: Rect, xAxis: Axis, yAxis: Axis, xr: (lo: Double, hi: Double), yr: (lo: Double, hi: Double)) -> (Double, Double)? {
+        let xSpan = xr.hi - xr.lo, ySpan = yr.hi - yr.lo
+        guard xAxis.scale == .linear, yAxis.scale == .linear, xSpan > 0, ySpan > 0, xSpan.isFinite, ySpan.isFinite else { return nil }
+        let unit = min(area.width / xSpan, area.height / ySpan)
+        // Spans of subnormal size give an infinite unit: those axes keep the whole area.
+        return unit.isFinite ? (xSpan * unit, ySpan * unit) : (area.width, area.height)
     }
 
     static func label(_ value: Double, _ scale: Axis.Scale, _ ticks: [Double]) -> String {
@@ -68,6 +93,17 @@ struct PlotFrame {
     /// Grid, frame, ticks, tick labels, axis titles and title, as primitives (drawn before the data).
     /// Without `xGrid` the x axis has no ticks or vertical lines (a bar chart's categories label it).
     func background(xGrid: Bool = true) -> [Primitive] {
+        background(xGrid: xGrid, labels: .all)
+    }
+
+    /// What of its labels a frame writes: a panel of a grid that shares an axis leaves its tick labels to
+    /// the panels on the grid's edge and its title to the grid.
+    struct Labels {
+        var xTicks = true, yTicks = true, xTitle = true, yTitle = true
+        static let all = Labels()
+    }
+
+    func background(xGrid: Bool = true, labels: Labels) -> [Primitive] {
         var items: [Primitive] = []
         let small = theme.font(theme.smallSize), label = theme.font(theme.labelSize)
         var grid: [PathElement] = []
@@ -86,7 +122,7 @@ struct PlotFrame {
         // Tick labels, thinned so none overlaps its neighbour.
         var lastRight = -Double.infinity
         var xLabels: [Rect] = []
-        for t in xTicks where xGrid {
+        for t in xTicks where xGrid && labels.xTicks {
             guard let px = x.map(t) else { continue }
             let run = TextRun.placed(Self.label(t, xAxis.scale, xTicks), font: small, color: theme.foreground,
                                      at: Point(px, area.maxY + 6), anchor: .top, tag: "x-tick", measurer: measurer)
@@ -98,7 +134,7 @@ struct PlotFrame {
         }
         // In the corner the lowest y label gives way to the first x label.
         var lastTop = Double.infinity
-        for t in yTicks {
+        for t in yTicks where labels.yTicks {
             guard let py = y.map(t) else { continue }
             let run = TextRun.placed(Self.label(t, yAxis.scale, yTicks), font: small, color: theme.foreground,
                                      at: Point(area.minX - 6, py), anchor: .right, tag: "y-tick", measurer: measurer)
@@ -108,10 +144,14 @@ struct PlotFrame {
             }
         }
         let tickHeight = measurer.measure("0", font: small).height
-        items.append(.text(.placed(MathText.figureText(xAxis.title), font: label, color: theme.foreground,
-                                   at: Point(area.center.x, area.maxY + 12 + tickHeight), anchor: .top, tag: "x-title", measurer: measurer)))
-        items.append(.text(.placed(MathText.figureText(yAxis.title), font: label, color: theme.foreground,
-                                   at: Point(area.minX - leftInset, area.center.y), anchor: .top, angle: .pi / 2, tag: "y-title", measurer: measurer)))
+        if labels.xTitle {
+            items.append(.text(.placed(MathText.figureText(xAxis.title), font: label, color: theme.foreground,
+                                       at: Point(area.center.x, area.maxY + 12 + tickHeight), anchor: .top, tag: "x-title", measurer: measurer)))
+        }
+        if labels.yTitle {
+            items.append(.text(.placed(MathText.figureText(yAxis.title), font: label, color: theme.foreground,
+                                       at: Point(area.minX - leftInset, area.center.y), anchor: .top, angle: .pi / 2, tag: "y-title", measurer: measurer)))
+        }
         if let title {
             let text = MathText.figureText(title)
             items.append(.text(.placed(text, font: theme.titleFont(text, within: theme.pageSize.width - 2 * theme.margin, measurer: measurer), color: theme.foreground,
