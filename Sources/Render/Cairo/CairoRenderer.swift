@@ -10,6 +10,10 @@ public enum CairoRenderer {
     /// One page in one format, as bytes.
     public static func render(_ page: DisplayList, as format: OutputFormat,
                               pngScale: Double = defaultPNGScale) throws(RenderError) -> [UInt8] {
+        try CairoLock.run { () throws(RenderError) -> [UInt8] in try unlockedRender(page, as: format, pngScale: pngScale) }
+    }
+
+    private static func unlockedRender(_ page: DisplayList, as format: OutputFormat, pngScale: Double) throws(RenderError) -> [UInt8] {
         switch format {
         case .png: return try png(page, scale: pngScale)
         case .svg: return try svg(page)
@@ -21,7 +25,7 @@ public enum CairoRenderer {
 
     /// A multi-page PDF document (each page keeps its own size), as bytes.
     public static func render(document pages: [DisplayList]) throws(RenderError) -> [UInt8] {
-        try pdf(pages)
+        try CairoLock.run { () throws(RenderError) -> [UInt8] in try pdf(pages) }
     }
 
     /// Every text run's glyphs exist in its font; otherwise the figure would show boxes.

@@ -1,6 +1,22 @@
 import CCairo
 import Foundation
 
+/// Every use of Cairo's fonts, one thread at a time. Cairo 1.16 (Debian 12's) keeps scaled fonts in a
+/// process-wide cache that is not safe to use from two threads: drawing or measuring text on two at once
+/// aborts now and then in cairo_scaled_font_destroy (`! scaled_font->cache_frozen`), as 2 batches of 1,000
+/// feedback PDFs in about 20 did, and the test suite, whose tests measure text in parallel, once in a
+/// run. nnsim draws one file after another (Publication), so the lock costs it nothing; it makes the
+/// measurer and the renderer safe for callers on several threads. Recursive: drawing measures.
+enum CairoLock {
+    static let lock = NSRecursiveLock()
+
+    static func run<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+}
+
 /// Font selection shared by measuring and drawing, so a label is drawn exactly as wide as measured:
 /// the toy text API, with hinting off (unrounded advances, the same in PNG, SVG and PDF).
 enum CairoText {
@@ -26,12 +42,14 @@ public struct CairoTextMeasurer: TextMeasurer {
     /// Runs `body` on a fresh 1×1 context with `font` selected (`fallback` if Cairo cannot make one,
     /// which happens only when memory runs out).
     private func withContext<T>(_ font: FontStyle, fallback: T, _ body: (OpaquePointer) -> T) -> T {
-        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1) else { return fallback }
-        defer { cairo_surface_destroy(surface) }
-        guard let context = cairo_create(surface) else { return fallback }
-        defer { cairo_destroy(context) }
-        CairoText.select(font, on: context)
-        return body(context)
+        CairoLock.run { () -> T in
+            guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1) else { return fallback }
+            defer { cairo_surface_destroy(surface) }
+            guard let context = cairo_create(surface) else { return fallback }
+            defer { cairo_destroy(context) }
+            CairoText.select(font, on: context)
+            return body(context)
+        }
     }
 
     public func measure(_ text: String, font: FontStyle) -> TextExtents {
