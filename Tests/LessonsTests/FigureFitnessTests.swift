@@ -79,3 +79,25 @@ import Testing
         #expect(w1.gradientMatrix?.count == 3 && w1.gradientMatrix?.first?.count == 4 && w1.gradientName == "∂L/∂W1")
     }
 }
+
+/// Panels side by side on a shared axis: no two tick labels touch (the left panel's last label and the
+/// right one's first ran together as "2−2" in the Rosenbrock panels), and each panel keeps some labels.
+@Suite struct PanelTickTests {
+    @Test func tickLabelsOfNeighbouringPanelsDoNotTouch() throws {
+        let run = try LessonRun("optimizers")
+        let measurer = CairoTextMeasurer()
+        for name in ["ravine-panels", "rosenbrock-panels"] {
+            let figure = try #require(run.result.figures.first { $0.name == name })
+            for theme in [FigureStyle.standard.slides, FigureStyle.standard.paper] {
+                let page = try figure.figure.layout(theme: theme, measurer: measurer)
+                let ticks = page.texts.filter { $0.tag == "x-tick" || $0.tag == "y-tick" }
+                #expect(ticks.filter { $0.tag == "x-tick" }.count >= 6, "\(name): \(ticks.count) tick labels")
+                for (i, a) in ticks.enumerated() {
+                    for b in ticks[(i + 1)...] where a.tag == b.tag {
+                        #expect(!a.bounds.insetBy(dx: -2.5, dy: 0).overlaps(b.bounds), "\(name): \"\(a.text)\" touches \"\(b.text)\"")
+                    }
+                }
+            }
+        }
+    }
+}

@@ -184,7 +184,20 @@ public struct PanelGrid: Sendable {
             let box = legendBox ?? legend.outside(of: Rect(x: right.minX, y: right.minY, width: right.width, height: 0))
             items.append(contentsOf: legend.primitives(in: box))
         }
-        return (items, placed, page)
+        return (Self.withoutTouchingTicks(items), placed, page)
+    }
+
+    /// The items without a tick label that would touch one already kept: where two panels' axes meet
+    /// side by side, the left panel's last label and the right one's first ran together ("2−2").
+    static func withoutTouchingTicks(_ items: [Primitive]) -> [Primitive] {
+        var kept: [Rect] = []
+        return items.filter { item in
+            guard case .text(let run) = item, run.tag == "x-tick" || run.tag == "y-tick" else { return true }
+            let box = run.bounds.insetBy(dx: -3, dy: -1)
+            if kept.contains(where: { $0.overlaps(box) }) { return false }
+            kept.append(box)
+            return true
+        }
     }
 }
 
