@@ -61,13 +61,7 @@ public struct GraphWalkthrough: Sendable {
         // Every node's value and gradient is written several times (as an argument of each consumer, as
         // the upstream of each of its input edges): formatted once each. In a 10,000-node program the
         // number formatting was a third of building the walkthrough.
-        var valueTexts = [String?](repeating: nil, count: graph.nodes.count)
-        func valueText(_ id: NodeID) -> String {
-            if let text = valueTexts[id.index] { return text }
-            let text = Self.show(graph[id].value)
-            valueTexts[id.index] = text
-            return text
-        }
+        var texts = NodeTexts(graph.nodes)
         var gradientTexts = [String?](repeating: nil, count: graph.nodes.count)
         func gradientText(_ id: NodeID, _ gradient: Tensor) -> String {
             if let text = gradientTexts[id.index] { return text }
@@ -76,10 +70,7 @@ public struct GraphWalkthrough: Sendable {
             return text
         }
 
-        // Constants appear in formulas by their value, other nodes by name.
-        func label(_ id: NodeID) -> String {
-            graph[id].kind == .constant ? valueText(id) : graph[id].name
-        }
+        func label(_ id: NodeID) -> String { texts.label(id) }
 
         // The forward steps are written on another core meanwhile (from the nodes, a value: the graph
         // itself stays on this thread): for a 10,000-node program the walkthrough was the longest part.
@@ -140,18 +131,35 @@ public struct GraphWalkthrough: Sendable {
         unreached = Set(leaves.filter { gradients[$0.id] == nil }.map(\.name))
     }
 
-    /// One forward step per operation node up to `last`, with its own formatted values (`valueText`).
-    static func forwardSteps(_ nodes: [Node], through last: NodeID) -> [ForwardStep] {
-        var valueTexts = [String?](repeating: nil, count: nodes.count)
-        func valueText(_ id: NodeID) -> String {
-            if let text = valueTexts[id.index] { return text }
-            let text = Self.show(nodes[id.index].value)
-            valueTexts[id.index] = text
+    /// Each node's value formatted once (`show`), and a node as a formula names it: a constant by its
+    /// value, any other node by its name. The backward steps and the forward steps (on another thread)
+    /// keep one each.
+    struct NodeTexts {
+        let nodes: [Node]
+        private var values: [String?]
+
+        init(_ nodes: [Node]) {
+            self.nodes = nodes
+            values = [String?](repeating: nil, count: nodes.count)
+        }
+
+        mutating func value(_ id: NodeID) -> String {
+            if let text = values[id.index] { return text }
+            let text = GraphWalkthrough.show(nodes[id.index].value)
+            values[id.index] = text
             return text
         }
-        func label(_ id: NodeID) -> String {
-            nodes[id.index].kind == .constant ? valueText(id) : nodes[id.index].name
+
+        mutating func label(_ id: NodeID) -> String {
+            nodes[id.index].kind == .constant ? value(id) : nodes[id.index].name
         }
+    }
+
+    /// One forward step per operation node up to `last`.
+    static func forwardSteps(_ nodes: [Node], through last: NodeID) -> [ForwardStep] {
+        var texts = NodeTexts(nodes)
+        func label(_ id: NodeID) -> String { texts.label(id) }
+        func valueText(_ id: NodeID) -> String { texts.value(id) }
         return nodes.compactMap { node in
             guard let operation = node.operation, node.id <= last else { return nil }
             let names = node.inputs.map(label)
