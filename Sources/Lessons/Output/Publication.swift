@@ -39,13 +39,14 @@ public struct Publication: Sendable {
     ///
     /// One file after another. Drawn on both cores at once, Cairo 1.16 (Debian 12's) aborted now and then
     /// in cairo_scaled_font_destroy (`! scaled_font->cache_frozen`) when two threads used fonts of one
-    /// face: 2 batches of 1,000 feedback PDFs in about 20. A lock around every Cairo call would serialize
-    /// the same work.
+    /// face: 2 batches of 1,000 feedback PDFs in about 20. Cairo is now used one thread at a time anyway
+    /// (CairoLock).
     public func render(figureFormats: [OutputFormat]) throws(LessonError) -> [(name: String, bytes: [UInt8])] {
         let sequences = animations + (frames.count > 1 ? [("frames/animation", frames.map(\.name))] : [])
         let videos = figureFormats.contains(.mp4) && sequences.contains { $0.figures.count > 1 }
-        // A video is made from the PNGs, so they are drawn for it even when not written.
-        let formats = figureFormats.filter(\.isFigureFormat) + (videos && !figureFormats.contains(.png) ? [.png] : [])
+        let formats = figureFormats.filter(\.isFigureFormat)
+        // A video is made from its frames' PNGs, so those are drawn for it even when PNG is not written.
+        let stillsOnly = videos && !formats.contains(.png) ? Set(sequences.flatMap(\.figures)) : []
         let measurer = CairoTextMeasurer()
         var rendered: [(name: String, bytes: [UInt8])] = []
         do {
@@ -56,7 +57,9 @@ public struct Publication: Sendable {
             let theme = style.slides
             func draw(_ figure: LessonFigure) throws -> DisplayList {
                 let page = try figure.figure.layout(theme: theme, measurer: measurer)
-                for format in formats { rendered.append(("\(figure.name).\(format.fileExtension)", try CairoRenderer.render(page, as: format))) }
+                for format in formats + (stillsOnly.contains(figure.name) ? [.png] : []) {
+                    rendered.append(("\(figure.name).\(format.fileExtension)", try CairoRenderer.render(page, as: format)))
+                }
                 return page
             }
             for figure in figures { _ = try draw(figure) }
@@ -71,12 +74,12 @@ public struct Publication: Sendable {
             throw LessonError("could not draw the files: \(error)")
         }
         // The animations, from the PNGs just drawn (their image data moved over unchanged), and their videos.
-        if formats.contains(.png) {
+        if formats.contains(.png) || videos {
             let pngs = Dictionary(rendered.filter { $0.name.hasSuffix(".png") }.map { ($0.name, $0.bytes) }, uniquingKeysWith: { a, _ in a })
-            if !figureFormats.contains(.png) { rendered.removeAll { $0.name.hasSuffix(".png") } }
+            if !formats.contains(.png) { rendered.removeAll { $0.name.hasSuffix(".png") } }
             for (name, members) in sequences where members.count > 1 {
                 let stills = members.compactMap { pngs["\($0).png"] }
-                if figureFormats.contains(.png) {
+                if formats.contains(.png) {
                     do {
                         rendered.append(("\(name).png", try AnimatedPNG.assemble(stills)))
                     } catch {
