@@ -30,25 +30,38 @@ public struct ExpressionRun {
 
         /// The run as a trace: the `--at` values are the settings (a vector or matrix as its `--at` text)
         /// and the leaves, one step holds every node.
-        public var trace: Trace {
-            var settings = NamedValues<TraceValue>()
-            var leaves = NamedTensors()
-            for (name, value) in values {
-                settings.append(name, value.isScalar ? .number(value.scalars[0]) : .string(ExpressionRun.atText(value)))
-                leaves.append(name, value)
+        public var trace: Trace { record.trace }
+
+        /// What the trace is made of, as a value another thread can turn into the trace (`nnsim graph`
+        /// builds and encodes it on the other core).
+        public var record: Record { Record(source: program.source, values: values, tape: graph.nodes, gradients: gradients) }
+
+        public struct Record: Sendable {
+            let source: String
+            let values: [(name: String, value: Tensor)]
+            let tape: [Node]
+            let gradients: Gradients
+
+            public var trace: Trace {
+                var settings = NamedValues<TraceValue>()
+                var leaves = NamedTensors()
+                for (name, value) in values {
+                    settings.append(name, value.isScalar ? .number(value.scalars[0]) : .string(ExpressionRun.atText(value)))
+                    leaves.append(name, value)
+                }
+                var grads = NamedTensors()
+                for (name, value) in gradients.ofLeaves(tape: tape) { grads.append(name, value) }
+                let output = tape[gradients.output.index]
+                var summary = NamedValues<TraceValue>()
+                summary.append("output", .string(output.name))
+                summary.append("value", .number(output.value.scalar ?? .nan))
+                // One run of one step: the pass through the graph at the given values (no update, so the
+                // step's params are the leaves again and its grads their gradients).
+                let run = TraceRun(name: "main", initial: leaves,
+                                   steps: [TraceStep(step: 0, tape: tape, gradients: gradients, params: leaves, grads: grads)],
+                                   summary: summary)
+                return Trace(source: .graph(name: output.name, expression: source), settings: settings, detail: .all, runs: [run])
             }
-            var grads = NamedTensors()
-            for (name, value) in gradients.ofLeaves(in: graph) { grads.append(name, value) }
-            let output = graph[gradients.output]
-            var summary = NamedValues<TraceValue>()
-            summary.append("output", .string(output.name))
-            summary.append("value", .number(output.value.scalar ?? .nan))
-            // One run of one step: the pass through the graph at the given values (no update, so the
-            // step's params are the leaves again and its grads their gradients).
-            let run = TraceRun(name: "main", initial: leaves,
-                               steps: [TraceStep(step: 0, graph: graph, gradients: gradients, params: leaves, grads: grads)],
-                               summary: summary)
-            return Trace(source: .graph(name: output.name, expression: program.source), settings: settings, detail: .all, runs: [run])
         }
     }
 

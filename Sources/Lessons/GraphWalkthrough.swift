@@ -55,80 +55,117 @@ public struct GraphWalkthrough: Sendable {
     public init(graph: Graph, gradients: Gradients) {
         let output = graph[gradients.output]
         self.output = output.name
-        let leaves = graph.nodes.filter { $0.kind == .input || $0.kind == .parameter }
+        let nodes = graph.nodes
+        let leaves = nodes.filter { $0.kind == .input || $0.kind == .parameter }
         inputs = leaves.map { ($0.name, $0.value) }
-
-        // Every node's value and gradient is written several times (as an argument of each consumer, as
-        // the upstream of each of its input edges): formatted once each. In a 10,000-node program the
-        // number formatting was a third of building the walkthrough.
-        var texts = NodeTexts(graph.nodes)
-        var gradientTexts = [String?](repeating: nil, count: graph.nodes.count)
-        func gradientText(_ id: NodeID, _ gradient: Tensor) -> String {
-            if let text = gradientTexts[id.index] { return text }
-            let text = Self.show(gradient)
-            gradientTexts[id.index] = text
-            return text
-        }
-
-        func label(_ id: NodeID) -> String { texts.label(id) }
 
         // The forward steps are written on another core meanwhile (from the nodes, a value: the graph
         // itself stays on this thread): for a 10,000-node program the walkthrough was the longest part.
-        let nodes = graph.nodes, last = gradients.output
+        let last = gradients.output
         let forwardSteps = Background { () throws(Never) in Self.forwardSteps(nodes, through: last) }
 
-        // How many recorded edges feed each node: a node used more than once gets a sum-rule line.
-        let hasParameters = graph.nodes.contains { $0.kind == .parameter }
-        var uses = [Int](repeating: 0, count: graph.nodes.count)
-        for id in gradients.order { for input in graph[id].inputs { uses[input.index] += 1 } }
+        // How many recorded edges feed each node (a node used more than once gets a sum-rule line), and
+        // the messages that sum collects, in the order the backward pass sent them.
+        var uses = [Int](repeating: 0, count: nodes.count)
+        var arriving = [[Tensor]](repeating: [], count: nodes.count)
+        for id in gradients.order {
+            let node = nodes[id.index]
+            for input in node.inputs { uses[input.index] += 1 }
+            guard gradients[id] != nil else { continue }
+            for (i, input) in node.inputs.enumerated() where nodes[input.index].kind != .constant {
+                if let edge = gradients.edge(from: id, input: i) { arriving[input.index].append(edge.message) }
+            }
+        }
+        let edges = EdgeSteps(nodes: nodes, gradients: gradients, uses: uses, arriving: arriving, loss: output.name,
+                              hasParameters: nodes.contains { $0.kind == .parameter })
 
+        // Each node's lines depend on the recorded numbers only, so a large graph's are written in two
+        // halves, the second on another core (benchmarks/graph-vs-micrograd).
+        let order = gradients.order
+        let split = order.count >= Self.parallelThreshold ? order.count / 2 : order.count
+        let later = split < order.count
+            ? Background { () throws(Never) in edges.steps(for: order[split...]) } : nil
         let L = output.name
         var steps = [BackwardStep(kind: .seed, node: L, consumer: nil, value: output.value.map { _ in 1 },
                                   text: "∂\(L)/∂\(L) = 1")]
-        var contributions: [Int: [(consumer: String, value: Tensor)]] = [:]
-        for id in gradients.order {
-            let node = graph[id]
+        steps += edges.steps(for: order[..<split])
+        if let later { steps += later.value() }
+        backward = steps
+        forward = forwardSteps.value()
+        self.gradients = gradients.ofLeaves(in: graph)
+        unreached = Set(leaves.filter { gradients[$0.id] == nil }.map(\.name))
+    }
+
+    /// From this many backward nodes on, the edge messages are written on two cores (below it the other
+    /// thread costs more than it saves).
+    static let parallelThreshold = 2_000
+
+    /// A node's backward lines, from the recorded numbers only: the sum of the messages it received where
+    /// it is used more than once, then the message along each input edge (skipping constants):
+    /// `∂L/∂b = ∂L/∂d · ∂d/∂b = −2 · 2 = −4`.
+    struct EdgeSteps: Sendable {
+        let nodes: [Node]
+        let gradients: Gradients
+        let uses: [Int]
+        /// For each node, the messages its consumers sent it (for the sum of a node used more than once).
+        let arriving: [[Tensor]]
+        let loss: String
+        let hasParameters: Bool
+
+        /// The lines of each node in the order given: the sum over its uses, then its input edges.
+        func steps(for order: ArraySlice<NodeID>) -> [BackwardStep] {
+            // Every node's value is written several times (as an argument of each consumer): formatted
+            // once each, per thread. In a 10,000-node program the number formatting was a third of the
+            // walkthrough.
+            var texts = NodeTexts(nodes)
+            var lines: [BackwardStep] = []
+            lines.reserveCapacity(2 * order.count)
+            for id in order { append(id, texts: &texts, to: &lines) }
+            return lines
+        }
+
+        private func append(_ id: NodeID, texts: inout NodeTexts, to steps: inout [BackwardStep]) {
+            let node = nodes[id.index]
+            let L = loss
             if uses[id.index] > 1, let total = gradients[id], node.kind != .constant {
                 let tensor = !total.isScalar
-                let parts = (contributions[id.index] ?? []).map { tensor ? Self.brief($0.value) : Self.show($0.value, parenthesized: true) }
+                let parts = arriving[id.index].map { tensor ? GraphWalkthrough.brief($0) : GraphWalkthrough.show($0, parenthesized: true) }
+                let shown = tensor ? GraphWalkthrough.brief(total) : GraphWalkthrough.show(total)
                 steps.append(BackwardStep(kind: .sum, node: node.name, consumer: nil, value: total,
-                    text: "∂\(L)/∂\(node.name) = \(parts.joined(separator: " + ")) = \(tensor ? Self.brief(total) : Self.show(total))"
+                    text: "∂\(L)/∂\(node.name) = \(parts.joined(separator: " + ")) = \(shown)"
                         + "   (sum over its \(uses[id.index]) uses\(tensor ? "; shape \(total.shapeDescription)" : ""))"))
             }
-            guard let upstream = gradients[id] else { continue }
-            for (i, input) in node.inputs.enumerated() where graph[input].kind != .constant {
+            guard let upstream = gradients[id] else { return }
+            let arguments = node.inputs.map { texts.label($0) }
+            var upstreamText: String?
+            for (i, input) in node.inputs.enumerated() where nodes[input.index].kind != .constant {
                 guard let edge = gradients.edge(from: id, input: i) else { continue }
-                let target = graph[input].name
+                let target = nodes[input.index].name
                 let chain = "∂\(L)/∂\(node.name) · ∂\(node.name)/∂\(target)"
-                let rule = Self.localRule(node.operation, input: i, arguments: node.inputs.map(label),
-                                          output: node.name, loss: L)
-                let shared = uses[input.index] > 1
-                let head = shared ? "∂\(L)/∂\(target) ⟵ via \(node.name):" : "∂\(L)/∂\(target) ="
+                let rule = GraphWalkthrough.localRule(node.operation, input: i, arguments: arguments, output: node.name, loss: L)
+                let head = uses[input.index] > 1 ? "∂\(L)/∂\(target) ⟵ via \(node.name):" : "∂\(L)/∂\(target) ="
                 let text: String
-                if !upstream.isScalar || node.inputs.contains(where: { !graph[$0].value.isScalar }) {
-                    let numbers = Self.tensorMessage(node.operation, input: i, arguments: node.inputs.map(label),
-                                                     values: node.inputs.map { graph[$0].value }, upstream: upstream,
-                                                     upstreamName: "∂\(L)/∂\(node.name)", edge: edge)
-                    text = "\(head) \(chain) = \(numbers) = \(Self.brief(edge.message))   (shape \(edge.message.shapeDescription))"
+                if !upstream.isScalar || node.inputs.contains(where: { !nodes[$0.index].value.isScalar }) {
+                    let numbers = GraphWalkthrough.tensorMessage(node.operation, input: i, arguments: arguments,
+                                                                 values: node.inputs.map { nodes[$0.index].value }, upstream: upstream,
+                                                                 upstreamName: "∂\(L)/∂\(node.name)", edge: edge)
+                    text = "\(head) \(chain) = \(numbers) = \(GraphWalkthrough.brief(edge.message))   (shape \(edge.message.shapeDescription))"
                 } else {
-                    let numbers = edge.local.map { "\(gradientText(id, upstream)) · \(Self.show($0, parenthesized: true))" }
-                        ?? rule.message
-                        ?? "\(node.operation?.name ?? "") rule"
-                    text = "\(head) \(chain) = \(numbers) = \(Self.show(edge.message))"
+                    let numbers = edge.local.map { local -> String in
+                        let shown = upstreamText ?? GraphWalkthrough.show(upstream)
+                        upstreamText = shown
+                        return "\(shown) · \(GraphWalkthrough.show(local, parenthesized: true))"
+                    } ?? rule.message ?? "\(node.operation?.name ?? "") rule"
+                    text = "\(head) \(chain) = \(numbers) = \(GraphWalkthrough.show(edge.message))"
                 }
                 var step = BackwardStep(kind: .edge, node: target, consumer: node.name, value: edge.message, text: text)
                 step.rule = rule.local ?? rule.message
                 step.upstream = upstream
                 step.local = edge.local
-                step.isData = hasParameters && graph[input].kind == .input
+                step.isData = hasParameters && nodes[input.index].kind == .input
                 steps.append(step)
-                if shared { contributions[input.index, default: []].append((node.name, edge.message)) }
             }
         }
-        backward = steps
-        forward = forwardSteps.value()
-        self.gradients = gradients.ofLeaves(in: graph)
-        unreached = Set(leaves.filter { gradients[$0.id] == nil }.map(\.name))
     }
 
     /// Each node's value formatted once (`show`), and a node as a formula names it: a constant by its

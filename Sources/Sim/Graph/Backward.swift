@@ -69,8 +69,11 @@ public struct Gradients: Sendable {
 
     /// ∂output/∂leaf for every input and parameter, in graph order: 0 (in the leaf's shape) for a leaf
     /// the output does not depend on, so that every leaf has its gradient.
-    public func ofLeaves(in graph: Graph) -> [(name: String, value: Tensor)] {
-        graph.nodes.compactMap { node in
+    public func ofLeaves(in graph: Graph) -> [(name: String, value: Tensor)] { ofLeaves(tape: graph.nodes) }
+
+    /// The same from the graph's nodes (a value, which another thread may read).
+    public func ofLeaves(tape: [Node]) -> [(name: String, value: Tensor)] {
+        tape.compactMap { node in
             guard node.kind == .input || node.kind == .parameter else { return nil }
             return (node.name, self[node.id] ?? node.value.map { _ in 0 })
         }

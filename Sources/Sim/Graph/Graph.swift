@@ -14,6 +14,9 @@ public final class Graph {
         ids[name].map { nodes[$0.index] }
     }
 
+    /// Whether a node has this name (without copying the node, as `node(named:)` does).
+    public func hasNode(named name: String) -> Bool { ids[name] != nil }
+
     /// Inlinable: a caller in another module reads one field (`graph[id].kind`) without copying the
     /// whole node (a 10,000-node walkthrough spent a tenth of its time copying nodes).
     @inlinable public subscript(id: NodeID) -> Node { nodes[id.index] }
