@@ -115,6 +115,27 @@ import Testing
         #expect(short.count == 2 && short[1].texts.contains { $0.tag == "label" && $0.font.size == 8 })
     }
 
+    /// A heading is never left alone at the foot of a page: when the figure or short table after it moves
+    /// to the next page, the heading goes with it (the perceptron's "The boundary after each update" and
+    /// Adaline's "The good run, step by step" ended their pages with nothing under them).
+    @Test func headingsGoWithTheBlockAfterThem() {
+        var figure = DisplayList(size: Size(480, 400))
+        figure.append(.text(.placed("label", font: Theme.paper.font(8), color: .black, at: Point(240, 20), tag: "label", measurer: measurer)))
+        let table = Report.Table(header: ["x1", "x2", "target"], rows: (1...12).map { ["0", "\($0)", "r\($0)"] })
+        for next in [Report.Block.figure(figure, caption: "A figure."), .table(table)] {
+            for lines in 30...62 {
+                let filler = (1...lines).map { Report.Block.paragraph("line \($0)") }
+                let result = pages(Report(title: "t", blocks: filler + [.heading("The next part"), next]))
+                let headingPage = result.firstIndex { $0.texts.contains { $0.tag == "heading" } }
+                let contentPage = result.firstIndex { $0.texts.contains { $0.tag == "label" || $0.tag == "table-header" } }
+                #expect(headingPage != nil && headingPage == contentPage, "after \(lines) lines: heading on page \(headingPage.map { $0 + 1 } ?? 0), content from \(contentPage.map { $0 + 1 } ?? 0)")
+            }
+        }
+        // A heading followed by a paragraph stays where it is when three lines of it fit.
+        let flowing = pages(Report(title: "t", blocks: (1...5).map { Report.Block.paragraph("line \($0)") } + [.heading("Next"), .paragraph(Self.words)]))
+        #expect(flowing.count == 2)
+    }
+
     @Test func figuresAreScaledIntoTheColumn() {
         var figure = DisplayList(size: Size(960, 540))
         figure.append(.path(PathShape([.move(Point(0, 0)), .line(Point(960, 540))], stroke: Stroke(.black, width: 2), tag: "diagonal")))

@@ -22,15 +22,18 @@ public struct ReportLayout {
     public func pages(_ report: Report) -> [DisplayList] {
         var flow = Flow(layout: self)
         flow.titlePage(report)
-        for block in report.blocks {
-            switch block {
-            case .heading(let text): flow.heading(text)
-            case .paragraph(let text): flow.paragraph(text)
-            case .formula(let text): flow.formula(text)
-            case .table(let table): flow.table(table)
-            case .figure(let figure, let caption): flow.figure(figure, caption: caption)
-            case .pageBreak: flow.newPage()
+        for (i, block) in report.blocks.enumerated() {
+            if case .heading = block, let next = report.blocks[safe: i + 1] {
+                // A heading goes with what follows: laid out on a copy first, and if the next block would
+                // leave the heading alone at the foot of its page (a figure or a short table moved on), the
+                // heading starts the next page too.
+                var trial = flow
+                trial.place(block)
+                let (page, count) = (trial.pages.count, trial.current.items.count)
+                trial.place(next)
+                if trial.pages.count > page, trial.pages[page].items.count == count, flow.y > top { flow.newPage() }
             }
+            flow.place(block)
         }
         return flow.finish(title: report.title)
     }
@@ -68,6 +71,17 @@ private struct Flow {
         self.layout = layout
         current = DisplayList(size: layout.pageSize)
         y = layout.top
+    }
+
+    mutating func place(_ block: Report.Block) {
+        switch block {
+        case .heading(let text): heading(text)
+        case .paragraph(let text): paragraph(text)
+        case .formula(let text): formula(text)
+        case .table(let table): self.table(table)
+        case .figure(let figure, let caption): self.figure(figure, caption: caption)
+        case .pageBreak: newPage()
+        }
     }
 
     mutating func newPage() {
