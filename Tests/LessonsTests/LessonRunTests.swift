@@ -197,6 +197,45 @@ import Testing
     }
 }
 
+@Suite struct PerceptronCaptionTests {
+    /// Each boundary figure's caption says what the figure shows: where the line w·x = 0 misses the window
+    /// (AND's first update gives w = (1, 1, 1), whose line lies below and left of every point drawn) the
+    /// caption says so and which side every point is on. Checked against the weights' sign over a grid
+    /// of the window, worked independently of the caption's corners.
+    @Test(arguments: ["and", "or", "xor"])
+    func captionsSayWhereTheLineIs(data: String) throws {
+        let run = try LessonRun("perceptron", overrides: ["data=\(data)"])
+        let captions = run.result.report.blocks.compactMap { block -> String? in
+            if case .figure(_, let caption) = block, caption.hasPrefix("w = ") { return caption } else { return nil }
+        }
+        let plots = run.result.figures.filter { $0.name.hasPrefix("boundary-") }.compactMap { $0.figure as? DecisionRegionPlot }
+        #expect(!captions.isEmpty && captions.count <= plots.count)
+        var outside = 0
+        for (caption, plot) in zip(captions, plots) {
+            guard let line = plot.line else { Issue.record("no line in \(caption)"); continue }
+            let (x0, y0) = (plot.xRange.lowerBound, plot.yRange.lowerBound)
+            let (width, height) = (plot.xRange.upperBound - x0, plot.yRange.upperBound - y0)
+            var sides = Set<Bool>()
+            for i in 0...40 {
+                for j in 0...40 {
+                    let x: Double = x0 + Double(i) / 40 * width
+                    let y: Double = y0 + Double(j) / 40 * height
+                    let sum: Double = line.a * x + line.b * y + line.c
+                    sides.insert(sum > 0)
+                }
+            }
+            if sides.count == 1 {
+                outside += 1
+                #expect(caption.contains("passes outside this window") || caption.contains("no line"), "\(caption)")
+                #expect(caption.contains("gets y = \(sides.first == true ? 1 : 0)"), "\(caption)")
+            } else {
+                #expect(!caption.contains("outside") && !caption.contains("no line"), "\(caption)")
+            }
+        }
+        if data == "and" { #expect(outside >= 1) }
+    }
+}
+
 @Suite struct HandSetXORTests {
     /// Note 000's network computes XOR, and in h space (0,1) and (1,0) are one point.
     @Test func computesXORAndCollapsesTheMiddlePoints() {

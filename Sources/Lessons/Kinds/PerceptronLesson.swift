@@ -131,7 +131,7 @@ public enum PerceptronLesson: DeclaredLessonKind {
                 let figure = boundary(data: data, weights: p.weightsAfter, title: "After update \(k + 1) (epoch \(p.epoch), sample \(p.sample + 1))")
                 figures.append(LessonFigure(String(format: "boundary-%02d", k + 1), figure))
                 if k < 12 {
-                    blocks.append(.figure(try lesson.paper(figure), caption: "w = \(NumberFormat.tuple(p.weightsAfter)): the line w₀ + w₁x₁ + w₂x₂ = 0; ringed points are on the wrong side."))
+                    blocks.append(.figure(try lesson.paper(figure), caption: boundaryCaption(figure, weights: p.weightsAfter)))
                 }
             }
         }
@@ -202,6 +202,22 @@ public enum PerceptronLesson: DeclaredLessonKind {
     }
 
     /// The plane coloured by the perceptron's output, its boundary line and the samples.
+    /// What a boundary figure shows, said for its weights: the line, or why none is drawn (it passes
+    /// outside the window, where after update 1 of AND every point is on the side y = 1; or w₁ = w₂ = 0).
+    static func boundaryCaption(_ plot: DecisionRegionPlot, weights w: [Double]) -> String {
+        let weights = "w = \(NumberFormat.tuple(w))"
+        if w[1] == 0 && w[2] == 0 {
+            return "\(weights): w₁ = w₂ = 0, so there is no line: w·x = w₀ for every input and every point gets y = \(w[0] > 0 ? 1 : 0); ringed points are on the wrong side."
+        }
+        let corners = [(plot.xRange.lowerBound, plot.yRange.lowerBound), (plot.xRange.lowerBound, plot.yRange.upperBound),
+                       (plot.xRange.upperBound, plot.yRange.lowerBound), (plot.xRange.upperBound, plot.yRange.upperBound)]
+        let sums = corners.map { w[0] + w[1] * $0.0 + w[2] * $0.1 }
+        if sums.allSatisfy({ $0 > 0 }) || sums.allSatisfy({ $0 < 0 }) {
+            return "\(weights): the line w₀ + w₁x₁ + w₂x₂ = 0 passes outside this window, so every point shown gets y = \(sums[0] > 0 ? 1 : 0); ringed points are on the wrong side."
+        }
+        return "\(weights): the line w₀ + w₁x₁ + w₂x₂ = 0; ringed points are on the wrong side."
+    }
+
     static func boundary(data: DataSet, weights w: [Double], title: String) -> DecisionRegionPlot {
         let samples = zip(data.inputs, data.targets).map { DecisionRegionPlot.Sample(x: $0[0], y: $0[1], label: Int($1)) }
         let xs = data.inputs.map { $0[0] }, ys = data.inputs.map { $0[1] }
