@@ -29,6 +29,19 @@ import Testing
         #expect(run.result.figures.contains { $0.name.contains("ravine") })
     }
 
+    /// The state in the report and the step-through is written as the notes write it: Adam's bias-corrected
+    /// moments as m̂ and v̂, Rprop's step as Δ, never the trace's ASCII names (issue 14: `mHat` beside
+    /// mathematics).
+    @Test func stateIsWrittenAsMathematics() throws {
+        let run = try LessonRun("optimizers", overrides: ["ravine-steps=5,rosenbrock-steps=5"])
+        let cells = run.result.report.blocks.flatMap { block -> [String] in
+            if case .table(let table) = block { return table.rows.flatMap { $0 } } else { return [] }
+        }
+        let text = (cells + run.result.steps.flatMap(\.details)).joined(separator: "\n")
+        for ascii in ["mHat", "vHat", "stepSize"] { #expect(!text.contains(ascii), "\(ascii) in the report") }
+        for symbol in ["m̂ = ", "v̂ = ", "Δ = "] { #expect(text.contains(symbol), "no \(symbol)") }
+    }
+
     @Test func firstStepsByHand() throws {
         let r = try runs(2)
         let eta = 0.01

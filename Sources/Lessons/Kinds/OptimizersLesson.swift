@@ -476,7 +476,7 @@ public enum OptimizersLesson: DeclaredLessonKind {
     }
 
     static func stateText(_ state: TraceOptimizerState) -> String {
-        let tensors = state.tensors.entries.filter { !$0.name.hasPrefix("previousGradient") }.map { "\($0.name.replacingOccurrences(of: ".θ", with: "")) = \(NumberFormat.tuple($0.value.scalars))" }
+        let tensors = state.tensors.entries.filter { !$0.name.hasPrefix("previousGradient") }.map { "\(Optimizers.symbol(ofState: $0.name.replacingOccurrences(of: ".θ", with: ""))) = \(NumberFormat.tuple($0.value.scalars))" }
         let scalars = state.scalars.entries.filter { $0.name == "learning_rate" || $0.name == "mu" }.map { "\($0.name == "learning_rate" ? "η" : "μ") = \(NumberFormat.display($0.value))" }
         return (tensors + scalars).joined(separator: ", ")
     }

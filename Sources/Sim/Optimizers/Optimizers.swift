@@ -9,7 +9,8 @@ public struct OptimizerKind: Sendable {
     public let rateSymbol: String
     /// The optimizer from the shared settings and momentum's μ (ignored by the others).
     public let make: @Sendable (OptimizerSettings, _ mu: Double) -> any Optimizer
-    /// The state tensors it keeps (as its trace state names them, before `.parameter`), each with its update.
+    /// The state tensors it keeps (as its trace state names them, before `.parameter`; plain ASCII), each
+    /// with its update.
     public let state: [(name: String, rule: String)]
     /// How a parameter x moves, given the gradient g and the state.
     public let update: String
@@ -41,6 +42,17 @@ public enum Optimizers {
     public static var names: [String] { all.map(\.name) }
 
     public static func named(_ name: String) -> OptimizerKind? { all.first { $0.name == name } }
+
+    /// A state tensor's name as the notes write it, for reports and tables: the trace's plain-ASCII `mHat`
+    /// is m̂, Rprop's `stepSize` is Δ; `velocity`, `G`, `m` and `v` are written as they are.
+    public static func symbol(ofState name: String) -> String {
+        switch name {
+        case "mHat": return "m̂"
+        case "vHat": return "v̂"
+        case "stepSize": return "Δ"
+        default: return name
+        }
+    }
 }
 
 /// An optimizer kind is known by its name: a lesson setting of this type (`@Setting("optimizer")`) accepts
