@@ -27,13 +27,14 @@ import Testing
     /// Text: drawn as letters on the background and on the node fills, 4.5:1 (WCAG 1.4.3).
     static let text: Set<String> = ["foreground", "muted", "forward", "gradient", "right", "wrong", "contourLabel"]
     /// Surfaces text is drawn on.
-    static let surfaces: Set<String> = ["background", "variableFill", "operatorFill"]
+    static let surfaces: Set<String> = ["background", "variableFill", "operatorFill", "scaleMiddle"]
     /// Lines and marks that carry meaning, 3:1 with the background (WCAG 1.4.11).
-    static let marks: Set<String> = ["series", "highlight", "contourHigh"]
+    static let marks: Set<String> = ["series", "highlight", "contourHigh", "scaleNegative", "scalePositive"]
     /// Context only, faint on purpose (what they stand for is also said otherwise).
     static let decorative: [String: String] = [
         "grid": "grid lines are context; the tick labels carry the values",
         "contourLow": "the lowest level lines fade into the page by design; every line is labelled with its value in contourLabel",
+        "scaleMissing": "a heatmap cell without a finite value; its text (nan, inf) says so, in black or white, whichever reads on it",
     ]
 
     /// The scheme's colours by property name (a list of colours as name[i]).
@@ -63,7 +64,7 @@ import Testing
         let scheme = ColorScheme.named(name)
         let all = Self.colours(scheme)
         let surfaces = all.filter { Self.surfaces.contains($0.role) }
-        #expect(surfaces.count == 3)
+        #expect(surfaces.count == 4)
         for (label, role, colour) in all {
             if Self.text.contains(role) {
                 for surface in surfaces {
@@ -181,6 +182,32 @@ import Testing
             return shape.stroke?.dash
         }
         #expect(paths.count == 7 && Set(paths).count == 7)
+    }
+
+    /// Decision-region shading mixes the page's colour with the class colours, so it is dark on the dark
+    /// page too; what is drawn over it in the foreground keeps its contrast: the two-class field's notes
+    /// (text, 4.5:1) and every K-class field's boundaries and outlines (lines, 3:1).
+    @Test(arguments: schemes)
+    func boundariesAndNotesReadOnTheRegions(name: ColorScheme.Name) throws {
+        let theme = Theme.slides.with(.named(name))
+        let plot = DecisionRegionPlot(xAxis: Axis("x₁"), yAxis: Axis("x₂"), xRange: 0...1, yRange: 0...1, samples: [], resolution: 8) { x, _ in x }
+        let shade = plot.shade(theme: theme)
+        for k in 0...100 {
+            let ratio = Self.contrast(theme.foreground, shade(Double(k) / 100))
+            #expect(ratio >= 4.5, "\(name): the foreground on p = \(Double(k) / 100)'s shade: \(ratio)")
+        }
+        #expect(shade(0.5) == theme.background)
+        let regions = ClassRegionPlot(xAxis: Axis("x₁"), yAxis: Axis("x₂"), xRange: 0...1, yRange: 0...1, classes: 7, samples: [], resolution: 14) { x, _ in
+            (0..<7).map { k in k == min(6, Int(x * 7)) ? 1.0 : 0.0 }
+        }.layout(theme: theme, measurer: CairoTextMeasurer())
+        let field = try #require(regions.items.compactMap { item -> RasterImage? in
+            guard case .raster(let image) = item, image.tag == "regions" else { return nil }
+            return image
+        }.first)
+        for pixel in Set(field.pixels.map(\.hexString)) {
+            let ratio = Self.contrast(theme.foreground, try #require(field.pixels.first { $0.hexString == pixel }))
+            #expect(ratio >= 3, "\(name): the boundary on \(pixel): \(ratio)")
+        }
     }
 
     @Test func printDashesNegativeWeights() {

@@ -42,6 +42,13 @@ public struct ColorScheme: Sendable, Hashable {
     public var contourLow: Color
     public var contourHigh: Color
     public var contourLabel: Color
+    /// A diverging colour scale (a heatmap's cells and colour bar): `scaleMiddle` at 0, the page's own
+    /// colour, so that a dark slide has no glaring white band; `scaleNegative` and `scalePositive` at the
+    /// ends. `scaleMissing` fills a cell whose value is not finite (its text says so).
+    public var scaleNegative: Color
+    public var scalePositive: Color
+    public var scaleMiddle: Color
+    public var scaleMissing: Color
     /// Dash patterns cycled with the series, in units of the line width (empty: solid).
     public var dashes: [[Double]]
     /// The dash of a negative weight's connection in a network diagram (empty: told by colour alone).
@@ -56,6 +63,7 @@ public struct ColorScheme: Sendable, Hashable {
         series: [0x016097, 0xC68904, 0x018661, 0xB04D00, 0xB86794, 0x399ED1, 0x000000].map { Color(hex: $0) },
         variableFill: Color(hex: 0xEAF2FB), operatorFill: Color(hex: 0xFFF4E0),
         contourLow: Color(hex: 0xC6DBEF), contourHigh: Color(hex: 0x08306B), contourLabel: Color(hex: 0x08306B),
+        scaleNegative: Color(hex: 0x0072B2), scalePositive: Color(hex: 0xD55E00), scaleMiddle: .white, scaleMissing: Color(hex: 0xBBBBBB),
         dashes: [[], [6, 3], [2, 2.5], [8, 3, 2, 3]], negativeDash: [])
 
     /// Near-black (#1E1E1E) with off-white text; the hues lightened until each reads on it.
@@ -66,6 +74,7 @@ public struct ColorScheme: Sendable, Hashable {
         series: [0x388ACC, 0xEFA713, 0x1DA87D, 0xE8711A, 0xCD7AA8, 0x58B6EB, 0xF2F2F2].map { Color(hex: $0) },
         variableFill: Color(hex: 0x1A2430), operatorFill: Color(hex: 0x2A2419),
         contourLow: Color(hex: 0x35506E), contourHigh: Color(hex: 0x86A6C6), contourLabel: Color(hex: 0xC6DBEF),
+        scaleNegative: Color(hex: 0x388ACC), scalePositive: Color(hex: 0xE8711A), scaleMiddle: Color(hex: 0x1E1E1E), scaleMissing: Color(hex: 0x5A5A5A),
         dashes: [[], [6, 3], [2, 2.5], [8, 3, 2, 3]], negativeDash: [])
 
     /// Light's colours for a black-and-white printer: seven different dashes, so no two series are told
@@ -99,6 +108,7 @@ public struct ColorScheme: Sendable, Hashable {
         ColorScheme(name: name, foreground: foreground, background: background, muted: muted, grid: grid, forward: forward,
                     gradient: gradient, highlight: highlight, right: right, wrong: wrong, series: series, variableFill: variableFill,
                     operatorFill: operatorFill, contourLow: contourLow, contourHigh: contourHigh, contourLabel: contourLabel,
+                    scaleNegative: scaleNegative, scalePositive: scalePositive, scaleMiddle: scaleMiddle, scaleMissing: scaleMissing,
                     dashes: dashes, negativeDash: negativeDash)
     }
 }
