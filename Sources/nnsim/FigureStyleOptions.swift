@@ -8,7 +8,7 @@ import Sim
 struct FigureStyleOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("""
         The figures' colours: light, dark (light text on near-black, for dark rooms and dark slide \
-        decks) or print (light's colours, every series also with its own dash, for black-and-white printers). \
+        decks) or print (light's colours, every series also with its own dash and marker, for black-and-white printers). \
         Reports are read on paper: report.pdf is light, or print with print.
         """, valueName: Self.choices(ColorScheme.Name.allCases.map(\.rawValue))))
     var theme = ColorScheme.Name.light.rawValue

@@ -184,6 +184,75 @@ import Testing
         #expect(paths.count == 7 && Set(paths).count == 7)
     }
 
+    /// A marker's shape, whatever its size and place: "circle", or its corners relative to their mean,
+    /// scaled to the largest coordinate, in tenths.
+    static func shapeName(_ shape: PathShape) -> String {
+        var points: [Point] = []
+        for element in shape.elements {
+            switch element {
+            case .arc: return "circle"
+            case .move(let p), .line(let p): points.append(p)
+            case .curve(_, _, let p): points.append(p)
+            case .close: break
+            }
+        }
+        guard !points.isEmpty else { return "none" }
+        let cx = points.map(\.x).reduce(0, +) / Double(points.count), cy = points.map(\.y).reduce(0, +) / Double(points.count)
+        let scale = points.map { max(abs($0.x - cx), abs($0.y - cy)) }.max() ?? 1
+        return points.map { "\(Int((($0.x - cx) / scale * 10).rounded())),\(Int((($0.y - cy) / scale * 10).rounded()))" }.joined(separator: " ")
+    }
+
+    /// The shapes of the paths whose tag starts with `prefix`, in order.
+    static func shapes(_ page: DisplayList, _ prefix: String) -> [(tag: String, name: String)] {
+        page.items.compactMap { item -> (tag: String, name: String)? in
+            guard case .path(let shape) = item, let tag = shape.tag, tag.hasPrefix(prefix) else { return nil }
+            return (tag, Self.shapeName(shape))
+        }
+    }
+
+    /// On a black-and-white page a short segment, a point or a path's end shows no dash: in print every
+    /// series also has its own marker shape, on the line and in the legend, and light leaves lines unmarked.
+    @Test func printSeriesDifferInMarker() throws {
+        let measurer = CairoTextMeasurer()
+        let series = (0..<7).map { i in
+            LinePlot.Series(name: "run \(i)", x: (0..<40).map(Double.init), y: (0..<40).map { Double(i) + sin(Double($0) / 6) })
+        }
+        let plot = LinePlot(xAxis: Axis("t"), yAxis: Axis("y"), series: series)
+        let page = plot.layout(theme: Theme.slides.with(.print), measurer: measurer)
+        var perSeries: [String] = []
+        for i in 0..<7 {
+            let marks = Self.shapes(page, "marker:run \(i)")
+            #expect(marks.count >= 5, "run \(i) has \(marks.count) markers")
+            #expect(Set(marks.map(\.name)).count == 1)
+            perSeries.append(marks.first?.name ?? "")
+        }
+        #expect(Set(perSeries).count == 7, "two print series share a marker")
+        #expect(Self.shapes(page, "legend-marker").map(\.name) == perSeries, "the legend shows other markers than the lines")
+        // Short series (up to 12 points) are marked at every point.
+        let short = LinePlot(xAxis: Axis("t"), yAxis: Axis("y"), series: [LinePlot.Series(name: "s", x: [0, 1, 2], y: [1, 2, 1.5])])
+        #expect(Self.shapes(short.layout(theme: Theme.slides.with(.print), measurer: measurer), "marker:s").count == 3)
+        // Light keeps its lines unmarked (colour tells them apart there).
+        let light = plot.layout(theme: Theme.slides.with(.light), measurer: measurer)
+        #expect(Self.shapes(light, "marker:").isEmpty && Self.shapes(light, "legend-marker").isEmpty)
+
+        // A path's end: the trajectory's own marker in print, the same in the legend; a square in light.
+        let trajectories = (0..<7).map { i in ContourPlot.Trajectory(name: "opt \(i)", points: [(-1.5, Double(i) / 4 - 0.5), (1.5, Double(i) / 4 - 0.4)]) }
+        let contour = ContourPlot(xAxis: Axis("w₁"), yAxis: Axis("w₂"), xRange: -2...2, yRange: -1...2, resolution: 8, trajectories: trajectories) { x, y in x * x + y * y }
+        let ends = Self.shapes(contour.layout(theme: Theme.slides.with(.print), measurer: measurer), "end:").map(\.name)
+        #expect(ends.count == 7 && Set(ends).count == 7)
+        #expect(Self.shapes(contour.layout(theme: Theme.slides.with(.print), measurer: measurer), "legend-marker").map(\.name) == ends)
+        #expect(Set(Self.shapes(contour.layout(theme: Theme.slides.with(.light), measurer: measurer), "end:").map(\.name)).count == 1)
+
+        // Classes of an input space: one shape per class, the legend's.
+        let samples = (0..<7).map { k in ClassRegionPlot.Sample(x: Double(k) / 7, y: 0.5, label: k) }
+        let regions = ClassRegionPlot(xAxis: Axis("x₁"), yAxis: Axis("x₂"), xRange: 0...1, yRange: 0...1, classes: 7, samples: samples, resolution: 8) { x, _ in
+            (0..<7).map { k in k == min(6, Int(x * 7)) ? 1.0 : 0.0 }
+        }.layout(theme: Theme.slides.with(.print), measurer: measurer)
+        let classes = (0..<7).map { k in Self.shapes(regions, "sample:\(k)").first?.name ?? "" }
+        #expect(Set(classes).count == 7)
+        #expect(Array(Self.shapes(regions, "legend-marker").map(\.name).prefix(7)) == classes)
+    }
+
     /// Decision-region shading mixes the page's colour with the class colours, so it is dark on the dark
     /// page too; what is drawn over it in the foreground keeps its contrast: the two-class field's notes
     /// (text, 4.5:1) and every K-class field's boundaries and outlines (lines, 3:1).

@@ -9,7 +9,7 @@ public struct ColorScheme: Sendable, Hashable {
         case light
         /// Light on near-black, for dark lecture halls and dark slide decks.
         case dark
-        /// Light's colours, with every series also told apart by its dash, for a black-and-white printer.
+        /// Light's colours, every series also told apart by its dash and its marker, for a black-and-white printer.
         case print
     }
 
@@ -53,6 +53,10 @@ public struct ColorScheme: Sendable, Hashable {
     public var dashes: [[Double]]
     /// The dash of a negative weight's connection in a network diagram (empty: told by colour alone).
     public var negativeDash: [Double]
+    /// Every series also carries its own marker shape (circle, square, triangle, …): on a line at a few
+    /// points, at a path's end, and in the legend. Where a segment is short or a series is points, a dash
+    /// has no room to show, and a black-and-white page has no colour.
+    public var seriesMarkers = false
 
     /// Okabe and Ito's colour-blind-safe set on white, with orange, sky blue and reddish purple darkened to
     /// 3:1 and bluish green and vermillion to 4.5:1 (hue kept, CIELAB lightness lowered), README.md.
@@ -77,13 +81,15 @@ public struct ColorScheme: Sendable, Hashable {
         scaleNegative: Color(hex: 0x388ACC), scalePositive: Color(hex: 0xE8711A), scaleMiddle: Color(hex: 0x1E1E1E), scaleMissing: Color(hex: 0x5A5A5A),
         dashes: [[], [6, 3], [2, 2.5], [8, 3, 2, 3]], negativeDash: [])
 
-    /// Light's colours for a black-and-white printer: seven different dashes, so no two series are told
-    /// apart by colour alone, negative weights dashed, grid lines dark enough not to vanish in toner.
+    /// Light's colours for a black-and-white printer: seven different dashes and seven marker shapes, so no
+    /// two series are told apart by colour alone, negative weights dashed, grid lines dark enough not to
+    /// vanish in toner.
     public static let print: ColorScheme = {
         var scheme = light.renamed(.print)
         scheme.grid = Color(hex: 0xC8C8C8)
         scheme.dashes = [[], [6, 3], [2, 2.5], [8, 3, 2, 3], [14, 4], [6, 2, 2, 2, 2, 2], [2, 6]]
         scheme.negativeDash = [5, 3]
+        scheme.seriesMarkers = true
         return scheme
     }()
 
