@@ -9,9 +9,11 @@ struct FigureStyleOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("""
         The figures' colours: light, dark (light text on near-black, for dark rooms and dark slide \
         decks) or print (light's colours, every series also with its own dash and marker, for black-and-white printers). \
-        Reports are read on paper: report.pdf is light, or print with print.
+        Reports are read on paper: report.pdf is light, or print with print. The HTML viewer's page \
+        takes the theme too, and --step writes values and gradients in its colours (none with print). \
+        Default: light (--step: colours that read on light and dark terminals alike).
         """, valueName: Self.choices(ColorScheme.Name.allCases.map(\.rawValue))))
-    var theme = ColorScheme.Name.light.rawValue
+    var theme: String?
 
     @Option(name: .long, help: ArgumentHelp("""
         The shape of the figures and frames: 16:9, 4:3 or 1:1, all 540 pt high; plots of an input \
@@ -31,6 +33,7 @@ struct FigureStyleOptions: ParsableArguments {
 
     /// The style asked for; a name that is none of the choices is a usage error naming it and them.
     func style() throws -> FigureStyle {
+        let theme = self.theme ?? ColorScheme.Name.light.rawValue
         guard let scheme = ColorScheme.Name(rawValue: theme.trimmingCharacters(in: .whitespaces).lowercased()) else {
             throw ValidationError("--theme \"\(PrintableText.escaped(theme))\" is not \(Self.list(ColorScheme.Name.allCases.map(\.rawValue)))")
         }
@@ -39,6 +42,9 @@ struct FigureStyleOptions: ParsableArguments {
         }
         return FigureStyle(scheme: scheme, aspect: shape, transparent: transparent)
     }
+
+    /// The scheme `--theme` names, nil without `--theme` (the stepper then writes colours that read on any terminal).
+    var scheme: ColorScheme.Name? { theme == nil ? nil : try? style().scheme }
 
     /// Whether anything differs from the defaults (light, 16:9, a background).
     var isChosen: Bool { (try? style()) != FigureStyle.standard }

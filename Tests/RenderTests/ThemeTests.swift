@@ -93,6 +93,18 @@ import Testing
         }
     }
 
+    /// The stepper's colours for a terminal of unknown colour read on white and on black (4.5:1), in the
+    /// hues of the light scheme's forward values and gradients (CIELAB hue angle within 8°).
+    @Test func unknownPageColoursReadOnLightAndDarkTerminals() {
+        for (colour, hueOf) in [(ColorScheme.unknownPage.forward, ColorScheme.light.forward), (ColorScheme.unknownPage.gradient, ColorScheme.light.gradient)] {
+            #expect(Self.contrast(colour, .white) >= 4.5 && Self.contrast(colour, .black) >= 4.5, "\(colour.hexString)")
+            let a = Self.seen(colour, Self.simulations[0].1), b = Self.seen(hueOf, Self.simulations[0].1)
+            var difference = abs(atan2(a[2], a[1]) - atan2(b[2], b[1])) * 180 / .pi
+            if difference > 180 { difference = 360 - difference }
+            #expect(difference < 8, "\(colour.hexString) is \(difference)° from \(hueOf.hexString)")
+        }
+    }
+
     // MARK: Colour-vision deficiency: Machado et al. 2009, severity 1, on linear RGB
 
     static let simulations: [(String, [[Double]])] = [

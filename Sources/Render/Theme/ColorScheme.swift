@@ -93,6 +93,11 @@ public struct ColorScheme: Sendable, Hashable {
         return scheme
     }()
 
+    /// Values and gradients as text on a page of unknown colour (the stepper in a terminal without
+    /// `--theme`, light or dark): the forward and gradient hues at a relative luminance near 0.18, where
+    /// text reaches 4.5:1 on white and on black alike (no colour reaches it on both white and #1E1E1E).
+    public static let unknownPage = (forward: Color(hex: 0x00875F), gradient: Color(hex: 0xC25500))
+
     /// The scheme of this name.
     public static func named(_ name: Name) -> ColorScheme {
         switch name {
