@@ -86,7 +86,7 @@ public struct Publication: Sendable {
                         throw LessonError("could not put \(name).png together: \(error)")
                     }
                 }
-                if videos { rendered.append(("\(name).mp4", try VideoEncoder.encode(stills, name: "\(name).mp4"))) }
+                if videos { rendered.append(("\(name).mp4", try VideoEncoder.encode(stills, name: "\(name).mp4", background: style.slides.background))) }
             }
         }
         return rendered + files

@@ -66,13 +66,13 @@ private struct Flow {
 
     init(layout: ReportLayout) {
         self.layout = layout
-        current = DisplayList(size: layout.pageSize)
+        current = DisplayList(size: layout.pageSize, background: layout.theme.background)
         y = layout.top
     }
 
     mutating func newPage() {
         pages.append(current)
-        current = DisplayList(size: layout.pageSize)
+        current = DisplayList(size: layout.pageSize, background: layout.theme.background)
         y = layout.top
     }
 
