@@ -33,14 +33,19 @@ struct FigureStyleOptions: ParsableArguments {
 
     /// The style asked for; a name that is none of the choices is a usage error naming it and them.
     func style() throws -> FigureStyle {
-        let theme = self.theme ?? ColorScheme.Name.light.rawValue
-        guard let scheme = ColorScheme.Name(rawValue: theme.trimmingCharacters(in: .whitespaces).lowercased()) else {
-            throw ValidationError("--theme \"\(PrintableText.escaped(theme))\" is not \(Self.list(ColorScheme.Name.allCases.map(\.rawValue)))")
-        }
+        let scheme = try Self.scheme(named: theme ?? ColorScheme.Name.light.rawValue)
         guard let shape = Aspect.named(aspect) else {
             throw ValidationError("--aspect \"\(PrintableText.escaped(aspect))\" is not \(Self.list(Aspect.allCases.map(\.rawValue)))")
         }
         return FigureStyle(scheme: scheme, aspect: shape, transparent: transparent)
+    }
+
+    /// The scheme a `--theme` value names; another is a usage error naming it and the choices.
+    static func scheme(named theme: String) throws -> ColorScheme.Name {
+        guard let scheme = ColorScheme.Name(rawValue: theme.trimmingCharacters(in: .whitespaces).lowercased()) else {
+            throw ValidationError("--theme \"\(PrintableText.escaped(theme))\" is not \(Self.list(ColorScheme.Name.allCases.map(\.rawValue)))")
+        }
+        return scheme
     }
 
     /// The scheme `--theme` names, nil without `--theme` (the stepper then writes colours that read on any terminal).
