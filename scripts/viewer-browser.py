@@ -6,8 +6,10 @@ and python3-selenium (scripts/setup installs all three; nothing is downloaded).
       browser) as a student's laptop (1366x768) and a
       lecturer's projector (1920x1080) would, steps through it with the keys, reads the numbers shown from
       the DOM and compares them with the trace, checks that no request left the page and nothing was logged
-      as an error, and saves screenshots SHOTS/FOLDER-laptop-*.png and SHOTS/FOLDER-projector-*.png (FOLDER:
-      the page's folder). MAX: the most steps checked one by one on the laptop (12 on the projector). Prints
+      as an error, that every kind of text reads on what it is drawn on (WCAG 4.5:1, as the page's browser
+      computes its colours) and that each figure's page is the page's colour (a dark page has dark figures),
+      and saves screenshots SHOTS/NAME-laptop-*.png and SHOTS/NAME-projector-*.png (NAME:
+      the trace's file name without .json). MAX: the most steps checked one by one on the laptop (12 on the projector). Prints
       one line per page; exits 1 on a mismatch, 2 when the browser cannot start.
   viewer-browser.py bench PAGE.html [RUNS]   the time to open the page (navigation start to the load event
       and to the first step shown) and to show a step after a key, as medians over RUNS fresh loads.
@@ -115,6 +117,33 @@ STATE = """function () {
 }"""
 
 
+COLOURS = """() => {
+  const rgba = (s) => (s.match(/[\\d.]+/g) || []).map(Number);
+  const lum = (c) => {
+    const l = c.slice(0, 3).map((v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+  };
+  const ratio = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+  const page = rgba(getComputedStyle(document.documentElement).backgroundColor);
+  // What an element is drawn on: the first ancestor (or itself) with a background that is not transparent.
+  const under = (el) => {
+    for (let e = el; e; e = e.parentElement) { const c = rgba(getComputedStyle(e).backgroundColor); if (c.length === 3 || c[3] > 0) return c; }
+    return page;
+  };
+  const texts = [];
+  for (const sel of ['h1', '.sub', '#where', '.place', '.formula', '.rule', '.text', '.val .n', '.val td', '.grad .n', '.grad td', '.label',
+                     '.note', '#help', 'button', 'select', 'label', '#iteration', '#loss-value', 'figcaption', 'table.kv td']) {
+    const el = document.querySelector(sel);
+    if (el) texts.push([sel, ratio(rgba(getComputedStyle(el).color), under(el))]);
+  }
+  const figures = Array.from(document.querySelectorAll('figure svg')).map((svg) => {
+    const rect = svg.querySelector('rect');
+    return rect ? ratio(rgba(getComputedStyle(rect).fill), page) : 1;
+  });
+  return {texts: texts, figures: figures};
+}"""
+
+
 class Page:
     def __init__(self, driver, path):
         self.driver = driver
@@ -178,6 +207,11 @@ def check(driver, page_path, trace_path, shots, max_steps):
             state = page.state()
             total = int(state["where"].split(" of ")[1]) if " of " in state["where"] else 0
             projector = name == "projector"
+            colours = driver.execute_script("return (" + COLOURS + ")();")
+            for sel, ratio in colours["texts"]:
+                page.expect(ratio >= 4.5, "%s: text contrast %.2f with what it is on, under 4.5" % (sel, ratio))
+            page.expect(colours["texts"], "no text found to check its contrast")
+            page.expect(all(r < 1.05 for r in colours["figures"]), "a figure's page is not the page's colour: ratios %r" % colours["figures"][:5])
             # Every step (on the laptop), or the first 30 (on the projector): what is shown is the trace's.
             last = min(total, max_steps if not projector else 12)
             # Real keys for the first steps, then the button for the rest (one call for all of them).
@@ -471,7 +505,7 @@ if __name__ == "__main__":
         try:
             for i in range(4, len(sys.argv), 2):
                 page = sys.argv[i]
-                check(driver, page, sys.argv[i + 1], shots + "/" + page.rstrip("/").split("/")[-2], max_steps)
+                check(driver, page, sys.argv[i + 1], shots + "/" + sys.argv[i + 1].split("/")[-1].removesuffix(".json"), max_steps)
         finally:
             driver.quit()
     elif len(sys.argv) >= 3 and sys.argv[1] == "bench":

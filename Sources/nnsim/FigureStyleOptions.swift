@@ -8,10 +8,12 @@ import Sim
 struct FigureStyleOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("""
         The figures' colours: light, dark (light text on near-black, for dark rooms and dark slide \
-        decks) or print (light's colours, every series also with its own dash, for black-and-white printers). \
-        Reports are read on paper: report.pdf is light, or print with print.
+        decks) or print (light's colours, every series also with its own dash and marker, for black-and-white printers). \
+        Reports are read on paper: report.pdf is light, or print with print. The HTML viewer's page \
+        takes the theme too, and --step writes values and gradients in its colours (none with print). \
+        Default: light (--step: colours that read on light and dark terminals alike).
         """, valueName: Self.choices(ColorScheme.Name.allCases.map(\.rawValue))))
-    var theme = ColorScheme.Name.light.rawValue
+    var theme: String?
 
     @Option(name: .long, help: ArgumentHelp("""
         The shape of the figures and frames: 16:9, 4:3 or 1:1, all 540 pt high; plots of an input \
@@ -31,14 +33,23 @@ struct FigureStyleOptions: ParsableArguments {
 
     /// The style asked for; a name that is none of the choices is a usage error naming it and them.
     func style() throws -> FigureStyle {
-        guard let scheme = ColorScheme.Name(rawValue: theme.trimmingCharacters(in: .whitespaces).lowercased()) else {
-            throw ValidationError("--theme \"\(PrintableText.escaped(theme))\" is not \(Self.list(ColorScheme.Name.allCases.map(\.rawValue)))")
-        }
+        let scheme = try Self.scheme(named: theme ?? ColorScheme.Name.light.rawValue)
         guard let shape = Aspect.named(aspect) else {
             throw ValidationError("--aspect \"\(PrintableText.escaped(aspect))\" is not \(Self.list(Aspect.allCases.map(\.rawValue)))")
         }
         return FigureStyle(scheme: scheme, aspect: shape, transparent: transparent)
     }
+
+    /// The scheme a `--theme` value names; another is a usage error naming it and the choices.
+    static func scheme(named theme: String) throws -> ColorScheme.Name {
+        guard let scheme = ColorScheme.Name(rawValue: theme.trimmingCharacters(in: .whitespaces).lowercased()) else {
+            throw ValidationError("--theme \"\(PrintableText.escaped(theme))\" is not \(Self.list(ColorScheme.Name.allCases.map(\.rawValue)))")
+        }
+        return scheme
+    }
+
+    /// The scheme `--theme` names, nil without `--theme` (the stepper then writes colours that read on any terminal).
+    var scheme: ColorScheme.Name? { theme == nil ? nil : try? style().scheme }
 
     /// Whether anything differs from the defaults (light, 16:9, a background).
     var isChosen: Bool { (try? style()) != FigureStyle.standard }

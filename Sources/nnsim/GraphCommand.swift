@@ -62,7 +62,13 @@ struct GraphCommand: ParsableCommand {
         if step && (json || trace == "-") { throw ValidationError("--step prints to standard output, so it goes with neither --json nor --trace -") }
         if step && file == "-" { throw ValidationError("--step reads keys from standard input, so the program cannot come from -f -") }
         if frames && out == nil { throw ValidationError("--frames needs --out DIR") }
-        if figureStyle.isChosen && out == nil { throw ValidationError("--theme, --aspect and --transparent need --out DIR (they change the figures)") }
+        // With --step, --theme also chooses the stepper's colours; otherwise the style is the figures'.
+        var style = try figureStyle.style()
+        if step { style.scheme = .light }
+        if style != .standard && out == nil {
+            throw ValidationError(step ? "--aspect and --transparent need --out DIR (they change the figures)"
+                                       : "--theme, --aspect and --transparent need --out DIR (they change the figures)")
+        }
         switch (expression, file) {
         case (nil, nil): throw ValidationError("give the program, as an argument or with -f FILE")
         case (.some, .some): throw ValidationError("give the program either as an argument or with -f FILE, not both")
@@ -132,7 +138,7 @@ struct GraphCommand: ParsableCommand {
             let w = run.walkthrough
             StepThrough(title: "nnsim graph: " + run.program.source.replacingOccurrences(of: "\n", with: "; "),
                         preamble: ["Inputs (--at):"] + w.inputs.map { "  \($0.name) = \(GraphWalkthrough.text(of: $0.value))" },
-                        steps: w.lessonSteps(graph: run.graph)).show()
+                        steps: w.lessonSteps(graph: run.graph), scheme: figureStyle.scheme).show()
             Terminal.print("gradients: " + w.gradients.map { "∂\(w.output)/∂\($0.name) = \(GraphWalkthrough.text(of: $0.value))" }.joined(separator: ", "))
             if let folder = out { Terminal.print("Wrote \(written) files to \(folder)/") }
         } else {

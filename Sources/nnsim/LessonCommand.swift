@@ -131,7 +131,7 @@ struct LessonCommand: ParsableCommand {
         if step {
             let settings = run.context.metadata.filter { !["script", "lecture notes", "nnsim version"].contains($0.key) }
             StepThrough(title: run.context.title, preamble: ["Settings (--set name=value):"] + settings.map { "  \($0.key) = \($0.value)" },
-                        steps: run.result.steps, showDataGradients: showDataGradients).show()
+                        steps: run.result.steps, showDataGradients: showDataGradients, scheme: figureStyle.scheme).show()
         } else if !quiet {
             for line in run.result.narration { say(line) }
             say("")

@@ -1,5 +1,6 @@
 import Foundation
 import Lessons
+import Render
 
 /// The step-through mode (`--step`, docs/stepping.md). When standard input and output are both terminals,
 /// an interactive stepper: raw keys, the alternate screen redrawn in place at each key and when the
@@ -11,6 +12,8 @@ struct StepThrough {
     let preamble: [String]
     let steps: [LessonStep]
     var showDataGradients = false
+    /// `--theme` when given: the colours of values and gradients (TerminalColours).
+    var scheme: ColorScheme.Name? = nil
 
     /// The steps shown: a gradient with respect to data or targets only when asked for.
     var visibleSteps: [LessonStep] {
@@ -48,7 +51,7 @@ struct StepThrough {
         var model = StepperModel(steps: visibleSteps)
         let screen = StepScreen(title: title, preamble: preamble + ["", "Keys: " + (model.hasIterations ? StepScreen.keysLine : StepScreen.keysLineSteps)],
                                 showDataGradients: showDataGradients)
-        let colours = ColourMode.from(environment: ProcessInfo.processInfo.environment)
+        let colours = TerminalColours(mode: ColourMode.from(environment: ProcessInfo.processInfo.environment), scheme: scheme)
         var drawnSize = (columns: 0, rows: 0)
         func draw() {
             let size = RawTerminal.size()

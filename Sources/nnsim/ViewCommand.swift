@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lessons
+import Render
 import SafeFiles
 import Sim
 
@@ -18,6 +19,7 @@ struct ViewCommand: ParsableCommand {
         Examples:
           nnsim lesson xor --trace xor.json && nnsim view xor.json          (writes xor.html)
           nnsim graph "L = c*(a + 2*b)" --at a=3,b=1,c=-2 --trace l.json && nnsim view l.json --out l.html
+          nnsim view xor.json --theme dark                                     (a dark page, for a dark room)
         """
     )
 
@@ -27,12 +29,17 @@ struct ViewCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The page to write (default: the trace's name with .html, beside it).", valueName: "file"))
     var out: String?
 
+    @Option(name: .long, help: ArgumentHelp("The page's and its figures' colours: light, dark (off-white on near-black) or print (light, every series also dashed and marked).",
+                                            valueName: FigureStyleOptions.choices(ColorScheme.Name.allCases.map(\.rawValue))))
+    var theme = ColorScheme.Name.light.rawValue
+
     /// `run.json` → `run.html`; a name without `.json` gets `.html` added.
     static func defaultPage(for trace: String) -> String {
         trace.lowercased().hasSuffix(".json") ? String(trace.dropLast(5)) + ".html" : trace + ".html"
     }
 
     func validate() throws {
+        _ = try FigureStyleOptions.scheme(named: theme)
         if trace == "-" { throw ValidationError("give the trace as a file (the page is written beside it, or to --out)") }
         if out == nil && Self.defaultPage(for: trace) == trace { throw ValidationError("give --out FILE") }
     }
@@ -54,7 +61,7 @@ struct ViewCommand: ParsableCommand {
             } catch {
                 throw LessonError("\(trace): \(error)")
             }
-            try output.stageFile(page, bytes: try ViewerPage(model: model).html())
+            try output.stageFile(page, bytes: try ViewerPage(model: model, scheme: .named(try FigureStyleOptions.scheme(named: theme))).html())
             try output.commit()
         } catch {
             output.rollback()   // Terminal.fail exits at once: no deinit would roll back

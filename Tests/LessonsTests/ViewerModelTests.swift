@@ -86,6 +86,30 @@ import Testing
         #expect(page.contains("data-hl=\"highlight:L→L_#5\""))
     }
 
+    /// The page follows the theme: its colours are the scheme's and nothing else (one home, checked for
+    /// contrast in ThemeTests), its figures are drawn on the scheme's page, and the buttons' text reads
+    /// on the buttons (4.5:1). Light's page keeps its white.
+    @Test(arguments: ColorScheme.Name.allCases)
+    func pageFollowsTheTheme(name: ColorScheme.Name) throws {
+        let scheme = ColorScheme.named(name)
+        let model = try ViewerModel(trace: try Self.graphRun().trace)
+        let page = String(decoding: try ViewerPage(model: model, scheme: scheme).html(), as: UTF8.self)
+        let style = try #require(page.components(separatedBy: "<style>\n").dropFirst().first?.components(separatedBy: "</style>").first)
+        let root = try #require(style.split(separator: "\n").first.map(String.init))
+        #expect(root.hasPrefix(":root {") && root.contains("--bg: \(scheme.background.hexString);") && root.contains("--fg: \(scheme.foreground.hexString);"))
+        #expect(root.contains("color-scheme: \(name == .dark ? "dark" : "light");"))
+        // No colour written into the style sheet but the scheme's, on its first line.
+        let rest = style.split(separator: "\n").dropFirst().joined(separator: "\n")
+        #expect(rest.range(of: "#[0-9A-Fa-f]{3,6}\\b", options: .regularExpression) == nil, "a colour outside the scheme in the viewer's style")
+        #expect(!rest.contains("rgb("))
+        // The graph's page is the page's colour.
+        let fill = " fill=\"\(scheme.background.hexString.lowercased())\"/>"
+        let background = try #require(page.components(separatedBy: "<svg").dropFirst().first?.components(separatedBy: "<rect width=").dropFirst().first)
+        #expect(background.prefix(60).contains(fill), "the figure is not drawn on \(scheme.background.hexString): \(background.prefix(60))")
+        let control = scheme.background.mixed(with: scheme.foreground, 0.04)
+        #expect(scheme.foreground.contrastRatio(with: control) >= 4.5 && scheme.muted.contrastRatio(with: control) >= 3)
+    }
+
     @Test func tracesWithoutStepsAreRefused() throws {
         var trace = try Self.graphRun().trace
         trace.runs = []

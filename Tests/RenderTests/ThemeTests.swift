@@ -27,13 +27,14 @@ import Testing
     /// Text: drawn as letters on the background and on the node fills, 4.5:1 (WCAG 1.4.3).
     static let text: Set<String> = ["foreground", "muted", "forward", "gradient", "right", "wrong", "contourLabel"]
     /// Surfaces text is drawn on.
-    static let surfaces: Set<String> = ["background", "variableFill", "operatorFill"]
+    static let surfaces: Set<String> = ["background", "variableFill", "operatorFill", "scaleMiddle"]
     /// Lines and marks that carry meaning, 3:1 with the background (WCAG 1.4.11).
-    static let marks: Set<String> = ["series", "highlight", "contourHigh"]
+    static let marks: Set<String> = ["series", "highlight", "contourHigh", "scaleNegative", "scalePositive"]
     /// Context only, faint on purpose (what they stand for is also said otherwise).
     static let decorative: [String: String] = [
         "grid": "grid lines are context; the tick labels carry the values",
         "contourLow": "the lowest level lines fade into the page by design; every line is labelled with its value in contourLabel",
+        "scaleMissing": "a heatmap cell without a finite value; its text (nan, inf) says so, in black or white, whichever reads on it",
     ]
 
     /// The scheme's colours by property name (a list of colours as name[i]).
@@ -63,7 +64,7 @@ import Testing
         let scheme = ColorScheme.named(name)
         let all = Self.colours(scheme)
         let surfaces = all.filter { Self.surfaces.contains($0.role) }
-        #expect(surfaces.count == 3)
+        #expect(surfaces.count == 4)
         for (label, role, colour) in all {
             if Self.text.contains(role) {
                 for surface in surfaces {
@@ -89,6 +90,18 @@ import Testing
                 let row = "| \(name) | \(label) | \(colour.hexString) | \(ratio) |"
                 #expect(readme.contains(row), "README.md lacks the row \(row)")
             }
+        }
+    }
+
+    /// The stepper's colours for a terminal of unknown colour read on white and on black (4.5:1), in the
+    /// hues of the light scheme's forward values and gradients (CIELAB hue angle within 8°).
+    @Test func unknownPageColoursReadOnLightAndDarkTerminals() {
+        for (colour, hueOf) in [(ColorScheme.unknownPage.forward, ColorScheme.light.forward), (ColorScheme.unknownPage.gradient, ColorScheme.light.gradient)] {
+            #expect(Self.contrast(colour, .white) >= 4.5 && Self.contrast(colour, .black) >= 4.5, "\(colour.hexString)")
+            let a = Self.seen(colour, Self.simulations[0].1), b = Self.seen(hueOf, Self.simulations[0].1)
+            var difference = abs(atan2(a[2], a[1]) - atan2(b[2], b[1])) * 180 / .pi
+            if difference > 180 { difference = 360 - difference }
+            #expect(difference < 8, "\(colour.hexString) is \(difference)° from \(hueOf.hexString)")
         }
     }
 
@@ -181,6 +194,101 @@ import Testing
             return shape.stroke?.dash
         }
         #expect(paths.count == 7 && Set(paths).count == 7)
+    }
+
+    /// A marker's shape, whatever its size and place: "circle", or its corners relative to their mean,
+    /// scaled to the largest coordinate, in tenths.
+    static func shapeName(_ shape: PathShape) -> String {
+        var points: [Point] = []
+        for element in shape.elements {
+            switch element {
+            case .arc: return "circle"
+            case .move(let p), .line(let p): points.append(p)
+            case .curve(_, _, let p): points.append(p)
+            case .close: break
+            }
+        }
+        guard !points.isEmpty else { return "none" }
+        let cx = points.map(\.x).reduce(0, +) / Double(points.count), cy = points.map(\.y).reduce(0, +) / Double(points.count)
+        let scale = points.map { max(abs($0.x - cx), abs($0.y - cy)) }.max() ?? 1
+        return points.map { "\(Int((($0.x - cx) / scale * 10).rounded())),\(Int((($0.y - cy) / scale * 10).rounded()))" }.joined(separator: " ")
+    }
+
+    /// The shapes of the paths whose tag starts with `prefix`, in order.
+    static func shapes(_ page: DisplayList, _ prefix: String) -> [(tag: String, name: String)] {
+        page.items.compactMap { item -> (tag: String, name: String)? in
+            guard case .path(let shape) = item, let tag = shape.tag, tag.hasPrefix(prefix) else { return nil }
+            return (tag, Self.shapeName(shape))
+        }
+    }
+
+    /// On a black-and-white page a short segment, a point or a path's end shows no dash: in print every
+    /// series also has its own marker shape, on the line and in the legend, and light leaves lines unmarked.
+    @Test func printSeriesDifferInMarker() throws {
+        let measurer = CairoTextMeasurer()
+        let series = (0..<7).map { i in
+            LinePlot.Series(name: "run \(i)", x: (0..<40).map(Double.init), y: (0..<40).map { Double(i) + sin(Double($0) / 6) })
+        }
+        let plot = LinePlot(xAxis: Axis("t"), yAxis: Axis("y"), series: series)
+        let page = plot.layout(theme: Theme.slides.with(.print), measurer: measurer)
+        var perSeries: [String] = []
+        for i in 0..<7 {
+            let marks = Self.shapes(page, "marker:run \(i)")
+            #expect(marks.count >= 5, "run \(i) has \(marks.count) markers")
+            #expect(Set(marks.map(\.name)).count == 1)
+            perSeries.append(marks.first?.name ?? "")
+        }
+        #expect(Set(perSeries).count == 7, "two print series share a marker")
+        #expect(Self.shapes(page, "legend-marker").map(\.name) == perSeries, "the legend shows other markers than the lines")
+        // Short series (up to 12 points) are marked at every point.
+        let short = LinePlot(xAxis: Axis("t"), yAxis: Axis("y"), series: [LinePlot.Series(name: "s", x: [0, 1, 2], y: [1, 2, 1.5])])
+        #expect(Self.shapes(short.layout(theme: Theme.slides.with(.print), measurer: measurer), "marker:s").count == 3)
+        // Light keeps its lines unmarked (colour tells them apart there).
+        let light = plot.layout(theme: Theme.slides.with(.light), measurer: measurer)
+        #expect(Self.shapes(light, "marker:").isEmpty && Self.shapes(light, "legend-marker").isEmpty)
+
+        // A path's end: the trajectory's own marker in print, the same in the legend; a square in light.
+        let trajectories = (0..<7).map { i in ContourPlot.Trajectory(name: "opt \(i)", points: [(-1.5, Double(i) / 4 - 0.5), (1.5, Double(i) / 4 - 0.4)]) }
+        let contour = ContourPlot(xAxis: Axis("w₁"), yAxis: Axis("w₂"), xRange: -2...2, yRange: -1...2, resolution: 8, trajectories: trajectories) { x, y in x * x + y * y }
+        let ends = Self.shapes(contour.layout(theme: Theme.slides.with(.print), measurer: measurer), "end:").map(\.name)
+        #expect(ends.count == 7 && Set(ends).count == 7)
+        #expect(Self.shapes(contour.layout(theme: Theme.slides.with(.print), measurer: measurer), "legend-marker").map(\.name) == ends)
+        #expect(Set(Self.shapes(contour.layout(theme: Theme.slides.with(.light), measurer: measurer), "end:").map(\.name)).count == 1)
+
+        // Classes of an input space: one shape per class, the legend's.
+        let samples = (0..<7).map { k in ClassRegionPlot.Sample(x: Double(k) / 7, y: 0.5, label: k) }
+        let regions = ClassRegionPlot(xAxis: Axis("x₁"), yAxis: Axis("x₂"), xRange: 0...1, yRange: 0...1, classes: 7, samples: samples, resolution: 8) { x, _ in
+            (0..<7).map { k in k == min(6, Int(x * 7)) ? 1.0 : 0.0 }
+        }.layout(theme: Theme.slides.with(.print), measurer: measurer)
+        let classes = (0..<7).map { k in Self.shapes(regions, "sample:\(k)").first?.name ?? "" }
+        #expect(Set(classes).count == 7)
+        #expect(Array(Self.shapes(regions, "legend-marker").map(\.name).prefix(7)) == classes)
+    }
+
+    /// Decision-region shading mixes the page's colour with the class colours, so it is dark on the dark
+    /// page too; what is drawn over it in the foreground keeps its contrast: the two-class field's notes
+    /// (text, 4.5:1) and every K-class field's boundaries and outlines (lines, 3:1).
+    @Test(arguments: schemes)
+    func boundariesAndNotesReadOnTheRegions(name: ColorScheme.Name) throws {
+        let theme = Theme.slides.with(.named(name))
+        let plot = DecisionRegionPlot(xAxis: Axis("x₁"), yAxis: Axis("x₂"), xRange: 0...1, yRange: 0...1, samples: [], resolution: 8) { x, _ in x }
+        let shade = plot.shade(theme: theme)
+        for k in 0...100 {
+            let ratio = Self.contrast(theme.foreground, shade(Double(k) / 100))
+            #expect(ratio >= 4.5, "\(name): the foreground on p = \(Double(k) / 100)'s shade: \(ratio)")
+        }
+        #expect(shade(0.5) == theme.background)
+        let regions = ClassRegionPlot(xAxis: Axis("x₁"), yAxis: Axis("x₂"), xRange: 0...1, yRange: 0...1, classes: 7, samples: [], resolution: 14) { x, _ in
+            (0..<7).map { k in k == min(6, Int(x * 7)) ? 1.0 : 0.0 }
+        }.layout(theme: theme, measurer: CairoTextMeasurer())
+        let field = try #require(regions.items.compactMap { item -> RasterImage? in
+            guard case .raster(let image) = item, image.tag == "regions" else { return nil }
+            return image
+        }.first)
+        for pixel in Set(field.pixels.map(\.hexString)) {
+            let ratio = Self.contrast(theme.foreground, try #require(field.pixels.first { $0.hexString == pixel }))
+            #expect(ratio >= 3, "\(name): the boundary on \(pixel): \(ratio)")
+        }
     }
 
     @Test func printDashesNegativeWeights() {

@@ -200,11 +200,12 @@ struct TmuxSession {
         #expect(screen.contains("    upstream ∂L/∂t2 = −2"))
         #expect(screen.contains("    local ∂t2/∂a = 1"))
         #expect(screen.contains("    message ∂L/∂a = −2 · 1 = −2"))
-        // Gradients vermillion (256-colour 166), values bluish green (36).
+        // Without --theme, colours that read on light and dark terminals: gradients vermillion (256-colour
+        // 130), values bluish green (29).
         let coloured = try tmux.screen(escapes: true)
-        #expect(coloured.contains("38;5;166m−2"))
+        #expect(coloured.contains("38;5;130m−2"))
         try tmux.send("Left", "Left", "Left", "Left")
-        #expect(try tmux.wait(for: "step 3 of 9", escapes: true).contains("38;5;36m−10"))
+        #expect(try tmux.wait(for: "step 3 of 9", escapes: true).contains("38;5;29m−10"))
         try tmux.send("Down")
         try tmux.wait(for: "this run has no iterations")
         try tmux.type("q")
@@ -233,6 +234,29 @@ struct TmuxSession {
         try tmux.type("q")
         screen = try tmux.wait(for: "EXIT=0")
         #expect(screen.contains("(iteration 301)"))
+    }
+
+    /// `--theme dark`: the dark scheme's values and gradients in 24 bits; `--theme print`: no colours, the
+    /// current node still in reverse video.
+    @Test func theThemeChoosesTheColours() throws {
+        let dark = try TmuxSession("\(binary) graph 'L = c*(a + 2*b)' --at a=3,b=1,c=-2 --step --theme dark",
+                                   environment: ["TERM": "xterm-256color", "COLORTERM": "truecolor"])
+        defer { dark.kill() }
+        try dark.wait(for: "→ starts")
+        try dark.type("7")
+        try dark.send("Enter")
+        #expect(try dark.wait(for: "step 7 of 9", escapes: true).contains("38;2;232;113;26m−2"))
+        try dark.type("q")
+        try dark.wait(for: "EXIT=0")
+        let print = try TmuxSession("\(binary) graph 'L = c*(a + 2*b)' --at a=3,b=1,c=-2 --step --theme print", environment: ["TERM": "xterm-256color"])
+        defer { print.kill() }
+        try print.wait(for: "→ starts")
+        try print.send("Right")
+        let screen = try print.wait(for: "step 1 of 9", escapes: true)
+        #expect(!screen.contains("38;5;") && !screen.contains("38;2;"))
+        #expect(screen.contains("[7m"))
+        try print.type("q")
+        try print.wait(for: "EXIT=0")
     }
 
     @Test func noColourWithNO_COLOR() throws {

@@ -201,8 +201,27 @@ import Testing
         #expect(ColourMode.from(environment: ["TERM": "xterm", "NO_COLOR": "1"]) == .none)
         #expect(ColourMode.from(environment: ["TERM": "dumb"]) == .none)
         #expect(ColourMode.from(environment: [:]) == .none)
-        #expect(ColourMode.truecolor.start(.value) == "\u{1B}[38;2;0;158;115m")
-        #expect(ColourMode.truecolor.start(.gradient) == "\u{1B}[38;2;213;94;0m")
-        #expect(ColourMode.none.write([Segment("x", .gradient)]) == "x")
+        #expect(TerminalColours(mode: .none, scheme: nil).write([Segment("x", .gradient)]) == "x")
+    }
+
+    /// `--theme` chooses the stepper's colours: the scheme's forward and gradient colours for light and
+    /// dark, none for print (bold and reverse video stay), and without it colours that read on light and
+    /// dark terminals alike (ColorScheme.unknownPage, 4.5:1 on white and on black: ThemeTests).
+    @Test func coloursFollowTheTheme() {
+        let any = TerminalColours(mode: .truecolor, scheme: nil)
+        #expect(any.start(.value) == "\u{1B}[38;2;0;135;95m" && any.start(.gradient) == "\u{1B}[38;2;194;85;0m")
+        let dark = TerminalColours(mode: .truecolor, scheme: .dark)
+        #expect(dark.start(.value) == "\u{1B}[38;2;29;168;125m" && dark.start(.gradient) == "\u{1B}[38;2;232;113;26m")
+        let light = TerminalColours(mode: .truecolor, scheme: .light)
+        #expect(light.start(.value) == "\u{1B}[38;2;1;122;89m" && light.start(.gradient) == "\u{1B}[38;2;176;77;0m")
+        let print = TerminalColours(mode: .truecolor, scheme: .print)
+        #expect(print.start(.value) == "" && print.start(.gradient) == "" && print.start(.marked) == "\u{1B}[7m" && print.start(.bold) == "\u{1B}[1m")
+        // 256 colours: the nearest of xterm's cube (levels 0, 95, 135, 175, 215, 255), worked by hand:
+        // #00875F is (0, 135, 95) = 16 + 36·0 + 6·2 + 1 = 29; #C25500 → (175, 95, 0) = 16 + 108 + 6 = 130;
+        // #1DA87D → (0, 175, 135) = 16 + 18 + 2 = 36; #E8711A → (215, 95, 0) = 16 + 144 + 6 = 166.
+        #expect(TerminalColours(mode: .palette256, scheme: nil).start(.value) == "\u{1B}[38;5;29m")
+        #expect(TerminalColours(mode: .palette256, scheme: nil).start(.gradient) == "\u{1B}[38;5;130m")
+        #expect(TerminalColours(mode: .palette256, scheme: .dark).start(.value) == "\u{1B}[38;5;36m")
+        #expect(TerminalColours(mode: .palette256, scheme: .dark).start(.gradient) == "\u{1B}[38;5;166m")
     }
 }

@@ -5,7 +5,8 @@ import Testing
 /// python3-selenium, which scripts/setup installs): the graph page and every built-in lesson's page are
 /// opened as on a laptop and on a projector, stepped through with the keys, and every number shown is
 /// compared with the trace the same run wrote (scripts/viewer-browser.py). No request may leave the page
-/// and nothing may be logged as an error. A browser that cannot start fails the test with the reason.
+/// and nothing may be logged as an error; every kind of text reads on what it is drawn on (4.5:1) and the
+/// figures' pages are the page's colour, on light pages and on dark ones (--theme dark). A browser that cannot start fails the test with the reason.
 /// Screenshots go to output/viewer-screenshots/ (git-ignored), to be looked at.
 @Suite(.timeLimit(.minutes(3))) struct ViewerBrowserTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -29,6 +30,17 @@ import Testing
                                              "--trace", work + "/graph.json"])
             #expect(graph.status == 0, "\(graph.stderr)")
             pages += [work + "/graph/viewer.html", work + "/graph.json"]
+            // A dark page (--theme dark): its text reads and its figures are dark too (the script checks both).
+            let dark = try NNSimBinary.run(["graph", "L = c*(a + 2*b)", "--at", "a=3,b=1,c=-2", "--out", work + "/graph-dark", "--format", "html",
+                                            "--trace", work + "/graph-dark.json", "--theme", "dark"])
+            #expect(dark.status == 0, "\(dark.stderr)")
+            pages += [work + "/graph-dark/viewer.html", work + "/graph-dark.json"]
+        } else {
+            // A dark lesson page with a training figure beside the loss curve.
+            let run = try NNSimBinary.run(["lesson", "perceptron", "--out", work + "/dark", "--format", "html", "--trace", work + "/perceptron-dark.json",
+                                           "--quiet", "--theme", "dark"])
+            #expect(run.status == 0, "perceptron --theme dark: \(run.stderr)")
+            pages += [work + "/dark/perceptron/viewer.html", work + "/perceptron-dark.json"]
         }
         let lessons = Self.lessons.enumerated().filter { $0.offset % 2 == half }.map(\.element)
         for lesson in lessons {
@@ -60,10 +72,11 @@ import Testing
         let lines = printed.split(separator: "\n")
         #expect(lines.count == pages.count / 2, "\(printed)")
         // The pages that have steps had their numbers compared with the trace.
-        let names = (half == 0 ? ["graph"] : []) + lessons.map(\.name)
+        let names = (half == 0 ? ["graph", "graph-dark"] : ["perceptron-dark"]) + lessons.map(\.name)
         for name in ["graph", "xor", "backprop", "symmetry", "adaline", "perceptron"] where names.contains(name) {
             #expect(lines.contains { $0.contains("/\(name)/viewer.html: ") && !$0.contains(": 0 numbers") }, "\(name): \(printed)")
         }
+        #expect(lines.contains { $0.contains(half == 0 ? "/graph-dark/viewer.html: " : "/dark/perceptron/viewer.html: ") && !$0.contains(": 0 numbers") }, "\(printed)")
         let screenshots = try FileManager.default.contentsOfDirectory(atPath: shots)
         if half == 0 {
             #expect(screenshots.contains("xor-laptop-step.png") && screenshots.contains("graph-projector-step.png") && screenshots.contains("xor-laptop-frame.png"))

@@ -26,6 +26,16 @@ import Testing
         let page = try #require(bytes(work + "/g/viewer.html"))
         #expect(page == bytes(work + "/g.html"))
         #expect(String(decoding: page, as: UTF8.self).contains("∂L/∂b = ∂L/∂t1 · ∂t1/∂b = −2 · 2 = −4"))
+        // --theme dark: `nnsim graph --format html` and `nnsim view --theme dark` write the same dark page.
+        let dark = try NNSimBinary.run(["graph", "L = c*(a + 2*b)", "--at", "a=3,b=1,c=-2", "--out", work + "/d", "--format", "html", "--theme", "dark"])
+        #expect(dark.status == 0, "\(dark.stderr)")
+        let darkView = try NNSimBinary.run(["view", work + "/g.json", "--theme", "dark", "--out", work + "/d.html"])
+        #expect(darkView.status == 0, "\(darkView.stderr)")
+        let darkPage = try #require(bytes(work + "/d/viewer.html"))
+        #expect(darkPage == bytes(work + "/d.html") && darkPage != page)
+        #expect(String(decoding: darkPage, as: UTF8.self).contains("--bg: #1E1E1E;"))
+        let wrong = try NNSimBinary.run(["view", work + "/g.json", "--theme", "sepia"])
+        #expect(wrong.status == 64 && wrong.stderr.hasPrefix("error: --theme \"sepia\" is not light, dark or print"), "\(wrong.stderr)")
     }
 
     /// A lesson's page beside its figures; two runs give the same bytes; `nnsim view` of its trace the same page.

@@ -66,7 +66,7 @@ public struct Publication: Sendable {
             let framePages = try frames.map(draw)
             if let slides, !framePages.isEmpty { rendered.append((slides, try CairoRenderer.render(document: framePages))) }
             if let viewer {
-                rendered.append((viewer.name, try ViewerPage(model: try ViewerModel(trace: viewer.trace, title: viewer.title)).html()))
+                rendered.append((viewer.name, try ViewerPage(model: try ViewerModel(trace: viewer.trace, title: viewer.title), scheme: .named(style.scheme)).html()))
             }
         } catch let error as LessonError {
             throw error
@@ -86,7 +86,7 @@ public struct Publication: Sendable {
                         throw LessonError("could not put \(name).png together: \(error)")
                     }
                 }
-                if videos { rendered.append(("\(name).mp4", try VideoEncoder.encode(stills, name: "\(name).mp4"))) }
+                if videos { rendered.append(("\(name).mp4", try VideoEncoder.encode(stills, name: "\(name).mp4", background: style.slides.background))) }
             }
         }
         return rendered + files

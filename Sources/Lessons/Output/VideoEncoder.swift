@@ -32,7 +32,7 @@ enum VideoEncoder {
 
     /// The MP4 of `frames` (whole PNG files of one size), named `name` in messages. The frames go to
     /// ffmpeg as files in a folder of their own (no pipe to fill or to break), removed afterwards.
-    static func encode(_ frames: [[UInt8]], name: String) throws(LessonError) -> [UInt8] {
+    static func encode(_ frames: [[UInt8]], name: String, background: Color) throws(LessonError) -> [UInt8] {
         guard let ffmpeg = ffmpeg() else { throw LessonError("cannot write \(name): ffmpeg is not on PATH") }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnsim-video-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -49,7 +49,7 @@ enum VideoEncoder {
             process.arguments = [
                 "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
                 "-framerate", "2/3", "-i", folder.appendingPathComponent("%05d.png").path,
-                "-vf", "fps=4,pad=ceil(iw/2)*2:ceil(ih/2)*2:color=white,format=yuv420p",
+                "-vf", "fps=4,pad=ceil(iw/2)*2:ceil(ih/2)*2:color=0x\(background.hexString.dropFirst()),format=yuv420p",
                 "-c:v", "libx264", "-preset", "medium", "-crf", "18", "-tune", "stillimage",
                 "-threads", "1", "-x264-params", "threads=1",
                 "-fflags", "+bitexact", "-flags:v", "+bitexact", "-map_metadata", "-1",

@@ -10,9 +10,18 @@ import Sim
 /// The same model gives the same bytes.
 public struct ViewerPage {
     public let model: ViewerModel
+    /// The page's colours and its figures' (`--theme`): a dark page with dark figures for dark, light's
+    /// page for light and print (print's figures keep their dashes and markers).
+    public let scheme: ColorScheme
     let measurer = CairoTextMeasurer()
 
-    public init(model: ViewerModel) { self.model = model }
+    public init(model: ViewerModel, scheme: ColorScheme = .light) {
+        self.model = model
+        self.scheme = scheme
+    }
+
+    /// The figures' theme: the slides' sizes in the page's scheme.
+    var theme: Theme { Theme.slides.with(scheme) }
 
     /// The largest tensor shown whole in a step or a parameter table; larger ones show their first rows
     /// and columns and say so.
@@ -27,7 +36,7 @@ public struct ViewerPage {
         page += "<meta name=\"generator\" content=\"nnsim \(NNSimVersion.current)\">\n"
         // No request may leave the page: only what is written into it (inline styles, scripts, data: images).
         page += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
-        page += "<title>\(title) · nnsim</title>\n<style>\n\(Self.style)</style>\n</head>\n<body>\n"
+        page += "<title>\(title) · nnsim</title>\n<style>\n\(Self.colours(scheme))\(Self.style)</style>\n</head>\n<body>\n"
         page += "<header><h1>\(title)</h1>"
         if let subtitle = model.subtitle { page += "<p class=\"sub\">\(escaped(subtitle))</p>" }
         page += "</header>\n"
@@ -59,7 +68,7 @@ public struct ViewerPage {
         for (k, figure) in model.graphs.enumerated() {
             let layout: DisplayList
             do {
-                layout = try figure.layout(theme: .slides, measurer: measurer)
+                layout = try figure.layout(theme: theme, measurer: measurer)
             } catch {
                 throw LessonError("could not lay out the graph figure: \(error)")
             }
@@ -149,7 +158,7 @@ public struct ViewerPage {
         // With frames, three columns: the loss curve, the figure at the iteration, the parameters.
         var s = "<section id=\"training\"\(model.frames.isEmpty ? "" : " class=\"with-frames\"") aria-label=\"the loss and the parameters\">"
         if let plot = model.lossPlot {
-            let layout = plot.layout(theme: .slides, measurer: measurer)
+            let layout = plot.layout(theme: theme, measurer: measurer)
             s += "<figure id=\"loss\">" + SVGWriter.svg(layout, prefix: "loss", label: "the loss at every iteration, with the current iteration marked") + "</figure>"
         }
         if !model.frames.isEmpty { s += try frameFigures() }
@@ -170,7 +179,7 @@ public struct ViewerPage {
         for (k, frame) in model.frames.enumerated() {
             let layout: DisplayList
             do {
-                layout = try frame.figure.layout(theme: .slides, measurer: measurer)
+                layout = try frame.figure.layout(theme: theme, measurer: measurer)
             } catch {
                 throw LessonError("could not lay out the figure after an iteration: \(error)")
             }
@@ -261,18 +270,29 @@ public struct ViewerPage {
         return s + "\""
     }
 
-    /// The page's style: text in the light scheme's forward and gradient colours (4.5:1 on white).
+    /// The page's colours, all the scheme's (ColorScheme, where ThemeTests checks their contrast): text in
+    /// the foreground, secondary text muted, values and gradients in the forward and gradient colours,
+    /// rules in the grid's colour; buttons a step from the page towards the text (contrast checked in
+    /// ViewerModelTests); `color-scheme` so that the browser draws its controls and scroll bars to match.
+    static func colours(_ scheme: ColorScheme) -> String {
+        let control = scheme.background.mixed(with: scheme.foreground, 0.04)
+        return ":root { color-scheme: \(scheme.name == .dark ? "dark" : "light"); --fg: \(scheme.foreground.hexString); "
+            + "--bg: \(scheme.background.hexString); --muted: \(scheme.muted.hexString); --rule: \(scheme.grid.hexString); "
+            + "--control: \(control.hexString); --focus: \(scheme.right.hexString); "
+            + "--value: \(scheme.forward.hexString); --gradient: \(scheme.gradient.hexString); }\n"
+    }
+
     static let style = """
-    :root { --value: \(ColorScheme.light.forward.hexString); --gradient: \(ColorScheme.light.gradient.hexString); }
-    html { font-family: "DejaVu Sans", Verdana, sans-serif; font-size: clamp(15px, 1.2vw, 24px); color: #000; background: #fff; }
+    html { font-family: "DejaVu Sans", Verdana, sans-serif; font-size: clamp(15px, 1.2vw, 24px); color: var(--fg); background: var(--bg); }
     body { margin: 0 auto; padding: 0.5rem 1rem 2rem; max-width: 120rem; }
     h1 { font-size: 1.4rem; margin: 0.2rem 0; } h2 { font-size: 1rem; margin: 0.3rem 0; }
-    .sub { margin: 0; color: #444; font-family: "DejaVu Sans Mono", monospace; }
-    nav#controls { position: sticky; top: 0; z-index: 2; background: #fff; display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; padding: 0.4rem 0; border-bottom: 1px solid #ccc; }
-    button, select, input { font: inherit; }
-    button { padding: 0.2rem 0.7rem; border: 2px solid #555; border-radius: 0.3rem; background: #f4f4f4; cursor: pointer; }
+    .sub { margin: 0; color: var(--muted); font-family: "DejaVu Sans Mono", monospace; }
+    nav#controls { position: sticky; top: 0; z-index: 2; background: var(--bg); display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; padding: 0.4rem 0; border-bottom: 1px solid var(--rule); }
+    button, select, input { font: inherit; color: var(--fg); }
+    select { background: var(--control); }
+    button { padding: 0.2rem 0.7rem; border: 2px solid var(--muted); border-radius: 0.3rem; background: var(--control); cursor: pointer; }
     button:disabled { opacity: 0.4; cursor: default; }
-    :focus-visible { outline: 3px solid \(ColorScheme.light.right.hexString); outline-offset: 2px; }
+    :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
     #where { min-width: 9rem; font-weight: bold; }
     /* A step list of its own fixed size: one sized by its text relaid the whole bar at every step, 20 ms of
        a step's 32 ms in headless Chromium (benchmarks/viewer). */
@@ -280,10 +300,10 @@ public struct ViewerPage {
     #iteration-controls { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; flex-basis: 100%; }
     #slider { flex: 1 1 20rem; }
     #iteration { font-weight: bold; min-width: 12rem; } #loss-value { color: var(--value); font-weight: bold; }
-    #training { border-top: 1px solid #ccc; margin-top: 0.5rem; padding-top: 0.3rem; display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1rem; align-items: start; }
+    #training { border-top: 1px solid var(--rule); margin-top: 0.5rem; padding-top: 0.3rem; display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1rem; align-items: start; }
     #loss { margin: 0; }
     #training.with-frames { grid-template-columns: repeat(3, minmax(0, 1fr)); }
-    #frames figcaption { color: #444; font-size: 0.9rem; }
+    #frames figcaption { color: var(--muted); font-size: 0.9rem; }
     #params { display: flex; flex-wrap: wrap; gap: 0.3rem 1.2rem; align-content: flex-start; } #params h2 { flex-basis: 100%; }
     main { display: grid; grid-template-columns: minmax(0, 2fr) minmax(20rem, 1fr); gap: 1rem; align-items: start; margin-top: 0.5rem; }
     main.text-only { grid-template-columns: minmax(0, 1fr); }
@@ -294,18 +314,18 @@ public struct ViewerPage {
     [data-tag^="highlight:"] { display: none; } [data-tag^="highlight:"].on { display: inline; }
     [data-tag^="cursor:"] { display: none; } [data-tag^="cursor:"].on { display: inline; }
     .later { visibility: hidden; }
-    .step .place, #update-only .place { color: #444; margin: 0.2rem 0; }
+    .step .place, #update-only .place { color: var(--muted); margin: 0.2rem 0; }
     .formula { font-size: 1.25rem; margin: 0.3rem 0; } .rule { margin: 0.3rem 0; font-style: italic; }
-    .text { color: #444; font-size: 0.85rem; overflow-wrap: anywhere; }
+    .text { color: var(--muted); font-size: 0.85rem; overflow-wrap: anywhere; }
     .value, .param { margin: 0.35rem 0; display: flex; align-items: center; flex-wrap: wrap; gap: 0.3rem; }
     .val, .val .n, .val td { color: var(--value); } .grad, .grad .n, .grad td { color: var(--gradient); }
-    .label { color: #000; font-weight: bold; }
-    table.m { border-collapse: collapse; border-left: 2px solid #000; border-right: 2px solid #000; font-family: "DejaVu Sans Mono", monospace; font-variant-numeric: tabular-nums; }
+    .label { color: var(--fg); font-weight: bold; }
+    table.m { border-collapse: collapse; border-left: 2px solid var(--fg); border-right: 2px solid var(--fg); font-family: "DejaVu Sans Mono", monospace; font-variant-numeric: tabular-nums; }
     table.m td { text-align: right; padding: 0 0.4rem; }
-    .note { color: #555; font-size: 0.85rem; }
+    .note { color: var(--muted); font-size: 0.85rem; }
     table.kv { border-collapse: collapse; margin: 0.5rem 1rem 0.5rem 0; display: inline-table; vertical-align: top; }
     table.kv caption { text-align: left; font-weight: bold; } table.kv th, table.kv td { text-align: left; padding: 0.1rem 0.6rem 0.1rem 0; }
-    #help { margin-top: 1rem; color: #333; font-size: 0.9rem; }
+    #help { margin-top: 1rem; color: var(--muted); font-size: 0.9rem; }
     @media (max-width: 900px) { main, #training, #training.with-frames { grid-template-columns: minmax(0, 1fr); } }
     @media print { nav#controls, #help { display: none; } }
 

@@ -69,7 +69,7 @@ private struct Flow {
 
     init(layout: ReportLayout) {
         self.layout = layout
-        current = DisplayList(size: layout.pageSize)
+        current = DisplayList(size: layout.pageSize, background: layout.theme.background)
         y = layout.top
     }
 
@@ -86,7 +86,7 @@ private struct Flow {
 
     mutating func newPage() {
         pages.append(current)
-        current = DisplayList(size: layout.pageSize)
+        current = DisplayList(size: layout.pageSize, background: layout.theme.background)
         y = layout.top
     }
 

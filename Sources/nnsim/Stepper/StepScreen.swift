@@ -1,4 +1,5 @@
 import Lessons
+import Render
 import Sim
 
 /// A piece of a screen line with its style.
@@ -25,20 +26,58 @@ enum ColourMode: Equatable {
         let colourTerm = environment["COLORTERM"] ?? ""
         return colourTerm == "truecolor" || colourTerm == "24bit" ? .truecolor : .palette256
     }
+}
+
+/// The colours the stepper writes values and gradients in (`--theme`): the light or dark scheme's own
+/// forward and gradient colours, for a light or a dark terminal; none for print (bold and reverse video
+/// still mark the title and the current node); and without `--theme` ColorScheme.unknownPage's, which read
+/// on light and dark terminals alike. In 256-colour mode, the nearest colour of xterm's 6×6×6 cube.
+struct TerminalColours: Equatable {
+    let mode: ColourMode
+    let value: Color?
+    let gradient: Color?
+
+    init(mode: ColourMode, scheme: ColorScheme.Name?) {
+        self.mode = mode
+        switch scheme {
+        case nil:
+            (value, gradient) = (ColorScheme.unknownPage.forward, ColorScheme.unknownPage.gradient)
+        case .print?:
+            (value, gradient) = (nil, nil)
+        case let name?:
+            let chosen = ColorScheme.named(name)
+            (value, gradient) = (chosen.forward, chosen.gradient)
+        }
+    }
 
     /// The escape sequence that starts `style` ("" for plain or without colours; bold and reverse video
     /// still mark the title and the current node when colours are off, unless there are none at all).
     func start(_ style: Segment.Style) -> String {
-        guard self != .none else { return "" }
+        guard mode != .none else { return "" }
         switch style {
         case .plain: return ""
         case .bold: return "\u{1B}[1m"
         case .dim: return "\u{1B}[2m"
         case .marked: return "\u{1B}[7m"
-        // The figures' colours: values bluish green #009E73, gradients vermillion #D55E00.
-        case .value: return self == .truecolor ? "\u{1B}[38;2;0;158;115m" : "\u{1B}[38;5;36m"
-        case .gradient: return self == .truecolor ? "\u{1B}[38;2;213;94;0m" : "\u{1B}[38;5;166m"
+        case .value: return value.map(foreground) ?? ""
+        case .gradient: return gradient.map(foreground) ?? ""
         }
+    }
+
+    /// Text in `colour`: its 24 bits, or xterm's 256-colour index 16 + 36 r + 6 g + b of the cube's
+    /// nearest levels (0, 95, 135, 175, 215, 255).
+    func foreground(_ colour: Color) -> String {
+        let channels = [colour.red, colour.green, colour.blue].map { Int(($0 * 255).rounded()) }
+        if mode == .truecolor { return "\u{1B}[38;2;\(channels.map(String.init).joined(separator: ";"))m" }
+        let cube = channels.map { Self.cubeIndex($0) }
+        return "\u{1B}[38;5;\(16 + 36 * cube[0] + 6 * cube[1] + cube[2])m"
+    }
+
+    static let cubeLevels = [0, 95, 135, 175, 215, 255]
+
+    /// The cube level nearest to a channel 0…255 (the lower of two as near).
+    static func cubeIndex(_ channel: Int) -> Int {
+        cubeLevels.indices.min { abs(cubeLevels[$0] - channel) < abs(cubeLevels[$1] - channel) } ?? 0
     }
 
     func write(_ line: [Segment]) -> String {

@@ -1,7 +1,8 @@
 import Foundation
 
-/// A matrix as coloured cells with its numbers printed in them: a diverging blue–white–vermillion map
-/// centred on 0 when the values have both signs, a white-to-blue map otherwise; each number is written in
+/// A matrix as coloured cells with its numbers printed in them: a diverging blue–page–vermillion map
+/// centred on 0 when the values have both signs (white in the middle on a light page, the dark page's
+/// colour on a dark one), a page-to-blue map otherwise (ColorScheme's scale colours); each number is written in
 /// black or white, whichever contrasts more with its cell; a colour bar shows the scale.
 public struct HeatmapFigure: Sendable {
     public var title: String?
@@ -19,23 +20,23 @@ public struct HeatmapFigure: Sendable {
         self.columnLabels = columnLabels
     }
 
-    static let negative = Color(hex: 0x0072B2), positive = Color(hex: 0xD55E00)
-
-    /// The colour of a value given the data's range.
-    public func color(_ v: Double) -> Color {
+    /// The colour of a value given the data's range, on the scheme's scale (ColorScheme.scaleMiddle at 0).
+    public func color(_ v: Double, scheme: ColorScheme) -> Color {
         let finite = values.flatMap { $0 }.filter(\.isFinite)
         let lo = finite.min() ?? 0, hi = finite.max() ?? 0
-        guard v.isFinite else { return Color(hex: 0xBBBBBB) }
+        guard v.isFinite else { return scheme.scaleMissing }
         if lo < 0, hi > 0 {
             let m = max(abs(lo), abs(hi))
-            return v >= 0 ? Color.white.mixed(with: Self.positive, v / m) : Color.white.mixed(with: Self.negative, -v / m)
+            return v >= 0 ? scheme.scaleMiddle.mixed(with: scheme.scalePositive, v / m) : scheme.scaleMiddle.mixed(with: scheme.scaleNegative, -v / m)
         }
         let span = hi - lo
         let t = span > 0 ? (lo >= 0 ? (v - lo) / span : (hi - v) / span) : 1
-        return Color.white.mixed(with: lo >= 0 ? Self.negative : Self.positive, t)
+        return scheme.scaleMiddle.mixed(with: lo >= 0 ? scheme.scaleNegative : scheme.scalePositive, t)
     }
 
-    /// Black or white, whichever has the higher contrast ratio with the cell.
+    /// Black or white, whichever has the higher contrast ratio with the cell: the one pair of which one
+    /// reaches 4.5:1 on any colour (at least 4.58), where the scheme's own text and page colours, closer
+    /// together, would fall under it on a mid-grey cell.
     public static func textColor(on cell: Color) -> Color {
         cell.contrastRatio(with: .black) >= cell.contrastRatio(with: .white) ? .black : .white
     }
@@ -56,7 +57,7 @@ public struct HeatmapFigure: Sendable {
         let y0 = theme.margin + titleHeight + theme.labelSize * 1.5
         for r in 0..<rows {
             for c in 0..<values[r].count {
-                let v = values[r][c], fill = color(v)
+                let v = values[r][c], fill = color(v, scheme: theme.colors)
                 let x = x0 + Double(c) * cell, y = y0 + Double(r) * cell
                 page.append(.path(PathShape([.move(Point(x, y)), .line(Point(x + cell, y)), .line(Point(x + cell, y + cell)),
                                              .line(Point(x, y + cell)), .close], fill: fill, stroke: Stroke(theme.background, width: 1),
@@ -79,7 +80,7 @@ public struct HeatmapFigure: Sendable {
         let finite = values.flatMap { $0 }.filter(\.isFinite)
         if let lo = finite.min(), let hi = finite.max() {
             let bx = x0 + cell * Double(columns) + theme.labelSize, height = cell * Double(rows), steps = 32
-            page.append(.raster(RasterImage(columns: 1, rows: steps, pixels: (0..<steps).map { color(Interval.step(hi, lo, Double($0), of: Double(steps - 1))) },
+            page.append(.raster(RasterImage(columns: 1, rows: steps, pixels: (0..<steps).map { color(Interval.step(hi, lo, Double($0), of: Double(steps - 1)), scheme: theme.colors) },
                                             frame: Rect(x: bx, y: y0, width: theme.labelSize * 0.8, height: height), smooth: true, tag: "colour-bar")))
             for (v, y) in [(hi, y0), (lo, y0 + height)] {
                 page.append(.text(.placed(Ticks.label(v, step: max(abs(hi - lo), 1e-12) / 10), font: font, color: theme.foreground,

@@ -2,8 +2,8 @@ import Dispatch
 import Foundation
 
 /// A K-class classifier's decision regions: at every pixel the class of largest probability, in that
-/// class's colour (Okabe–Ito, colour-blind safe), paler where the classifier is less sure (white where all
-/// K are 1/K); the boundaries where the two largest probabilities are equal; the data points by class, each
+/// class's colour (Okabe–Ito, colour-blind safe), paler where the classifier is less sure (the page's
+/// colour where all K are 1/K); the boundaries where the two largest probabilities are equal; the data points by class, each
 /// class with its own colour and marker, misclassified ones ringed. DecisionRegionPlot is the two-class
 /// figure with a probability colour bar.
 public struct ClassRegionPlot: Sendable {
@@ -87,7 +87,9 @@ public struct ClassRegionPlot: Sendable {
         samples.filter { Self.argmax(probabilities($0.x, $0.y)) != $0.label }
     }
 
-    static let markers: [Marker] = [.circle, .triangle, .square, .diamond, .down, .star]
+    /// A shape per class (the same as DecisionRegionPlot's two), so that classes differ on a black-and-white
+    /// page; the star is left to marked points.
+    static let markers: [Marker] = [.circle, .triangle, .square, .diamond, .down, .cross, .plus]
 
     public func layout(theme: Theme, measurer: any TextMeasurer) -> DisplayList {
         let colors = (0..<classes).map { theme.seriesColor($0) }

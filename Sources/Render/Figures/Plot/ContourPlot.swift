@@ -2,7 +2,8 @@ import Foundation
 import Numbers
 
 /// A 2-D function (a loss surface) as labelled level lines, with optimizer trajectories on top: each a
-/// coloured polyline, its start a circle, its end a square, and arrows along it showing the direction.
+/// coloured polyline, its start a circle, its end a square (in print the series' own marker), and arrows
+/// along it showing the direction.
 public struct ContourPlot: Sendable {
     public struct Trajectory: Sendable {
         public var name: String
@@ -102,9 +103,14 @@ public struct ContourPlot: Sendable {
     func legendEntries(theme: Theme, naming named: [Trajectory]) -> [Legend.Entry] {
         var entries = named.enumerated().map { position, trajectory in
             let i = trajectory.style ?? position
-            return Legend.Entry(name: trajectory.name, color: theme.seriesColor(i), dash: theme.dash(i), marker: nil)
+            return Legend.Entry(name: trajectory.name, color: theme.seriesColor(i), dash: theme.dash(i),
+                                marker: theme.colors.seriesMarkers ? Marker.cycled(i) : nil)
         }
-        if !trajectories.isEmpty { entries.append(Legend.Entry(name: "start ○   end ■", color: theme.muted, dash: nil, marker: nil)) }
+        // In print each path ends in its own marker (the legend's), elsewhere in a square.
+        if !trajectories.isEmpty {
+            entries.append(Legend.Entry(name: theme.colors.seriesMarkers ? "start ○   end: the path's marker" : "start ○   end ■",
+                                        color: theme.muted, dash: nil, marker: nil))
+        }
         for mark in marks { entries.append(Legend.Entry(name: mark.name, color: theme.foreground, dash: nil, marker: .star)) }
         return entries
     }
@@ -193,7 +199,7 @@ public struct ContourPlot: Sendable {
                                                       stroke: Stroke(color, width: theme.lineWidth * 1.5), tag: "start:\(trajectory.name)"))
             }
             if let end = points.last, inside(end) {
-                paths.append(Marker.square.shape(at: end, radius: theme.lineWidth * 3, fill: color, stroke: Stroke(theme.foreground, width: 0.75),
+                paths.append((theme.colors.seriesMarkers ? Marker.cycled(i) : .square).shape(at: end, radius: theme.lineWidth * 3, fill: color, stroke: Stroke(theme.foreground, width: 0.75),
                                                       tag: "end:\(trajectory.name)"))
             }
         }

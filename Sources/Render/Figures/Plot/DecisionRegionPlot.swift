@@ -158,7 +158,7 @@ public struct DecisionRegionPlot: Sendable {
         return entries
     }
 
-    /// The colour of p: class 0's near 0, class 1's near 1, white at 0.5.
+    /// The colour of p: class 0's near 0, class 1's near 1, the page's colour at 0.5.
     func shade(theme: Theme) -> (Double) -> Color {
         let class0 = theme.seriesColor(0), class1 = theme.seriesColor(1), grid = theme.grid, background = theme.background
         return { p in

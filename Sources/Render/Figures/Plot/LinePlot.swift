@@ -73,7 +73,7 @@ public struct LinePlot: Sendable {
             let i = s.style ?? position
             guard styles.insert(i).inserted else { return nil }
             return Legend.Entry(name: s.name, color: theme.seriesColor(i), dash: theme.dash(i),
-                                marker: s.markers ? Marker.cycled(i) : nil)
+                                marker: s.markers || theme.colors.seriesMarkers ? Marker.cycled(i) : nil)
         }
         if offScale { entries.append(Legend.Entry(name: "off scale (inf, nan or ≤ 0)", color: theme.muted, dash: nil, marker: .triangle)) }
         return entries
@@ -99,7 +99,8 @@ public struct LinePlot: Sendable {
             var path: [PathElement] = []
             var previous: Point?, lastEnd: Point?
             var marks: [PathShape] = []
-            for (px, py) in zip(s.x, s.y) {
+            let marked: (Int) -> Bool = s.markers ? { _ in true } : theme.colors.seriesMarkers ? Self.markedPoints(count: s.x.count, style: i) : { _ in false }
+            for (k, (px, py)) in zip(s.x, s.y).enumerated() {
                 guard let p = frame.point(px, py) else {
                     previous = nil
                     if let mx = frame.x.map(px) {
@@ -118,7 +119,7 @@ public struct LinePlot: Sendable {
                     lastEnd = d
                 }
                 previous = p
-                if s.markers, frame.area.insetBy(dx: -0.5, dy: -0.5).contains(Rect(x: p.x, y: p.y, width: 0, height: 0)) {
+                if marked(k), frame.area.insetBy(dx: -0.5, dy: -0.5).contains(Rect(x: p.x, y: p.y, width: 0, height: 0)) {
                     marks.append(Marker.cycled(i).shape(at: p, radius: theme.lineWidth * 2.2, fill: color, stroke: nil, tag: "marker:\(s.name)"))
                 }
             }
@@ -131,5 +132,14 @@ public struct LinePlot: Sendable {
                                         stroke: Stroke(theme.foreground, width: theme.lineWidth), tag: "cursor:\(k)")))
         }
         return (page, offScale)
+    }
+
+    /// Where a series without markers of its own carries its marker in the print scheme: at every point of
+    /// a short one (up to 12), else at about six points evenly spaced, shifted by a seventh of the spacing
+    /// per style, so that the markers of series drawn over each other do not fall on one x.
+    static func markedPoints(count n: Int, style i: Int) -> (Int) -> Bool {
+        guard n > 12 else { return { _ in true } }
+        let every = n / 6, offset = (i % 7) * every / 7
+        return { k in k % every == offset }
     }
 }

@@ -1,12 +1,17 @@
 import Foundation
 
 /// Point markers cycled across series, so series differ in more than colour (their dashes: Theme.dash).
+/// Seven shapes, one for each of the seven series colours: in the print scheme every series carries its
+/// marker (ColorScheme.seriesMarkers), since on a black-and-white page a short segment or a point has no
+/// room to show a dash.
 enum Marker: CaseIterable {
     case circle, square, triangle, diamond, down
+    /// × and +, as filled outlines (a bar 0.4 r wide), so that they take a fill like the others.
+    case cross, plus
     /// A five-pointed star: a marked point (a minimum), never one of a series.
     case star
 
-    static let series: [Marker] = [.circle, .square, .triangle, .diamond, .down]
+    static let series: [Marker] = [.circle, .square, .triangle, .diamond, .down, .cross, .plus]
     static func cycled(_ i: Int) -> Marker { series[i % series.count] }
 
     /// A marker of radius r at p.
@@ -27,6 +32,14 @@ enum Marker: CaseIterable {
         case .down:
             return PathShape([.move(Point(p.x, p.y + r * 1.2)), .line(Point(p.x + r * 1.1, p.y - r * 0.8)),
                               .line(Point(p.x - r * 1.1, p.y - r * 0.8)), .close], fill: fill, stroke: stroke, tag: tag)
+        case .cross, .plus:
+            // A + of arm length 1.2 r and half-width 0.25 r (12 corners), turned 45° for ×.
+            let arm = r * 1.2, half = r * 0.25
+            let corners: [(Double, Double)] = [(half, half), (half, arm), (-half, arm), (-half, half), (-arm, half), (-arm, -half),
+                                               (-half, -half), (-half, -arm), (half, -arm), (half, -half), (arm, -half), (arm, half)]
+            let turn = self == .cross ? Double.pi / 4 : 0
+            let points = corners.map { x, y in Point(p.x + x * cos(turn) - y * sin(turn), p.y + x * sin(turn) + y * cos(turn)) }
+            return PathShape([.move(points[0])] + points.dropFirst().map { .line($0) } + [.close], fill: fill, stroke: stroke, tag: tag)
         case .star:
             var elements: [PathElement] = []
             for k in 0..<10 {
