@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Render
 import Testing
 @testable import Lessons
@@ -24,9 +25,35 @@ import Testing
         "xor/graph (slide, light, 1:1)": "a square slide is 540 pt wide: the XOR tensor graph wrapped onto bands is shown at about 15 px there (16:9 passes; issue 14: tensor graphs that read)",
     ]
 
+    /// Each lesson's default run, made once for both tests (they ran every lesson twice: a third of the
+    /// suite's time).
+    static func run(_ lesson: String) throws -> LessonRun {
+        let cell = runs.withLock { cells in
+            if let cell = cells[lesson] { return cell }
+            let cell = Once()
+            cells[lesson] = cell
+            return cell
+        }
+        return try cell.value { try LessonRun(lesson) }
+    }
+    static let runs = Mutex<[String: Once]>([:])
+
+    /// A value computed by the first caller; the others wait for it.
+    final class Once: Sendable {
+        private let result = Mutex<Result<LessonRun, any Error>?>(nil)
+        func value(_ make: () throws -> LessonRun) throws -> LessonRun {
+            try result.withLock { stored in
+                if let stored { return try stored.get() }
+                let made = Result { try make() }
+                stored = made
+                return try made.get()
+            }
+        }
+    }
+
     @Test(arguments: lessons)
     func everyFigureIsFitForSlidesAndPaper(lesson: String) throws {
-        let run = try LessonRun(lesson)
+        let run = try Self.run(lesson)
         let measurer = CairoTextMeasurer()
         // Every figure and frame as the defaults draw it. The other aspects, and the dark and print schemes
         // (laid out as light is, only colours and dashes differ: their text's contrast is what is new), on
@@ -58,7 +85,7 @@ import Testing
     /// superscripts are 70% of their line's size (λ in a 9 pt caption is 6.3 pt).
     @Test(arguments: lessons)
     func everyReportPrintsItsTextLargeEnough(lesson: String) throws {
-        let run = try LessonRun(lesson)
+        let run = try Self.run(lesson)
         let pages = ReportLayout(measurer: CairoTextMeasurer()).pages(run.result.report)
         for (i, page) in pages.enumerated() {
             let own: Set<String> = ["title", "subtitle", "heading", "paragraph", "formula", "table-header", "table-cell", "caption",
