@@ -236,6 +236,35 @@ import Testing
     }
 }
 
+@Suite struct RegionCaptionTests {
+    /// A decision-region caption names the line ŷ = 0.5 only where the output crosses 0.5 in the window:
+    /// XOR's network at its start is above 0.5 everywhere (the figure is one colour), and its caption says
+    /// so. Checked against the network's output on a grid of the window, evaluated here.
+    @Test func captionsSayWhenTheOutputIsOnOneSideEverywhere() throws {
+        let run = try LessonRun("xor")
+        let captions = run.result.report.blocks.compactMap { block -> String? in
+            if case .figure(_, let caption) = block, caption.hasPrefix("The output ŷ over the input plane") { return caption } else { return nil }
+        }
+        let plots = run.result.figures.filter { $0.name.hasPrefix("regions-") }.compactMap { $0.figure as? DecisionRegionPlot }
+        #expect(captions.count == plots.count && !plots.isEmpty)
+        var oneSided = 0
+        for (caption, plot) in zip(captions, plots) {
+            var above = 0, below = 0
+            for i in 0...50 {
+                for j in 0...50 {
+                    let x: Double = plot.xRange.lowerBound + Double(i) / 50 * (plot.xRange.upperBound - plot.xRange.lowerBound)
+                    let y: Double = plot.yRange.lowerBound + Double(j) / 50 * (plot.yRange.upperBound - plot.yRange.lowerBound)
+                    if plot.probability(x, y) > 0.5 { above += 1 } else { below += 1 }
+                }
+            }
+            if below == 0 { oneSided += 1; #expect(caption.contains("ŷ is above 0.5 everywhere"), "\(caption)") }
+            if above == 0 { oneSided += 1; #expect(caption.contains("ŷ is below 0.5 everywhere"), "\(caption)") }
+            if above > 0 && below > 0 { #expect(caption.contains("the line is ŷ = 0.5"), "\(caption)") }
+        }
+        #expect(oneSided >= 1)
+    }
+}
+
 @Suite struct HandSetXORTests {
     /// Note 000's network computes XOR, and in h space (0,1) and (1,0) are one point.
     @Test func computesXORAndCollapsesTheMiddlePoints() {

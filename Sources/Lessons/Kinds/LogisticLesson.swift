@@ -331,7 +331,7 @@ public enum LogisticLesson: DeclaredLessonKind {
                     figure.line = (a: w[1], b: w[2], c: w[0])
                     figure.boundaryName = "ŷ = 0.5"
                     figures.append(LessonFigure(String(format: "regions-%06d", step), figure))
-                    blocks.append(.figure(try lesson.paper(figure), caption: "ŷ = σ(b + w₁x₁ + w₂x₂) with (b, w₁, w₂) = \(NumberFormat.tuple(w)); the line b + w·x = 0 is ŷ = 0.5. \(figure.misclassified.count) of \(data.inputs.count) samples misclassified (ringed)."))
+                    blocks.append(.figure(try lesson.paper(figure), caption: "ŷ = σ(b + w₁x₁ + w₂x₂) with (b, w₁, w₂) = \(NumberFormat.tuple(w)); \(figure.boundaryPhrase(drawn: "the line b + w·x = 0 is ŷ = 0.5", missing: "the line b + w·x = 0 passes outside it")). \(figure.misclassified.count) of \(data.inputs.count) samples misclassified (ringed)."))
                 }
             } else {
                 blocks.append(.paragraph("The decision regions are drawn for data with two inputs; these data have \(data.inputNames.count)."))

@@ -247,7 +247,7 @@ public enum NetworkLesson: DeclaredLessonKind {
                     network([x, y])
                 }
                 figures.append(LessonFigure(String(format: "regions-%06d", step), figure))
-                blocks.append(.figure(try lesson.paper(figure), caption: "The output ŷ over the input plane after \(step) iterations; the line is ŷ = 0.5, ringed points are misclassified."))
+                blocks.append(.figure(try lesson.paper(figure), caption: "The output ŷ over the input plane after \(step) iterations; \(figure.boundaryPhrase(drawn: "the line is ŷ = 0.5")), ringed points are misclassified."))
             }
         }
         if lesson.includes(.network) {
@@ -344,7 +344,8 @@ struct HandSetXOR {
     /// The inputs in h space, each named by the input it comes from (the figure counts and names the
     /// inputs that share a point), and the read-out's boundary, the line h₁ − 2h₂ = 0.5.
     var hSpacePlot: DecisionRegionPlot {
-        var plot = DecisionRegionPlot(title: "h space", xAxis: Axis("h₁"), yAxis: Axis("h₂"), xRange: -0.5...2.5, yRange: -0.5...1.5,
+        // Room left of h = (0, 0) for its name "x = (0, 0)": right of it are the ×2 point and its note.
+        var plot = DecisionRegionPlot(title: "h space", xAxis: Axis("h₁"), yAxis: Axis("h₂"), xRange: -1.5...2.5, yRange: -0.5...1.5,
                                       samples: zip(inputs, targets).map { x, t in
             let h = hidden(x)
             return DecisionRegionPlot.Sample(x: h[0], y: h[1], label: t, name: "x = " + NumberFormat.tuple(x))

@@ -209,11 +209,8 @@ public enum PerceptronLesson: DeclaredLessonKind {
         if w[1] == 0 && w[2] == 0 {
             return "\(weights): w₁ = w₂ = 0, so there is no line: w·x = w₀ for every input and every point gets y = \(w[0] > 0 ? 1 : 0); ringed points are on the wrong side."
         }
-        let corners = [(plot.xRange.lowerBound, plot.yRange.lowerBound), (plot.xRange.lowerBound, plot.yRange.upperBound),
-                       (plot.xRange.upperBound, plot.yRange.lowerBound), (plot.xRange.upperBound, plot.yRange.upperBound)]
-        let sums = corners.map { w[0] + w[1] * $0.0 + w[2] * $0.1 }
-        if sums.allSatisfy({ $0 > 0 }) || sums.allSatisfy({ $0 < 0 }) {
-            return "\(weights): the line w₀ + w₁x₁ + w₂x₂ = 0 passes outside this window, so every point shown gets y = \(sums[0] > 0 ? 1 : 0); ringed points are on the wrong side."
+        if let side = plot.sideOfWholeWindow {
+            return "\(weights): the line w₀ + w₁x₁ + w₂x₂ = 0 passes outside this window, so every point shown gets y = \(side); ringed points are on the wrong side."
         }
         return "\(weights): the line w₀ + w₁x₁ + w₂x₂ = 0; ringed points are on the wrong side."
     }

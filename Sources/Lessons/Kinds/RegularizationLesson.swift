@@ -257,7 +257,7 @@ public enum RegularizationLesson: DeclaredLessonKind {
                 let figure = DecisionRegionPlot(title: "\(run.name): test loss \(f(run.testLosses.last ?? .nan))", xAxis: Axis(data.inputNames[0]), yAxis: Axis(data.inputNames[1]),
                                                 xRange: xRange, yRange: yRange, samples: samples) { x, y in network([x, y]) }
                 figures.append(LessonFigure("regions-" + run.name, figure))
-                blocks.append(.figure(try lesson.paper(figure), caption: "The \(run.name) network's output ŷ after \(s.steps) updates over the plane of all \(data.inputs.count) points (the same axes for the three runs), with the \(train.inputs.count) training points; the line is ŷ = 0.5, ringed points are misclassified."))
+                blocks.append(.figure(try lesson.paper(figure), caption: "The \(run.name) network's output ŷ after \(s.steps) updates over the plane of all \(data.inputs.count) points (the same axes for the three runs), with the \(train.inputs.count) training points; \(figure.boundaryPhrase(drawn: "the line is ŷ = 0.5")), ringed points are misclassified."))
             }
         }
         blocks.append(.heading("What regularization did here"))

@@ -60,6 +60,18 @@ public struct DecisionRegionPlot: Sendable {
         self.field = field
     }
 
+    /// Where the boundary misses the window: 1 when the whole window is on its upper side (p > 0.5 at every
+    /// pixel, or a·x + b·y + c > 0 at every corner for a `line`), 0 when on its lower side; nil when the
+    /// boundary crosses the window and is drawn. Captions say so instead of naming a line that is not there.
+    public var sideOfWholeWindow: Int? {
+        if let line {
+            let sums = [(xRange.lowerBound, yRange.lowerBound), (xRange.lowerBound, yRange.upperBound),
+                        (xRange.upperBound, yRange.lowerBound), (xRange.upperBound, yRange.upperBound)].map { line.a * $0.0 + line.b * $0.1 + line.c }
+            return sums.allSatisfy { $0 > 0 } ? 1 : sums.allSatisfy { $0 < 0 } ? 0 : nil
+        }
+        return field.allSatisfy { $0 > 0.5 } ? 1 : field.allSatisfy { $0 < 0.5 } ? 0 : nil
+    }
+
     /// Where the concurrent rows of the field are written; each job writes only its own row.
     private struct FieldRows: @unchecked Sendable {
         let base: UnsafeMutablePointer<Double>?
@@ -229,18 +241,26 @@ public struct DecisionRegionPlot: Sendable {
             guard here.count > 1 || !names.isEmpty else { continue }
             let text = (here.count > 1 ? "×\(here.count)" : "") + (here.count > 1 && !names.isEmpty ? ": " : "") + names.joined(separator: ", ")
             let font = theme.font(theme.smallSize, bold: here.count > 1)
+            let d = gap * 0.7
             let placements: [(Point, LabelAnchor)] = [(Point(p.x + gap, p.y), .left), (Point(p.x - gap, p.y), .right),
-                                                     (Point(p.x, p.y - gap), .bottom), (Point(p.x, p.y + gap), .top)]
+                                                     (Point(p.x, p.y - gap), .bottom), (Point(p.x, p.y + gap), .top),
+                                                     (Point(p.x + d, p.y - d), .bottomLeft), (Point(p.x + d, p.y + d), .topLeft),
+                                                     (Point(p.x - d, p.y - d), .bottomRight), (Point(p.x - d, p.y + d), .topRight)]
             let runs = placements.map { at, anchor in
                 TextRun.placed(text, font: font, color: theme.foreground, at: at, anchor: anchor, tag: "coincide", measurer: measurer)
             }
-            func free(_ run: TextRun, inside: Bool) -> Bool {
+            // Left of the axes and under them are the tick labels (drawn with the frame, not among the
+            // marks): a note there ran into them ("x =0(0, 0)" over the 0.0 of h space's y axis).
+            let area = frame.area
+            func free(_ run: TextRun, inside: Bool, clearOfTicks: Bool = true) -> Bool {
                 let box = run.bounds.insetBy(dx: -1, dy: -1)
-                return (!inside || frame.area.contains(box)) && marks.isClear(box) && !taken.contains { $0.overlaps(box) }
+                let placed = inside ? area.contains(box) : !clearOfTicks || (box.minX >= area.minX && box.maxY <= area.maxY)
+                return placed && marks.isClear(box) && !taken.contains { $0.overlaps(box) }
             }
-            // Inside the axes where there is room, else beside them (small axes); where no place is free
-            // the note goes right, rather than be left out.
-            let run = runs.first { free($0, inside: true) } ?? runs.first { free($0, inside: false) } ?? runs[0]
+            // Inside the axes where there is room, else beside them above or to the right (small axes), else
+            // anywhere clear of the data; where no place is free the note goes right, rather than be left out.
+            let run = runs.first { free($0, inside: true) } ?? runs.first { free($0, inside: false) }
+                ?? runs.first { free($0, inside: false, clearOfTicks: false) } ?? runs[0]
             taken.append(run.bounds)
             notes.append(.text(run))
         }
