@@ -101,18 +101,7 @@ struct NetworkTraining {
     /// with the engine's activations, for drawing: the weights are unpacked once, since a decision-region figure calls it 25,600 times.
     static func function(_ w: NamedTensors, activation: Activation, biasColumn: Bool) throws(LessonError) -> @Sendable ([Double]) -> Double {
         let W1 = try w.required("W1", in: "the network's weights"), W2 = try w.required("W2", in: "the network's weights")
-        let rows = W1.shape[0], hidden = W1.shape[1]
-        let w1 = W1.scalars, w2 = W2.scalars
-        let act = activation.function
-        return { input in
-            var z = 0.0
-            for j in 0..<hidden {
-                var s = 0.0
-                for i in 0..<min(rows, input.count) { s += input[i] * w1[i * hidden + j] }
-                if biasColumn && input.count < rows { s += w1[input.count * hidden + j] }
-                z += act.value(s) * w2[j]
-            }
-            return Sigmoid().value(z)
-        }
+        return PointForward.sigmoidOutput(w1: W1.scalars, w2: W2.scalars, rows: W1.shape[0], hidden: W1.shape[1],
+                                          activation: activation.function, biasColumn: biasColumn)
     }
 }

@@ -129,36 +129,14 @@ public enum SoftmaxLesson: DeclaredLessonKind {
         if hidden > 0 {
             let W1 = try p.required("W1", in: "the network's weights"), W2 = try p.required("W2", in: "the network's weights")
             let b2 = try p.required("b2", in: "the network's weights").scalars
-            let (d, h, k) = (W1.shape[0], W1.shape[1], W2.shape[1])
-            let w1 = W1.scalars, w2 = W2.scalars
-            // Plain loops: a decision-region figure calls this 25,600 times.
-            return { x in
-                var s = b2
-                for j in 0..<h {
-                    var z = w1[j]
-                    for i in 1..<min(d, x.count + 1) { z += x[i - 1] * w1[i * h + j] }
-                    guard z > 0 else { continue }
-                    for c in 0..<k { s[c] += z * w2[j * k + c] }
-                }
-                return s
-            }
+            return PointForward.reluScores(w1: W1.scalars, w2: W2.scalars, b2: b2, d: W1.shape[0], h: W1.shape[1], k: W2.shape[1])
         }
         let W = try p.required("W", in: "the classifier's weights")
-        let (d, k) = (W.shape[0], W.shape[1])
-        let w = W.scalars
-        return { x in
-            let row = [1] + x
-            return (0..<k).map { c in (0..<d).reduce(0) { $0 + row[$1] * w[$1 * k + c] } }
-        }
+        return PointForward.linearScores(w: W.scalars, d: W.shape[0], k: W.shape[1])
     }
 
     /// Softmax of one row of scores, stable (e^{s − max}).
-    static func softmax(_ s: [Double]) -> [Double] {
-        let m = s.max() ?? 0
-        let e = s.map { exp($0 - m) }
-        let total = e.reduce(0, +)
-        return e.map { $0 / total }
-    }
+    static func softmax(_ s: [Double]) -> [Double] { PointForward.softmax(s) }
 
     public static func compute(_ lesson: Lesson<Self>) throws(LessonError) -> Outcome {
         let s = lesson.settings
