@@ -2,7 +2,9 @@ import Foundation
 import Numbers
 
 /// A 2-D function (a loss surface) as labelled level lines, with optimizer trajectories on top: each a
-/// coloured polyline, its start a circle, its end a square, and arrows along it showing the direction.
+/// coloured polyline, its start a circle, its end a square, and arrows along it showing the direction. A
+/// path is clipped at the frame; where it first leaves the window a larger outlined arrowhead on the frame
+/// can say so (`marksExit`).
 public struct ContourPlot: Sendable {
     public struct Trajectory: Sendable {
         public var name: String
@@ -12,12 +14,16 @@ public struct ContourPlot: Sendable {
         public var style: Int?
         /// A dot at every point, so that each step can be counted (a few long steps that cross each other).
         public var markers = false
+        /// Where the path first leaves the window, a larger outlined arrowhead with its tip on the frame (for
+        /// a figure whose caption says when it leaves).
+        public var marksExit = false
 
-        public init(name: String, points: [(x: Double, y: Double)], style: Int? = nil, markers: Bool = false) {
+        public init(name: String, points: [(x: Double, y: Double)], style: Int? = nil, markers: Bool = false, marksExit: Bool = false) {
             self.name = name
             self.points = points
             self.style = style
             self.markers = markers
+            self.marksExit = marksExit
         }
     }
 
@@ -169,19 +175,28 @@ public struct ContourPlot: Sendable {
             let color = theme.seriesColor(i)
             let points = trajectory.points.compactMap { frame.point($0.x, $0.y) }
             var path: [PathElement] = [], lastEnd: Point?
-            var arrows: [PathElement] = []
+            var arrows: [PathElement] = [], exits: [PathElement] = []
             let arrowEvery = max(1, points.count / 8)
+            let size = 4 + 2 * theme.lineWidth
             for (k, (a, b)) in zip(points, points.dropFirst()).enumerated() {
                 guard let (c, d) = frame.clip(a, b) else { continue }
                 if lastEnd != c { path.append(.move(c)) }
                 path.append(.line(d))
                 lastEnd = d
                 let length = hypot(d.x - c.x, d.y - c.y)
-                if k % arrowEvery == 0, length > 8 { arrows += arrowhead(at: Point((c.x + d.x) / 2, (c.y + d.y) / 2), direction: (d.x - c.x, d.y - c.y), size: 4 + 2 * theme.lineWidth) }
+                if k % arrowEvery == 0, length > 8 { arrows += arrowhead(at: Point((c.x + d.x) / 2, (c.y + d.y) / 2), direction: (d.x - c.x, d.y - c.y), size: size) }
+                // Where the path first leaves the window: a larger arrowhead with its tip on the frame, pointing out.
+                if trajectory.marksExit, exits.isEmpty, d != b, length > 0 {
+                    let (ux, uy) = ((d.x - c.x) / length, (d.y - c.y) / length), exit = 1.5 * size
+                    exits += arrowhead(at: Point(d.x - ux * exit / 2, d.y - uy * exit / 2), direction: (ux, uy), size: exit)
+                }
             }
             paths.append(PathShape(path, stroke: Stroke(color, width: theme.lineWidth * 1.5, dash: theme.dash(i)),
                                         tag: "trajectory:\(trajectory.name)"))
             if !arrows.isEmpty { paths.append(PathShape(arrows, fill: color, tag: "arrows:\(trajectory.name)")) }
+            if !exits.isEmpty {
+                paths.append(PathShape(exits, fill: color, stroke: Stroke(theme.foreground, width: 0.75), tag: "exit:\(trajectory.name)"))
+            }
             let inside = { (p: Point) in frame.area.contains(Rect(x: p.x, y: p.y, width: 0, height: 0)) }
             if trajectory.markers {
                 for p in points.dropFirst().dropLast() where inside(p) {
