@@ -88,6 +88,45 @@ import Testing
         }
     }
 
+    /// The segments joined into polylines: a circle x² + y² = r² inside the grid is one closed line through
+    /// every segment's ends (as many steps as segments, each step one segment), ending on its first point;
+    /// a level that leaves the grid (x² + y² = 4.5 is cut at the grid's sides) is one open line per arc.
+    @Test func contourSegmentsJoinIntoLines() {
+        let n = 81
+        let xs: [Double] = (0..<n).map { (i: Int) -> Double in -2.0 + 4.0 * Double(i) / Double(n - 1) }
+        let values = xs.map { y in xs.map { x in x * x + y * y } }
+        for r in [0.5, 1.0, 1.7] {
+            let segments = MarchingSquares.segments(level: r * r, xs: xs, ys: xs, values: values)
+            let lines = MarchingSquares.lines(level: r * r, xs: xs, ys: xs, values: values)
+            #expect(lines.count == 1)
+            let line = lines.first ?? []
+            #expect(line.count == segments.count + 1)
+            if let first = line.first, let last = line.last { #expect(abs(first.x - last.x) < 1e-12 && abs(first.y - last.y) < 1e-12) }
+            for (a, b) in zip(line, line.dropFirst()) {
+                #expect(segments.contains { s in (close(s.0, a) && close(s.1, b)) || (close(s.0, b) && close(s.1, a)) })
+            }
+        }
+        // Four arcs, one in each corner, each open: its ends on the grid's border.
+        let corners = MarchingSquares.lines(level: 4.5, xs: xs, ys: xs, values: values)
+        #expect(corners.count == 4)
+        for line in corners {
+            for p in [line.first, line.last].compactMap({ $0 }) { #expect(abs(abs(p.x) - 2) < 1e-12 || abs(abs(p.y) - 2) < 1e-12) }
+        }
+    }
+
+    func close(_ a: Point, _ b: Point) -> Bool { abs(a.x - b.x) < 1e-12 && abs(a.y - b.y) < 1e-12 }
+
+    /// Level lines traced once and shared (`levelLines`, as the optimizers' panels share them) draw what the
+    /// plot traces for itself.
+    @Test func sharedLevelLinesDrawTheSame() {
+        var plot = ContourPlot(title: "f", xAxis: Axis("x"), yAxis: Axis("y"), xRange: -2...2, yRange: -1...3, resolution: 40) { x, y in
+            (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x)
+        }
+        let own = plot.layout(theme: .slides, measurer: measurer)
+        plot.levelLines = plot.lines()
+        #expect(String(describing: plot.layout(theme: .slides, measurer: measurer).items) == String(describing: own.items))
+    }
+
     /// The boundary of a linear classifier σ(x + 2y − 1) lies on the line x + 2y = 1.
     @Test func decisionBoundaryOfALinearClassifier() {
         let samples = [DecisionRegionPlot.Sample(x: 0, y: 0, label: 0), .init(x: 1, y: 1, label: 1), .init(x: 0.9, y: 0, label: 1)]

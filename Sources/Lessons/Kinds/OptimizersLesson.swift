@@ -276,8 +276,10 @@ public enum OptimizersLesson: DeclaredLessonKind {
             if let text = lesson.narrative(surface.section) { blocks.append(.paragraph(text)) }
             blocks.append(.formula("\(f.program.source),   start (x, y) = \(NumberFormat.tuple([start.0, start.1])),   \(steps) iterations,   μ = \(NumberFormat.display(lesson.settings.mu))"))
             if lesson.includes(.trajectories), let contour = result.contour {
-                let figure = contourFigure(title: title, f: f, contour: contour, minimum: surface.minimum,
+                var figure = contourFigure(title: title, f: f, contour: contour, minimum: surface.minimum,
                                            trajectories: runs.map { ContourPlot.Trajectory(name: label($0), points: $0.points, marksExit: true) })
+                // Traced once, for the slide and the report's layout alike.
+                figure.levelLines = figure.lines()
                 figures.append(LessonFigure("\(key)-trajectories", figure))
                 let leaving = windowExits(runs, x: contour.x, y: contour.y)
                 blocks.append(.figure(try lesson.paper(figure), caption: "Every optimizer's path from the same start (circle) to where it is after \(steps) iterations (square)."
@@ -350,13 +352,17 @@ public enum OptimizersLesson: DeclaredLessonKind {
     /// the colour it has among all of them, the common start and the minimum where it is known.
     static func panelFigure(title: String, f: SurfaceFunction, contour: (x: ClosedRange<Double>, y: ClosedRange<Double>, sampled: [[Double]]),
                             minimum: (Double, Double)?, runs: [Run]) -> PanelGrid {
-        let panels = runs.enumerated().map { i, run in
+        var plots = runs.enumerated().map { i, run in
             var plot = contourFigure(title: title, f: f, contour: contour, minimum: minimum,
                                      trajectories: [ContourPlot.Trajectory(name: label(run), points: run.points, style: i, marksExit: true)])
             plot.title = label(run)
             plot.levelLabels = false
-            return PanelGrid.Panel(plot)
+            return plot
         }
+        // One grid and one set of levels for every panel: their level lines are traced once.
+        let lines = plots.first?.lines()
+        for i in plots.indices { plots[i].levelLines = lines }
+        let panels = plots.map(PanelGrid.Panel.init)
         return PanelGrid(title: "\(title): one optimizer per panel", panels: panels)
     }
 

@@ -45,6 +45,24 @@ public struct ContourPlot: Sendable {
     public var levelLabels = true
     /// Points the text speaks of (the minimum), each drawn as a star and named in the legend.
     public var marks: [(x: Double, y: Double, name: String)] = []
+    /// The level lines, computed once for plots that share their grid and levels (one surface's panels);
+    /// nil computes them from the grid.
+    public var levelLines: LevelLines?
+
+    /// The levels and their lines as polylines in data coordinates (`MarchingSquares.lines`).
+    public struct LevelLines: Sendable {
+        public let levels: [Double]
+        let lines: [[[Point]]]
+    }
+
+    /// This plot's level lines: its levels (or about ten chosen from the grid) traced on its grid.
+    public func lines() -> LevelLines {
+        let n = sampled?.count ?? max(resolution, 4)
+        let xs = Self.grid(xRange, n), ys = Self.grid(yRange, n)
+        let values = sampled ?? ys.map { y in xs.map { x in function(x, y) } }
+        let chosen = levels ?? Self.autoLevels(values.flatMap { $0 })
+        return LevelLines(levels: chosen, lines: chosen.map { MarchingSquares.lines(level: $0, xs: xs, ys: ys, values: values) })
+    }
 
     public init(title: String? = nil, xAxis: Axis, yAxis: Axis, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
                 resolution: Int = 120, levels: [Double]? = nil, trajectories: [Trajectory] = [],
@@ -117,10 +135,8 @@ public struct ContourPlot: Sendable {
 
     /// The level lines with their labels, the marked points and the trajectories, inside `frame`.
     func data(in frame: PlotFrame, theme: Theme, measurer: any TextMeasurer) -> [Primitive] {
-        let n = sampled?.count ?? max(resolution, 4)
-        let xs = Self.grid(xRange, n), ys = Self.grid(yRange, n)
-        let values = sampled ?? ys.map { y in xs.map { x in function(x, y) } }
-        let chosen = levels ?? Self.autoLevels(values.flatMap { $0 })
+        let contours = levelLines ?? self.lines()
+        let chosen = contours.levels
         var page: [Primitive] = []
         // The paths and marked points are drawn first into their own list, so that level labels keep clear of them.
         let data = dataShapes(frame: frame, theme: theme)
@@ -135,13 +151,22 @@ public struct ContourPlot: Sendable {
         }
         for (k, level) in chosen.enumerated() {
             let color = light.mixed(with: dark, chosen.count > 1 ? Double(k) / Double(chosen.count - 1) : 1)
-            let segments = MarchingSquares.segments(level: level, xs: xs, ys: ys, values: values).compactMap { a, b -> (Point, Point)? in
-                guard let p = frame.point(a.x, a.y), let q = frame.point(b.x, b.y) else { return nil }
-                return (p, q)
+            // Each polyline on the page, broken where a point has no place on it.
+            var path: [PathElement] = [], segments: [(Point, Point)] = []
+            for line in contours.lines[k] {
+                var last: Point?
+                for point in line {
+                    guard let p = frame.point(point.x, point.y) else { last = nil; continue }
+                    if let last {
+                        if path.isEmpty || segments.last?.1 != last { path.append(.move(last)) }
+                        path.append(.line(p))
+                        segments.append((last, p))
+                    }
+                    last = p
+                }
             }
             guard !segments.isEmpty else { continue }
-            page.append(.path(PathShape(segments.flatMap { [PathElement.move($0.0), .line($0.1)] },
-                                        stroke: Stroke(color, width: theme.lineWidth), tag: "contour:\(k)")))
+            page.append(.path(PathShape(path, stroke: Stroke(color, width: theme.lineWidth), tag: "contour:\(k)")))
             guard levelLabels else { continue }
             let text = Self.levelLabel(level, chosen)
             for candidate in stride(from: segments.count / 2, to: segments.count, by: max(1, segments.count / 12)) {
