@@ -74,11 +74,16 @@ import Testing
         expectTidy(first)
     }
 
-    /// Marching squares on x² + y²: every contour point is within a small tolerance of radius r.
-    @Test func contourOfACircle() {
+    /// x² + y² on an 81 × 81 grid over [−2, 2]²: the grid's points and the values, one row per y.
+    func circleGrid() -> (xs: [Double], values: [[Double]]) {
         let n = 81
         let xs: [Double] = (0..<n).map { (i: Int) -> Double in -2.0 + 4.0 * Double(i) / Double(n - 1) }
-        let values = xs.map { y in xs.map { x in x * x + y * y } }
+        return (xs, xs.map { y in xs.map { x in x * x + y * y } })
+    }
+
+    /// Marching squares on x² + y²: every contour point is within a small tolerance of radius r.
+    @Test func contourOfACircle() {
+        let (xs, values) = circleGrid()
         for r in [0.5, 1.0, 1.7] {
             let segments = MarchingSquares.segments(level: r * r, xs: xs, ys: xs, values: values)
             #expect(segments.count > 20)
@@ -92,9 +97,7 @@ import Testing
     /// every segment's ends (as many steps as segments, each step one segment), ending on its first point;
     /// a level that leaves the grid (x² + y² = 4.5 is cut at the grid's sides) is one open line per arc.
     @Test func contourSegmentsJoinIntoLines() {
-        let n = 81
-        let xs: [Double] = (0..<n).map { (i: Int) -> Double in -2.0 + 4.0 * Double(i) / Double(n - 1) }
-        let values = xs.map { y in xs.map { x in x * x + y * y } }
+        let (xs, values) = circleGrid()
         for r in [0.5, 1.0, 1.7] {
             let segments = MarchingSquares.segments(level: r * r, xs: xs, ys: xs, values: values)
             let lines = MarchingSquares.lines(level: r * r, xs: xs, ys: xs, values: values)
