@@ -53,6 +53,9 @@ enum MarchingSquares {
         let columns = xs.count
         for j in 0..<(ys.count - 1) {
             for i in 0..<(xs.count - 1) {
+                // Most cells lie on one side of the level: they are passed over before any array is made.
+                let below = values[j][i] < level
+                if (values[j][i + 1] < level) == below, (values[j + 1][i + 1] < level) == below, (values[j + 1][i] < level) == below { continue }
                 let v = [values[j][i], values[j][i + 1], values[j + 1][i + 1], values[j + 1][i]]
                 guard v.allSatisfy(\.isFinite) else { continue }
                 let corners = [Point(xs[i], ys[j]), Point(xs[i + 1], ys[j]), Point(xs[i + 1], ys[j + 1]), Point(xs[i], ys[j + 1])]
