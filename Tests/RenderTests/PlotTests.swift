@@ -130,6 +130,24 @@ import Testing
         #expect(String(describing: plot.layout(theme: .slides, measurer: measurer).items) == String(describing: own.items))
     }
 
+    /// A contour figure's legend stays outside the axes: right of them on a 16:9 slide; under them on a
+    /// square one when the window is wide (the ravine, 13 by 3), where a legend on the right left axes a
+    /// third of the page wide; the figure is fit for the projector either way.
+    @Test func wideWindowOnASquareSlidePutsTheLegendUnder() {
+        let paths = (0..<7).map { k in ContourPlot.Trajectory(name: "optimizer \(k) (η = 0.01)", points: [(x: -9, y: 1), (x: -4, y: 0.1 * Double(k)), (x: 0, y: 0)]) }
+        let plot = ContourPlot(title: "A ravine", xAxis: Axis("x"), yAxis: Axis("y"), xRange: -10.5...2.5, yRange: -1.5...1.5, resolution: 30,
+                               trajectories: paths) { x, y in 0.5 * (x * x + 100 * y * y) }
+        for aspect in [Aspect.wide, .square] {
+            let theme = Theme.slides.with(aspect)
+            let page = plot.layout(theme: theme, measurer: measurer)
+            let legend = page.items.compactMap { item -> Rect? in if case .path(let s) = item, s.tag == "legend" { return s.bounds } else { return nil } }.first
+            let frame = page.items.compactMap { item -> Rect? in if case .path(let s) = item, s.tag == "frame" { return s.bounds } else { return nil } }.first
+            guard let legend, let frame else { Issue.record("no legend or frame"); continue }
+            if aspect == .wide { #expect(legend.minX > frame.maxX) } else { #expect(legend.minY > frame.maxY && frame.width > theme.pageSize.width / 2) }
+            #expect(FigureCheck.problems(page, use: .projected, measurer: measurer) == [], "\(aspect.rawValue)")
+        }
+    }
+
     /// The boundary of a linear classifier σ(x + 2y − 1) lies on the line x + 2y = 1.
     @Test func decisionBoundaryOfALinearClassifier() {
         let samples = [DecisionRegionPlot.Sample(x: 0, y: 0, label: 0), .init(x: 1, y: 1, label: 1), .init(x: 0.9, y: 0, label: 1)]

@@ -109,15 +109,30 @@ public struct ContourPlot: Sendable {
     public func layout(theme: Theme, measurer: any TextMeasurer) -> DisplayList {
         let entries = legendEntries(theme: theme, naming: trajectories)
         let legend = Legend(entries: entries, theme: theme, measurer: measurer)
-        // The surface fills the axes, so the legend goes beside them, on the right, where it hides nothing.
-        let frame = PlotFrame(theme: theme, measurer: measurer, title: title,
-                              xAxis: Axis(xAxis.title, range: xRange), yAxis: Axis(yAxis.title, range: yRange),
-                              xData: [xRange.lowerBound, xRange.upperBound], yData: [yRange.lowerBound, yRange.upperBound],
-                              rightMargin: entries.isEmpty ? 0 : legend.size.width + Legend.gap)
+        // The surface fills the axes, so the legend goes outside them, where it hides nothing: on the right,
+        // or under the axes where that leaves larger axes for the window's shape (a wide window on a square page).
+        func frame(below: Bool) -> PlotFrame {
+            PlotFrame(theme: theme, measurer: measurer, title: title,
+                      xAxis: Axis(xAxis.title, range: xRange), yAxis: Axis(yAxis.title, range: yRange),
+                      xData: [xRange.lowerBound, xRange.upperBound], yData: [yRange.lowerBound, yRange.upperBound],
+                      rightMargin: entries.isEmpty || below ? 0 : legend.size.width + Legend.gap,
+                      bottomMargin: entries.isEmpty || !below ? 0 : legend.size.height + Legend.gap)
+        }
+        // The size of the largest rectangle of the window's shape (between 0.4 and 1.2 times as high as wide) in the axes.
+        let shape = min(1.2, max(0.4, (yRange.upperBound - yRange.lowerBound) / (xRange.upperBound - xRange.lowerBound)))
+        func size(_ f: PlotFrame) -> Double { min(f.area.width, f.area.height / shape) }
+        let right = frame(below: false), under = entries.isEmpty ? right : frame(below: true)
+        let below = size(under) > size(right)
+        let chosen = below ? under : right
         var page = DisplayList(size: theme.pageSize, background: theme.pageBackground)
-        page.append(contentsOf: frame.background())
-        page.append(contentsOf: data(in: frame, theme: theme, measurer: measurer))
-        if !entries.isEmpty { page.append(contentsOf: legend.primitives(in: legend.outside(of: frame.area))) }
+        page.append(contentsOf: chosen.background())
+        page.append(contentsOf: data(in: chosen, theme: theme, measurer: measurer))
+        if !entries.isEmpty {
+            let box = below ? Rect(x: (theme.pageSize.width - legend.size.width) / 2, y: theme.pageSize.height - theme.margin - legend.size.height,
+                                   width: legend.size.width, height: legend.size.height)
+                : legend.outside(of: chosen.area)
+            page.append(contentsOf: legend.primitives(in: box))
+        }
         return page
     }
 
