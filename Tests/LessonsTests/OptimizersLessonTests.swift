@@ -1,4 +1,5 @@
 import Foundation
+import Render
 import Sim
 import Testing
 @testable import Lessons
@@ -80,6 +81,28 @@ import Testing
         #expect((number("rosenbrock-gd.x") ?? 1) < 0.9)
         let diverging = try LessonRun(lessonPath("optimizers"), overrides: ["ravine-gd=0.03,ravine-steps=2000"], recordsSteps: false)
         #expect(diverging.result.narration.contains { $0.contains("gd (η = 0.03)") && $0.contains("diverged at iteration") })
+    }
+
+    /// Adagrad's first step is η in each coordinate (g/√g² = sign g): with η = 1 from (−1.5, 2) it lands on
+    /// (−0.5, 3), which the old window's top (y = 3) cut; the default window holds every path whole. With a
+    /// window that adagrad leaves, the captions say at which iteration (the first iterate outside, worked
+    /// here from the points) and the figures mark the exit with one arrowhead on the frame.
+    @Test func pathsThatLeaveTheWindowAreSaid() throws {
+        func captions(_ run: LessonRun) -> [String] {
+            run.result.report.blocks.compactMap { block in if case .figure(_, let caption) = block { return caption } else { return nil } }
+        }
+        let standard = try LessonRun(lessonPath("optimizers"), recordsSteps: false)
+        #expect(!captions(standard).contains { $0.contains("leaves the window") })
+        let rosenbrock = try #require(try OptimizersLesson.view(OptimizersLesson.Settings().rosenbrockView, key: "rosenbrock-view"))
+        #expect(rosenbrock.1.upperBound > 3 && rosenbrock.0.contains(-0.5))
+        let narrow = try LessonRun(lessonPath("optimizers"), overrides: ["rosenbrock-view=-2, 2, -1, 2.5"], recordsSteps: false)
+        let expected = "adagrad's path leaves the window at iteration 1 (the outlined arrowhead on the frame) and is back inside from iteration 2."
+        #expect(captions(narrow).filter { $0.contains(expected) }.count == 2, "\(captions(narrow))")
+        // Only adagrad's path leaves: one exit mark in the panels, on its panel.
+        let panels = try #require(narrow.result.figures.first { $0.name == "rosenbrock-panels" })
+        let page = try panels.figure.layout(theme: FigureStyle.standard.slides, measurer: CairoTextMeasurer())
+        let exits = page.items.compactMap { item -> String? in if case .path(let shape) = item, let tag = shape.tag, tag.hasPrefix("exit:") { return tag } else { return nil } }
+        #expect(exits == ["exit:adagrad (η = 1)"])
     }
 
     /// Plain gradient descent zig-zags across the ravine: y changes sign at every step when η·100 > 1.

@@ -74,17 +74,77 @@ import Testing
         expectTidy(first)
     }
 
-    /// Marching squares on x² + y²: every contour point is within a small tolerance of radius r.
-    @Test func contourOfACircle() {
+    /// x² + y² on an 81 × 81 grid over [−2, 2]²: the grid's points and the values, one row per y.
+    func circleGrid() -> (xs: [Double], values: [[Double]]) {
         let n = 81
         let xs: [Double] = (0..<n).map { (i: Int) -> Double in -2.0 + 4.0 * Double(i) / Double(n - 1) }
-        let values = xs.map { y in xs.map { x in x * x + y * y } }
+        return (xs, xs.map { y in xs.map { x in x * x + y * y } })
+    }
+
+    /// Marching squares on x² + y²: every contour point is within a small tolerance of radius r.
+    @Test func contourOfACircle() {
+        let (xs, values) = circleGrid()
         for r in [0.5, 1.0, 1.7] {
             let segments = MarchingSquares.segments(level: r * r, xs: xs, ys: xs, values: values)
             #expect(segments.count > 20)
             for (a, b) in segments {
                 for p in [a, b] { #expect(abs((p.x * p.x + p.y * p.y).squareRoot() - r) < 0.01) }
             }
+        }
+    }
+
+    /// The segments joined into polylines: a circle x² + y² = r² inside the grid is one closed line through
+    /// every segment's ends (as many steps as segments, each step one segment), ending on its first point;
+    /// a level that leaves the grid (x² + y² = 4.5 is cut at the grid's sides) is one open line per arc.
+    @Test func contourSegmentsJoinIntoLines() {
+        let (xs, values) = circleGrid()
+        for r in [0.5, 1.0, 1.7] {
+            let segments = MarchingSquares.segments(level: r * r, xs: xs, ys: xs, values: values)
+            let lines = MarchingSquares.lines(level: r * r, xs: xs, ys: xs, values: values)
+            #expect(lines.count == 1)
+            let line = lines.first ?? []
+            #expect(line.count == segments.count + 1)
+            if let first = line.first, let last = line.last { #expect(abs(first.x - last.x) < 1e-12 && abs(first.y - last.y) < 1e-12) }
+            for (a, b) in zip(line, line.dropFirst()) {
+                #expect(segments.contains { s in (close(s.0, a) && close(s.1, b)) || (close(s.0, b) && close(s.1, a)) })
+            }
+        }
+        // Four arcs, one in each corner, each open: its ends on the grid's border.
+        let corners = MarchingSquares.lines(level: 4.5, xs: xs, ys: xs, values: values)
+        #expect(corners.count == 4)
+        for line in corners {
+            for p in [line.first, line.last].compactMap({ $0 }) { #expect(abs(abs(p.x) - 2) < 1e-12 || abs(abs(p.y) - 2) < 1e-12) }
+        }
+    }
+
+    func close(_ a: Point, _ b: Point) -> Bool { abs(a.x - b.x) < 1e-12 && abs(a.y - b.y) < 1e-12 }
+
+    /// Level lines traced once and shared (`levelLines`, as the optimizers' panels share them) draw what the
+    /// plot traces for itself.
+    @Test func sharedLevelLinesDrawTheSame() {
+        var plot = ContourPlot(title: "f", xAxis: Axis("x"), yAxis: Axis("y"), xRange: -2...2, yRange: -1...3, resolution: 40) { x, y in
+            (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x)
+        }
+        let own = plot.layout(theme: .slides, measurer: measurer)
+        plot.levelLines = plot.lines()
+        #expect(String(describing: plot.layout(theme: .slides, measurer: measurer).items) == String(describing: own.items))
+    }
+
+    /// A contour figure's legend stays outside the axes: right of them on a 16:9 slide; under them on a
+    /// square one when the window is wide (the ravine, 13 by 3), where a legend on the right left axes a
+    /// third of the page wide; the figure is fit for the projector either way.
+    @Test func wideWindowOnASquareSlidePutsTheLegendUnder() {
+        let paths = (0..<7).map { k in ContourPlot.Trajectory(name: "optimizer \(k) (η = 0.01)", points: [(x: -9, y: 1), (x: -4, y: 0.1 * Double(k)), (x: 0, y: 0)]) }
+        let plot = ContourPlot(title: "A ravine", xAxis: Axis("x"), yAxis: Axis("y"), xRange: -10.5...2.5, yRange: -1.5...1.5, resolution: 30,
+                               trajectories: paths) { x, y in 0.5 * (x * x + 100 * y * y) }
+        for aspect in [Aspect.wide, .square] {
+            let theme = Theme.slides.with(aspect)
+            let page = plot.layout(theme: theme, measurer: measurer)
+            let legend = page.items.compactMap { item -> Rect? in if case .path(let s) = item, s.tag == "legend" { return s.bounds } else { return nil } }.first
+            let frame = page.items.compactMap { item -> Rect? in if case .path(let s) = item, s.tag == "frame" { return s.bounds } else { return nil } }.first
+            guard let legend, let frame else { Issue.record("no legend or frame"); continue }
+            if aspect == .wide { #expect(legend.minX > frame.maxX) } else { #expect(legend.minY > frame.maxY && frame.width > theme.pageSize.width / 2) }
+            #expect(FigureCheck.problems(page, use: .projected, measurer: measurer) == [], "\(aspect.rawValue)")
         }
     }
 

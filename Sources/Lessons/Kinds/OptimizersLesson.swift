@@ -49,7 +49,7 @@ public enum OptimizersLesson: DeclaredLessonKind {
         @Setting("rosenbrock-steps", in: 1...100_000, help: "iterations on the rosenbrock")
         public var rosenbrockSteps: Int = 3000
         @Setting("rosenbrock-view", help: "the contour figure's window: xmin, xmax, ymin, ymax (fit: the window that holds every trajectory)")
-        public var rosenbrockView: String = "-2, 2, -1, 3"
+        public var rosenbrockView: String = "-2, 2, -1, 3.25"
         @Setting("rosenbrock-gd", in: .positive, help: "gd's learning rate η on the rosenbrock")
         public var rosenbrockGD: Double = 0.001
         @Setting("rosenbrock-momentum", in: .positive, help: "momentum's learning rate η on the rosenbrock")
@@ -276,14 +276,18 @@ public enum OptimizersLesson: DeclaredLessonKind {
             if let text = lesson.narrative(surface.section) { blocks.append(.paragraph(text)) }
             blocks.append(.formula("\(f.program.source),   start (x, y) = \(NumberFormat.tuple([start.0, start.1])),   \(steps) iterations,   μ = \(NumberFormat.display(lesson.settings.mu))"))
             if lesson.includes(.trajectories), let contour = result.contour {
-                let figure = contourFigure(title: title, f: f, contour: contour, minimum: surface.minimum,
-                                           trajectories: runs.map { ContourPlot.Trajectory(name: label($0), points: $0.points) })
+                var figure = contourFigure(title: title, f: f, contour: contour, minimum: surface.minimum,
+                                           trajectories: runs.map { ContourPlot.Trajectory(name: label($0), points: $0.points, marksExit: true) })
+                // Traced once, for the slide and the report's layout alike.
+                figure.levelLines = figure.lines()
                 figures.append(LessonFigure("\(key)-trajectories", figure))
-                blocks.append(.figure(try lesson.paper(figure), caption: "Every optimizer's path from the same start (circle) to where it is after \(steps) iterations (square)."))
+                let leaving = windowExits(runs, x: contour.x, y: contour.y)
+                blocks.append(.figure(try lesson.paper(figure), caption: "Every optimizer's path from the same start (circle) to where it is after \(steps) iterations (square)."
+                                      + leaving))
                 let panels = panelFigure(title: title, f: f, contour: (contour.x, contour.y, result.panelSampled ?? contour.sampled), minimum: surface.minimum, runs: runs)
                 figures.append(LessonFigure("\(key)-panels", panels))
                 blocks.append(.figure(try lesson.paper(panels), caption: "The same paths, one optimizer per panel on the same window, so that none hides another"
-                                      + (surface.minimum == nil ? "." : "; the star is the minimum.")))
+                                      + (surface.minimum == nil ? "." : "; the star is the minimum.") + leaving))
             }
             if lesson.includes(.lossCurves) {
                 let figure = LinePlot(title: "\(title): f per iteration", xAxis: Axis("iteration"), yAxis: Axis("f(x, y)", scale: .log), series: runs.map { run in
@@ -314,6 +318,25 @@ public enum OptimizersLesson: DeclaredLessonKind {
         return (Report(title: lesson.title, subtitle: lesson.summary, metadata: lesson.metadata, blocks: blocks), figures)
     }
 
+    /// Where each path first leaves the window (its first iterate outside) and the first iterate inside
+    /// again after that, if any; in order of the runs, only those that leave.
+    static func exits(_ runs: [Run], x: ClosedRange<Double>, y: ClosedRange<Double>) -> [(name: String, leaves: Int, returns: Int?)] {
+        runs.compactMap { run in
+            let inside = run.points.map { x.contains($0.x) && y.contains($0.y) }
+            guard let leaves = inside.firstIndex(of: false) else { return nil }
+            return (run.name, leaves, inside[leaves...].firstIndex(of: true))
+        }
+    }
+
+    /// The captions' words on the paths that leave the window (the figures clip them at its frame, with an
+    /// arrowhead where they leave), or "" when every path stays inside.
+    static func windowExits(_ runs: [Run], x: ClosedRange<Double>, y: ClosedRange<Double>) -> String {
+        exits(runs, x: x, y: y).map { exit in
+            " \(exit.name)'s path leaves the window at iteration \(exit.leaves) (the outlined arrowhead on the frame)"
+                + (exit.returns.map { " and is back inside from iteration \($0)." } ?? " and does not come back.")
+        }.joined()
+    }
+
     /// The contour of f over the window with each path, and the minimum marked where it is known.
     static func contourFigure(title: String, f: SurfaceFunction, contour: (x: ClosedRange<Double>, y: ClosedRange<Double>, sampled: [[Double]]),
                               minimum: (Double, Double)?, trajectories: [ContourPlot.Trajectory]) -> ContourPlot {
@@ -329,13 +352,17 @@ public enum OptimizersLesson: DeclaredLessonKind {
     /// the colour it has among all of them, the common start and the minimum where it is known.
     static func panelFigure(title: String, f: SurfaceFunction, contour: (x: ClosedRange<Double>, y: ClosedRange<Double>, sampled: [[Double]]),
                             minimum: (Double, Double)?, runs: [Run]) -> PanelGrid {
-        let panels = runs.enumerated().map { i, run in
+        var plots = runs.enumerated().map { i, run in
             var plot = contourFigure(title: title, f: f, contour: contour, minimum: minimum,
-                                     trajectories: [ContourPlot.Trajectory(name: label(run), points: run.points, style: i)])
+                                     trajectories: [ContourPlot.Trajectory(name: label(run), points: run.points, style: i, marksExit: true)])
             plot.title = label(run)
             plot.levelLabels = false
-            return PanelGrid.Panel(plot)
+            return plot
         }
+        // One grid and one set of levels for every panel: their level lines are traced once.
+        let lines = plots.first?.lines()
+        for i in plots.indices { plots[i].levelLines = lines }
+        let panels = plots.map(PanelGrid.Panel.init)
         return PanelGrid(title: "\(title): one optimizer per panel", panels: panels)
     }
 

@@ -56,8 +56,10 @@ public struct Publication: Sendable {
             /// Lays a figure out once and writes it in every format; its page, for the slides.
             let theme = style.slides
             func draw(_ figure: LessonFigure) throws -> DisplayList {
-                let page = try figure.figure.layout(theme: theme, measurer: measurer)
-                for format in formats + (stillsOnly.contains(figure.name) ? [.png] : []) {
+                let chosen = formats + (stillsOnly.contains(figure.name) ? [.png] : [])
+                let laid = try figure.figure.layout(theme: theme, measurer: measurer)
+                let page = chosen.count > 1 ? CairoRenderer.thinned(laid) : laid
+                for format in chosen {
                     rendered.append(("\(figure.name).\(format.fileExtension)", try CairoRenderer.render(page, as: format)))
                 }
                 return page

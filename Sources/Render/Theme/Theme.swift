@@ -21,6 +21,10 @@ public struct Theme: Sendable, Hashable {
     /// No background is painted: a PNG's pixels outside the drawing have alpha 0, an SVG or PDF has no
     /// background rectangle (for pasting onto a slide of any colour).
     public var transparent = false
+    /// A slide: its page is the projector's frame, shown whole, so a figure fits into it rather than
+    /// making it taller (a taller page would be shown smaller, and its text with it). A paper figure's
+    /// page may grow.
+    public var fixedPage = false
 
     public init(fontFamily: String, pageSize: Size, titleSize: Double, labelSize: Double, smallSize: Double,
                 lineWidth: Double, margin: Double) {
@@ -34,8 +38,11 @@ public struct Theme: Sendable, Hashable {
     }
 
     /// 16:9 slides: large type readable from the back of a lecture hall.
-    public static let slides = Theme(fontFamily: "DejaVu Sans", pageSize: Size(960, 540), titleSize: 26,
-                                     labelSize: 18, smallSize: 14, lineWidth: 2, margin: 36)
+    public static let slides: Theme = {
+        var theme = Theme(fontFamily: "DejaVu Sans", pageSize: Size(960, 540), titleSize: 26, labelSize: 18, smallSize: 14, lineWidth: 2, margin: 36)
+        theme.fixedPage = true
+        return theme
+    }()
     /// Paper (A4 handouts and reports): figures about a text column wide.
     public static let paper = Theme(fontFamily: "DejaVu Sans", pageSize: Size(480, 320), titleSize: 13,
                                     labelSize: 10, smallSize: 8, lineWidth: 1, margin: 18)

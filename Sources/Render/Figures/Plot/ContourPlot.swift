@@ -3,7 +3,8 @@ import Numbers
 
 /// A 2-D function (a loss surface) as labelled level lines, with optimizer trajectories on top: each a
 /// coloured polyline, its start a circle, its end a square (in print the series' own marker), and arrows
-/// along it showing the direction.
+/// along it showing the direction. A path is clipped at the frame; where it first leaves the window a
+/// larger outlined arrowhead on the frame can say so (`marksExit`).
 public struct ContourPlot: Sendable {
     public struct Trajectory: Sendable {
         public var name: String
@@ -13,12 +14,16 @@ public struct ContourPlot: Sendable {
         public var style: Int?
         /// A dot at every point, so that each step can be counted (a few long steps that cross each other).
         public var markers = false
+        /// Where the path first leaves the window, a larger outlined arrowhead with its tip on the frame (for
+        /// a figure whose caption says when it leaves).
+        public var marksExit = false
 
-        public init(name: String, points: [(x: Double, y: Double)], style: Int? = nil, markers: Bool = false) {
+        public init(name: String, points: [(x: Double, y: Double)], style: Int? = nil, markers: Bool = false, marksExit: Bool = false) {
             self.name = name
             self.points = points
             self.style = style
             self.markers = markers
+            self.marksExit = marksExit
         }
     }
 
@@ -40,6 +45,24 @@ public struct ContourPlot: Sendable {
     public var levelLabels = true
     /// Points the text speaks of (the minimum), each drawn as a star and named in the legend.
     public var marks: [(x: Double, y: Double, name: String)] = []
+    /// The level lines, computed once for plots that share their grid and levels (one surface's panels);
+    /// nil computes them from the grid.
+    public var levelLines: LevelLines?
+
+    /// The levels and their lines as polylines in data coordinates (`MarchingSquares.lines`).
+    public struct LevelLines: Sendable {
+        public let levels: [Double]
+        let lines: [[[Point]]]
+    }
+
+    /// This plot's level lines: its levels (or about ten chosen from the grid) traced on its grid.
+    public func lines() -> LevelLines {
+        let n = sampled?.count ?? max(resolution, 4)
+        let xs = Self.grid(xRange, n), ys = Self.grid(yRange, n)
+        let values = sampled ?? ys.map { y in xs.map { x in function(x, y) } }
+        let chosen = levels ?? Self.autoLevels(values.flatMap { $0 })
+        return LevelLines(levels: chosen, lines: chosen.map { MarchingSquares.lines(level: $0, xs: xs, ys: ys, values: values) })
+    }
 
     public init(title: String? = nil, xAxis: Axis, yAxis: Axis, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
                 resolution: Int = 120, levels: [Double]? = nil, trajectories: [Trajectory] = [],
@@ -86,15 +109,30 @@ public struct ContourPlot: Sendable {
     public func layout(theme: Theme, measurer: any TextMeasurer) -> DisplayList {
         let entries = legendEntries(theme: theme, naming: trajectories)
         let legend = Legend(entries: entries, theme: theme, measurer: measurer)
-        // The surface fills the axes, so the legend goes beside them, on the right, where it hides nothing.
-        let frame = PlotFrame(theme: theme, measurer: measurer, title: title,
-                              xAxis: Axis(xAxis.title, range: xRange), yAxis: Axis(yAxis.title, range: yRange),
-                              xData: [xRange.lowerBound, xRange.upperBound], yData: [yRange.lowerBound, yRange.upperBound],
-                              rightMargin: entries.isEmpty ? 0 : legend.size.width + Legend.gap)
+        // The surface fills the axes, so the legend goes outside them, where it hides nothing: on the right,
+        // or under the axes where that leaves larger axes for the window's shape (a wide window on a square page).
+        func frame(below: Bool) -> PlotFrame {
+            PlotFrame(theme: theme, measurer: measurer, title: title,
+                      xAxis: Axis(xAxis.title, range: xRange), yAxis: Axis(yAxis.title, range: yRange),
+                      xData: [xRange.lowerBound, xRange.upperBound], yData: [yRange.lowerBound, yRange.upperBound],
+                      rightMargin: entries.isEmpty || below ? 0 : legend.size.width + Legend.gap,
+                      bottomMargin: entries.isEmpty || !below ? 0 : legend.size.height + Legend.gap)
+        }
+        // The size of the largest rectangle of the window's shape (between 0.4 and 1.2 times as high as wide) in the axes.
+        let shape = min(1.2, max(0.4, (yRange.upperBound - yRange.lowerBound) / (xRange.upperBound - xRange.lowerBound)))
+        func size(_ f: PlotFrame) -> Double { min(f.area.width, f.area.height / shape) }
+        let right = frame(below: false), under = entries.isEmpty ? right : frame(below: true)
+        let below = size(under) > size(right)
+        let chosen = below ? under : right
         var page = DisplayList(size: theme.pageSize, background: theme.pageBackground)
-        page.append(contentsOf: frame.background())
-        page.append(contentsOf: data(in: frame, theme: theme, measurer: measurer))
-        if !entries.isEmpty { page.append(contentsOf: legend.primitives(in: legend.outside(of: frame.area))) }
+        page.append(contentsOf: chosen.background())
+        page.append(contentsOf: data(in: chosen, theme: theme, measurer: measurer))
+        if !entries.isEmpty {
+            let box = below ? Rect(x: (theme.pageSize.width - legend.size.width) / 2, y: theme.pageSize.height - theme.margin - legend.size.height,
+                                   width: legend.size.width, height: legend.size.height)
+                : legend.outside(of: chosen.area)
+            page.append(contentsOf: legend.primitives(in: box))
+        }
         return page
     }
 
@@ -117,10 +155,8 @@ public struct ContourPlot: Sendable {
 
     /// The level lines with their labels, the marked points and the trajectories, inside `frame`.
     func data(in frame: PlotFrame, theme: Theme, measurer: any TextMeasurer) -> [Primitive] {
-        let n = sampled?.count ?? max(resolution, 4)
-        let xs = Self.grid(xRange, n), ys = Self.grid(yRange, n)
-        let values = sampled ?? ys.map { y in xs.map { x in function(x, y) } }
-        let chosen = levels ?? Self.autoLevels(values.flatMap { $0 })
+        let contours = levelLines ?? self.lines()
+        let chosen = contours.levels
         var page: [Primitive] = []
         // The paths and marked points are drawn first into their own list, so that level labels keep clear of them.
         let data = dataShapes(frame: frame, theme: theme)
@@ -135,13 +171,22 @@ public struct ContourPlot: Sendable {
         }
         for (k, level) in chosen.enumerated() {
             let color = light.mixed(with: dark, chosen.count > 1 ? Double(k) / Double(chosen.count - 1) : 1)
-            let segments = MarchingSquares.segments(level: level, xs: xs, ys: ys, values: values).compactMap { a, b -> (Point, Point)? in
-                guard let p = frame.point(a.x, a.y), let q = frame.point(b.x, b.y) else { return nil }
-                return (p, q)
+            // Each polyline on the page, broken where a point has no place on it.
+            var path: [PathElement] = [], segments: [(Point, Point)] = []
+            for line in contours.lines[k] {
+                var last: Point?
+                for point in line {
+                    guard let p = frame.point(point.x, point.y) else { last = nil; continue }
+                    if let last {
+                        if path.isEmpty || segments.last?.1 != last { path.append(.move(last)) }
+                        path.append(.line(p))
+                        segments.append((last, p))
+                    }
+                    last = p
+                }
             }
             guard !segments.isEmpty else { continue }
-            page.append(.path(PathShape(segments.flatMap { [PathElement.move($0.0), .line($0.1)] },
-                                        stroke: Stroke(color, width: theme.lineWidth), tag: "contour:\(k)")))
+            page.append(.path(PathShape(path, stroke: Stroke(color, width: theme.lineWidth), tag: "contour:\(k)")))
             guard levelLabels else { continue }
             let text = Self.levelLabel(level, chosen)
             for candidate in stride(from: segments.count / 2, to: segments.count, by: max(1, segments.count / 12)) {
@@ -175,19 +220,28 @@ public struct ContourPlot: Sendable {
             let color = theme.seriesColor(i)
             let points = trajectory.points.compactMap { frame.point($0.x, $0.y) }
             var path: [PathElement] = [], lastEnd: Point?
-            var arrows: [PathElement] = []
+            var arrows: [PathElement] = [], exits: [PathElement] = []
             let arrowEvery = max(1, points.count / 8)
+            let size = 4 + 2 * theme.lineWidth
             for (k, (a, b)) in zip(points, points.dropFirst()).enumerated() {
                 guard let (c, d) = frame.clip(a, b) else { continue }
                 if lastEnd != c { path.append(.move(c)) }
                 path.append(.line(d))
                 lastEnd = d
                 let length = hypot(d.x - c.x, d.y - c.y)
-                if k % arrowEvery == 0, length > 8 { arrows += arrowhead(at: Point((c.x + d.x) / 2, (c.y + d.y) / 2), direction: (d.x - c.x, d.y - c.y), size: 4 + 2 * theme.lineWidth) }
+                if k % arrowEvery == 0, length > 8 { arrows += arrowhead(at: Point((c.x + d.x) / 2, (c.y + d.y) / 2), direction: (d.x - c.x, d.y - c.y), size: size) }
+                // Where the path first leaves the window: a larger arrowhead with its tip on the frame, pointing out.
+                if trajectory.marksExit, exits.isEmpty, d != b, length > 0 {
+                    let (ux, uy) = ((d.x - c.x) / length, (d.y - c.y) / length), exit = 1.5 * size
+                    exits += arrowhead(at: Point(d.x - ux * exit / 2, d.y - uy * exit / 2), direction: (ux, uy), size: exit)
+                }
             }
             paths.append(PathShape(path, stroke: Stroke(color, width: theme.lineWidth * 1.5, dash: theme.dash(i)),
                                         tag: "trajectory:\(trajectory.name)"))
             if !arrows.isEmpty { paths.append(PathShape(arrows, fill: color, tag: "arrows:\(trajectory.name)")) }
+            if !exits.isEmpty {
+                paths.append(PathShape(exits, fill: color, stroke: Stroke(theme.foreground, width: 0.75), tag: "exit:\(trajectory.name)"))
+            }
             let inside = { (p: Point) in frame.area.contains(Rect(x: p.x, y: p.y, width: 0, height: 0)) }
             if trajectory.markers {
                 for p in points.dropFirst().dropLast() where inside(p) {

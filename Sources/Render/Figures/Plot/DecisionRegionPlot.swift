@@ -230,7 +230,8 @@ public struct DecisionRegionPlot: Sendable {
     /// Samples drawn on one spot are counted there ("×2"), so that none hides another unsaid (XOR's (0,1)
     /// and (1,0) are one point in h space); named samples are named ("×2: (0,1), (1,0)"). Each note goes
     /// right of its spot (clear of a misclassified ring), or left, above or below, wherever it stays
-    /// inside the axes and covers no mark and no other note.
+    /// inside the axes and covers no mark and no other note; on two lines where one is too long for that,
+    /// and beside the axes (inside the page) where neither fits inside them.
     func sampleNotes(in frame: PlotFrame, marks: DataMarks, theme: Theme, measurer: any TextMeasurer) -> [Primitive] {
         var spots: [Point: [Sample]] = [:]
         for sample in samples { if let p = frame.point(sample.x, sample.y) { spots[p, default: []].append(sample) } }
@@ -241,28 +242,54 @@ public struct DecisionRegionPlot: Sendable {
             guard here.count > 1 || !names.isEmpty else { continue }
             let text = (here.count > 1 ? "×\(here.count)" : "") + (here.count > 1 && !names.isEmpty ? ": " : "") + names.joined(separator: ", ")
             let font = theme.font(theme.smallSize, bold: here.count > 1)
-            let d = gap * 0.7
-            let placements: [(Point, LabelAnchor)] = [(Point(p.x + gap, p.y), .left), (Point(p.x - gap, p.y), .right),
-                                                     (Point(p.x, p.y - gap), .bottom), (Point(p.x, p.y + gap), .top),
-                                                     (Point(p.x + d, p.y - d), .bottomLeft), (Point(p.x + d, p.y + d), .topLeft),
-                                                     (Point(p.x - d, p.y - d), .bottomRight), (Point(p.x - d, p.y + d), .topRight)]
-            let runs = placements.map { at, anchor in
-                TextRun.placed(text, font: font, color: theme.foreground, at: at, anchor: anchor, tag: "coincide", measurer: measurer)
+            // The note on one line, or on two broken after the comma nearest its middle outside parentheses
+            // (a long note beside a point near the page's edge).
+            var depth = 0
+            let commas = text.indices.filter { i in
+                depth += text[i] == "(" ? 1 : text[i] == ")" ? -1 : 0
+                return text[i] == "," && depth == 0
             }
+            let middle = commas.min { abs(text.distance(from: text.startIndex, to: $0) - text.count / 2) < abs(text.distance(from: text.startIndex, to: $1) - text.count / 2) }
+            let forms: [[String]] = [[text]] + (middle.map { [[String(text[..<text.index(after: $0)]), String(text[text.index($0, offsetBy: 2)...])]] } ?? [])
+            let line = measurer.measure("X", font: font).height * 1.2
+            let d = gap * 0.7
+            func runs(_ lines: [String]) -> [[TextRun]] {
+                let high = Double(lines.count - 1) * line
+                let placements: [(Point, LabelAnchor)] = [(Point(p.x + gap, p.y - high / 2), .left), (Point(p.x - gap, p.y - high / 2), .right),
+                                                         (Point(p.x, p.y - gap - high), .bottom), (Point(p.x, p.y + gap), .top),
+                                                         (Point(p.x + d, p.y - d - high), .bottomLeft), (Point(p.x + d, p.y + d), .topLeft),
+                                                         (Point(p.x - d, p.y - d - high), .bottomRight), (Point(p.x - d, p.y + d), .topRight)]
+                return placements.map { at, anchor in
+                    lines.enumerated().map { k, text in
+                        TextRun.placed(text, font: font, color: theme.foreground, at: Point(at.x, at.y + Double(k) * line), anchor: anchor,
+                                       tag: "coincide", measurer: measurer)
+                    }
+                }
+            }
+            let page = Rect(x: 0, y: 0, width: theme.pageSize.width, height: theme.pageSize.height)
             // Left of the axes and under them are the tick labels (drawn with the frame, not among the
             // marks): a note there ran into them ("x =0(0, 0)" over the 0.0 of h space's y axis).
             let area = frame.area
-            func free(_ run: TextRun, inside: Bool, clearOfTicks: Bool = true) -> Bool {
-                let box = run.bounds.insetBy(dx: -1, dy: -1)
-                let placed = inside ? area.contains(box) : !clearOfTicks || (box.minX >= area.minX && box.maxY <= area.maxY)
-                return placed && marks.isClear(box) && !taken.contains { $0.overlaps(box) }
+            func free(_ note: [TextRun], inside: Bool, clearOfTicks: Bool = true) -> Bool {
+                note.allSatisfy { run in
+                    let box = run.bounds.insetBy(dx: -1, dy: -1)
+                    let placed = inside ? area.contains(box)
+                        : page.contains(box) && (!clearOfTicks || (box.minX >= area.minX && box.maxY <= area.maxY))
+                    return placed && marks.isClear(box) && !taken.contains { $0.overlaps(box) }
+                }
             }
-            // Inside the axes where there is room, else beside them above or to the right (small axes), else
-            // anywhere clear of the data; where no place is free the note goes right, rather than be left out.
-            let run = runs.first { free($0, inside: true) } ?? runs.first { free($0, inside: false) }
-                ?? runs.first { free($0, inside: false, clearOfTicks: false) } ?? runs[0]
-            taken.append(run.bounds)
-            notes.append(.text(run))
+            // Inside the axes where there is room, on one line or two, else beside them above or to the right
+            // (small axes), else anywhere on the page clear of the data; where no place is free the note goes
+            // right, rather than be left out.
+            let candidates = forms.map(runs)
+            let note = candidates.lazy.compactMap { $0.first { free($0, inside: true) } }.first
+                ?? candidates.lazy.compactMap { $0.first { free($0, inside: false) } }.first
+                ?? candidates.lazy.compactMap { $0.first { free($0, inside: false, clearOfTicks: false) } }.first
+                ?? candidates[0][0]
+            for run in note {
+                taken.append(run.bounds)
+                notes.append(.text(run))
+            }
         }
         return notes
     }

@@ -13,17 +13,18 @@ struct PlotFrame {
     /// From the y axis title's left edge to the data area: the tick labels and the title's height.
     let leftInset: Double
 
-    /// Lays out a frame on a page of the theme's size, leaving `rightMargin` for an outside legend. With
+    /// Lays out a frame on a page of the theme's size, leaving `rightMargin` (or `bottomMargin`, under the x
+    /// axis's title) for an outside legend. With
     /// `equalAspect` (an input space: x₁ and x₂ are the same kind of quantity) a unit is as long on both
     /// axes, so [−0.5, 1.5]² is square, not stretched to 16:9; the axes with their labels and the right
     /// margin are then centred on the page.
     init(theme: Theme, measurer: any TextMeasurer, title: String?, xAxis: Axis, yAxis: Axis,
-         xData: [Double], yData: [Double], rightMargin: Double = 0, equalAspect: Bool = false) {
+         xData: [Double], yData: [Double], rightMargin: Double = 0, bottomMargin: Double = 0, equalAspect: Bool = false) {
         let xr = AxisMapping.range(xAxis, data: xData), yr = AxisMapping.range(yAxis, data: yData)
         let insets = Self.insets(theme: theme, measurer: measurer, yAxis: yAxis, yTicks: yr.ticks)
         let titleHeight = title == nil ? 0 : measurer.measure("X", font: theme.font(theme.titleSize, bold: true)).height * 1.4
         let left = theme.margin + insets.left
-        let bottom = theme.margin + insets.bottom
+        let bottom = theme.margin + insets.bottom + bottomMargin
         let top = theme.margin + titleHeight
         let right = theme.margin + rightMargin + 12
         var area = Rect(x: left, y: top, width: theme.pageSize.width - left - right, height: theme.pageSize.height - top - bottom)
