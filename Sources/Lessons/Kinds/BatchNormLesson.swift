@@ -335,6 +335,8 @@ public enum BatchNormLesson: DeclaredLessonKind {
             blocks.append(.figure(try lesson.paper(lossFigure), caption: "The binary cross-entropy summed over the data set at each step, log scale; both networks start from the same weights."))
         }
         if lesson.includes(.layerGradients) {
+            // Said before the table: alone at the top of a page, a table of norms did not say which step.
+            blocks.append(.paragraph("Each layer's weight gradient ‖∂L/∂W‖ at the first step in both networks, layer 1 next to the input."))
             blocks.append(.table(Report.Table(header: ["layer", "‖∂L/∂W‖ without", "‖∂L/∂W‖ with batch normalization"], rows: o.plain.firstGradientNorms.indices.map { l in
                 [String(l + 1), NumberFormat.display(o.plain.firstGradientNorms[l]), NumberFormat.display(o.normalized.firstGradientNorms[l])]
             })))

@@ -244,15 +244,17 @@ public enum MLPLesson: DeclaredLessonKind {
         if let text = lesson.narrative(.intro) { blocks.append(.paragraph(text)) }
         let n = outcome.numbers
         blocks.append(.formula("x = \(show(n.x)),   y = \(show(n.y)),   W⁽¹⁾ = \(show(n.w1)),   W⁽²⁾ = \(show(n.w2)),   λ = \(NumberFormat.display(lesson.settings.lambda)),   φ = \(lesson.settings.activation.rawValue)"))
-        if lesson.includes(.graph) {
-            blocks.append(.figure(try lesson.paper(figure), caption: "The network's computational graph as d2l draws it: squares for variables, circles for operators; "
-                                  + "the regularization term s = λ(r1 + r2), r = ½‖W‖², is its own branch from W⁽¹⁾ and W⁽²⁾ into J. Values above the edges, gradients of J below them; a small tensor's value is in its square, its gradient under it (graph.pdf beside this report is the same at slide size)."))
-        }
+        // The equations first: the graph needs a page of its own, and after the introduction it left
+        // the rest of page 2 empty.
         if lesson.includes(.equations) {
             blocks.append(.heading("The equations, their shapes and their values"))
             blocks.append(.table(Report.Table(header: ["d2l", "equation", "shapes", "value"], rows: try equations(outcome, in: lesson).map {
                 [$0.number, $0.equation, $0.shape, show($0.value)]
             })))
+        }
+        if lesson.includes(.graph) {
+            blocks.append(.figure(try lesson.paper(figure), caption: "The network's computational graph as d2l draws it: squares for variables, circles for operators; "
+                                  + "the regularization term s = λ(r1 + r2), r = ½‖W‖², is its own branch from W⁽¹⁾ and W⁽²⁾ into J. Values above the edges, gradients of J below them; a small tensor's value is in its square, its gradient under it (graph.pdf beside this report is the same at slide size)."))
         }
         blocks.append(.heading("Forward pass"))
         if let text = lesson.narrative(.forward) { blocks.append(.paragraph(text)) }
