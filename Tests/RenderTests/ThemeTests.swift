@@ -118,9 +118,21 @@ import Testing
     static func lab(linear rgb: [Double]) -> [Double] {
         let m = [[0.4124564, 0.3575761, 0.1804375], [0.2126729, 0.7151522, 0.0721750], [0.0193339, 0.1191920, 0.9503041]]
         let white = [0.95047, 1.0, 1.08883]
-        let xyz = (0..<3).map { i in (0..<3).reduce(0.0) { $0 + m[i][$1] * rgb[$1] } / white[i] }
-        let f = xyz.map { t in t > pow(6.0 / 29, 3) ? cbrt(t) : t / (3 * pow(6.0 / 29, 2)) + 4.0 / 29 }
-        return [116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])]
+        // Written as plain loops with typed values: as one chain of maps it took the compiler 1.7 s.
+        let delta: Double = 6.0 / 29
+        var f: [Double] = []
+        for i in 0..<3 {
+            var sum: Double = 0
+            for j in 0..<3 { sum += m[i][j] * rgb[j] }
+            let t: Double = sum / white[i]
+            let cubeRoot: Double = cbrt(t)
+            let linearPart: Double = t / (3 * delta * delta) + 4.0 / 29
+            f.append(t > delta * delta * delta ? cubeRoot : linearPart)
+        }
+        let l: Double = 116 * f[1] - 16
+        let a: Double = 500 * (f[0] - f[1])
+        let b: Double = 200 * (f[1] - f[2])
+        return [l, a, b]
     }
 
     /// The colour as seen with the simulated vision, in CIELAB (the result clamped to the display's gamut).
@@ -171,7 +183,11 @@ import Testing
 
     @Test func printSeriesDifferInDash() throws {
         let theme = Theme.slides.with(.print)
-        let series = (0..<7).map { i in LinePlot.Series(name: "run \(i)", x: [0, 1, 2, 3], y: [Double(i), Double(i) + 1, Double(i) + 0.5, Double(i) + 2]) }
+        let series: [LinePlot.Series] = (0..<7).map { (i: Int) -> LinePlot.Series in
+            let base = Double(i)
+            let y: [Double] = [base, base + 1, base + 0.5, base + 2]
+            return LinePlot.Series(name: "run \(i)", x: [0, 1, 2, 3], y: y)
+        }
         let page = LinePlot(xAxis: Axis("t"), yAxis: Axis("y"), series: series).layout(theme: theme, measurer: CairoTextMeasurer())
         let dashes = page.items.compactMap { item -> [Double]? in
             guard case .path(let shape) = item, shape.tag?.hasPrefix("series:") == true else { return nil }
@@ -186,7 +202,11 @@ import Testing
         }
         #expect(legend == dashes)
         // An optimizer's paths on a surface, too.
-        let trajectories = (0..<7).map { i in ContourPlot.Trajectory(name: "opt \(i)", points: [(-1, Double(i) / 7), (1, Double(i) / 7 + 0.1)]) }
+        let trajectories: [ContourPlot.Trajectory] = (0..<7).map { (i: Int) -> ContourPlot.Trajectory in
+            let y: Double = Double(i) / 7
+            let points: [(x: Double, y: Double)] = [(x: -1, y: y), (x: 1, y: y + 0.1)]
+            return ContourPlot.Trajectory(name: "opt \(i)", points: points)
+        }
         let contour = ContourPlot(xAxis: Axis("w₁"), yAxis: Axis("w₂"), xRange: -2...2, yRange: -1...2, resolution: 8, trajectories: trajectories) { x, y in x * x + y * y }
             .layout(theme: theme, measurer: CairoTextMeasurer())
         let paths = contour.items.compactMap { item -> [Double]? in
