@@ -53,19 +53,35 @@ public struct Publication: Sendable {
             for (name, report) in reports {
                 rendered.append((name, try CairoRenderer.render(document: ReportLayout(theme: style.paper, measurer: measurer).pages(report))))
             }
-            /// Lays a figure out once and writes it in every format; its page, for the slides.
+            /// Lays a figure out once and writes it in every format; its page, for the slides. A PNG is
+            /// encoded on the other core while Cairo draws on (the encoding needs no Cairo; it was about a
+            /// seventh of the optimizers lesson); one at a time, so that at most two images are in memory.
             let theme = style.slides
+            var encoding: (index: Int, png: Background<[UInt8], RenderError>)?
+            func finishEncoding() throws {
+                if let (index, png) = encoding { rendered[index].bytes = try png.value() }
+                encoding = nil
+            }
             func draw(_ figure: LessonFigure) throws -> DisplayList {
                 let chosen = formats + (stillsOnly.contains(figure.name) ? [.png] : [])
                 let laid = try figure.figure.layout(theme: theme, measurer: measurer)
                 let page = chosen.count > 1 ? CairoRenderer.thinned(laid) : laid
                 for format in chosen {
-                    rendered.append(("\(figure.name).\(format.fileExtension)", try CairoRenderer.render(page, as: format)))
+                    let name = "\(figure.name).\(format.fileExtension)"
+                    if format == .png {
+                        let raster = try CairoRenderer.raster(page)
+                        try finishEncoding()
+                        rendered.append((name, []))
+                        encoding = (rendered.count - 1, Background { () throws(RenderError) in try raster.png() })
+                    } else {
+                        rendered.append((name, try CairoRenderer.render(page, as: format)))
+                    }
                 }
                 return page
             }
             for figure in figures { _ = try draw(figure) }
             let framePages = try frames.map(draw)
+            try finishEncoding()
             if let slides, !framePages.isEmpty { rendered.append((slides, try CairoRenderer.render(document: framePages))) }
             if let viewer {
                 rendered.append((viewer.name, try ViewerPage(model: try ViewerModel(trace: viewer.trace, title: viewer.title), scheme: .named(style.scheme)).html()))

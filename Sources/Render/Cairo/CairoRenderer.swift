@@ -65,6 +65,35 @@ public enum CairoRenderer {
     }
 
     static func png(_ page: DisplayList, scale requested: Double) throws(RenderError) -> [UInt8] {
+        try rasterized(page, scale: requested).png()
+    }
+
+    /// The page drawn into pixels at `pngScale` (under CairoLock), to be encoded as PNG by `Raster.png()`
+    /// on any thread: a lesson encodes one figure's PNG on the other core while Cairo draws the next.
+    public static func raster(_ page: DisplayList, pngScale: Double = defaultPNGScale) throws(RenderError) -> Raster {
+        try CairoLock.run { () throws(RenderError) -> Raster in try rasterized(page, scale: pngScale) }
+    }
+
+    /// A page's pixels, drawn; encoding them needs no Cairo.
+    public final class Raster: @unchecked Sendable {
+        // Written once while drawing, then only read: safe to hand to another thread.
+        fileprivate let memory: UnsafeMutableRawBufferPointer
+        fileprivate let width: Int, height: Int, stride: Int, opaque: Bool
+
+        fileprivate init(memory: UnsafeMutableRawBufferPointer, width: Int, height: Int, stride: Int, opaque: Bool) {
+            (self.memory, self.width, self.height, self.stride, self.opaque) = (memory, width, height, stride, opaque)
+        }
+
+        deinit { memory.deallocate() }
+
+        /// The PNG file's bytes.
+        public func png() throws(RenderError) -> [UInt8] {
+            try PNGEncoder.encode(pixels: UnsafeRawBufferPointer(rebasing: memory[..<(stride * height)]),
+                                  width: width, height: height, stride: stride, opaque: opaque)
+        }
+    }
+
+    private static func rasterized(_ page: DisplayList, scale requested: Double) throws(RenderError) -> Raster {
         try checkGlyphs(page)
         let scale = pngScale(for: page.size, requested: requested)
         let width = Int32(max(1, (page.size.width * scale).rounded())), height = Int32(max(1, (page.size.height * scale).rounded()))
@@ -72,9 +101,9 @@ public enum CairoRenderer {
         let format = page.background.map { $0.alpha >= 1 } == true ? CAIRO_FORMAT_RGB24 : CAIRO_FORMAT_ARGB32
         let stride = cairo_format_stride_for_width(format, width)
         guard stride > 0 else { throw .cairo(status: "invalid size", context: "creating a \(width)×\(height) image") }
-        let memory = imageMemory(byteCount: Int(stride) * Int(height))
-        defer { memory.deallocate() }
-        guard let surface = cairo_image_surface_create_for_data(memory.baseAddress?.assumingMemoryBound(to: UInt8.self),
+        let raster = Raster(memory: imageMemory(byteCount: Int(stride) * Int(height)), width: Int(width), height: Int(height),
+                            stride: Int(stride), opaque: format == CAIRO_FORMAT_RGB24)
+        guard let surface = cairo_image_surface_create_for_data(raster.memory.baseAddress?.assumingMemoryBound(to: UInt8.self),
                                                                 format, width, height, stride) else {
             throw .cairo(status: "no surface", context: "creating a \(width)×\(height) image")
         }
@@ -82,8 +111,7 @@ public enum CairoRenderer {
         try check(cairo_surface_status(surface), "creating a \(width)×\(height) image")
         try draw(page, on: surface, scale: scale)
         cairo_surface_flush(surface)
-        return try PNGEncoder.encode(pixels: UnsafeRawBufferPointer(rebasing: memory[..<(Int(stride) * Int(height))]),
-                                     width: Int(width), height: Int(height), stride: Int(stride), opaque: format == CAIRO_FORMAT_RGB24)
+        return raster
     }
 
     /// Zeroed memory for an image. Where Linux gives transparent huge pages on request, a large image is
