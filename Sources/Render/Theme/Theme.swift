@@ -18,6 +18,10 @@ public struct Theme: Sendable, Hashable {
     public var margin: Double
     /// The colours.
     public var colors: ColorScheme = .light
+    /// Whether the figure is projected on a slide (read at its page's size, whatever the aspect) rather
+    /// than printed in a report's column: a slide's text must read from the back row, so a figure may show
+    /// less on it (a tensor graph names a large matrix by its shape instead of writing out its entries).
+    public var isSlide = false
     /// No background is painted: a PNG's pixels outside the drawing have alpha 0, an SVG or PDF has no
     /// background rectangle (for pasting onto a slide of any colour).
     public var transparent = false
@@ -34,8 +38,11 @@ public struct Theme: Sendable, Hashable {
     }
 
     /// 16:9 slides: large type readable from the back of a lecture hall.
-    public static let slides = Theme(fontFamily: "DejaVu Sans", pageSize: Size(960, 540), titleSize: 26,
-                                     labelSize: 18, smallSize: 14, lineWidth: 2, margin: 36)
+    public static let slides: Theme = {
+        var theme = Theme(fontFamily: "DejaVu Sans", pageSize: Size(960, 540), titleSize: 26, labelSize: 18, smallSize: 14, lineWidth: 2, margin: 36)
+        theme.isSlide = true
+        return theme
+    }()
     /// Paper (A4 handouts and reports): figures about a text column wide.
     public static let paper = Theme(fontFamily: "DejaVu Sans", pageSize: Size(480, 320), titleSize: 13,
                                     labelSize: 10, smallSize: 8, lineWidth: 1, margin: 18)

@@ -54,12 +54,12 @@ extension ComputationalGraphFigure {
     /// The most nodes a graph has for the compact layouts to be tried (each is laid out several times).
     static let maxCompactNodes = 80
 
-    /// The box a figure is read in at its size: a slide's page for a theme of 16:9 pages (projected at the
-    /// page's size), otherwise the report's column, a page high over a caption of up to four lines (the
-    /// mlp graph's caption is four: the room for one let its text come out at 6.8 pt).
+    /// The box a figure is read in at its size: a slide's page for a slide theme of any aspect (projected
+    /// at the page's size: a 4:3 slide is 720 pt wide, a square one 540), otherwise the report's column, a
+    /// page high over a caption of up to four lines (the mlp graph's caption is four: the room for one let
+    /// its text come out at 6.8 pt).
     static func viewport(_ theme: Theme, measurer: any TextMeasurer) -> Size {
-        theme.pageSize.width >= theme.pageSize.height * 1.7 ? theme.pageSize
-            : ReportLayout(theme: theme, measurer: measurer).figureRoom(captionLines: 4)
+        theme.isSlide ? theme.pageSize : ReportLayout(theme: theme, measurer: measurer).figureRoom(captionLines: 4)
     }
 
     /// The scale a page of this size is shown at in the theme's viewport (at most 1).
