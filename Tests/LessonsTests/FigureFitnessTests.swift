@@ -20,8 +20,6 @@ import Testing
         "optimizers/ravine-panels (slide, light, 1:1)": "seven panels on a square slide: ticks and panel titles at 20–22 px (issue 14: small multiples on narrow pages)",
         "optimizers/rosenbrock-panels (slide, light, 4:3)": "the title runs past a 4:3 page over seven panels (issue 14: small multiples on narrow pages)",
         "optimizers/rosenbrock-panels (slide, light, 1:1)": "seven panels on a square slide: the title runs past the page, ticks at 20 px (issue 14: small multiples on narrow pages)",
-        "xor/graph (slide, light, 4:3)": "a 4:3 slide is 720 pt wide: the XOR tensor graph wrapped onto bands is shown at about 15 px there (16:9 passes; issue 14: tensor graphs that read)",
-        "xor/graph (slide, light, 1:1)": "a square slide is 540 pt wide: the XOR tensor graph wrapped onto bands is shown at about 15 px there (16:9 passes; issue 14: tensor graphs that read)",
     ]
 
     @Test(arguments: lessons)

@@ -63,7 +63,20 @@ struct GraphPlacement {
         }
     }
 
-    private func matrixLines(_ node: ComputationalGraphFigure.Node) -> [String] { tableLines(node.matrix) }
+    private func matrixLines(_ node: ComputationalGraphFigure.Node) -> [String] { showsTables(node) ? tableLines(node.matrix) : [] }
+
+    /// The largest table a slide writes out: a lecturer shows a vector of a few entries or a 2×2 matrix,
+    /// and names a larger tensor by its name and shape (its gradient named on its edge, `← ∂L/∂W1`); a 3×4
+    /// matrix with its gradient under it makes a box 11 lines high, and the graph shown small enough to
+    /// hold it puts its text under 24 px (issue 14). The report's column writes out every table.
+    static let slideTableEntries = 4, slideTableRows = 2
+
+    /// Whether a node's value and gradient are drawn as tables: always on paper, on a slide when small.
+    private func showsTables(_ node: ComputationalGraphFigure.Node) -> Bool {
+        guard theme.isSlide else { return true }
+        let tables = [node.matrix, node.gradientMatrix].compactMap { $0 }
+        return tables.allSatisfy { $0.count <= Self.slideTableRows && $0.reduce(0) { $0 + $1.count } <= Self.slideTableEntries }
+    }
 
     /// An edge label as the lines it is drawn in: one, or when it is wider than `splitWidth`, the fewest
     /// lines no wider than that, broken after a comma or semicolon (`[0.7556, 0.3522,` / `0.5018, 0.663]`),
@@ -97,7 +110,7 @@ struct GraphPlacement {
 
     /// The gradient's name, then its table.
     private func gradientLines(_ node: ComputationalGraphFigure.Node) -> [String] {
-        guard let name = node.gradientName else { return [] }
+        guard let name = node.gradientName, showsTables(node) else { return [] }
         return ["← " + name] + tableLines(node.gradientMatrix)
     }
 
@@ -411,6 +424,7 @@ struct GraphPlacement {
     private mutating func placeLabels() {
         labels = []
         hidden = []
+        crowdedLabels = 0
         var taken = nodeBoxes().map { $0.insetBy(dx: -2, dy: -2) }
         for (n, node) in figure.nodes.enumerated() {
             guard let c = centers[.node(n)], let size = sizes[n] else { continue }
@@ -442,12 +456,15 @@ struct GraphPlacement {
             // A shared source crowds the start, a shared target the end.
             let nearSource = (outDegree[edge.from] ?? 0) <= 1 || (inDegree[edge.to] ?? 0) > 1
             let order = nearSource ? [0.4, 0.5, 0.3, 0.6, 0.25, 0.7, 0.2, 0.75] : [0.6, 0.5, 0.7, 0.4, 0.75, 0.3, 0.8, 0.25]
-            var best: [TextRun] = []
-            for t in order {
+            var best: [TextRun] = [], placed = false
+            // The value above and the gradient below; where no point takes them so, the other way round
+            // (a parameter's gradient name under a short edge between two others would lie on its
+            // neighbour's line: above it, it is clear and still its own edge's).
+            for (t, flipped) in [false, true].flatMap({ f in order.map { ($0, f) } }) {
                 let at = Point(p.x + (q.x - p.x) * t, p.y + (q.y - p.y) * t)
                 var runs: [TextRun] = []
-                for (text, above, color, kind) in [(edge.value, true, theme.forward, "edge-value"),
-                                                   (gradientText(edge), false, theme.gradient, "edge-gradient")] {
+                for (text, above, color, kind) in [(edge.value, !flipped, theme.forward, "edge-value"),
+                                                   (gradientText(edge), flipped, theme.gradient, "edge-gradient")] {
                     // A label of several lines grows away from its edge (each line under the same tag).
                     let lines = labelLines(text)
                     let w = lines.map { width($0, smallFont) }.max() ?? 0
@@ -461,13 +478,15 @@ struct GraphPlacement {
                 if best.isEmpty { best = runs }
                 // In a compact layout, where edges run close together, a label also keeps off other edges.
                 let crossesEdge = compact && runs.contains { run in
-                    polylines.indices.contains { $0 != e && Self.touches(run.bounds, polylines[$0]) }
+                    polylines.indices.contains { $0 != e && Self.touches(run.bounds, polylines[$0], halfWidth: theme.lineWidth / 2) }
                 }
                 if !crossesEdge, runs.allSatisfy({ run in !taken.contains { $0.overlaps(run.bounds) } }) {
                     best = runs
+                    placed = true
                     break
                 }
             }
+            if !placed && compact { crowdedLabels += 1 }
             for run in best {
                 let isValue = (run.tag ?? "").hasPrefix("edge-value:")
                 if isValue ? !edge.showsValue : !edge.showsGradient { hidden.insert(labels.count) }
@@ -477,9 +496,11 @@ struct GraphPlacement {
         }
     }
 
-    /// Whether a polyline passes through a box (a hair inside its edge): each segment clipped to it.
-    static func touches(_ box: Rect, _ line: [Point]) -> Bool {
-        let r = box.insetBy(dx: 0.25, dy: 0.25)
+    /// Whether a polyline drawn `halfWidth` thick on each side passes through a box (a hair inside its
+    /// edge): each segment clipped to the box grown by the half width (the line's centre 0.5 pt under a
+    /// label still paints its top under the label's bottom: FigureCheck counts the stroke).
+    static func touches(_ box: Rect, _ line: [Point], halfWidth: Double = 0) -> Bool {
+        let r = box.insetBy(dx: 0.25 - halfWidth, dy: 0.25 - halfWidth)
         for (a, b) in zip(line, line.dropFirst()) {
             var t0 = 0.0, t1 = 1.0
             let dx = b.x - a.x, dy = b.y - a.y
@@ -531,8 +552,14 @@ struct GraphPlacement {
     /// How many columns the layout has.
     var columnCount: Int { structure.layers.count }
 
-    /// True when a label overlaps a node or another label, or two nodes overlap.
+    /// In a compact layout, how many edges found no place for their labels clear of every node, label
+    /// and other edge (each then lies on something: the rows are spread further).
+    private(set) var crowdedLabels = 0
+
+    /// True when a label overlaps a node or another label, or two nodes overlap, or (compact) an edge's
+    /// labels found no place off the other edges.
     var hasOverlaps: Bool {
+        if crowdedLabels > 0 { return true }
         let boxes = nodeBoxes().map { $0.insetBy(dx: -2, dy: -2) } + labels.map(\.bounds)
         for i in boxes.indices { for j in boxes.indices where j > i && boxes[i].overlaps(boxes[j]) { return true } }
         return false
