@@ -486,7 +486,9 @@ struct GraphPlacement {
                     break
                 }
             }
-            if !placed && compact { crowdedLabels += 1 }
+            if compact ? !placed : best.contains(where: { run in
+                polylines.indices.contains { $0 != e && Self.touches(run.bounds, polylines[$0], halfWidth: theme.lineWidth / 2) }
+            }) { crowdedLabels += 1 }
             for run in best {
                 let isValue = (run.tag ?? "").hasPrefix("edge-value:")
                 if isValue ? !edge.showsValue : !edge.showsGradient { hidden.insert(labels.count) }
@@ -552,14 +554,16 @@ struct GraphPlacement {
     /// How many columns the layout has.
     var columnCount: Int { structure.layers.count }
 
-    /// In a compact layout, how many edges found no place for their labels clear of every node, label
-    /// and other edge (each then lies on something: the rows are spread further).
+    /// How many edges' labels lie on another edge's line (in a compact layout: found no place clear of
+    /// every node, label and other edge; there the rows are spread further).
     private(set) var crowdedLabels = 0
 
     /// True when a label overlaps a node or another label, or two nodes overlap, or (compact) an edge's
     /// labels found no place off the other edges.
-    var hasOverlaps: Bool {
-        if crowdedLabels > 0 { return true }
+    var hasOverlaps: Bool { (compact && crowdedLabels > 0) || overlapsNodesOrLabels }
+
+    /// True when a label overlaps a node or another label, or two nodes overlap.
+    var overlapsNodesOrLabels: Bool {
         let boxes = nodeBoxes().map { $0.insetBy(dx: -2, dy: -2) } + labels.map(\.bounds)
         for i in boxes.indices { for j in boxes.indices where j > i && boxes[i].overlaps(boxes[j]) { return true } }
         return false
