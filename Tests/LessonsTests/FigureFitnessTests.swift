@@ -15,7 +15,7 @@ import Testing
     /// reported as known issues).
     /// A key names a figure and the start of a use: "mlp/graph (slide" is every slide style.
     static let known: [String: String] = [
-        "mlp/graph (slide": "d2l's graph has 11 columns and a second chain (the penalty s); with its large matrices named by shape it is still 1665×612 pt on one band, and every cut onto two bands whose labels keep clear of the other edges is over 950 pt high: shown at about 16 px (issue 14: tensor graphs that read)",
+        "mlp/graph (slide": "d2l's graph has 11 columns and a second chain (the penalty s); with its large matrices named by shape it is 1665×612 pt on one band, and on two bands with every label clear of the other edges (seven rows: x, the chain, r1, r2; y, the chain, s) about 960×907 pt: shown at about 17 px (issue 14: tensor graphs that read)",
         "adaline/surface (slide, light, 1:1)": "three panels side by side: on a square slide the title runs past the page (issue 14: small multiples on narrow pages)",
         "optimizers/ravine-panels (slide, light, 1:1)": "seven panels on a square slide: ticks and panel titles at 20–22 px (issue 14: small multiples on narrow pages)",
         "optimizers/rosenbrock-panels (slide, light, 4:3)": "the title runs past a 4:3 page over seven panels (issue 14: small multiples on narrow pages)",

@@ -105,6 +105,17 @@ struct GraphPlacement {
         return lines
     }
 
+    /// A label of one line broken at the space nearest its middle into two (a label already in lines
+    /// stays as it is).
+    func twoLines(_ lines: [String]) -> [String] {
+        guard lines.count == 1, let line = lines.first else { return lines }
+        let spaces = line.indices.filter { line[$0] == " " && $0 != line.startIndex && line[line.index(before: $0)] != "←" }
+        let middle = line.count / 2
+        guard let cut = spaces.min(by: { abs(line.distance(from: line.startIndex, to: $0) - middle) < abs(line.distance(from: line.startIndex, to: $1) - middle) })
+        else { return lines }
+        return [String(line[..<cut]), String(line[line.index(after: cut)...])]
+    }
+
     /// The widest line of an edge label.
     private func labelWidth(_ text: String?) -> Double { labelLines(text).map { width($0, smallFont) }.max() ?? 0 }
 
@@ -459,14 +470,17 @@ struct GraphPlacement {
             var best: [TextRun] = [], placed = false
             // The value above and the gradient below; where no point takes them so, the other way round
             // (a parameter's gradient name under a short edge between two others would lie on its
-            // neighbour's line: above it, it is clear and still its own edge's).
-            for (t, flipped) in [false, true].flatMap({ f in order.map { ($0, f) } }) {
+            // neighbour's line: above it, it is clear and still its own edge's); in a compact layout then
+            // each label also in two lines (`← ∂J/∂W1` over `via r1`: narrower beside a steep edge).
+            let tries = (compact ? [(false, false), (true, false), (false, true), (true, true)] : [(false, false), (true, false)])
+                .flatMap { f in order.map { ($0, f.0, f.1) } }
+            for (t, flipped, narrow) in tries {
                 let at = Point(p.x + (q.x - p.x) * t, p.y + (q.y - p.y) * t)
                 var runs: [TextRun] = []
                 for (text, above, color, kind) in [(edge.value, !flipped, theme.forward, "edge-value"),
                                                    (gradientText(edge), flipped, theme.gradient, "edge-gradient")] {
                     // A label of several lines grows away from its edge (each line under the same tag).
-                    let lines = labelLines(text)
+                    let lines = narrow ? twoLines(labelLines(text)) : labelLines(text)
                     let w = lines.map { width($0, smallFont) }.max() ?? 0
                     let lift = height(smallFont) / 2 + 3 + w * min(slope, 3) / 2
                     for (i, line) in lines.enumerated() {
