@@ -65,18 +65,7 @@ struct GraphPlacement {
 
     private func matrixLines(_ node: ComputationalGraphFigure.Node) -> [String] { showsTables(node) ? tableLines(node.matrix) : [] }
 
-    /// The largest table a slide writes out: a lecturer shows a vector of a few entries or a 2×2 matrix,
-    /// and names a larger tensor by its name and shape (its gradient named on its edge, `← ∂L/∂W1`); a 3×4
-    /// matrix with its gradient under it makes a box 11 lines high, and the graph shown small enough to
-    /// hold it puts its text under 24 px (issue 14). The report's column writes out every table.
-    static let slideTableEntries = 4, slideTableRows = 2
-
-    /// Whether a node's value and gradient are drawn as tables: always on paper, on a slide when small.
-    private func showsTables(_ node: ComputationalGraphFigure.Node) -> Bool {
-        guard theme.isSlide else { return true }
-        let tables = [node.matrix, node.gradientMatrix].compactMap { $0 }
-        return tables.allSatisfy { $0.count <= Self.slideTableRows && $0.reduce(0) { $0 + $1.count } <= Self.slideTableEntries }
-    }
+    private func showsTables(_ node: ComputationalGraphFigure.Node) -> Bool { node.showsTables(on: theme) }
 
     /// An edge label as the lines it is drawn in: one, or when it is wider than `splitWidth`, the fewest
     /// lines no wider than that, broken after a comma or semicolon (`[0.7556, 0.3522,` / `0.5018, 0.663]`),
