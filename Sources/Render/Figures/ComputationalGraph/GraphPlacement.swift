@@ -426,6 +426,11 @@ struct GraphPlacement {
         hidden = []
         crowdedLabels = 0
         var taken = nodeBoxes().map { $0.insetBy(dx: -2, dy: -2) }
+        // Arrowheads are wider than their lines: a label hugging a short edge sat on its own arrow. A
+        // label keeps off them where it can (every try first), else only off nodes, labels and lines.
+        let arrows = polylines.compactMap { line in
+            line.count >= 2 ? arrowhead(from: line[line.count - 2], to: line[line.count - 1], tag: "").bounds.insetBy(dx: -1, dy: -1) : nil
+        }
         for (n, node) in figure.nodes.enumerated() {
             guard let c = centers[.node(n)], let size = sizes[n] else { continue }
             var y = c.y + size.height / 2 + 3
@@ -463,7 +468,7 @@ struct GraphPlacement {
             // each label also in two lines (`← ∂J/∂W1` over `via r1`: narrower beside a steep edge).
             let tries = (compact ? [(false, false), (true, false), (false, true), (true, true)] : [(false, false), (true, false)])
                 .flatMap { f in order.map { ($0, f.0, f.1) } }
-            for (t, flipped, narrow) in tries {
+            for (t, flipped, narrow, keepsOffArrows) in [true, false].flatMap({ a in tries.map { ($0.0, $0.1, $0.2, a) } }) {
                 let at = Point(p.x + (q.x - p.x) * t, p.y + (q.y - p.y) * t)
                 var runs: [TextRun] = []
                 for (text, above, color, kind) in [(edge.value, !flipped, theme.forward, "edge-value"),
@@ -483,7 +488,8 @@ struct GraphPlacement {
                 let crossesEdge = compact && runs.contains { run in
                     polylines.indices.contains { $0 != e && Self.touches(run.bounds, polylines[$0], halfWidth: theme.lineWidth / 2) }
                 }
-                if !crossesEdge, runs.allSatisfy({ run in !taken.contains { $0.overlaps(run.bounds) } }) {
+                if !crossesEdge, runs.allSatisfy({ run in !taken.contains { $0.overlaps(run.bounds) } }),
+                   !keepsOffArrows || runs.allSatisfy({ run in !arrows.contains { $0.overlaps(run.bounds) } }) {
                     best = runs
                     placed = true
                     break
