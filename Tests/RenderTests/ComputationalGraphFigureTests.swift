@@ -184,6 +184,23 @@ import Testing
         #expect(page.texts.contains { $0.tag?.hasPrefix("edge-gradient:W→z") == true && $0.text == "← ∂L/∂W" })
         #expect(FigureCheck.problems(page, use: .projected, measurer: CairoTextMeasurer()) == [])
     }
+
+    /// A slide writes out a small tensor (X's three entries, Y's one) but names a large one by its name and
+    /// shape, its gradient named on its edge: W1's 3×4 value and gradient tables made the XOR graph too large
+    /// for a 4:3 slide's text to stay 24 px. The report's column keeps every table.
+    @Test func aSlideNamesALargeMatrixByItsShapeAndPaperWritesItOut() throws {
+        let figure = CompactGraphTests.xor()
+        let measurer = CairoTextMeasurer()
+        let slide = try figure.layout(theme: FigureStyle(aspect: .standard).slides, measurer: measurer)
+        func rows(_ page: DisplayList, _ prefix: String) -> [String] { page.texts.filter { ($0.tag ?? "").hasPrefix(prefix) }.map(\.text) }
+        #expect(rows(slide, "node-label:W1") == ["W1"] && rows(slide, "node-shape:W1") == ["3×4"])
+        #expect(rows(slide, "node-matrix:W1").isEmpty && rows(slide, "node-gradient:W1").isEmpty)
+        #expect(rows(slide, "node-matrix:X") == ["0  1  1"] && rows(slide, "node-matrix:Y") == ["1"])
+        #expect(rows(slide, "edge-gradient:W1→z1") == ["← ∂L/∂W1"] && rows(slide, "edge-gradient:W2→z2") == ["← ∂L/∂W2"])
+        let paper = try figure.layout(theme: .paper, measurer: measurer)
+        #expect(rows(paper, "node-matrix:W1").count == 3 && rows(paper, "node-gradient:W1").count == 4)
+        #expect(rows(paper, "node-matrix:W2").count == 4 && rows(paper, "node-gradient:W2").count == 5)
+    }
 }
 
 /// A tensor graph too large to read at its size is laid out compactly (issue 14): inputs next to their
@@ -277,6 +294,16 @@ import Testing
         #expect(page.texts.filter { ($0.tag ?? "").hasPrefix("edge-value:z1→h") }.count > 1)
         let w2 = try #require(boxes["W2"]), h = try #require(boxes["h"])
         #expect(abs(w2.center.x - h.center.x) < 1e-9 && w2.maxY < h.minY)
+    }
+
+    /// A slide of any aspect is read at its page's size: on a 4:3 slide (720 pt wide) and a square one
+    /// (540 pt) the XOR graph's text is at least 24 px and no label lies on another edge's line (it was
+    /// laid out for the report's column there and shown at about 15 px).
+    @Test(arguments: [Aspect.standard, .square])
+    func theXORGraphReadsOnNarrowSlides(aspect: Aspect) throws {
+        let theme = FigureStyle(aspect: aspect).slides
+        let page = try Self.xor().layout(theme: theme, measurer: measurer)
+        #expect(FigureCheck.problems(page, use: .projected, measurer: measurer) == [])
     }
 
     /// On a slide the chain is wrapped onto two bands (the graph is too wide for one), with the edge

@@ -254,7 +254,7 @@ public enum MLPLesson: DeclaredLessonKind {
         }
         if lesson.includes(.graph) {
             blocks.append(.figure(try lesson.paper(figure), caption: "The network's computational graph as d2l draws it: squares for variables, circles for operators; "
-                                  + "the regularization term s = λ(r1 + r2), r = ½‖W‖², is its own branch from W⁽¹⁾ and W⁽²⁾ into J. Values above the edges, gradients of J below them; a small tensor's value is in its square, its gradient under it (graph.pdf beside this report is the same at slide size)."))
+                                  + "the regularization term s = λ(r1 + r2), r = ½‖W‖², is its own branch from W⁽¹⁾ and W⁽²⁾ into J. Values above the edges, gradients of J below them; a small tensor's value is in its square, its gradient under it (graph.pdf beside this report, for slides, names a larger tensor by its shape)."))
         }
         blocks.append(.heading("Forward pass"))
         if let text = lesson.narrative(.forward) { blocks.append(.paragraph(text)) }

@@ -259,8 +259,9 @@ public struct ViewerModel: Sendable {
         let operations = Set(g.nodes.filter { $0.operation != nil }.map(\.name))
         // A parameter's box shows its gradient as a table (the `← ∂L/∂W1` line and a line per row): hidden
         // until the backward pass has given the node its whole gradient (its one message, or the sum of several).
+        // The page draws the graph at slide size, where a large tensor has no tables.
         let nodeGradientTags = Dictionary(uniqueKeysWithValues: figure.nodes.compactMap { node -> (String, [String])? in
-            guard node.gradientName != nil else { return nil }
+            guard node.gradientName != nil, node.showsTables(on: .slides) else { return nil }
             return (node.id, (0...(node.gradientMatrix?.count ?? 0)).map { "node-gradient:\(node.id)#\($0)" })
         })
         let summed = Set(walk.backward.filter { $0.kind == .sum }.map(\.node))

@@ -18,13 +18,15 @@ public struct Theme: Sendable, Hashable {
     public var margin: Double
     /// The colours.
     public var colors: ColorScheme = .light
+    /// Whether the figure is projected on a slide (read at its page's size, whatever the aspect) rather
+    /// than printed in a report's column: a slide's text must read from the back row, so a figure may show
+    /// less on it (a tensor graph names a large matrix by its shape instead of writing out its entries).
+    /// A slide's page is the projector's frame, shown whole, so a figure fits into it rather than making it
+    /// taller (a taller page would be shown smaller, and its text with it); a paper figure's page may grow.
+    public var isSlide = false
     /// No background is painted: a PNG's pixels outside the drawing have alpha 0, an SVG or PDF has no
     /// background rectangle (for pasting onto a slide of any colour).
     public var transparent = false
-    /// A slide: its page is the projector's frame, shown whole, so a figure fits into it rather than
-    /// making it taller (a taller page would be shown smaller, and its text with it). A paper figure's
-    /// page may grow.
-    public var fixedPage = false
 
     public init(fontFamily: String, pageSize: Size, titleSize: Double, labelSize: Double, smallSize: Double,
                 lineWidth: Double, margin: Double) {
@@ -40,7 +42,7 @@ public struct Theme: Sendable, Hashable {
     /// 16:9 slides: large type readable from the back of a lecture hall.
     public static let slides: Theme = {
         var theme = Theme(fontFamily: "DejaVu Sans", pageSize: Size(960, 540), titleSize: 26, labelSize: 18, smallSize: 14, lineWidth: 2, margin: 36)
-        theme.fixedPage = true
+        theme.isSlide = true
         return theme
     }()
     /// Paper (A4 handouts and reports): figures about a text column wide.

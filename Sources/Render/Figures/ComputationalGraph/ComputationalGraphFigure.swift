@@ -39,6 +39,21 @@ public struct ComputationalGraphFigure: Sendable {
             self.gradientName = gradientName; self.gradientMatrix = gradientMatrix
             self.mark = mark; self.notes = notes
         }
+
+        /// The largest table a slide writes out: a lecturer shows a vector of a few entries or a 2×2
+        /// matrix, and names a larger tensor by its name and shape (its gradient named on its edge,
+        /// `← ∂L/∂W1`); a 3×4 matrix with its gradient under it makes a box 11 lines high, and the graph
+        /// shown small enough to hold it puts its text under 24 px (issue 14). The report's column
+        /// writes out every table.
+        public static let slideTableEntries = 4, slideTableRows = 2
+
+        /// Whether the node's value and gradient are drawn as tables (`node-matrix:`, `node-gradient:`) on a
+        /// page of this theme: always on paper, on a slide when small.
+        public func showsTables(on theme: Theme) -> Bool {
+            guard theme.isSlide else { return true }
+            return [matrix, gradientMatrix].compactMap { $0 }
+                .allSatisfy { $0.count <= Self.slideTableRows && $0.reduce(0) { $0 + $1.count } <= Self.slideTableEntries }
+        }
     }
 
     public struct Edge: Sendable, Hashable {

@@ -42,7 +42,8 @@ extension ComputationalGraphFigure {
         let plainScale = fitScale(placement.pageSize, theme: theme, measurer: measurer)
         if compactsWhenLarge, nodes.count <= Self.maxCompactNodes, plainScale < Self.readableScale,
            let compact = compact(structure: try GraphStructure(self, leavesLate: true), theme: theme, measurer: measurer),
-           compact.scale > plainScale {
+           // Labels clear of the other edges first (a label between two edges reads as either's), then the larger.
+           (compact.placement.crowdedLabels == 0) != (placement.crowdedLabels == 0) ? compact.placement.crowdedLabels == 0 : compact.scale > plainScale {
             placement = compact.placement
         }
         return placement.displayList()
@@ -54,12 +55,12 @@ extension ComputationalGraphFigure {
     /// The most nodes a graph has for the compact layouts to be tried (each is laid out several times).
     static let maxCompactNodes = 80
 
-    /// The box a figure is read in at its size: a slide's page for a theme of 16:9 pages (projected at the
-    /// page's size), otherwise the report's column, a page high over a caption of up to four lines (the
-    /// mlp graph's caption is four: the room for one let its text come out at 6.8 pt).
+    /// The box a figure is read in at its size: a slide's page for a slide theme of any aspect (projected
+    /// at the page's size: a 4:3 slide is 720 pt wide, a square one 540), otherwise the report's column, a
+    /// page high over a caption of up to four lines (the mlp graph's caption is four: the room for one let
+    /// its text come out at 6.8 pt).
     static func viewport(_ theme: Theme, measurer: any TextMeasurer) -> Size {
-        theme.pageSize.width >= theme.pageSize.height * 1.7 ? theme.pageSize
-            : ReportLayout(theme: theme, measurer: measurer).figureRoom(captionLines: 4)
+        theme.isSlide ? theme.pageSize : ReportLayout(theme: theme, measurer: measurer).figureRoom(captionLines: 4)
     }
 
     /// The scale a page of this size is shown at in the theme's viewport (at most 1).
@@ -71,22 +72,38 @@ extension ComputationalGraphFigure {
     /// For a graph too large to read at its size: inputs next to their first use, long vectors on their
     /// edges broken into lines, and the columns wrapped onto up to four bands, one under another. Of the
     /// ways to cut the columns into bands, those whose bands are narrow enough to read (or else the
-    /// narrowest) are laid out, fewer bands first, and the one shown largest is taken (among equals the
-    /// one with the fewest edges between bands, then the first), with its scale; nil when every one overlaps.
+    /// narrowest) are laid out, fewer bands first, and the one shown largest with every label clear of
+    /// the other edges is taken (among equals the one with the fewest edges between bands, then the
+    /// first; when none is clear, the one shown largest), with its scale; nil when every one overlaps.
     private func compact(structure: GraphStructure, theme: Theme, measurer: any TextMeasurer) -> (placement: GraphPlacement, scale: Double)? {
+        var best: (placement: GraphPlacement, scale: Double)?
+        /// Whether a layout is better than the best so far: one with every label clear of the other edges
+        /// first, then the one shown largest, then the one with the fewest edges between bands.
+        func better(_ placement: GraphPlacement, _ scale: Double) -> Bool {
+            guard let best else { return true }
+            let (clear, bestClear) = (placement.crowdedLabels == 0, best.placement.crowdedLabels == 0)
+            if clear != bestClear { return clear }
+            return scale > best.scale + 1e-9 || (scale > best.scale - 1e-9 && placement.crossingCount < best.placement.crossingCount)
+        }
+        /// The cut laid out with its rows spread until nothing overlaps and every label is clear of the
+        /// other edges; the first without overlaps when no spacing clears them all, nil when all overlap.
+        /// Spreading stops once the layout is shown smaller than the best clear one: it only grows.
         func place(_ bands: [Int], split: Double) -> GraphPlacement? {
             var spacing = theme.labelSize * 1.2
             var placement = GraphPlacement(figure: self, structure: structure, theme: theme, measurer: measurer, spacing: spacing,
                                            compact: true, splitWidth: split, bands: bands)
+            var unhidden = placement.overlapsNodesOrLabels ? nil : placement
             for _ in 0..<4 where placement.hasOverlaps {
+                if let best, best.placement.crowdedLabels == 0,
+                   fitScale(placement.pageSize, theme: theme, measurer: measurer) < best.scale - 1e-9 { break }
                 spacing *= 1.3
                 placement = GraphPlacement(figure: self, structure: structure, theme: theme, measurer: measurer, spacing: spacing,
                                            compact: true, splitWidth: split, bands: bands)
+                if unhidden == nil, !placement.overlapsNodesOrLabels { unhidden = placement }
             }
-            return placement.hasOverlaps ? nil : placement
+            return placement.hasOverlaps ? unhidden : placement
         }
         let readable = Self.viewport(theme, measurer: measurer).width / Self.readableScale - 2 * theme.margin
-        var best: (placement: GraphPlacement, scale: Double)?
         // Labels broken into narrow lines (narrow columns, tall labels) or into wider ones.
         for split in [11.0, 14.0].map({ $0 * theme.smallSize }) {
             let probe = GraphPlacement(figure: self, structure: structure, theme: theme, measurer: measurer, spacing: theme.labelSize * 1.2,
@@ -110,15 +127,11 @@ extension ComputationalGraphFigure {
                 for cut in (narrow.isEmpty ? [sorted[0]] : Array(narrow.prefix(12))) {
                     guard let placement = place(cut.bands, split: split) else { continue }
                     let scale = fitScale(placement.pageSize, theme: theme, measurer: measurer)
-                    // Among layouts shown as large, the one with the fewest edges between bands.
-                    if scale > (best?.scale ?? 0) + 1e-9
-                        || (scale > (best?.scale ?? 0) - 1e-9 && placement.crossingCount < (best?.placement.crossingCount ?? 0)) {
-                        best = (placement, scale)
-                    }
+                    if better(placement, scale) { best = (placement, scale) }
                 }
-                if (best?.scale ?? 0) >= 1 { break }
+                if (best?.scale ?? 0) >= 1 && best?.placement.crowdedLabels == 0 { break }
             }
-            if (best?.scale ?? 0) >= 1 { break }
+            if (best?.scale ?? 0) >= 1 && best?.placement.crowdedLabels == 0 { break }
         }
         return best
     }

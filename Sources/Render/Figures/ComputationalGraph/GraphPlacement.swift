@@ -63,7 +63,9 @@ struct GraphPlacement {
         }
     }
 
-    private func matrixLines(_ node: ComputationalGraphFigure.Node) -> [String] { tableLines(node.matrix) }
+    private func matrixLines(_ node: ComputationalGraphFigure.Node) -> [String] { showsTables(node) ? tableLines(node.matrix) : [] }
+
+    private func showsTables(_ node: ComputationalGraphFigure.Node) -> Bool { node.showsTables(on: theme) }
 
     /// An edge label as the lines it is drawn in: one, or when it is wider than `splitWidth`, the fewest
     /// lines no wider than that, broken after a comma or semicolon (`[0.7556, 0.3522,` / `0.5018, 0.663]`),
@@ -92,12 +94,23 @@ struct GraphPlacement {
         return lines
     }
 
+    /// A label of one line broken at the space nearest its middle into two (a label already in lines
+    /// stays as it is).
+    func twoLines(_ lines: [String]) -> [String] {
+        guard lines.count == 1, let line = lines.first else { return lines }
+        let spaces = line.indices.filter { line[$0] == " " && $0 != line.startIndex && line[line.index(before: $0)] != "←" }
+        let middle = line.count / 2
+        guard let cut = spaces.min(by: { abs(line.distance(from: line.startIndex, to: $0) - middle) < abs(line.distance(from: line.startIndex, to: $1) - middle) })
+        else { return lines }
+        return [String(line[..<cut]), String(line[line.index(after: cut)...])]
+    }
+
     /// The widest line of an edge label.
     private func labelWidth(_ text: String?) -> Double { labelLines(text).map { width($0, smallFont) }.max() ?? 0 }
 
     /// The gradient's name, then its table.
     private func gradientLines(_ node: ComputationalGraphFigure.Node) -> [String] {
-        guard let name = node.gradientName else { return [] }
+        guard let name = node.gradientName, showsTables(node) else { return [] }
         return ["← " + name] + tableLines(node.gradientMatrix)
     }
 
@@ -411,7 +424,13 @@ struct GraphPlacement {
     private mutating func placeLabels() {
         labels = []
         hidden = []
+        crowdedLabels = 0
         var taken = nodeBoxes().map { $0.insetBy(dx: -2, dy: -2) }
+        // Arrowheads are wider than their lines: a label hugging a short edge sat on its own arrow. A
+        // label keeps off them where it can (every try first), else only off nodes, labels and lines.
+        let arrows = polylines.compactMap { line in
+            line.count >= 2 ? arrowhead(from: line[line.count - 2], to: line[line.count - 1], tag: "").bounds.insetBy(dx: -1, dy: -1) : nil
+        }
         for (n, node) in figure.nodes.enumerated() {
             guard let c = centers[.node(n)], let size = sizes[n] else { continue }
             var y = c.y + size.height / 2 + 3
@@ -442,14 +461,20 @@ struct GraphPlacement {
             // A shared source crowds the start, a shared target the end.
             let nearSource = (outDegree[edge.from] ?? 0) <= 1 || (inDegree[edge.to] ?? 0) > 1
             let order = nearSource ? [0.4, 0.5, 0.3, 0.6, 0.25, 0.7, 0.2, 0.75] : [0.6, 0.5, 0.7, 0.4, 0.75, 0.3, 0.8, 0.25]
-            var best: [TextRun] = []
-            for t in order {
+            var best: [TextRun] = [], placed = false
+            // The value above and the gradient below; where no point takes them so, the other way round
+            // (a parameter's gradient name under a short edge between two others would lie on its
+            // neighbour's line: above it, it is clear and still its own edge's); in a compact layout then
+            // each label also in two lines (`← ∂J/∂W1` over `via r1`: narrower beside a steep edge).
+            let tries = (compact ? [(false, false), (true, false), (false, true), (true, true)] : [(false, false), (true, false)])
+                .flatMap { f in order.map { ($0, f.0, f.1) } }
+            for (t, flipped, narrow, keepsOffArrows) in [true, false].flatMap({ a in tries.map { ($0.0, $0.1, $0.2, a) } }) {
                 let at = Point(p.x + (q.x - p.x) * t, p.y + (q.y - p.y) * t)
                 var runs: [TextRun] = []
-                for (text, above, color, kind) in [(edge.value, true, theme.forward, "edge-value"),
-                                                   (gradientText(edge), false, theme.gradient, "edge-gradient")] {
+                for (text, above, color, kind) in [(edge.value, !flipped, theme.forward, "edge-value"),
+                                                   (gradientText(edge), flipped, theme.gradient, "edge-gradient")] {
                     // A label of several lines grows away from its edge (each line under the same tag).
-                    let lines = labelLines(text)
+                    let lines = narrow ? twoLines(labelLines(text)) : labelLines(text)
                     let w = lines.map { width($0, smallFont) }.max() ?? 0
                     let lift = height(smallFont) / 2 + 3 + w * min(slope, 3) / 2
                     for (i, line) in lines.enumerated() {
@@ -461,13 +486,18 @@ struct GraphPlacement {
                 if best.isEmpty { best = runs }
                 // In a compact layout, where edges run close together, a label also keeps off other edges.
                 let crossesEdge = compact && runs.contains { run in
-                    polylines.indices.contains { $0 != e && Self.touches(run.bounds, polylines[$0]) }
+                    polylines.indices.contains { $0 != e && Self.touches(run.bounds, polylines[$0], halfWidth: theme.lineWidth / 2) }
                 }
-                if !crossesEdge, runs.allSatisfy({ run in !taken.contains { $0.overlaps(run.bounds) } }) {
+                if !crossesEdge, runs.allSatisfy({ run in !taken.contains { $0.overlaps(run.bounds) } }),
+                   !keepsOffArrows || runs.allSatisfy({ run in !arrows.contains { $0.overlaps(run.bounds) } }) {
                     best = runs
+                    placed = true
                     break
                 }
             }
+            if compact ? !placed : best.contains(where: { run in
+                polylines.indices.contains { $0 != e && Self.touches(run.bounds, polylines[$0], halfWidth: theme.lineWidth / 2) }
+            }) { crowdedLabels += 1 }
             for run in best {
                 let isValue = (run.tag ?? "").hasPrefix("edge-value:")
                 if isValue ? !edge.showsValue : !edge.showsGradient { hidden.insert(labels.count) }
@@ -477,9 +507,11 @@ struct GraphPlacement {
         }
     }
 
-    /// Whether a polyline passes through a box (a hair inside its edge): each segment clipped to it.
-    static func touches(_ box: Rect, _ line: [Point]) -> Bool {
-        let r = box.insetBy(dx: 0.25, dy: 0.25)
+    /// Whether a polyline drawn `halfWidth` thick on each side passes through a box (a hair inside its
+    /// edge): each segment clipped to the box grown by the half width (the line's centre 0.5 pt under a
+    /// label still paints its top under the label's bottom: FigureCheck counts the stroke).
+    static func touches(_ box: Rect, _ line: [Point], halfWidth: Double = 0) -> Bool {
+        let r = box.insetBy(dx: 0.25 - halfWidth, dy: 0.25 - halfWidth)
         for (a, b) in zip(line, line.dropFirst()) {
             var t0 = 0.0, t1 = 1.0
             let dx = b.x - a.x, dy = b.y - a.y
@@ -531,8 +563,16 @@ struct GraphPlacement {
     /// How many columns the layout has.
     var columnCount: Int { structure.layers.count }
 
+    /// How many edges' labels lie on another edge's line (in a compact layout: found no place clear of
+    /// every node, label and other edge; there the rows are spread further).
+    private(set) var crowdedLabels = 0
+
+    /// True when a label overlaps a node or another label, or two nodes overlap, or (compact) an edge's
+    /// labels found no place off the other edges.
+    var hasOverlaps: Bool { (compact && crowdedLabels > 0) || overlapsNodesOrLabels }
+
     /// True when a label overlaps a node or another label, or two nodes overlap.
-    var hasOverlaps: Bool {
+    var overlapsNodesOrLabels: Bool {
         let boxes = nodeBoxes().map { $0.insetBy(dx: -2, dy: -2) } + labels.map(\.bounds)
         for i in boxes.indices { for j in boxes.indices where j > i && boxes[i].overlaps(boxes[j]) { return true } }
         return false

@@ -227,7 +227,7 @@ public struct PanelGrid: Sendable {
         // as wide (not a slide, which keeps the frame of the projector; not axes of equal units, whose
         // height follows from their width).
         let lowest = g.titleBand + ownBottom + 0.55 * (g.cell.width - ownLeft)
-        if !theme.fixedPage, g.cell.height < lowest, !contents.contains(where: \.equalAspect) {
+        if !theme.isSlide, g.cell.height < lowest, !contents.contains(where: \.equalAspect) {
             page.height += Double(g.rows) * (lowest - g.cell.height)
             g = geometry(g.columns, pageHeight: page.height, legendBelow: g.legendBelow)
         }
