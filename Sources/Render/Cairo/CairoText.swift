@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import Synchronization
 
 /// Every use of Cairo's fonts, one thread at a time. Cairo 1.16 (Debian 12's) keeps scaled fonts in a
 /// process-wide cache that is not safe to use from two threads: drawing or measuring text on two at once
@@ -53,12 +54,30 @@ public struct CairoTextMeasurer: TextMeasurer {
     }
 
     public func measure(_ text: String, font: FontStyle) -> TextExtents {
-        withContext(font, fallback: TextExtents(width: 0, ascent: 0, descent: 0)) { context in
+        let key = MeasuredText(text: text, font: font)
+        if let known = Self.measured.withLock({ $0[key] }) { return known }
+        let extents = withContext(font, fallback: TextExtents(width: 0, ascent: 0, descent: 0)) { context in
             var text_ = cairo_text_extents_t(), fontExtents = cairo_font_extents_t()
             cairo_text_extents(context, text, &text_)
             cairo_font_extents(context, &fontExtents)
             return TextExtents(width: text_.x_advance, ascent: fontExtents.ascent, descent: fontExtents.descent)
         }
+        Self.measured.withLock { cache in
+            if cache.count >= Self.measuredLimit { cache.removeAll(keepingCapacity: true) }
+            cache[key] = extents
+        }
+        return extents
+    }
+
+    /// Every text measured so far, with its extents: a layout measures the same label for each place it
+    /// tries (a tensor graph's compact layouts, hundreds of times), and each measurement made a Cairo
+    /// context and selected its font under CairoLock, one thread at a time. The same text in the same font
+    /// always measures the same, so the cache changes no number.
+    private static let measured = Mutex<[MeasuredText: TextExtents]>([:])
+    private static let measuredLimit = 200_000
+    private struct MeasuredText: Hashable {
+        let text: String
+        let font: FontStyle
     }
 
     public func missingGlyphs(in text: String, font: FontStyle) -> [Character] {
