@@ -135,9 +135,6 @@ public enum SoftmaxLesson: DeclaredLessonKind {
         return PointForward.linearScores(w: W.scalars, d: W.shape[0], k: W.shape[1])
     }
 
-    /// Softmax of one row of scores, stable (e^{s − max}).
-    static func softmax(_ s: [Double]) -> [Double] { PointForward.softmax(s) }
-
     public static func compute(_ lesson: Lesson<Self>) throws(LessonError) -> Outcome {
         let s = lesson.settings
         let data = try DataSet.named(s.data)
@@ -316,7 +313,7 @@ public enum SoftmaxLesson: DeclaredLessonKind {
                 for (step, p) in outcome.snapshots {
                     let f = try scores(p, hidden: s.hidden)
                     let figure = ClassRegionPlot(title: step == 0 ? "Classes at the start" : "Classes after \(step) iteration\(step == 1 ? "" : "s")", xAxis: Axis(data.inputNames[0]),
-                                                 yAxis: Axis(data.inputNames[1]), xRange: xr, yRange: yr, classes: K, samples: samples) { x1, x2 in softmax(f([x1, x2])) }
+                                                 yAxis: Axis(data.inputNames[1]), xRange: xr, yRange: yr, classes: K, samples: samples) { x1, x2 in PointForward.softmax(f([x1, x2])) }
                     figures.append(LessonFigure(String(format: "regions-%06d", step), figure))
                     blocks.append(.figure(try lesson.paper(figure), caption: "Each point of the plane in the colour of its most probable class, paler where that class's probability is nearer 1/K; the lines are where the two most probable classes tie. \(figure.misclassified.count) of \(data.inputs.count) samples misclassified (ringed)."))
                 }
@@ -334,7 +331,7 @@ public enum SoftmaxLesson: DeclaredLessonKind {
         let n = Double(outcome.data.inputs.count), K = outcome.classes
         let f = try scores(outcome.initial, hidden: hidden)
         let residual: [Double] = zip(outcome.data.inputs, outcome.labels).flatMap { (x: [Double], y: Int) -> [Double] in
-            softmax(f(x)).enumerated().map { (k: Int, p: Double) -> Double in (p - (k == y ? 1 : 0)) / n }
+            PointForward.softmax(f(x)).enumerated().map { (k: Int, p: Double) -> Double in (p - (k == y ? 1 : 0)) / n }
         }
         guard let node = first.graph.node(named: "S"), let dS = first.gradients[node.id]?.scalars else { throw LessonError("backward gave S no gradient") }
         let scores = zip(residual, dS).map { abs($0 - $1) }.max() ?? .nan

@@ -48,11 +48,6 @@ public enum PointForward {
         }
     }
 
-    /// The softmax of one row of scores, stable (e^{s − max}).
-    public static func softmax(_ s: [Double]) -> [Double] {
-        let m = s.max() ?? 0
-        let e = s.map { exp($0 - m) }
-        let total = e.reduce(0, +)
-        return e.map { $0 / total }
-    }
+    /// The softmax of one row of scores, stable: the engine's own (`Tensor.softmax`).
+    public static func softmax(_ s: [Double]) -> [Double] { Tensor.softmax(s) }
 }
