@@ -131,7 +131,7 @@ struct GraphCommand: ParsableCommand {
         for warning in run.warnings + output.warnings { Terminal.warn(warning) }
         if self.trace == OutputTransaction.standardOutput {
             // The trace went to standard output (`--trace -`); the rest would corrupt it.
-            if let folder = out { Terminal.note("Wrote \(written) files to \(folder)/") }
+            if let folder = out { Terminal.note("Wrote \(Terminal.count(written, "file")) to \(folder)/") }
         } else if json, let encoded {
             Terminal.print(String(decoding: encoded, as: UTF8.self), terminator: "")
         } else if step {
@@ -140,10 +140,10 @@ struct GraphCommand: ParsableCommand {
                         preamble: ["Inputs (--at):"] + w.inputs.map { "  \($0.name) = \(GraphWalkthrough.text(of: $0.value))" },
                         steps: w.lessonSteps(graph: run.graph), scheme: figureStyle.scheme).show()
             Terminal.print("gradients: " + w.gradients.map { "∂\(w.output)/∂\($0.name) = \(GraphWalkthrough.text(of: $0.value))" }.joined(separator: ", "))
-            if let folder = out { Terminal.print("Wrote \(written) files to \(folder)/") }
+            if let folder = out { Terminal.print("Wrote \(Terminal.count(written, "file")) to \(folder)/") }
         } else {
             Terminal.print(derivation?.value() ?? run.walkthrough.text, terminator: "")
-            if let folder = out { Terminal.print("\nWrote \(written) files to \(folder)/") }
+            if let folder = out { Terminal.print("\nWrote \(Terminal.count(written, "file")) to \(folder)/") }
         }
         // Everything is written: the process ends here rather than free the graph, its derivation and
         // its trace object by object on the way out (for a 10,000-node program that was a twentieth of the

@@ -138,6 +138,6 @@ struct LessonCommand: ParsableCommand {
         }
         for line in run.result.summary { say(line) }
         let traceNote = trace.map { $0 == OutputTransaction.standardOutput ? " and the trace to standard output" : " and the trace to \($0)" }
-        say("Wrote \(files.count) files to \(folder)/" + (traceNote ?? ""))
+        say("Wrote \(Terminal.count(files.count, "file")) to \(folder)/" + (traceNote ?? ""))
     }
 }

@@ -13,6 +13,9 @@ enum Terminal {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
+    /// "1 file", "3 files": a count with its noun.
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
     static func warn(_ message: String) {
         FileHandle.standardError.write(Data("warning: \(PrintableText.escaped(message))\n".utf8))
     }
