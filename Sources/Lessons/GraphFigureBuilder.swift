@@ -71,6 +71,7 @@ public enum GraphFigureBuilder {
                                        gradientName: gradientTable == nil ? nil : "∂\(loss)/∂\(node.name)", gradientMatrix: gradientTable))
                     edges.append(.init(from: circle, to: node.name, value: small ? nil : text(node.value),
                                        gradient: gradientTable != nil ? "∂\(loss)/∂\(node.name)" : g.map(text),
+                                       gradientName: node.value.count > 1 ? "∂\(loss)/∂\(node.name)" : nil,
                                        showsValue: showsValue(node.id), showsGradient: showsGradient(node.id, -1)))
                 }
                 for (i, input) in node.inputs.enumerated() {
@@ -88,8 +89,11 @@ public enum GraphFigureBuilder {
                             message = "∂\(loss)/∂\(source.name) via \(node.name)"
                         }
                     }
+                    // On a slide a tensor's message is named (its source's only use: the source's gradient).
+                    let name = message == nil || source.value.count <= 1 ? nil
+                        : "∂\(loss)/∂\(source.name)" + (uses[input.index] > 1 ? " via \(node.name)" : "")
                     edges.append(.init(from: source.name, to: circle, value: tabled ? nil : text(source.value), gradient: message,
-                                       showsValue: showsValue(input), showsGradient: showsGradient(node.id, i)))
+                                       gradientName: name, showsValue: showsValue(input), showsGradient: showsGradient(node.id, i)))
                 }
             } else {
                 let label = node.kind == .constant ? text(node.value) : node.name

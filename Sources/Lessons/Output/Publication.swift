@@ -62,9 +62,9 @@ public struct Publication: Sendable {
                 if let (index, png) = encoding { rendered[index].bytes = try png.value() }
                 encoding = nil
             }
-            func draw(_ figure: LessonFigure) throws -> DisplayList {
+            func draw(_ figure: LessonFigure, laidOut: DisplayList? = nil) throws -> DisplayList {
                 let chosen = formats + (stillsOnly.contains(figure.name) ? [.png] : [])
-                let laid = try figure.figure.layout(theme: theme, measurer: measurer)
+                let laid = try laidOut ?? figure.figure.layout(theme: theme, measurer: measurer)
                 let page = chosen.count > 1 ? CairoRenderer.thinned(laid) : laid
                 for format in chosen {
                     let name = "\(figure.name).\(format.fileExtension)"
@@ -79,8 +79,23 @@ public struct Publication: Sendable {
                 }
                 return page
             }
-            for figure in figures { _ = try draw(figure) }
-            let framePages = try frames.map(draw)
+            /// A figure shown over several slides (a wide graph, band by band): its pages as one PDF and as
+            /// `NAME-1.png`, `NAME-2.png`, … in the other formats.
+            func drawPages(_ figure: LessonFigure) throws {
+                let pages = try figure.figure.pages(theme: theme, measurer: measurer)
+                guard pages.count > 1 else { return _ = try draw(figure, laidOut: pages.first) }
+                for format in formats {
+                    if format == .pdf {
+                        rendered.append(("\(figure.name).pdf", try CairoRenderer.render(document: pages)))
+                        continue
+                    }
+                    for (k, page) in pages.enumerated() {
+                        rendered.append(("\(figure.name)-\(k + 1).\(format.fileExtension)", try CairoRenderer.render(page, as: format)))
+                    }
+                }
+            }
+            for figure in figures { try drawPages(figure) }
+            let framePages = try frames.map { try draw($0) }
             try finishEncoding()
             if let slides, !framePages.isEmpty { rendered.append((slides, try CairoRenderer.render(document: framePages))) }
             if let viewer {

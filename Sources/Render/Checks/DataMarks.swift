@@ -6,7 +6,7 @@ import Foundation
 public struct DataMarks: Sendable {
     /// Tag prefixes of the primitives that depict data.
     public static let tagPrefixes = ["series:", "marker:", "off-scale:", "trajectory:", "arrows:", "start:", "end:", "mark:",
-                                     "sample:", "misclassified", "boundary", "bar:", "neuron:", "node:", "edge:", "arrow:"]
+                                     "sample:", "misclassified", "boundary", "bar:", "neuron:", "node:", "node-continued:", "edge:", "arrow:"]
 
     /// Tag prefixes of text drawn inside the mark it names (a node's label, a neuron's value): such text
     /// belongs to its mark and does not cover data.

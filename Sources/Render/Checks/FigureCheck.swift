@@ -14,9 +14,14 @@ public enum FigureCheck {
         /// Placed on an A4 report page at the scale the report gives it; text at least `minimumPoints`.
         case report(minimumPoints: Double)
 
-        public static let projected = Use.slide(minimumPixels: 24)
+        public static let projected = Use.slide(minimumPixels: FigureCheck.minimumSlidePixels)
         public static let printed = Use.report(minimumPoints: ReportLayout.minimumTextSize)
     }
+
+    /// The smallest text on a projected slide, in pixels of `slidePixels`: about 24 px reads from the back row.
+    public static let minimumSlidePixels = 24.0
+    /// The frame a slide is projected in.
+    public static let slidePixels = Size(1920, 1080)
 
     /// Tags of paths that cover what lies under them (a legend's box, the white patch under a level label).
     public static let coveringPathTags = ["legend", "contour-label-patch", "colour-bar"]
@@ -32,7 +37,7 @@ public enum FigureCheck {
         let (scale, minimum, unit): (Double, Double, String)
         switch use {
         case .slide(let pixels):
-            scale = min(1920 / page.size.width, 1080 / page.size.height)
+            scale = min(slidePixels.width / page.size.width, slidePixels.height / page.size.height)
             (minimum, unit) = (pixels, "px on a 1080p slide")
         case .report(let points):
             scale = ReportLayout(measurer: measurer).figureScale(page.size)

@@ -30,6 +30,9 @@ public struct ComputationalGraphFigure: Sendable {
         /// its caption) in the mark's colour (`d = 5 ✗ (key: −8)`).
         public var mark: Mark?
         public var notes: [String]
+        /// A node drawn again at the start of a later band of a wrapped graph (`BandedGraph`), where an
+        /// edge from it continues: its name and shape in a dashed box, its values where it was first drawn.
+        var isContinuation = false
 
         public init(id: String, kind: Kind, label: String, caption: String? = nil, shape: String? = nil,
                     matrix: [[String]]? = nil, gradientName: String? = nil, gradientMatrix: [[String]]? = nil,
@@ -63,15 +66,23 @@ public struct ComputationalGraphFigure: Sendable {
         public var value: String?
         /// The gradient sent back along the edge, drawn below it.
         public var gradient: String?
+        /// The gradient's name (`∂J/∂h`), written on a slide instead of a tensor's entries: as a large
+        /// tensor is named by its shape there, its gradient is named on its edge (the report writes it out).
+        public var gradientName: String?
         /// Whether the value and the gradient are drawn. A hidden label keeps its place: the frames of a
         /// step-through are laid out with every label and reveal them one by one, so nothing moves.
         public var showsValue: Bool
         public var showsGradient: Bool
 
-        public init(from: String, to: String, value: String? = nil, gradient: String? = nil,
+        public init(from: String, to: String, value: String? = nil, gradient: String? = nil, gradientName: String? = nil,
                     showsValue: Bool = true, showsGradient: Bool = true) {
-            self.from = from; self.to = to; self.value = value; self.gradient = gradient
+            self.from = from; self.to = to; self.value = value; self.gradient = gradient; self.gradientName = gradientName
             self.showsValue = showsValue; self.showsGradient = showsGradient
+        }
+
+        /// The gradient as written on a page of this theme: its name on a slide where it has one.
+        func gradientText(on theme: Theme) -> String? {
+            (theme.isSlide ? gradientName ?? gradient : gradient).map { "← \($0)" }
         }
     }
 

@@ -16,6 +16,35 @@ extension ComputationalGraphFigure {
     /// the columns wrapped onto bands one under another (issue 14). A graph that reads as it is keeps its
     /// layout.
     public func layout(theme: Theme, measurer: any TextMeasurer) throws(GraphFigureError) -> DisplayList {
+        try arrange(theme: theme, measurer: measurer).layout.displayList()
+    }
+
+    /// The figure's pages: one, as `layout`, unless on a slide a graph whose text is under the projected
+    /// minimum (24 px on a 1080p slide, `FigureCheck.Use.projected`) is shown at least `pagingGain` larger
+    /// with its bands on slides of their own (`… (1 of 2)`): mlp's graph (d2l's 11 columns and the
+    /// penalty's branch) goes from 19 px on one 16:9 slide to 28 px on two, while XOR's on a square slide
+    /// stays one slide at 24 px rather than three at 26. Frames (a formula under the graph) stay on one
+    /// page: a step's frame shows the whole graph.
+    public func pages(theme: Theme, measurer: any TextMeasurer) throws(GraphFigureError) -> [DisplayList] {
+        let (chosen, scale) = try arrange(theme: theme, measurer: measurer)
+        let minimum = Self.projectedMinimumScale(theme)
+        guard theme.isSlide, formula == nil, compactsWhenLarge, nodes.count <= Self.maxCompactNodes, scale < minimum - 1e-9,
+              let paged = compact(structure: try GraphStructure(self, leavesLate: true), theme: theme, measurer: measurer, paged: true),
+              case .banded(let banded) = paged.layout, paged.scale >= scale * Self.pagingGain
+        else { return [chosen.displayList()] }
+        return banded.pages { fitScale($0.pageSize, theme: theme, measurer: measurer) >= minimum - 1e-9 }.map { $0.displayList() }
+    }
+
+    /// How much larger a graph must be shown over several slides than on one for it to be split.
+    static let pagingGain = 1.15
+
+    /// The scale at which a slide's small text is at the projected minimum (24 px on a 1080p slide).
+    static func projectedMinimumScale(_ theme: Theme) -> Double {
+        FigureCheck.minimumSlidePixels / (FigureCheck.slidePixels.height / theme.pageSize.height * theme.smallSize)
+    }
+
+    /// The layout taken for one page, with the scale it is shown at in the theme's viewport.
+    private func arrange(theme: Theme, measurer: any TextMeasurer) throws(GraphFigureError) -> (layout: CompactLayout, scale: Double) {
         try checkSize()
         let structure = try GraphStructure(self)
         func place(_ spacing: Double, _ extraGap: Double) -> GraphPlacement {
@@ -43,10 +72,39 @@ extension ComputationalGraphFigure {
         if compactsWhenLarge, nodes.count <= Self.maxCompactNodes, plainScale < Self.readableScale,
            let compact = compact(structure: try GraphStructure(self, leavesLate: true), theme: theme, measurer: measurer),
            // Labels clear of the other edges first (a label between two edges reads as either's), then the larger.
-           (compact.placement.crowdedLabels == 0) != (placement.crowdedLabels == 0) ? compact.placement.crowdedLabels == 0 : compact.scale > plainScale {
-            placement = compact.placement
+           (compact.layout.crowdedLabels == 0) != (placement.crowdedLabels == 0) ? compact.layout.crowdedLabels == 0 : compact.scale > plainScale {
+            return compact
         }
-        return placement.displayList()
+        return (.single(placement), plainScale)
+    }
+
+    /// A layout: one placement (its bands, if any, joined by lanes), or bands of their own joined by
+    /// continuations.
+    enum CompactLayout {
+        case single(GraphPlacement)
+        case banded(BandedGraph)
+
+        var pageSize: Size {
+            switch self { case .single(let p): p.pageSize; case .banded(let b): b.pageSize }
+        }
+        var crowdedLabels: Int {
+            switch self { case .single(let p): p.crowdedLabels; case .banded(let b): b.crowdedLabels }
+        }
+        /// Whether a band starts from a continued operator's circle rather than a variable's box.
+        var continuesOperators: Bool {
+            switch self { case .single: false; case .banded(let b): b.continuesOperators }
+        }
+        /// Edges running from one band to the next (none in bands of their own).
+        var crossingCount: Int {
+            switch self { case .single(let p): p.crossingCount; case .banded: 0 }
+        }
+        /// How many bands (one per page when paged).
+        var bandCount: Int {
+            switch self { case .single: 1; case .banded(let b): b.parts.count }
+        }
+        func displayList() -> DisplayList {
+            switch self { case .single(let p): p.displayList(); case .banded(let b): b.displayList() }
+        }
     }
 
     /// A figure shown smaller than this has its smallest text more than an eighth under its size: under
@@ -75,15 +133,25 @@ extension ComputationalGraphFigure {
     /// narrowest) are laid out, fewer bands first, and the one shown largest with every label clear of
     /// the other edges is taken (among equals the one with the fewest edges between bands, then the
     /// first; when none is clear, the one shown largest), with its scale; nil when every one overlaps.
-    private func compact(structure: GraphStructure, theme: Theme, measurer: any TextMeasurer) -> (placement: GraphPlacement, scale: Double)? {
-        var best: (placement: GraphPlacement, scale: Double)?
+    ///
+    /// `paged`: bands of their own only, each on a page of its own, shown at the scale of the smallest; of
+    /// readable ones, the fewest pages.
+    private func compact(structure: GraphStructure, theme: Theme, measurer: any TextMeasurer, paged: Bool = false) -> (layout: CompactLayout, scale: Double)? {
+        var best: (layout: CompactLayout, scale: Double)?
         /// Whether a layout is better than the best so far: one with every label clear of the other edges
         /// first, then the one shown largest, then the one with the fewest edges between bands.
-        func better(_ placement: GraphPlacement, _ scale: Double) -> Bool {
+        func better(_ layout: CompactLayout, _ scale: Double) -> Bool {
             guard let best else { return true }
-            let (clear, bestClear) = (placement.crowdedLabels == 0, best.placement.crowdedLabels == 0)
+            let (clear, bestClear) = (layout.crowdedLabels == 0, best.layout.crowdedLabels == 0)
             if clear != bestClear { return clear }
-            return scale > best.scale + 1e-9 || (scale > best.scale - 1e-9 && placement.crossingCount < best.placement.crossingCount)
+            // Among readable ones, bands continued from a variable (`h`, as the notes' chains read), not
+            // from an operator's circle.
+            let threshold = paged ? Self.projectedMinimumScale(theme) : Self.readableScale
+            let (readable, bestReadable) = (scale >= threshold - 1e-9, best.scale >= threshold - 1e-9)
+            if readable != bestReadable { return readable }
+            if readable, layout.continuesOperators != best.layout.continuesOperators { return !layout.continuesOperators }
+            if paged, readable, layout.bandCount != best.layout.bandCount { return layout.bandCount < best.layout.bandCount }
+            return scale > best.scale + 1e-9 || (scale > best.scale - 1e-9 && layout.crossingCount < best.layout.crossingCount)
         }
         /// The cut laid out with its rows spread until nothing overlaps and every label is clear of the
         /// other edges; the first without overlaps when no spacing clears them all, nil when all overlap.
@@ -94,7 +162,7 @@ extension ComputationalGraphFigure {
                                            compact: true, splitWidth: split, bands: bands)
             var unhidden = placement.overlapsNodesOrLabels ? nil : placement
             for _ in 0..<4 where placement.hasOverlaps {
-                if let best, best.placement.crowdedLabels == 0,
+                if let best, best.layout.crowdedLabels == 0,
                    fitScale(placement.pageSize, theme: theme, measurer: measurer) < best.scale - 1e-9 { break }
                 spacing *= 1.3
                 placement = GraphPlacement(figure: self, structure: structure, theme: theme, measurer: measurer, spacing: spacing,
@@ -125,13 +193,19 @@ extension ComputationalGraphFigure {
                 let sorted = options.enumerated().sorted { ($0.element.widest, $0.offset) < ($1.element.widest, $1.offset) }.map(\.element)
                 let narrow = sorted.filter { $0.widest <= readable }
                 for cut in (narrow.isEmpty ? [sorted[0]] : Array(narrow.prefix(12))) {
-                    guard let placement = place(cut.bands, split: split) else { continue }
+                    if (cut.bands.last ?? 0) > 0,
+                       let banded = BandedGraph(figure: self, structure: structure, bandOfLayer: cut.bands, theme: theme, measurer: measurer, splitWidth: split) {
+                        let scale = paged ? banded.pages.map { fitScale($0.pageSize, theme: theme, measurer: measurer) }.min() ?? 0
+                            : fitScale(banded.pageSize, theme: theme, measurer: measurer)
+                        if better(.banded(banded), scale) { best = (.banded(banded), scale) }
+                    }
+                    guard !paged, let placement = place(cut.bands, split: split) else { continue }
                     let scale = fitScale(placement.pageSize, theme: theme, measurer: measurer)
-                    if better(placement, scale) { best = (placement, scale) }
+                    if better(.single(placement), scale) { best = (.single(placement), scale) }
                 }
-                if (best?.scale ?? 0) >= 1 && best?.placement.crowdedLabels == 0 { break }
+                if (best?.scale ?? 0) >= 1 && best?.layout.crowdedLabels == 0 { break }
             }
-            if (best?.scale ?? 0) >= 1 && best?.placement.crowdedLabels == 0 { break }
+            if (best?.scale ?? 0) >= 1 && best?.layout.crowdedLabels == 0 { break }
         }
         return best
     }

@@ -33,8 +33,10 @@ struct GraphPlacement {
     /// one band to the next leaves its source to the right, runs back left in a lane of its own between
     /// the bands and enters its target from the left.
     init(figure: ComputationalGraphFigure, structure: GraphStructure, theme: Theme, measurer: any TextMeasurer,
-         spacing: Double, extraGap: Double = 0, compact: Bool = false, splitWidth: Double? = nil, bands: [Int]? = nil) {
+         spacing: Double, extraGap: Double = 0, compact: Bool = false, splitWidth: Double? = nil, bands: [Int]? = nil,
+         edgeNumbers: [Int]? = nil) {
         self.figure = figure
+        self.edgeNumbers = edgeNumbers ?? Array(figure.edges.indices)
         self.structure = structure
         self.theme = theme
         self.measurer = measurer
@@ -45,6 +47,10 @@ struct GraphPlacement {
     }
 
     let compact: Bool
+
+    /// The number each edge goes by in tags (`edge:a→b#3`): its index in the figure, or for a band of a
+    /// wrapped graph (`BandedGraph`), its index in the whole figure, so a band's tags are the whole's.
+    var edgeNumbers: [Int]
 
     // MARK: Sizes
 
@@ -65,7 +71,8 @@ struct GraphPlacement {
 
     private func matrixLines(_ node: ComputationalGraphFigure.Node) -> [String] { showsTables(node) ? tableLines(node.matrix) : [] }
 
-    private func showsTables(_ node: ComputationalGraphFigure.Node) -> Bool { node.showsTables(on: theme) }
+    /// A continuation (a node drawn again in a later band) shows no tables: they are where it was first drawn.
+    private func showsTables(_ node: ComputationalGraphFigure.Node) -> Bool { !node.isContinuation && node.showsTables(on: theme) }
 
     /// An edge label as the lines it is drawn in: one, or when it is wider than `splitWidth`, the fewest
     /// lines no wider than that, broken after a comma or semicolon (`[0.7556, 0.3522,` / `0.5018, 0.663]`),
@@ -342,9 +349,7 @@ struct GraphPlacement {
         return 0
     }
 
-    func gradientText(_ edge: ComputationalGraphFigure.Edge) -> String? {
-        edge.gradient.map { "← \($0)" }
-    }
+    func gradientText(_ edge: ComputationalGraphFigure.Edge) -> String? { edge.gradientText(on: theme) }
 
     /// Where the line from a node's centre towards `toward` leaves its shape.
     private func boundary(_ n: Int, toward target: Point) -> Point {
@@ -457,7 +462,7 @@ struct GraphPlacement {
             guard line.count >= 2 else { continue }
             let (p, q) = (line[0], line[1])
             let slope = q.x == p.x ? 0 : abs((q.y - p.y) / (q.x - p.x))
-            let tag = "\(edge.from)→\(edge.to)#\(e)"
+            let tag = "\(edge.from)→\(edge.to)#\(edgeNumbers[e])"
             // A shared source crowds the start, a shared target the end.
             let nearSource = (outDegree[edge.from] ?? 0) <= 1 || (inDegree[edge.to] ?? 0) > 1
             let order = nearSource ? [0.4, 0.5, 0.3, 0.6, 0.25, 0.7, 0.2, 0.75] : [0.6, 0.5, 0.7, 0.4, 0.75, 0.3, 0.8, 0.25]
@@ -579,25 +584,76 @@ struct GraphPlacement {
     }
 
     /// The page's size: the theme's, or larger to hold the graph under its title and over its formula.
-    var pageSize: Size {
-        let bounds = contentBounds
-        return Size(max(theme.pageSize.width, bounds.width + 2 * theme.margin),
-                    max(theme.pageSize.height, bounds.height + 2 * theme.margin + titleBand + formulaBand))
+    var pageSize: Size { Self.pageSize(holding: Size(contentBounds.width, contentBounds.height), figure: figure, theme: theme, measurer: measurer) }
+
+    /// The page for content of this size under the figure's title and over its formula.
+    static func pageSize(holding content: Size, figure: ComputationalGraphFigure, theme: Theme, measurer: any TextMeasurer) -> Size {
+        let (title, formula) = bands(figure, theme: theme, measurer: measurer)
+        return Size(max(theme.pageSize.width, content.width + 2 * theme.margin),
+                    max(theme.pageSize.height, content.height + 2 * theme.margin + title + formula))
     }
-    private var titleFont: FontStyle { theme.font(theme.titleSize, bold: true) }
-    private var formulaFont: FontStyle { theme.font(theme.labelSize) }
-    private var titleBand: Double { figure.title == nil ? 0 : height(titleFont) * 1.5 }
-    private var formulaBand: Double { figure.formula == nil ? 0 : height(formulaFont) * 1.8 }
+
+    /// The height of the title's band at the top and of the formula's at the bottom.
+    static func bands(_ figure: ComputationalGraphFigure, theme: Theme, measurer: any TextMeasurer) -> (title: Double, formula: Double) {
+        func height(_ font: FontStyle) -> Double { measurer.measure("Xg", font: font).height }
+        let title = titleLines(figure, theme: theme, measurer: measurer)
+        return (title.lines.isEmpty ? 0 : height(theme.font(theme.titleSize, bold: true)) * 1.5 + height(title.font) * Double(title.lines.count - 1),
+                figure.formula == nil ? 0 : height(theme.font(theme.labelSize)) * 1.8)
+    }
+
+    /// The title's lines and font: one line, made smaller where it is wider than the theme's page (never
+    /// under the small size), or, where even that is too wide (a long title on a square slide), broken
+    /// between words into lines of that size; one line set smaller still when no break fits either.
+    static func titleLines(_ figure: ComputationalGraphFigure, theme: Theme, measurer: any TextMeasurer) -> (lines: [String], font: FontStyle) {
+        guard let title = figure.title else { return ([], theme.font(theme.titleSize, bold: true)) }
+        let text = MathText.figureText(title), room = theme.pageSize.width - 2 * theme.margin
+        let font = theme.titleFont(text, within: room, measurer: measurer)
+        guard measurer.measure(text, font: font).width > room, let lines = PanelGrid.wrapped(text, width: room, font: font, measurer: measurer)
+        else { return ([text], font) }
+        return (lines, font)
+    }
 
     /// The page: the graph centred under its title (at the top) and over its formula (at the bottom). Only
     /// the graph's nodes, labels and lines set the page's size, so frames that differ in title, formula,
     /// highlight or revealed labels share one canvas and one placement.
     func displayList() -> DisplayList {
         let bounds = contentBounds
+        var page = Self.page(figure, size: pageSize, theme: theme, measurer: measurer)
+        let (title, formula) = Self.bands(figure, theme: theme, measurer: measurer)
+        let dx = (page.size.width - bounds.width) / 2 - bounds.minX
+        let room: Double = page.size.height - 2 * theme.margin - title - formula
+        let dy: Double = theme.margin + title + (room - bounds.height) / 2 - bounds.minY
+        draw(into: &page, offset: Point(dx, dy))
+        return page
+    }
+
+    /// A page of this size with the figure's title at its top and its formula at its bottom, each set
+    /// smaller if it is wider than the page allows.
+    static func page(_ figure: ComputationalGraphFigure, size: Size, theme: Theme, measurer: any TextMeasurer) -> DisplayList {
+        var page = DisplayList(size: size, background: theme.pageBackground)
         let margin = theme.margin
-        let size = pageSize
-        let dx = (size.width - bounds.width) / 2 - bounds.minX
-        let dy = margin + titleBand + (size.height - 2 * margin - titleBand - formulaBand - bounds.height) / 2 - bounds.minY
+        func line(_ text: String, _ font: FontStyle, y: Double, anchor: LabelAnchor, tag: String) -> TextRun {
+            var f = font
+            let natural = measurer.measure(text, font: font).width, room = size.width - 2 * margin
+            if natural > room { f.size *= room / natural }
+            return .placed(text, font: f, color: theme.foreground, at: Point(size.width / 2, y), anchor: anchor, tag: tag, measurer: measurer)
+        }
+        let title = titleLines(figure, theme: theme, measurer: measurer)
+        var y = margin
+        for text in title.lines {
+            let run = line(text, title.lines.count == 1 ? theme.font(theme.titleSize, bold: true) : title.font, y: y, anchor: .top, tag: "title")
+            page.append(.text(run))
+            y = run.bounds.maxY
+        }
+        if let formula = figure.formula {
+            page.append(.text(line(formula, theme.font(theme.labelSize), y: size.height - margin, anchor: .bottom, tag: "formula")))
+        }
+        return page
+    }
+
+    /// The graph (highlights, marks, edges, nodes and labels, without title or formula) moved by `offset`.
+    func draw(into page: inout DisplayList, offset: Point) {
+        let (dx, dy) = (offset.x, offset.y)
         func at(_ p: Point) -> Point { Point(p.x + dx, p.y + dy) }
         func moved(_ run: TextRun) -> TextRun {
             var r = run
@@ -605,31 +661,22 @@ struct GraphPlacement {
             r.bounds = Rect(x: run.bounds.x + dx, y: run.bounds.y + dy, width: run.bounds.width, height: run.bounds.height)
             return r
         }
-        /// A line centred on the page, set smaller if it is wider than the page allows.
-        func line(_ text: String, _ font: FontStyle, y: Double, anchor: LabelAnchor, tag: String) -> TextRun {
-            var f = font
-            let natural = width(text, font), room = size.width - 2 * margin
-            if natural > room { f.size *= room / natural }
-            return .placed(text, font: f, color: theme.foreground, at: Point(size.width / 2, y), anchor: anchor, tag: tag, measurer: measurer)
-        }
-
-        var page = DisplayList(size: size, background: theme.pageBackground)
         let stroke = Stroke(theme.foreground, width: theme.lineWidth)
         // Highlight halos first, under everything.
         switch figure.highlight {
         case .node(let id)?:
-            if let n = figure.nodes.firstIndex(where: { $0.id == id }) {
+            for n in figure.nodes.indices where figure.nodes[n].id == id {
                 page.append(.path(shape(n, offset: at, fill: nil, stroke: Stroke(theme.highlight, width: theme.lineWidth * 6), tag: "highlight:\(id)")))
             }
         case .edge(let from, let to, let index)?:
             if figure.edges.indices.contains(index), figure.edges[index].from == from, figure.edges[index].to == to {
                 page.append(.path(PathShape(polyline(polylines[index].map(at)), stroke: Stroke(theme.highlight, width: theme.lineWidth * 6),
-                                            tag: "highlight:\(from)→\(to)#\(index)")))
+                                            tag: "highlight:\(from)→\(to)#\(edgeNumbers[index])")))
             }
         case nil: break
         }
         for (n, node) in figure.nodes.enumerated() {
-            guard let mark = node.mark else { continue }
+            guard let mark = node.mark, !node.isContinuation else { continue }
             page.append(.path(shape(n, offset: at, fill: nil, stroke: Stroke(mark == .wrong ? theme.wrong : theme.right, width: theme.lineWidth * 4),
                                     tag: "mark:\(node.id)")))
         }
@@ -639,26 +686,24 @@ struct GraphPlacement {
             }
             for (e, edge) in figure.edges.enumerated() where polylines[e].count >= 2 {
                 page.append(.path(PathShape(polyline(polylines[e].map(at)), stroke: Stroke(theme.highlight, width: theme.lineWidth * 6),
-                                            tag: "highlight:\(edge.from)→\(edge.to)#\(e)")))
+                                            tag: "highlight:\(edge.from)→\(edge.to)#\(edgeNumbers[e])")))
             }
         }
         for (e, edge) in figure.edges.enumerated() {
             let line = polylines[e].map(at)
             guard line.count >= 2 else { continue }
-            page.append(.path(PathShape(polyline(line), stroke: stroke, tag: "edge:\(edge.from)→\(edge.to)#\(e)")))
-            page.append(.path(arrowhead(from: line[line.count - 2], to: line[line.count - 1], tag: "arrow:\(edge.from)→\(edge.to)#\(e)")))
+            let tag = "\(edge.from)→\(edge.to)#\(edgeNumbers[e])"
+            page.append(.path(PathShape(polyline(line), stroke: stroke, tag: "edge:\(tag)")))
+            page.append(.path(arrowhead(from: line[line.count - 2], to: line[line.count - 1], tag: "arrow:\(tag)")))
         }
         for (n, node) in figure.nodes.enumerated() {
             let fill = node.kind == .variable ? theme.variableFill : theme.operatorFill
-            page.append(.path(shape(n, offset: at, fill: fill, stroke: stroke, tag: "node:\(node.id)")))
+            // A continuation's box is dashed: the node itself is drawn in an earlier band.
+            let outline = node.isContinuation ? Stroke(theme.foreground, width: theme.lineWidth, dash: [theme.lineWidth * 3, theme.lineWidth * 2]) : stroke
+            page.append(.path(shape(n, offset: at, fill: fill, stroke: outline, tag: (node.isContinuation ? "node-continued:" : "node:") + node.id)))
             page.append(contentsOf: nodeText(n, offset: at))
         }
         page.append(contentsOf: labels.indices.filter { !hidden.contains($0) }.map { .text(moved(labels[$0])) })
-        if let title = figure.title { page.append(.text(line(MathText.figureText(title), titleFont, y: margin, anchor: .top, tag: "title"))) }
-        if let formula = figure.formula {
-            page.append(.text(line(formula, formulaFont, y: size.height - margin, anchor: .bottom, tag: "formula")))
-        }
-        return page
     }
 
     private func polyline(_ points: [Point]) -> [PathElement] {
