@@ -52,7 +52,7 @@ import Testing
         // every figure and the first and last frame, which keeps the test's time near what it was.
         let standard = [(FigureStyle.standard.slides, FigureCheck.Use.projected, "slide"), (FigureStyle.standard.paper, .printed, "paper")]
         let styles = [FigureStyle(aspect: .standard), FigureStyle(aspect: .square), FigureStyle(scheme: .dark), FigureStyle(scheme: .print)]
-        let others = styles.map { ($0.slides, FigureCheck.Use.projected, "slide, \($0.scheme), \($0.aspect.rawValue)") }
+        let others = styles.map { ($0.slides, FigureCheck.Use.projected(on: $0.slides), "slide, \($0.scheme), \($0.aspect.rawValue)") }
             + [(FigureStyle(scheme: .print).paper, .printed, "paper, print")]
         let sampled = Set((run.result.figures + [run.result.frames.first, run.result.frames.last].compactMap { $0 }).map(\.name))
         for figure in run.result.figures + run.result.frames {
@@ -119,8 +119,8 @@ import Testing
         let pages = try figure.figure.pages(theme: FigureStyle(aspect: aspect).slides, measurer: measurer)
         #expect(pages.count >= 2 && (aspect != .wide || pages.count == 2))
         for (k, page) in pages.enumerated() {
-            let covering = FigureCheck.problems(page, use: .projected, measurer: measurer).filter { $0.contains(" covers ") }
-            #expect(covering.isEmpty, "page \(k + 1): \(covering)")
+            let problems = FigureCheck.problems(page, use: .projected(on: FigureStyle(aspect: aspect).slides), measurer: measurer)
+            #expect(problems.isEmpty, "page \(k + 1): \(problems)")
             let title = page.texts.filter { $0.tag == "title" }.map(\.text).joined(separator: " ")
             #expect(title == "Forward and backward propagation in a one-hidden-layer network (\(k + 1) of \(pages.count))")
         }

@@ -254,3 +254,27 @@ import Testing
         }
     }
 }
+
+/// The issue's tensor program as `nnsim graph --out` draws it, on a slide of every aspect: every page
+/// reads (no text under 24 px, none covering another edge or a node, all inside the page) and every edge
+/// is drawn once over the pages. On a square slide it does not read on one, so it is shown over two.
+@Suite struct TensorGraphOnSlidesTests {
+    @Test(arguments: [Aspect.wide, .standard, .square])
+    func everyPageReadsAndEveryEdgeIsDrawnOnce(aspect: Aspect) throws {
+        let run = try GraphTensorTests.run(GraphTensorTests.issueProgram, GraphTensorTests.issueValues)
+        let figure = GraphFigureBuilder.figure(of: run.graph, gradients: run.gradients, output: run.gradients.output, title: GraphTensorTests.issueProgram)
+        let measurer = CairoTextMeasurer()
+        let theme = FigureStyle(aspect: aspect).slides
+        let pages = try figure.pages(theme: theme, measurer: measurer)
+        #expect(aspect == .square ? pages.count == 2 : pages.count == 1)
+        for (k, page) in pages.enumerated() {
+            let problems = FigureCheck.problems(page, use: .projected(on: theme), measurer: measurer)
+            #expect(problems.isEmpty, "\(aspect.rawValue) page \(k + 1): \(problems)")
+        }
+        let edges = pages.flatMap(\.items).compactMap { item -> String? in
+            if case .path(let shape) = item, let tag = shape.tag, tag.hasPrefix("edge:") { return tag }
+            return nil
+        }
+        #expect(edges.sorted() == figure.edges.enumerated().map { "edge:\($1.from)→\($1.to)#\($0)" }.sorted())
+    }
+}

@@ -169,7 +169,7 @@ import Testing
         #expect(panels.map(\.column).max().map { $0 + 1 } == expected, "\(aspect.rawValue)")
         var page = DisplayList(size: size, background: theme.background)
         page.append(contentsOf: items)
-        #expect(FigureCheck.problems(page, use: .projected, measurer: measurer) == [], "\(aspect.rawValue)")
+        #expect(FigureCheck.problems(page, use: .projected(on: theme), measurer: measurer) == [], "\(aspect.rawValue)")
         func titlesApart(_ page: DisplayList) -> Bool {
             let titles = page.texts.filter { ($0.tag ?? "").hasPrefix("panel-title:") }
             return titles.indices.allSatisfy { i in titles[(i + 1)...].allSatisfy { !$0.bounds.overlaps(titles[i].bounds) } }
@@ -182,7 +182,7 @@ import Testing
             let (items, placed, size) = forced.placed(theme: theme, measurer: measurer)
             var other = DisplayList(size: size, background: theme.background)
             other.append(contentsOf: items)
-            guard FigureCheck.problems(other, use: .projected, measurer: measurer).isEmpty, titlesApart(other) else { continue }
+            guard FigureCheck.problems(other, use: .projected(on: theme), measurer: measurer).isEmpty, titlesApart(other) else { continue }
             #expect(panelSide(placed) <= chosen + 1e-9, "\(aspect.rawValue): \(columns) columns give larger panels")
         }
     }

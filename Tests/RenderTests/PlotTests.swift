@@ -144,7 +144,7 @@ import Testing
             let frame = page.items.compactMap { item -> Rect? in if case .path(let s) = item, s.tag == "frame" { return s.bounds } else { return nil } }.first
             guard let legend, let frame else { Issue.record("no legend or frame"); continue }
             if aspect == .wide { #expect(legend.minX > frame.maxX) } else { #expect(legend.minY > frame.maxY && frame.width > theme.pageSize.width / 2) }
-            #expect(FigureCheck.problems(page, use: .projected, measurer: measurer) == [], "\(aspect.rawValue)")
+            #expect(FigureCheck.problems(page, use: .projected(on: theme), measurer: measurer) == [], "\(aspect.rawValue)")
         }
     }
 

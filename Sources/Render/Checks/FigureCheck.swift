@@ -8,13 +8,19 @@ import Numbers
 public enum FigureCheck {
     /// How a figure is seen: projected on a 1080p slide, or printed on a report page.
     public enum Use: Sendable {
-        /// Fitted into 1920×1080 pixels; text must be at least `minimumPixels` high (about 24 px reads from
-        /// the back row).
-        case slide(minimumPixels: Double)
+        /// Fitted into a slide's frame in pixels (1920×1080 for 16:9, 1440×1080 for 4:3, 1080×1080 for a
+        /// square slide); text must be at least `minimumPixels` high (about 24 px reads from the back row).
+        case slide(minimumPixels: Double, frame: Size)
         /// Placed on an A4 report page at the scale the report gives it; text at least `minimumPoints`.
         case report(minimumPoints: Double)
 
-        public static let projected = Use.slide(minimumPixels: FigureCheck.minimumSlidePixels)
+        /// On a 16:9 slide.
+        public static let projected = Use.slide(minimumPixels: FigureCheck.minimumSlidePixels, frame: FigureCheck.slidePixels)
+        /// On a slide of the theme's aspect: a page wider than a square slide is shown smaller on it.
+        public static func projected(on theme: Theme) -> Use {
+            let height = FigureCheck.slidePixels.height
+            return .slide(minimumPixels: FigureCheck.minimumSlidePixels, frame: Size(height * theme.pageSize.width / theme.pageSize.height, height))
+        }
         public static let printed = Use.report(minimumPoints: ReportLayout.minimumTextSize)
     }
 
@@ -36,8 +42,8 @@ public enum FigureCheck {
         let pageRect = Rect(x: 0, y: 0, width: page.size.width, height: page.size.height)
         let (scale, minimum, unit): (Double, Double, String)
         switch use {
-        case .slide(let pixels):
-            scale = min(slidePixels.width / page.size.width, slidePixels.height / page.size.height)
+        case .slide(let pixels, let frame):
+            scale = min(frame.width / page.size.width, frame.height / page.size.height)
             (minimum, unit) = (pixels, "px on a 1080p slide")
         case .report(let points):
             scale = ReportLayout(measurer: measurer).figureScale(page.size)
