@@ -20,16 +20,28 @@ enum NNSimBinary {
     /// process's), standard input from `stdin` and then closed; its status and both outputs.
     static func run(executable: URL, _ arguments: [String], stdin: String? = nil, directory: String? = nil,
                     environment: [String: String]? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        if let environment { process.environment = environment }
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
+        var process = Process()
+        var out = Pipe(), err = Pipe(), input = Pipe()
+        // A binary copied by a test is "Text file busy" (ETXTBSY) while a process another test forks at the
+        // same moment still holds the copy's descriptor until its exec: tried again for up to a second.
+        for attempt in 0..<20 {
+            process = Process()
+            process.executableURL = executable
+            process.arguments = arguments
+            if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+            if let environment { process.environment = environment }
+            (out, err, input) = (Pipe(), Pipe(), Pipe())
+            process.standardOutput = out
+            process.standardError = err
+            process.standardInput = input
+            do {
+                try process.run()
+                break
+            } catch let error as NSError where attempt < 19
+                && (error.userInfo[NSUnderlyingErrorKey] as? NSError).map({ $0.domain == NSPOSIXErrorDomain && $0.code == Int(ETXTBSY) }) == true {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
