@@ -15,6 +15,8 @@ struct BandedGraph {
     let measurer: any TextMeasurer
     /// Each band's placement, from the top.
     let parts: [GraphPlacement]
+    /// The band of each layer of the whole graph's compact structure, and the width edge labels are broken at.
+    var bandOfLayer: [Int] = [], splitWidth = 0.0
 
     /// The bands of `figure` cut by `bandOfLayer` (each layer of `structure`'s, from 0), each laid out with
     /// its rows spread until nothing overlaps (as `place`); nil when a band cannot be laid out clear.
@@ -30,6 +32,8 @@ struct BandedGraph {
         self.figure = figure
         self.theme = theme
         self.measurer = measurer
+        self.bandOfLayer = bandOfLayer
+        self.splitWidth = splitWidth
         var band = structure.layerOfNode.map { bandOfLayer[$0] }
         let index = Dictionary(figure.nodes.indices.map { (figure.nodes[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
         // An input goes into the band of its first use (a target beside its loss), not before it.

@@ -3,7 +3,7 @@
 /// green and red numbers), laid out left to right with the inputs on the left in the given order.
 ///
 /// Render knows nothing of the engine: all numbers arrive as text, formatted by the caller.
-public struct ComputationalGraphFigure: Sendable {
+public struct ComputationalGraphFigure: Sendable, Hashable {
     public enum Kind: Sendable, Hashable { case variable, `operator` }
     /// How a node is marked in a student's feedback: a halo in the theme's `right` or `wrong` colour.
     public enum Mark: Sendable, Hashable { case right, wrong }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 extension ComputationalGraphFigure {
     /// Lays the graph out into a display list.
@@ -44,8 +45,71 @@ extension ComputationalGraphFigure {
     }
 
     /// The layout taken for one page, with the scale it is shown at in the theme's viewport.
+    ///
+    /// Laid out once per graph: the frames of a step-through differ only in title, formula, highlight and
+    /// revealed labels, none of which moves anything, so the first frame's search is remembered (`recipes`)
+    /// and the others are placed by it directly. A sigmoid neuron's 14 frames took 4.2 s, each searching the
+    /// compact layouts again.
     private func arrange(theme: Theme, measurer: any TextMeasurer) throws(GraphFigureError) -> (layout: CompactLayout, scale: Double) {
         try checkSize()
+        // Only Cairo's measurements are remembered: another measurer (a test's) measures otherwise.
+        let key = measurer is CairoTextMeasurer ? RecipeKey(self, theme: theme) : nil
+        if let key, let recipe = Self.recipes.withLock({ $0[key] }), let made = try make(recipe, theme: theme, measurer: measurer) {
+            return (made, fitScale(made.pageSize, theme: theme, measurer: measurer))
+        }
+        let arranged = try search(theme: theme, measurer: measurer)
+        if let key {
+            Self.recipes.withLock { recipes in
+                if recipes.count >= 256 { recipes.removeAll() }
+                recipes[key] = arranged.layout.recipe
+            }
+        }
+        return arranged
+    }
+
+    /// How a layout was made, to make it again without searching.
+    enum Recipe: Sendable, Hashable {
+        case plain(spacing: Double, extraGap: Double)
+        case lanes(bands: [Int], split: Double, spacing: Double)
+        case banded(bands: [Int], split: Double)
+    }
+
+    /// What a layout depends on: the graph without its highlight and revealed labels and, for a frame,
+    /// without its title's and formula's text (a frame's title is one line; its formula band is fixed).
+    struct RecipeKey: Hashable {
+        let figure: ComputationalGraphFigure
+        let theme: Theme
+        init(_ figure: ComputationalGraphFigure, theme: Theme) {
+            var f = figure
+            f.highlight = nil
+            f.highlightsAll = false
+            if f.formula != nil { f.formula = ""; f.title = f.title.map { _ in "" } }
+            for n in f.nodes.indices { f.nodes[n].showsGradient = true }
+            for e in f.edges.indices { f.edges[e].showsValue = true; f.edges[e].showsGradient = true }
+            self.figure = f
+            self.theme = theme
+        }
+    }
+
+    static let recipes = Mutex<[RecipeKey: Recipe]>([:])
+
+    /// The layout a recipe makes for this figure; nil when it cannot (then it is searched again).
+    private func make(_ recipe: Recipe, theme: Theme, measurer: any TextMeasurer) throws(GraphFigureError) -> CompactLayout? {
+        switch recipe {
+        case .plain(let spacing, let extraGap):
+            return .single(GraphPlacement(figure: self, structure: try GraphStructure(self), theme: theme, measurer: measurer,
+                                          spacing: spacing, extraGap: extraGap))
+        case .lanes(let bands, let split, let spacing):
+            return .single(GraphPlacement(figure: self, structure: try GraphStructure(self, leavesLate: true), theme: theme, measurer: measurer,
+                                          spacing: spacing, compact: true, splitWidth: split, bands: bands))
+        case .banded(let bands, let split):
+            return BandedGraph(figure: self, structure: try GraphStructure(self, leavesLate: true), bandOfLayer: bands, theme: theme,
+                               measurer: measurer, splitWidth: split).map { .banded($0) }
+        }
+    }
+
+    /// The search behind `arrange`.
+    private func search(theme: Theme, measurer: any TextMeasurer) throws(GraphFigureError) -> (layout: CompactLayout, scale: Double) {
         let structure = try GraphStructure(self)
         func place(_ spacing: Double, _ extraGap: Double) -> GraphPlacement {
             GraphPlacement(figure: self, structure: structure, theme: theme, measurer: measurer, spacing: spacing, extraGap: extraGap)
@@ -104,6 +168,13 @@ extension ComputationalGraphFigure {
         }
         func displayList() -> DisplayList {
             switch self { case .single(let p): p.displayList(); case .banded(let b): b.displayList() }
+        }
+        var recipe: Recipe {
+            switch self {
+            case .single(let p):
+                p.compact ? .lanes(bands: p.bandOfLayer, split: p.splitWidth ?? 0, spacing: p.spacing) : .plain(spacing: p.spacing, extraGap: p.extraGap)
+            case .banded(let b): .banded(bands: b.bandOfLayer, split: b.splitWidth)
+            }
         }
     }
 

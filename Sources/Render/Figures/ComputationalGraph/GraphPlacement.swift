@@ -42,11 +42,15 @@ struct GraphPlacement {
         self.measurer = measurer
         self.splitWidth = compact ? splitWidth ?? theme.smallSize * 11 : nil
         self.compact = compact
+        self.spacing = spacing
+        self.extraGap = extraGap
         for n in figure.nodes.indices { sizes[n] = nodeSize(figure.nodes[n]) }
         place(spacing: spacing, extraGap: extraGap, bands: bands ?? Array(repeating: 0, count: structure.layers.count))
     }
 
     let compact: Bool
+    /// The room between rows and the extra gap between columns it was placed with.
+    let spacing: Double, extraGap: Double
 
     /// The number each edge goes by in tags (`edge:a→b#3`): its index in the figure, or for a band of a
     /// wrapped graph (`BandedGraph`), its index in the whole figure, so a band's tags are the whole's.
@@ -608,7 +612,8 @@ struct GraphPlacement {
         guard let title = figure.title else { return ([], theme.font(theme.titleSize, bold: true)) }
         let text = MathText.figureText(title), room = theme.pageSize.width - 2 * theme.margin
         let font = theme.titleFont(text, within: room, measurer: measurer)
-        guard measurer.measure(text, font: font).width > room, let lines = PanelGrid.wrapped(text, width: room, font: font, measurer: measurer)
+        // A frame's title stays one line: every frame of a sequence has the same title band.
+        guard figure.formula == nil, measurer.measure(text, font: font).width > room, let lines = PanelGrid.wrapped(text, width: room, font: font, measurer: measurer)
         else { return ([text], font) }
         return (lines, font)
     }
