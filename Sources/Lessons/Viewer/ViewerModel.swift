@@ -158,6 +158,8 @@ public struct ViewerModel: Sendable {
                 figure.highlightsAll = true
                 // The viewer scrolls a wide graph to the current step; wrapped onto bands, a step could be below it.
                 figure.compactsWhenLarge = false
+                // Read up close, a tensor's message keeps its entries on its edge (a projected slide names it).
+                for e in figure.edges.indices { figure.edges[e].gradientName = nil }
                 graphs.append(figure)
             } else if detailed.contains(index), let presentation = presentations[index] {
                 firstStep = steps.count
