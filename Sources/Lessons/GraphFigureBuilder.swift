@@ -90,8 +90,7 @@ public enum GraphFigureBuilder {
                         }
                     }
                     // On a slide a tensor's message is named (its source's only use: the source's gradient).
-                    let name = message == nil || source.value.count <= 1 ? nil
-                        : "∂\(loss)/∂\(source.name)" + (uses[input.index] > 1 ? " via \(node.name)" : "")
+                    let name = source.value.count > 1 ? "∂\(loss)/∂\(source.name)" + (uses[input.index] > 1 ? " via \(node.name)" : "") : nil
                     edges.append(.init(from: source.name, to: circle, value: tabled ? nil : text(source.value), gradient: message,
                                        gradientName: name, showsValue: showsValue(input), showsGradient: showsGradient(node.id, i)))
                 }

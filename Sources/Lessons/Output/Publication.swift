@@ -62,35 +62,35 @@ public struct Publication: Sendable {
                 if let (index, png) = encoding { rendered[index].bytes = try png.value() }
                 encoding = nil
             }
+            /// One page in one format, as `name`.
+            func write(_ page: DisplayList, _ name: String, as format: OutputFormat) throws {
+                if format == .png {
+                    let raster = try CairoRenderer.raster(page)
+                    try finishEncoding()
+                    rendered.append((name, []))
+                    encoding = (rendered.count - 1, Background { () throws(RenderError) in try raster.png() })
+                } else {
+                    rendered.append((name, try CairoRenderer.render(page, as: format)))
+                }
+            }
             func draw(_ figure: LessonFigure, laidOut: DisplayList? = nil) throws -> DisplayList {
                 let chosen = formats + (stillsOnly.contains(figure.name) ? [.png] : [])
                 let laid = try laidOut ?? figure.figure.layout(theme: theme, measurer: measurer)
                 let page = chosen.count > 1 ? CairoRenderer.thinned(laid) : laid
-                for format in chosen {
-                    let name = "\(figure.name).\(format.fileExtension)"
-                    if format == .png {
-                        let raster = try CairoRenderer.raster(page)
-                        try finishEncoding()
-                        rendered.append((name, []))
-                        encoding = (rendered.count - 1, Background { () throws(RenderError) in try raster.png() })
-                    } else {
-                        rendered.append((name, try CairoRenderer.render(page, as: format)))
-                    }
-                }
+                for format in chosen { try write(page, "\(figure.name).\(format.fileExtension)", as: format) }
                 return page
             }
             /// A figure shown over several slides (a wide graph, band by band): its pages as one PDF and as
             /// `NAME-1.png`, `NAME-2.png`, … in the other formats.
             func drawPages(_ figure: LessonFigure) throws {
-                let pages = try figure.figure.pages(theme: theme, measurer: measurer)
-                guard pages.count > 1 else { return _ = try draw(figure, laidOut: pages.first) }
+                let laid = try figure.figure.pages(theme: theme, measurer: measurer)
+                guard laid.count > 1 else { return _ = try draw(figure, laidOut: laid.first) }
+                let pages = formats.count > 1 ? laid.map(CairoRenderer.thinned) : laid
                 for format in formats {
                     if format == .pdf {
                         rendered.append(("\(figure.name).pdf", try CairoRenderer.render(document: pages)))
-                        continue
-                    }
-                    for (k, page) in pages.enumerated() {
-                        rendered.append(("\(figure.name)-\(k + 1).\(format.fileExtension)", try CairoRenderer.render(page, as: format)))
+                    } else {
+                        for (k, page) in pages.enumerated() { try write(page, "\(figure.name)-\(k + 1).\(format.fileExtension)", as: format) }
                     }
                 }
             }

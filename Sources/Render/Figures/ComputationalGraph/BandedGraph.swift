@@ -18,8 +18,7 @@ struct BandedGraph {
     /// The band of each layer of the whole graph's compact structure, and the width edge labels are broken at.
     var bandOfLayer: [Int] = [], splitWidth = 0.0
 
-    /// The bands of `figure` cut by `bandOfLayer` (each layer of `structure`'s, from 0), each laid out with
-    /// its rows spread until nothing overlaps (as `place`); nil when a band cannot be laid out clear.
+    /// Bands already placed (a page of some of another's bands).
     init(figure: ComputationalGraphFigure, theme: Theme, measurer: any TextMeasurer, parts: [GraphPlacement]) {
         self.figure = figure
         self.theme = theme
@@ -27,6 +26,9 @@ struct BandedGraph {
         self.parts = parts
     }
 
+    /// The bands of `figure` cut by `bandOfLayer` (each layer of `structure`'s, from 0), each laid out with
+    /// its rows spread until nothing overlaps (`GraphPlacement.spread`); nil when a band cannot be laid out
+    /// clear of its nodes and labels.
     init?(figure: ComputationalGraphFigure, structure: GraphStructure, bandOfLayer: [Int], theme: Theme,
           measurer: any TextMeasurer, splitWidth: Double) {
         self.figure = figure
@@ -71,15 +73,9 @@ struct BandedGraph {
             case nil: break
             }
             guard let structure = try? GraphStructure(part, leavesLate: true) else { return nil }
-            var spacing = theme.labelSize * 1.2
-            func place() -> GraphPlacement {
+            let placement = GraphPlacement.spread(from: theme.labelSize * 1.2) { spacing in
                 GraphPlacement(figure: part, structure: structure, theme: theme, measurer: measurer, spacing: spacing,
                                compact: true, splitWidth: splitWidth, edgeNumbers: edges)
-            }
-            var placement = place()
-            for _ in 0..<4 where placement.hasOverlaps {
-                spacing *= 1.3
-                placement = place()
             }
             if placement.overlapsNodesOrLabels { return nil }
             parts.append(placement)

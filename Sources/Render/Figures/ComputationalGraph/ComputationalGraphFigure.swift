@@ -80,9 +80,10 @@ public struct ComputationalGraphFigure: Sendable, Hashable {
             self.showsValue = showsValue; self.showsGradient = showsGradient
         }
 
-        /// The gradient as written on a page of this theme: its name on a slide where it has one.
+        /// The gradient as written on a page of this theme: its name on a slide where it has one; nothing
+        /// where there is no gradient (a name alone says nothing was sent back).
         func gradientText(on theme: Theme) -> String? {
-            (theme.isSlide ? gradientName ?? gradient : gradient).map { "← \($0)" }
+            gradient.map { "← \(theme.isSlide ? gradientName ?? $0 : $0)" }
         }
     }
 

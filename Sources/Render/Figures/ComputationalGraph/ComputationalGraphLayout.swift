@@ -114,12 +114,8 @@ extension ComputationalGraphFigure {
         func place(_ spacing: Double, _ extraGap: Double) -> GraphPlacement {
             GraphPlacement(figure: self, structure: structure, theme: theme, measurer: measurer, spacing: spacing, extraGap: extraGap)
         }
-        var spacing = theme.labelSize * 1.6
-        var placement = place(spacing, 0)
-        for _ in 0..<4 where placement.hasOverlaps {
-            spacing *= 1.3
-            placement = place(spacing, 0)
-        }
+        var placement = GraphPlacement.spread(from: theme.labelSize * 1.6) { place($0, 0) }
+        let spacing = placement.spacing
         // A small graph is spread out to fill most of the page (type stays the theme's size).
         let usable = Size(theme.pageSize.width - 2 * theme.margin, theme.pageSize.height - 2 * theme.margin - theme.titleSize * 2
                               - (formula == nil ? 0 : theme.labelSize * 2))
@@ -210,7 +206,8 @@ extension ComputationalGraphFigure {
     private func compact(structure: GraphStructure, theme: Theme, measurer: any TextMeasurer, paged: Bool = false) -> (layout: CompactLayout, scale: Double)? {
         var best: (layout: CompactLayout, scale: Double)?
         /// Whether a layout is better than the best so far: one with every label clear of the other edges
-        /// first, then the one shown largest, then the one with the fewest edges between bands.
+        /// first, then a readable one; among readable ones, bands continued from a variable, and when paged
+        /// the fewest pages; then the one shown largest, then the one with the fewest edges between bands.
         func better(_ layout: CompactLayout, _ scale: Double) -> Bool {
             guard let best else { return true }
             let (clear, bestClear) = (layout.crowdedLabels == 0, best.layout.crowdedLabels == 0)

@@ -49,6 +49,18 @@ struct GraphPlacement {
     }
 
     let compact: Bool
+
+    /// Placed with rows `spacing` apart, then 1.3 times further apart each time, at most four times, until
+    /// nothing overlaps (the last try when every one does).
+    static func spread(from spacing: Double, _ place: (Double) -> GraphPlacement) -> GraphPlacement {
+        var spacing = spacing, placement = place(spacing)
+        for _ in 0..<4 where placement.hasOverlaps {
+            spacing *= 1.3
+            placement = place(spacing)
+        }
+        return placement
+    }
+
     /// The room between rows and the extra gap between columns it was placed with.
     let spacing: Double, extraGap: Double
 
